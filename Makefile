@@ -1,0 +1,47 @@
+# Swath — build, test, demo and benchmarks. `make help` lists the targets.
+SHELL := /bin/bash
+SWIFT ?= swift
+APT_PACKAGES := libgdal-dev libproj-dev gdal-bin proj-bin python3-gdal python3-numpy time
+BIN := .build/debug/swath
+RELEASE_BIN := .build/release/swath
+
+.PHONY: help deps build release test demo fixtures bench-tile clean
+
+help:
+	@echo "make demo        install what is missing, build, tile the fixture scene into tiles/"
+	@echo "make test        install what is missing, build, run the whole test suite"
+	@echo "make bench-tile  swath tile vs gdal_retile.py on the standard 10980² scene (release build)"
+	@echo "make fixtures    regenerate Fixtures/*.tif"
+
+# Installs the Debian packages only when one is missing (needs root or sudo).
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing: $$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+test: deps
+	$(SWIFT) build --build-tests
+	SWATH_BIN=$(CURDIR)/$(BIN) $(SWIFT) test --skip-build
+
+demo: build
+	$(BIN) info Fixtures/utm_multiband.tif
+	$(BIN) tile Fixtures/utm_multiband.tif --size 128 --out tiles/utm_multiband
+	@echo "tiles and index.geojson are in tiles/utm_multiband/"
+
+fixtures:
+	/usr/bin/python3 Fixtures/make_fixtures.py
+
+bench-tile: deps release
+	bench/bench_tile.sh
+
+clean:
+	rm -rf .build bench/out tiles/*/

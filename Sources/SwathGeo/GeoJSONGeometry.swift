@@ -1,0 +1,23 @@
+/// An RFC 7946 Polygon or MultiPolygon of (longitude, latitude) positions.
+public struct GeoJSONGeometry: Encodable, Equatable, Sendable {
+    public var type: String
+    /// Polygon: [ring][position][lon, lat]; MultiPolygon: one more level.
+    public var polygons: [[[[Double]]]]
+
+    public init(_ footprint: Footprint) {
+        polygons = footprint.polygons.map { ring in [ring.map { [$0.x, $0.y] }] }
+        type = polygons.count == 1 ? "Polygon" : "MultiPolygon"
+    }
+
+    enum CodingKeys: String, CodingKey { case type, coordinates }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(type, forKey: .type)
+        if polygons.count == 1 {
+            try container.encode(polygons[0], forKey: .coordinates)
+        } else {
+            try container.encode(polygons, forKey: .coordinates)
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import CGDAL
+
+extension Raster {
+    /// Creates a new raster with a driver that supports direct creation
+    /// (GTiff, MEM, …). `options` are GDAL creation options ("COMPRESS=DEFLATE").
+    public static func create(_ path: String, driver: String, size: Size, bandCount: Int,
+                              dataType: RasterDataType, options: [String] = []) throws -> Raster {
+        let gdalDriver = try driverHandle(driver, for: path)
+        GDALLastError.reset()
+        let handle = CStringList(options).withPointer {
+            GDALCreate(gdalDriver, path, Int32(size.width), Int32(size.height), Int32(bandCount), dataType.gdal, $0)
+        }
+        guard let handle else {
+            throw GeoError.writeFailed(path: path, reason: GDALLastError.message(default: "\(driver) could not create it"))
+        }
+        return Raster(handle: handle, path: path)
+    }
+
+    /// An in-memory raster, the staging area for formats that can only be
+    /// written by copy (COG, PNG, JPEG).
+    public static func inMemory(size: Size, bandCount: Int, dataType: RasterDataType) throws -> Raster {
+        try create("", driver: "MEM", size: size, bandCount: bandCount, dataType: dataType)
+    }
+
+    /// Writes a full copy of `source` with `driver` (the only way to make COG,
+    /// PNG and JPEG). The copy is closed before returning, so it is complete on disk.
+    public static func createCopy(of source: Raster, to path: String, driver: String, options: [String] = []) throws {
+        let gdalDriver = try driverHandle(driver, for: path)
+        GDALLastError.reset()
+        let handle = CStringList(options).withPointer {
+            GDALCreateCopy(gdalDriver, path, source.handle, 0, $0, nil, nil)
+        }
+        guard let handle else {
+            throw GeoError.writeFailed(path: path, reason: GDALLastError.message(default: "\(driver) could not write it"))
+        }
+        try Raster(handle: handle, path: path).close()
+    }
+
+    private static func driverHandle(_ name: String, for path: String) throws -> GDALDriverH {
+        GDALRuntime.start()
+        guard let driver = GDALGetDriverByName(name) else {
+            throw GeoError.writeFailed(path: path, reason: "GDAL has no \(name) driver")
+        }
+        return driver
+    }
+
+    public func setGeoTransform(_ transform: GeoTransform) throws {
+        var values = transform.coefficients
+        GDALLastError.reset()
+        guard GDALSetGeoTransform(handle, &values) == CE_None else {
+            throw GeoError.writeFailed(path: path, reason: GDALLastError.message(default: "cannot set geotransform"))
+        }
+    }
+
+    public func setCRS(_ crs: CRS) throws {
+        let reference = try SpatialReference(userInput: crs.wkt)
+        GDALLastError.reset()
+        guard GDALSetSpatialRef(handle, reference.handle) == CE_None else {
+            throw GeoError.writeFailed(path: path, reason: GDALLastError.message(default: "cannot set CRS"))
+        }
+    }
+
+    /// Carries a source band's nodata, description and colour interpretation.
+    public func setBandMetadata(_ index: Int, noData: Double?, description: String, colorInterpretation: String) throws {
+        let band = bandHandle(index)
+        GDALLastError.reset()
+        if let noData, GDALSetRasterNoDataValue(band, noData) != CE_None {
+            throw GeoError.writeFailed(path: path, reason: GDALLastError.message(default: "cannot set nodata"))
+        }
+        if !description.isEmpty { GDALSetDescription(band, description) }
+        let interpretation = GDALGetColorInterpretationByName(colorInterpretation)
+        if interpretation != GCI_Undefined { GDALSetRasterColorInterpretation(band, interpretation) }
+    }
+
+    /// Writes pixel-interleaved samples (the layout `readInterleaved` fills).
+    public func writeInterleaved(_ window: Window, bands: [Int], dataType: RasterDataType,
+                                 from buffer: UnsafeRawPointer, bufferWidth: Int) throws {
+        try checkInside(window)
+        let pixelSpace = dataType.byteSize * bands.count
+        try rasterIO(GF_Write, window, bands: bands, dataType: dataType, buffer: UnsafeMutableRawPointer(mutating: buffer),
+                     pixelSpace: pixelSpace, lineSpace: pixelSpace * bufferWidth, bandSpace: dataType.byteSize)
+    }
+
+    /// Writes band-sequential typed samples (the layout `read` returns).
+    public func write<T: RasterScalar>(_ values: [T], window: Window, bands: [Int]? = nil) throws {
+        let bandList = bands ?? Array(1...bandCount)
+        precondition(values.count == window.pixelCount * bandList.count, "sample count does not match window × bands")
+        try checkInside(window)
+        let stride = MemoryLayout<T>.stride
+        var copy = values
+        try copy.withUnsafeMutableBytes { buffer in
+            try rasterIO(GF_Write, window, bands: bandList, dataType: T.rasterDataType, buffer: buffer.baseAddress!,
+                         pixelSpace: stride, lineSpace: stride * window.width, bandSpace: stride * window.pixelCount)
+        }
+    }
+}

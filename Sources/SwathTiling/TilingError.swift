@@ -1,0 +1,20 @@
+/// Why a tiling job could not run or finish. Each case names the input or
+/// option and the reason, for one line on stderr.
+public enum TilingError: Error, Equatable, Sendable, CustomStringConvertible {
+    case invalidOption(String, String)
+    case unsupported(path: String, reason: String)
+    case outputFolder(path: String, reason: String)
+    case resumeMismatch(path: String, reason: String)
+    case interrupted(completed: Int, total: Int, outDir: String)
+
+    public var description: String {
+        switch self {
+        case .invalidOption(let option, let reason): return "\(option): \(reason)"
+        case .unsupported(let path, let reason): return "\(path): \(reason)"
+        case .outputFolder(let path, let reason): return "\(path): cannot write tiles there: \(reason)"
+        case .resumeMismatch(let path, let reason): return "\(path): cannot resume: \(reason)"
+        case .interrupted(let completed, let total, let outDir):
+            return "interrupted: \(completed) of \(total) tiles complete in \(outDir); run again with --resume to finish"
+        }
+    }
+}

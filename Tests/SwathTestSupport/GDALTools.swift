@@ -1,0 +1,65 @@
+import Foundation
+import SwathGeo
+
+/// GDAL's and PROJ's command-line tools, the independent references for tests.
+public enum GDALTools {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// `gdalinfo -json [-checksum]` parsed.
+    public static func info(_ path: String, checksum: Bool = false) throws -> [String: Any] {
+        let result = try Shell.run("gdalinfo", ["-json"] + (checksum ? ["-checksum"] : []) + [path])
+        guard result.status == 0, let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] else {
+            throw Failure(description: "gdalinfo \(path) failed: \(result.stderr)")
+        }
+        return object
+    }
+
+    /// Per-band checksums as gdalinfo computes them.
+    public static func checksums(_ path: String) throws -> [Int] {
+        let bands = try info(path, checksum: true)["bands"] as? [[String: Any]] ?? []
+        return bands.compactMap { $0["checksum"] as? Int }
+    }
+
+    /// The window's samples as `gdal_translate -srcwin` extracts them, band
+    /// after band (ENVI's BSQ layout), in the bands' own type.
+    public static func readWindow(_ path: String, _ window: Window, bands: [Int]? = nil, outputType: String? = nil) throws -> Data {
+        let dir = try TemporaryDirectory("gdal-translate")
+        let target = dir.file("window.bin")
+        var arguments = ["-q", "-of", "ENVI", "-co", "INTERLEAVE=BSQ", "-srcwin", "\(window.col)", "\(window.row)", "\(window.width)", "\(window.height)"]
+        for band in bands ?? [] { arguments += ["-b", "\(band)"] }
+        if let outputType { arguments += ["-ot", outputType] }
+        let result = try Shell.run("gdal_translate", arguments + [path, target])
+        guard result.status == 0 else { throw Failure(description: "gdal_translate failed: \(result.stderr)") }
+        return try Data(contentsOf: URL(fileURLWithPath: target))
+    }
+
+    /// PROJ's cs2cs: projected points to EPSG:4326, returned as (lon, lat).
+    /// cs2cs prints EPSG:4326 in its authority order, latitude first, so the
+    /// swap here is the test's own independent statement of axis order.
+    public static func toLonLat(fromEPSG epsg: Int, _ points: [Point]) throws -> [Point] {
+        let input = points.map { "\($0.x) \($0.y)" }.joined(separator: "\n") + "\n"
+        let result = try Shell.run("cs2cs", ["-f", "%.12f", "EPSG:\(epsg)", "EPSG:4326"], input: input)
+        guard result.status == 0 else { throw Failure(description: "cs2cs failed: \(result.stderr)") }
+        return result.stdout.split(separator: "\n").map { line in
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { Double($0) }
+            return Point(x: fields[1], y: fields[0])
+        }
+    }
+
+    /// Decodes little-endian samples of a fixed-width integer type.
+    public static func samples<T: FixedWidthInteger>(_ data: Data, as type: T.Type) -> [T] {
+        data.withUnsafeBytes { raw in
+            stride(from: 0, to: raw.count, by: MemoryLayout<T>.size).map { offset in
+                T(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: T.self))
+            }
+        }
+    }
+
+    public static func floats(_ data: Data) -> [Float] {
+        data.withUnsafeBytes { raw in
+            stride(from: 0, to: raw.count, by: 4).map { raw.loadUnaligned(fromByteOffset: $0, as: Float.self) }
+        }
+    }
+}
