@@ -15,7 +15,7 @@ public struct Tiler: Sendable {
 
     /// Refuses grids larger than this: a small file declaring absurd
     /// dimensions must not turn into millions of tile records.
-    public static let maximumTileCount = 4_000_000
+    public static let maximumTileCount = 1_000_000
     /// One tile's pixels, per worker.
     public static let maximumTileBytes = 1 << 30
 
