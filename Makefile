@@ -1,7 +1,7 @@
 # Swath — build, test, demo and benchmarks. `make help` lists the targets.
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := libgdal-dev libproj-dev gdal-bin proj-bin python3-gdal python3-numpy time
+APT_PACKAGES := libgdal-dev libproj-dev gdal-bin proj-bin python3-gdal python3-numpy time bc
 BIN := .build/debug/swath
 RELEASE_BIN := .build/release/swath
 
