@@ -29,18 +29,21 @@ public struct RasterInfo: Encodable, Sendable {
     }
 
     public struct CRSInfo: Encodable, Sendable {
+        public var name: String
         public var wkt: String
         public var epsg: Int?
-        public var projjson: String?
+        /// PROJJSON as a JSON object, not a string inside a string.
+        public var projjson: JSONValue?
 
         public func encode(to encoder: Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(name, forKey: .name)
             try container.encode(wkt, forKey: .wkt)
             try container.encode(epsg, forKey: .epsg)  // explicit null when there is no code
             try container.encode(projjson, forKey: .projjson)
         }
 
-        enum CodingKeys: String, CodingKey { case wkt, epsg, projjson }
+        enum CodingKeys: String, CodingKey { case name, wkt, epsg, projjson }
     }
 
     public var path: String
@@ -74,7 +77,7 @@ public struct RasterInfo: Encodable, Sendable {
         }
         blockSize = [bandInfos[0].blockWidth, bandInfos[0].blockHeight]
         let crs = raster.crs
-        self.crs = crs.map { CRSInfo(wkt: $0.wkt, epsg: $0.epsg, projjson: $0.projJSON) }
+        self.crs = crs.map { CRSInfo(name: $0.name, wkt: $0.wkt, epsg: $0.epsg, projjson: $0.projJSON.flatMap(JSONValue.init(parsing:))) }
         let transform = raster.geoTransform
         geoTransform = transform?.coefficients
         rotated = transform?.isRotated ?? false

@@ -32,8 +32,7 @@ struct InfoText {
 
     private var crsLine: String {
         guard let crs = info.crs else { return "CRS: none" }
-        let name = crs.projjson.flatMap(Self.name(fromPROJJSON:)) ?? "custom"
-        return "CRS: \(crs.epsg.map { "EPSG:\($0)" } ?? "no EPSG code") (\(name))"
+        return "CRS: \(crs.epsg.map { "EPSG:\($0)" } ?? "no EPSG code") (\(crs.name))"
     }
 
     private var transformLines: [String] {
@@ -52,10 +51,5 @@ struct InfoText {
 
     private func format(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
-    }
-
-    private static func name(fromPROJJSON json: String) -> String? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return nil }
-        return object["name"] as? String
     }
 }

@@ -57,3 +57,15 @@ import SwathTestSupport
         #expect(lines.first?.contains(message) == true)
     }
 }
+
+@Suite struct InfoPROJJSONTests {
+    @Test func projjsonIsAnObjectWithTheEPSGId() throws {
+        let result = try swath(["info", Fixture.path("geographic.tif"), "--json"])
+        let info = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        let crs = info["crs"] as! [String: Any]
+        #expect(crs["name"] as? String == "WGS 84")
+        let projjson = try #require(crs["projjson"] as? [String: Any])
+        #expect(projjson["type"] as? String == "GeographicCRS")
+        #expect((projjson["id"] as? [String: Any])?["code"] as? Int == 4326)
+    }
+}

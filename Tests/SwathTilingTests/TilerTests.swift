@@ -150,3 +150,41 @@ import SwathTestSupport
         }
     }
 }
+
+/// Sparse GeoTIFFs: blocks never written are known empty to GDAL, so such
+/// tiles are skipped (or written as nodata) without decoding anything.
+@Suite struct SparseSceneTests {
+    private func makeSparseScene(_ dir: TemporaryDirectory) throws -> String {
+        let path = dir.file("sparse.tif")
+        let raster = try Raster.create(path, driver: "GTiff", size: Size(width: 256, height: 128), bandCount: 1,
+                                       dataType: .byte, options: ["TILED=YES", "BLOCKXSIZE=128", "BLOCKYSIZE=128", "SPARSE_OK=TRUE"])
+        try raster.setGeoTransform(GeoTransform([500000, 1, 0, 0, 0, -1]))
+        try raster.setCRS(CRS("EPSG:32631"))
+        try raster.write([UInt8](repeating: 7, count: 128 * 128), window: Window(col: 0, row: 0, width: 128, height: 128))
+        try raster.close()
+        return path
+    }
+
+    @Test func coverageReportsUnwrittenBlocksEmpty() throws {
+        let dir = try TemporaryDirectory()
+        let raster = try Raster.open(try makeSparseScene(dir))
+        #expect(raster.dataCoverage(Window(col: 0, row: 0, width: 128, height: 128), band: 1) == .data)
+        #expect(raster.dataCoverage(Window(col: 128, row: 0, width: 128, height: 128), band: 1) == .empty)
+    }
+
+    @Test func unwrittenBlocksAreSkippedOrRecordedEmpty() throws {
+        let dir = try TemporaryDirectory()
+        let scene = try makeSparseScene(dir)
+        var options = TileOptions()
+        options.size = 128
+        options.skipEmpty = true
+        let skipped = try Tiler(source: scene, outDir: dir.url.appendingPathComponent("skip"), options: options).run()
+        #expect(skipped.written == 1 && skipped.skippedEmpty == 1)
+        options.skipEmpty = false
+        let kept = try Tiler(source: scene, outDir: dir.url.appendingPathComponent("keep"), options: options).run()
+        #expect(kept.written == 2)
+        let index = try JSONSerialization.jsonObject(with: Data(contentsOf: kept.indexURL)) as! [String: Any]
+        let fractions = (index["features"] as! [[String: Any]]).map { ($0["properties"] as! [String: Any])["nodataFraction"] as! Double }
+        #expect(fractions == [0, 1])
+    }
+}
