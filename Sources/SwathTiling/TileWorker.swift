@@ -18,11 +18,10 @@ final class TileWorker {
     }
 
     func process(_ tile: TileSpec) throws -> TileOutcome {
-        if isKnownEmpty(tile) {
-            if skipEmpty { return TileOutcome(index: tile.index, state: .skippedEmpty, nodataFraction: 1) }
-            buffer.fill(tile.outputSize)  // nothing to decode: the tile is all nodata
-            try writer.write(tile, from: buffer)
-            return TileOutcome(index: tile.index, state: .written, nodataFraction: 1)
+        // Only trusted to skip: GDAL also calls blocks past the end of a corrupt
+        // file "empty", and without --skip-empty such a file must fail loudly.
+        if skipEmpty, isKnownEmpty(tile) {
+            return TileOutcome(index: tile.index, state: .skippedEmpty, nodataFraction: 1)
         }
         if tile.isPadded { buffer.fill(tile.outputSize) }
         try raster.readInterleaved(tile.sourceWindow, bands: plan.metadata.sourceBands, dataType: plan.metadata.dataType,

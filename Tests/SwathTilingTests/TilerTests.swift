@@ -152,7 +152,7 @@ import SwathTestSupport
 }
 
 /// Sparse GeoTIFFs: blocks never written are known empty to GDAL, so such
-/// tiles are skipped (or written as nodata) without decoding anything.
+/// tiles are skipped without decoding anything; read, they hold nodata.
 @Suite struct SparseSceneTests {
     private func makeSparseScene(_ dir: TemporaryDirectory) throws -> String {
         let path = dir.file("sparse.tif")
@@ -160,6 +160,7 @@ import SwathTestSupport
                                        dataType: .byte, options: ["TILED=YES", "BLOCKXSIZE=128", "BLOCKYSIZE=128", "SPARSE_OK=TRUE"])
         try raster.setGeoTransform(GeoTransform([500000, 1, 0, 0, 0, -1]))
         try raster.setCRS(CRS("EPSG:32631"))
+        try raster.setBandMetadata(1, noData: 0, description: "", colorInterpretation: "Gray")
         try raster.write([UInt8](repeating: 7, count: 128 * 128), window: Window(col: 0, row: 0, width: 128, height: 128))
         try raster.close()
         return path
