@@ -8,9 +8,14 @@ let package = Package(
         .executable(name: "swath", targets: ["swath"]),
         .library(name: "SwathGeo", targets: ["SwathGeo"]),
         .library(name: "SwathTiling", targets: ["SwathTiling"]),
+        .library(name: "SwathLabels", targets: ["SwathLabels"]),
+        .library(name: "SwathServer", targets: ["SwathServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -25,11 +30,31 @@ let package = Package(
         ),
         .target(name: "SwathGeo", dependencies: ["CGDAL", "CPROJ"]),
         .target(name: "SwathTiling", dependencies: ["SwathGeo"]),
+        .target(
+            name: "SwathLabels",
+            dependencies: [
+                "SwathGeo",
+                "SwathTiling",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "SwathServer",
+            dependencies: [
+                "SwathLabels",
+                "SwathGeo",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            resources: [.copy("Resources/openapi.yaml")]
+        ),
         .executableTarget(
             name: "swath",
             dependencies: [
                 "SwathGeo",
                 "SwathTiling",
+                "SwathLabels",
+                "SwathServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -38,6 +63,14 @@ let package = Package(
         .target(name: "SwathTestSupport", dependencies: ["SwathGeo"], path: "Tests/SwathTestSupport"),
         .testTarget(name: "SwathGeoTests", dependencies: ["SwathGeo", "SwathTestSupport"]),
         .testTarget(name: "SwathTilingTests", dependencies: ["SwathTiling", "SwathGeo", "SwathTestSupport"]),
+        .testTarget(name: "SwathLabelsTests", dependencies: ["SwathLabels", "SwathGeo", "SwathTestSupport"]),
+        .testTarget(
+            name: "SwathServerTests",
+            dependencies: [
+                "SwathServer", "SwathLabels", "SwathGeo", "SwathTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(name: "SwathCLITests", dependencies: ["SwathGeo", "SwathTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -9,12 +9,18 @@ public struct GeoJSONGeometry: Encodable, Equatable, Sendable {
         type = polygons.count == 1 ? "Polygon" : "MultiPolygon"
     }
 
+    /// A label's shape; written as a Polygon when it has one part.
+    public init(_ shape: MultiPolygon) {
+        polygons = shape.polygons.map { polygon in polygon.rings.map { ring in ring.map { [$0.x, $0.y] } } }
+        type = polygons.count == 1 && !shape.isMulti ? "Polygon" : "MultiPolygon"
+    }
+
     enum CodingKeys: String, CodingKey { case type, coordinates }
 
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(type, forKey: .type)
-        if polygons.count == 1 {
+        if type == "Polygon" {
             try container.encode(polygons[0], forKey: .coordinates)
         } else {
             try container.encode(polygons, forKey: .coordinates)

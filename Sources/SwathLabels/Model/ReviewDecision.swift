@@ -1,0 +1,4 @@
+public enum ReviewDecision: String, Codable, Sendable {
+    case accept
+    case reject
+}

@@ -1,0 +1,141 @@
+import Foundation
+import SwathGeo
+
+extension LabelingService {
+    /// Replaces the task's labels with `collection`, which the lease holder
+    /// sends whole. Every feature is checked; if any is refused, nothing is
+    /// saved and each refusal comes back with its reason.
+    public func saveLabels(taskId: TaskID, _ collection: GeoJSONFeatureCollection, space: CoordinateSpace,
+                           by caller: User) async throws -> LabelFeatureCollection {
+        let (task, project, access) = try await taskAccess(caller, taskId: taskId)
+        try access.require(.annotator, to: "saving labels")
+        guard task.isLeased(to: caller.id, at: now()) else {
+            throw LabelingError.conflict("task \(taskId) is not leased to you (claim it, or it may have expired)")
+        }
+        guard collection.features.count <= 10_000 else { throw LabelingError.invalid("more than 10000 features in one task") }
+        let scene = try await requireScene(task.sceneId)
+        let frame = TaskFrame(scene: scene, window: task.window, reprojectors: reprojectors)
+        let current = Dictionary(uniqueKeysWithValues: try await store.labels(taskId: taskId).map { ($0.id, $0) })
+        var drafts: [LabelDraft] = []
+        var problems: [FeatureProblem] = []
+        for (index, feature) in collection.features.enumerated() {
+            do {
+                drafts.append(try draft(feature, task: task, frame: frame, taxonomy: project.taxonomy, space: space, current: current))
+            } catch let problem as GeometryProblem {
+                problems.append(FeatureProblem(index: index, id: feature.id.map(Self.text), reason: problem.reason))
+            }
+        }
+        guard problems.isEmpty else { throw LabelingError.invalidFeatures(problems) }
+        let saved = try await store.replaceLabels(taskId: taskId, userId: caller.id, labels: drafts, at: now())
+        return try featureCollection(saved, scenes: [scene.id: scene], taxonomy: project.taxonomy, space: space, window: task.window)
+    }
+
+    public func labels(taskId: TaskID, space: CoordinateSpace, for caller: User) async throws -> LabelFeatureCollection {
+        let task = try await self.task(id: taskId, for: caller)
+        guard let project = try await store.project(id: task.projectId) else { throw LabelingError.notFound("task \(taskId) not found") }
+        let scene = try await requireScene(task.sceneId)
+        return try featureCollection(try await store.labels(taskId: taskId), scenes: [scene.id: scene], taxonomy: project.taxonomy,
+                                     space: space, window: task.window)
+    }
+
+    /// Current labels of a project in WGS84, by status (accepted by default)
+    /// and optionally by bbox. Trainers and annotators get accepted labels only.
+    public func projectLabels(projectId: ProjectID, bbox: [Double]?, statuses: Set<TaskStatus>?, for caller: User) async throws -> LabelFeatureCollection {
+        let (project, access) = try await access(caller, projectId: projectId)
+        let wanted = statuses ?? [.accepted]
+        if !access.has(.manager, .reviewer), wanted != [.accepted] {
+            throw LabelingError.forbidden("only managers and reviewers see labels that are not accepted")
+        }
+        if let bbox {
+            guard bbox.count == 4, bbox.allSatisfy(\.isFinite), bbox[1] <= bbox[3], abs(bbox[0]) <= 180, abs(bbox[2]) <= 180,
+                  abs(bbox[1]) <= 90, abs(bbox[3]) <= 90 else {
+                throw LabelingError.invalid("bbox must be minLon,minLat,maxLon,maxLat in degrees")
+            }
+        }
+        let labels = try await store.labels(projectId: projectId, bbox: bbox, statuses: wanted)
+        var scenes: [SceneID: Scene] = [:]
+        for id in Set(labels.map(\.sceneId)) { scenes[id] = try await requireScene(id) }
+        return try featureCollection(labels, scenes: scenes, taxonomy: project.taxonomy, space: .wgs84, window: nil)
+    }
+
+    func requireScene(_ id: SceneID) async throws -> Scene {
+        guard let scene = try await store.scene(id: id) else { throw LabelingError.notFound("scene \(id) not found") }
+        return scene
+    }
+
+    /// One feature → a label ready to store, or the reason it is refused.
+    private func draft(_ feature: GeoJSONFeature, task: LabelTask, frame: TaskFrame, taxonomy: Taxonomy, space: CoordinateSpace,
+                       current: [LabelID: Label]) throws -> LabelDraft {
+        let labelClass = try Self.labelClass(feature, taxonomy: taxonomy)
+        let attributes = try Self.attributes(feature, for: labelClass)
+        let input = try polygonReader.read(feature.geometry)
+        let inScene = try frame.toScene(input, from: space)
+        if let problem = inScene.validityProblem { throw GeometryProblem("invalid geometry: \(problem)") }
+        let clipped = inScene.intersection(frame.footprint)
+        guard !clipped.isEmpty, clipped.area > 0 else {
+            throw GeometryProblem("lies outside task \(task.id)'s footprint")
+        }
+        let shape = clipped.rightHanded
+        let bbox = try frame.toWGS84(shape).bounds!
+        let previous = Self.labelId(feature.id).flatMap { current[$0] }
+        // An edit keeps its origin only if nothing changed: an untouched pre-label is still a pre-label.
+        let unchanged = previous.map { $0.classId == labelClass.id && $0.geometry.polygons == shape.polygons } ?? false
+        let seconds = feature.properties["secondsSpent"].flatMap { if case .number(let n) = $0 { return n } else { return nil } } ?? 0
+        guard seconds >= 0, seconds.isFinite else { throw GeometryProblem("secondsSpent must be a non-negative number") }
+        return LabelDraft(taskId: task.id, classId: labelClass.id, attributes: attributes, geometry: shape, bboxWGS84: bbox,
+                          source: unchanged ? previous!.source : .manual, previousId: previous?.id, secondsSpent: seconds)
+    }
+
+    static func labelClass(_ feature: GeoJSONFeature, taxonomy: Taxonomy) throws -> TaxonomyClass {
+        let reference: String
+        switch feature.properties["class"] ?? feature.properties["classId"] {
+        case .string(let name)?: reference = name
+        case .number(let id)? where id == id.rounded(): reference = String(Int(id))
+        default: throw GeometryProblem("properties.class must name a taxonomy class by id or name")
+        }
+        guard let found = taxonomy.resolve(reference) else {
+            throw GeometryProblem("class '\(reference)' is not in the project's taxonomy")
+        }
+        return found
+    }
+
+    static func attributes(_ feature: GeoJSONFeature, for labelClass: TaxonomyClass) throws -> [String: JSONValue] {
+        guard let value = feature.properties["attributes"] else { return [:] }
+        guard case .object(let attributes) = value else { throw GeometryProblem("properties.attributes must be an object") }
+        if let unknown = attributes.keys.sorted().first(where: { !labelClass.attributes.contains($0) }) {
+            throw GeometryProblem("attribute '\(unknown)' is not defined for class '\(labelClass.name)'")
+        }
+        return attributes
+    }
+
+    static func labelId(_ id: JSONValue?) -> LabelID? {
+        switch id {
+        case .number(let number)?: return LabelID(exactly: number)
+        case .string(let text)?: return LabelID(text)
+        default: return nil
+        }
+    }
+
+    static func text(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let text): return text
+        case .number(let number): return number == number.rounded() ? String(Int64(number)) : String(number)
+        default: return "\(value)"
+        }
+    }
+
+    func featureCollection(_ labels: [Label], scenes: [SceneID: Scene], taxonomy: Taxonomy, space: CoordinateSpace,
+                           window: Window?) throws -> LabelFeatureCollection {
+        let features = try labels.map { label -> LabelFeatureCollection.Feature in
+            let scene = scenes[label.sceneId]!
+            let frame = TaskFrame(scene: scene, window: window ?? Window(col: 0, row: 0, width: 0, height: 0), reprojectors: reprojectors)
+            let labelClass = taxonomy.resolve(id: label.classId)
+            let properties = LabelFeatureCollection.Properties(
+                labelId: label.id, class: labelClass?.name ?? "unknown", classId: label.classId, group: labelClass?.group ?? "",
+                attributes: label.attributes, taskId: label.taskId, sceneId: label.sceneId, source: label.source,
+                version: label.version, annotatorId: label.annotatorId, secondsSpent: label.secondsSpent, createdAt: label.createdAt)
+            return .init(id: label.id, geometry: GeoJSONGeometry(try frame.fromScene(label.geometry, to: space)), properties: properties)
+        }
+        return LabelFeatureCollection(crs: space.label, features: features)
+    }
+}

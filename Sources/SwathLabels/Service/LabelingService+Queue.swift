@@ -1,0 +1,50 @@
+import Foundation
+
+extension LabelingService {
+    /// One open task for an annotator, at random among the highest priority;
+    /// nil when the queue is empty.
+    public func claim(projectId: ProjectID, by caller: User) async throws -> LabelTask? {
+        let (project, access) = try await access(caller, projectId: projectId)
+        try access.require(.annotator, to: "claiming tasks")
+        return try await store.claimTask(projectId: projectId, userId: caller.id, leaseSeconds: project.settings.leaseSeconds, at: now())
+    }
+
+    public func heartbeat(taskId: TaskID, by caller: User) async throws -> LabelTask {
+        let (_, project, _) = try await taskAccess(caller, taskId: taskId)
+        return try await store.renewLease(taskId: taskId, userId: caller.id, leaseSeconds: project.settings.leaseSeconds, at: now())
+    }
+
+    public func task(id: TaskID, for caller: User) async throws -> LabelTask {
+        let (task, _, access) = try await taskAccess(caller, taskId: id)
+        if access.roles == [.trainer], !access.isAdmin, task.status != .accepted {
+            throw LabelingError.forbidden("trainers see accepted tasks only")
+        }
+        return task
+    }
+
+    public func submit(taskId: TaskID, by caller: User) async throws -> LabelTask {
+        _ = try await taskAccess(caller, taskId: taskId)
+        return try await store.submit(taskId: taskId, userId: caller.id, at: now())
+    }
+
+    public func review(taskId: TaskID, decision: ReviewDecision, comment: String?, by caller: User) async throws -> LabelTask {
+        let (_, _, access) = try await taskAccess(caller, taskId: taskId)
+        try access.require(.reviewer, .manager, to: "reviewing tasks")
+        if let comment, comment.count > 10_000 { throw LabelingError.invalid("comment is longer than 10000 characters") }
+        if decision == .reject, (comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw LabelingError.invalid("a rejection needs a comment saying what to fix")
+        }
+        return try await store.review(taskId: taskId, reviewerId: caller.id, decision: decision, comment: comment, at: now())
+    }
+
+    public func reviews(taskId: TaskID, for caller: User) async throws -> [Review] {
+        _ = try await taskAccess(caller, taskId: taskId)
+        return try await store.reviews(taskId: taskId)
+    }
+
+    public func audit(projectId: ProjectID, afterId: Int64 = 0, limit: Int = 500, for caller: User) async throws -> [AuditEvent] {
+        let (_, access) = try await access(caller, projectId: projectId)
+        try access.require(.manager, to: "reading the audit trail")
+        return try await store.auditEvents(projectId: projectId, afterId: afterId, limit: min(max(limit, 1), 5000))
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import SwathGeo
+
+/// The labeling workflow: every operation the HTTP API and the CLI offer,
+/// with the caller's role checked against the project that owns the object.
+/// A caller outside a project gets "not found" for its objects, so projects
+/// cannot be discovered by probing ids.
+public final class LabelingService: Sendable {
+    public let store: any Store
+    let now: @Sendable () -> Date
+    let reprojectors = ReprojectorPool()
+    let polygonReader = GeoJSONPolygonReader(maximumVertices: 20_000)
+
+    /// `clock` is injectable so tests can move time past a lease.
+    public init(store: any Store, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.now = clock
+    }
+
+    /// The caller's roles in a project; 404 when the project does not exist
+    /// or the caller is not part of it.
+    func access(_ user: User, projectId: ProjectID) async throws -> (Project, ProjectAccess) {
+        guard let project = try await store.project(id: projectId) else {
+            throw LabelingError.notFound("project \(projectId) not found")
+        }
+        let access = ProjectAccess(user: user, roles: try await store.roles(userId: user.id, projectId: projectId))
+        guard access.isMember else { throw LabelingError.notFound("project \(projectId) not found") }
+        return (project, access)
+    }
+
+    func sceneAccess(_ user: User, sceneId: SceneID) async throws -> (Scene, Project, ProjectAccess) {
+        guard let scene = try await store.scene(id: sceneId) else { throw LabelingError.notFound("scene \(sceneId) not found") }
+        do {
+            let (project, access) = try await access(user, projectId: scene.projectId)
+            return (scene, project, access)
+        } catch LabelingError.notFound {
+            throw LabelingError.notFound("scene \(sceneId) not found")
+        }
+    }
+
+    func taskAccess(_ user: User, taskId: TaskID) async throws -> (LabelTask, Project, ProjectAccess) {
+        guard let task = try await store.task(id: taskId) else { throw LabelingError.notFound("task \(taskId) not found") }
+        do {
+            let (project, access) = try await access(user, projectId: task.projectId)
+            return (task, project, access)
+        } catch LabelingError.notFound {
+            throw LabelingError.notFound("task \(taskId) not found")
+        }
+    }
+}

@@ -1,0 +1,19 @@
+/// Who is asking, and what they may do in one project.
+struct ProjectAccess: Sendable {
+    let user: User
+    let roles: Set<Role>
+
+    var isAdmin: Bool { user.isAdmin }
+    var isMember: Bool { isAdmin || !roles.isEmpty }
+    var seesCustomer: Bool { isAdmin || roles.contains(where: \.seesCustomer) }
+
+    func has(_ wanted: Role...) -> Bool { isAdmin || !roles.isDisjoint(with: wanted) }
+
+    /// 403 naming the roles that would do.
+    func require(_ wanted: Role..., to action: String) throws {
+        guard isAdmin || !roles.isDisjoint(with: wanted) else {
+            let names = wanted.map(\.rawValue).joined(separator: " or ")
+            throw LabelingError.forbidden("\(action) needs the \(names) role in this project")
+        }
+    }
+}

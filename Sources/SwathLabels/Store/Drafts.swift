@@ -1,0 +1,57 @@
+import Foundation
+import SwathGeo
+
+/// A project before it has an id.
+public struct ProjectDraft: Sendable {
+    public var customer: String
+    public var codename: String
+    public var taxonomy: Taxonomy
+    public var settings: ProjectSettings
+
+    public init(customer: String, codename: String, taxonomy: Taxonomy = .standard, settings: ProjectSettings = ProjectSettings()) {
+        self.customer = customer
+        self.codename = codename
+        self.taxonomy = taxonomy
+        self.settings = settings
+    }
+}
+
+/// A scene before it has an id (everything read from the raster at ingest).
+public struct SceneDraft: Sendable {
+    public var projectId: ProjectID
+    public var uri: String
+    public var crsWKT: String
+    public var epsg: Int?
+    public var geoTransform: [Double]
+    public var width: Int
+    public var height: Int
+    public var bandCount: Int
+    public var dataType: String
+    public var acquiredAt: Date?
+    public var sensor: String?
+    public var bandRoles: [String: Int]
+    public var preEventSceneId: SceneID?
+    public var tileSize: Int
+    public var overlap: Int
+    public var bboxWGS84: [Double]
+}
+
+/// A task before it has an id.
+public struct TaskDraft: Sendable {
+    public var window: Window
+    public var footprintWGS84: JSONValue
+    public var bboxWGS84: [Double]
+    public var priority: Int
+}
+
+/// A label ready to store: validated, clipped, in the scene's CRS.
+public struct LabelDraft: Sendable {
+    public var taskId: TaskID
+    public var classId: Int
+    public var attributes: [String: JSONValue]
+    public var geometry: MultiPolygon
+    public var bboxWGS84: [Double]
+    public var source: LabelSource
+    public var previousId: LabelID?
+    public var secondsSpent: Double
+}

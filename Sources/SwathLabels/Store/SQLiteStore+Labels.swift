@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+import SwathGeo
+
+extension SQLiteStore {
+    public func replaceLabels(taskId: TaskID, userId: UserID, labels drafts: [LabelDraft], at: Date) async throws -> [Label] {
+        try await pool.write { db in
+            let task = try Self.leasedTask(db, taskId: taskId, userId: userId, at: at)
+            let previous = try Row.fetchAll(db, sql: "SELECT id, version FROM labels WHERE task_id = ? AND superseded_at IS NULL",
+                                            arguments: [taskId])
+            let versions = Dictionary(uniqueKeysWithValues: previous.map { ($0["id"] as LabelID, $0["version"] as Int) })
+            try db.execute(sql: "UPDATE labels SET superseded_at = ? WHERE task_id = ? AND superseded_at IS NULL",
+                           arguments: [Self.time(at), taskId])
+            let saved = try drafts.map { draft in
+                var draft = draft
+                if let previousId = draft.previousId, versions[previousId] == nil { draft.previousId = nil }  // not this task's
+                let version = draft.previousId.flatMap { versions[$0] }.map { $0 + 1 } ?? 1
+                return try Self.insert(db, draft, task: task, annotator: userId, version: version, at: at)
+            }
+            try Self.audit(db, projectId: task.projectId, actor: userId, action: "labels.saved", entity: "task", entityId: taskId,
+                           before: .object(["labelIds": .array(previous.map { .number(Double($0["id"] as LabelID)) })]),
+                           after: .object(["labelIds": .array(saved.map { .number(Double($0.id)) })]), at: at)
+            return saved
+        }
+    }
+
+    static func insert(_ db: Database, _ draft: LabelDraft, task: LabelTask, annotator: UserID?, version: Int, at: Date) throws -> Label {
+        try db.execute(sql: """
+            INSERT INTO labels (project_id, scene_id, task_id, class_id, attributes, geometry, min_lon, min_lat, max_lon, max_lat,
+                annotator_id, source, version, previous_id, seconds_spent, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [
+                task.projectId, task.sceneId, task.id, draft.classId, json(draft.attributes), Data(draft.geometry.wkb),
+                draft.bboxWGS84[0], draft.bboxWGS84[1], draft.bboxWGS84[2], draft.bboxWGS84[3],
+                annotator, draft.source.rawValue, version, draft.previousId, draft.secondsSpent, time(at),
+            ])
+        return Label(id: db.lastInsertedRowID, projectId: task.projectId, sceneId: task.sceneId, taskId: task.id,
+                     classId: draft.classId, attributes: draft.attributes, geometry: draft.geometry, annotatorId: annotator,
+                     source: draft.source, version: version, previousId: draft.previousId, secondsSpent: draft.secondsSpent,
+                     createdAt: at)
+    }
+
+    public func labels(taskId: TaskID) async throws -> [Label] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM labels WHERE task_id = ? AND superseded_at IS NULL ORDER BY id",
+                             arguments: [taskId]).map(Self.label)
+        }
+    }
+
+    public func labels(projectId: ProjectID, bbox: [Double]?, statuses: Set<TaskStatus>) async throws -> [Label] {
+        try await pool.read { db in
+            var sql = """
+                SELECT labels.* FROM labels JOIN tasks ON tasks.id = labels.task_id
+                WHERE labels.project_id = ? AND labels.superseded_at IS NULL
+                """
+            var arguments: StatementArguments = [projectId]
+            let names = statuses.map(\.rawValue).sorted()
+            sql += " AND tasks.status IN (\(names.map { _ in "?" }.joined(separator: ",")))"
+            arguments += StatementArguments(names)
+            if let bbox {
+                sql += " AND labels.max_lon >= ? AND labels.min_lon <= ? AND labels.max_lat >= ? AND labels.min_lat <= ?"
+                arguments += [bbox[0], bbox[2], bbox[1], bbox[3]]
+            }
+            return try Row.fetchAll(db, sql: sql + " ORDER BY labels.id", arguments: arguments).map(Self.label)
+        }
+    }
+
+    public func addPreLabels(_ drafts: [LabelDraft], sceneId: SceneID, actor: UserID?, at: Date) async throws -> [Label] {
+        try await pool.write { db in
+            var tasks: [TaskID: LabelTask] = [:]
+            var saved: [Label] = []
+            for draft in drafts {
+                if tasks[draft.taskId] == nil {
+                    guard let row = try Row.fetchOne(db, sql: "SELECT * FROM tasks WHERE id = ? AND scene_id = ?",
+                                                     arguments: [draft.taskId, sceneId]) else {
+                        throw LabelingError.notFound("task \(draft.taskId) is not a task of scene \(sceneId)")
+                    }
+                    tasks[draft.taskId] = try Self.task(row)
+                }
+                saved.append(try Self.insert(db, draft, task: tasks[draft.taskId]!, annotator: actor, version: 1, at: at))
+            }
+            if let projectId = tasks.values.first?.projectId {
+                try Self.audit(db, projectId: projectId, actor: actor, action: "labels.imported", entity: "scene", entityId: sceneId,
+                               after: .object(["labels": .number(Double(saved.count)), "tasks": .number(Double(tasks.count))]), at: at)
+            }
+            return saved
+        }
+    }
+}

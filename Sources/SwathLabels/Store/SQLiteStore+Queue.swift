@@ -1,0 +1,145 @@
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    public func claimTask(projectId: ProjectID, userId: UserID, leaseSeconds: Int, at: Date) async throws -> LabelTask? {
+        try await pool.write { db in
+            try Self.expireLeases(db, projectId: projectId, at: at)
+            if let held = try Row.fetchOne(db, sql: """
+                SELECT * FROM tasks WHERE project_id = ? AND status = 'in_progress' AND assignee_id = ? ORDER BY id LIMIT 1
+                """, arguments: [projectId, userId]) {
+                return try Self.task(held)
+            }
+            // Highest priority first, then at random: nobody can pick their favourite tile.
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT * FROM tasks WHERE project_id = ? AND status = 'open' ORDER BY priority DESC, random() LIMIT 1
+                """, arguments: [projectId]) else { return nil }
+            let before = try Self.task(row)
+            let expires = at.addingTimeInterval(Double(leaseSeconds))
+            try db.execute(sql: """
+                UPDATE tasks SET status = 'in_progress', assignee_id = ?, lease_expires_at = ?, updated_at = ?
+                WHERE id = ? AND status = 'open'
+                """, arguments: [userId, Self.time(expires), Self.time(at), before.id])
+            var after = before
+            after.status = .inProgress
+            after.assigneeId = userId
+            after.leaseExpiresAt = expires
+            after.updatedAt = at
+            try Self.audit(db, projectId: projectId, actor: userId, action: "task.claimed", entity: "task", entityId: before.id,
+                           before: Self.snapshot(before), after: Self.snapshot(after), at: at)
+            return after
+        }
+    }
+
+    /// Leases that ran out go back to the queue, each with an audit event.
+    static func expireLeases(_ db: Database, projectId: ProjectID, at: Date) throws {
+        let expired = try Row.fetchAll(db, sql: """
+            SELECT * FROM tasks WHERE project_id = ? AND status = 'in_progress' AND lease_expires_at <= ?
+            """, arguments: [projectId, time(at)]).map(task)
+        for task in expired {
+            try db.execute(sql: "UPDATE tasks SET status = 'open', assignee_id = NULL, lease_expires_at = NULL, updated_at = ? WHERE id = ?",
+                           arguments: [time(at), task.id])
+            var after = task
+            after.status = .open
+            after.assigneeId = nil
+            after.leaseExpiresAt = nil
+            try audit(db, projectId: projectId, actor: nil, action: "task.lease_expired", entity: "task", entityId: task.id,
+                      before: snapshot(task), after: snapshot(after), at: at)
+        }
+    }
+
+    /// The task, if `userId` holds its live lease; a conflict saying why otherwise.
+    static func leasedTask(_ db: Database, taskId: TaskID, userId: UserID, at: Date) throws -> LabelTask {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM tasks WHERE id = ?", arguments: [taskId]) else {
+            throw LabelingError.notFound("task \(taskId) does not exist")
+        }
+        let task = try task(row)
+        guard task.isLeased(to: userId, at: at) else {
+            if task.status == .inProgress, task.assigneeId == userId {
+                throw LabelingError.conflict("the lease on task \(taskId) expired; claim it again")
+            }
+            throw LabelingError.conflict("task \(taskId) is \(task.status.rawValue) and not leased to you")
+        }
+        return task
+    }
+
+    public func renewLease(taskId: TaskID, userId: UserID, leaseSeconds: Int, at: Date) async throws -> LabelTask {
+        try await pool.write { db in
+            var task = try Self.leasedTask(db, taskId: taskId, userId: userId, at: at)
+            let expires = at.addingTimeInterval(Double(leaseSeconds))
+            try db.execute(sql: "UPDATE tasks SET lease_expires_at = ?, updated_at = ? WHERE id = ?",
+                           arguments: [Self.time(expires), Self.time(at), taskId])
+            task.leaseExpiresAt = expires
+            task.updatedAt = at
+            return task
+        }
+    }
+
+    public func submit(taskId: TaskID, userId: UserID, at: Date) async throws -> LabelTask {
+        try await pool.write { db in
+            let before = try Self.leasedTask(db, taskId: taskId, userId: userId, at: at)
+            try db.execute(sql: "UPDATE tasks SET status = 'submitted', lease_expires_at = NULL, updated_at = ? WHERE id = ?",
+                           arguments: [Self.time(at), taskId])
+            var after = before
+            after.status = .submitted
+            after.leaseExpiresAt = nil
+            after.updatedAt = at
+            try Self.audit(db, projectId: before.projectId, actor: userId, action: "task.submitted", entity: "task",
+                           entityId: taskId, before: Self.snapshot(before), after: Self.snapshot(after), at: at)
+            return after
+        }
+    }
+
+    public func review(taskId: TaskID, reviewerId: UserID, decision: ReviewDecision, comment: String?, at: Date) async throws -> LabelTask {
+        try await pool.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM tasks WHERE id = ?", arguments: [taskId]) else {
+                throw LabelingError.notFound("task \(taskId) does not exist")
+            }
+            let before = try Self.task(row)
+            guard before.status == .submitted else {
+                throw LabelingError.conflict("task \(taskId) is \(before.status.rawValue); only submitted tasks can be reviewed")
+            }
+            guard before.assigneeId != reviewerId else {
+                throw LabelingError.conflict("task \(taskId) was submitted by you; another reviewer must review it")
+            }
+            var after = before
+            after.updatedAt = at
+            if decision == .accept {
+                after.status = .accepted
+                try db.execute(sql: "UPDATE tasks SET status = 'accepted', updated_at = ? WHERE id = ?", arguments: [Self.time(at), taskId])
+            } else {
+                // Rejected work goes back to the queue; its labels and this review stay as history.
+                after.status = .open
+                after.assigneeId = nil
+                try db.execute(sql: "UPDATE tasks SET status = 'open', assignee_id = NULL, updated_at = ? WHERE id = ?",
+                               arguments: [Self.time(at), taskId])
+            }
+            try db.execute(sql: "INSERT INTO reviews (task_id, reviewer_id, decision, comment, created_at) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [taskId, reviewerId, decision.rawValue, comment, Self.time(at)])
+            var afterSnapshot = Self.snapshot(after)
+            if case .object(var fields) = afterSnapshot {
+                fields["decision"] = .string(decision.rawValue)
+                fields["comment"] = comment.map(JSONValue.string) ?? .null
+                afterSnapshot = .object(fields)
+            }
+            try Self.audit(db, projectId: before.projectId, actor: reviewerId, action: "task.reviewed", entity: "task",
+                           entityId: taskId, before: Self.snapshot(before), after: afterSnapshot, at: at)
+            return after
+        }
+    }
+
+    public func reviews(taskId: TaskID) async throws -> [Review] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM reviews WHERE task_id = ? ORDER BY id", arguments: [taskId]).map(Self.review)
+        }
+    }
+
+    public func auditEvents(projectId: ProjectID, afterId: Int64, limit: Int) async throws -> [AuditEvent] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM audit_events WHERE project_id = ? AND id > ? ORDER BY id LIMIT ?",
+                             arguments: [projectId, afterId, limit]).map(Self.auditEvent)
+        }
+    }
+}
+
+import SwathGeo

@@ -1,0 +1,84 @@
+import Foundation
+import GRDB
+import SwathGeo
+
+/// Row → domain value decoding, and JSON columns.
+extension SQLiteStore {
+    static func json<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try! encoder.encode(value), as: UTF8.self)  // our own value types always encode
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+
+    static func user(_ row: Row) -> User {
+        User(id: row["id"], name: row["name"], isAdmin: row["is_admin"], createdAt: date(row["created_at"] as Double))
+    }
+
+    static func project(_ row: Row) throws -> Project {
+        Project(id: row["id"], customer: row["customer"], codename: row["codename"],
+                taxonomy: try decode(Taxonomy.self, row["taxonomy"]), settings: try decode(ProjectSettings.self, row["settings"]),
+                createdAt: date(row["created_at"] as Double))
+    }
+
+    static func scene(_ row: Row) throws -> Scene {
+        Scene(id: row["id"], projectId: row["project_id"], uri: row["uri"], crsWKT: row["crs_wkt"], epsg: row["epsg"],
+              geoTransform: try decode([Double].self, row["geotransform"]), width: row["width"], height: row["height"],
+              bandCount: row["band_count"], dataType: row["data_type"], acquiredAt: date(row["acquired_at"] as Double?),
+              sensor: row["sensor"], bandRoles: try decode([String: Int].self, row["band_roles"]),
+              preEventSceneId: row["pre_event_scene_id"], tileSize: row["tile_size"], overlap: row["overlap"],
+              bboxWGS84: [row["min_lon"], row["min_lat"], row["max_lon"], row["max_lat"]],
+              createdAt: date(row["created_at"] as Double))
+    }
+
+    static func task(_ row: Row) throws -> LabelTask {
+        LabelTask(id: row["id"], projectId: row["project_id"], sceneId: row["scene_id"],
+                  window: Window(col: row["col"], row: row["row"], width: row["width"], height: row["height"]),
+                  footprintWGS84: try decode(JSONValue.self, row["footprint"]),
+                  status: TaskStatus(rawValue: row["status"]) ?? .open, assigneeId: row["assignee_id"],
+                  leaseExpiresAt: date(row["lease_expires_at"] as Double?), priority: row["priority"],
+                  updatedAt: date(row["updated_at"] as Double))
+    }
+
+    static func label(_ row: Row) throws -> Label {
+        Label(id: row["id"], projectId: row["project_id"], sceneId: row["scene_id"], taskId: row["task_id"],
+              classId: row["class_id"], attributes: try decode([String: JSONValue].self, row["attributes"]),
+              geometry: try MultiPolygon(wkb: [UInt8](row["geometry"] as Data)), annotatorId: row["annotator_id"],
+              source: LabelSource(rawValue: row["source"]) ?? .manual, version: row["version"], previousId: row["previous_id"],
+              secondsSpent: row["seconds_spent"], createdAt: date(row["created_at"] as Double))
+    }
+
+    static func review(_ row: Row) -> Review {
+        Review(id: row["id"], taskId: row["task_id"], reviewerId: row["reviewer_id"],
+               decision: ReviewDecision(rawValue: row["decision"]) ?? .reject, comment: row["comment"],
+               createdAt: date(row["created_at"] as Double))
+    }
+
+    static func auditEvent(_ row: Row) -> AuditEvent {
+        AuditEvent(id: row["id"], projectId: row["project_id"], actorId: row["actor_id"], action: row["action"],
+                   entity: row["entity"], entityId: row["entity_id"],
+                   before: (row["before"] as String?).flatMap(JSONValue.init(parsing:)),
+                   after: (row["after"] as String?).flatMap(JSONValue.init(parsing:)), at: date(row["at"] as Double))
+    }
+
+    /// Appends an audit event inside the caller's transaction.
+    static func audit(_ db: Database, projectId: ProjectID?, actor: UserID?, action: String, entity: String, entityId: Int64,
+                      before: JSONValue? = nil, after: JSONValue? = nil, at: Date) throws {
+        try db.execute(sql: """
+            INSERT INTO audit_events (project_id, actor_id, action, entity, entity_id, before, after, at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [projectId, actor, action, entity, entityId, before.map(json), after.map(json), time(at)])
+    }
+
+    /// A task's queue state, for audit before/after.
+    static func snapshot(_ task: LabelTask) -> JSONValue {
+        .object([
+            "status": .string(task.status.rawValue),
+            "assigneeId": task.assigneeId.map { .number(Double($0)) } ?? .null,
+            "leaseExpiresAt": task.leaseExpiresAt.map { .number($0.timeIntervalSince1970) } ?? .null,
+        ])
+    }
+}

@@ -1,0 +1,122 @@
+import GRDB
+
+extension SQLiteStore {
+    /// Migrations, append-only: never edit a registered one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE users (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL,
+                    is_admin INTEGER NOT NULL DEFAULT 0,
+                    created_at REAL NOT NULL
+                );
+                CREATE TABLE tokens (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    user_id INTEGER NOT NULL REFERENCES users(id),
+                    hash TEXT NOT NULL UNIQUE,
+                    created_at REAL NOT NULL,
+                    revoked_at REAL
+                );
+                CREATE TABLE projects (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    customer TEXT NOT NULL,
+                    codename TEXT NOT NULL UNIQUE,
+                    taxonomy TEXT NOT NULL,
+                    settings TEXT NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                CREATE TABLE memberships (
+                    project_id INTEGER NOT NULL REFERENCES projects(id),
+                    user_id INTEGER NOT NULL REFERENCES users(id),
+                    role TEXT NOT NULL,
+                    PRIMARY KEY (project_id, user_id, role)
+                );
+                CREATE INDEX memberships_user ON memberships(user_id);
+                CREATE TABLE scenes (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    project_id INTEGER NOT NULL REFERENCES projects(id),
+                    uri TEXT NOT NULL,
+                    crs_wkt TEXT NOT NULL,
+                    epsg INTEGER,
+                    geotransform TEXT NOT NULL,
+                    width INTEGER NOT NULL,
+                    height INTEGER NOT NULL,
+                    band_count INTEGER NOT NULL,
+                    data_type TEXT NOT NULL,
+                    acquired_at REAL,
+                    sensor TEXT,
+                    band_roles TEXT NOT NULL,
+                    pre_event_scene_id INTEGER REFERENCES scenes(id),
+                    tile_size INTEGER NOT NULL,
+                    overlap INTEGER NOT NULL,
+                    min_lon REAL NOT NULL, min_lat REAL NOT NULL, max_lon REAL NOT NULL, max_lat REAL NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                CREATE INDEX scenes_project ON scenes(project_id);
+                CREATE TABLE tasks (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    project_id INTEGER NOT NULL REFERENCES projects(id),
+                    scene_id INTEGER NOT NULL REFERENCES scenes(id),
+                    col INTEGER NOT NULL, row INTEGER NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL,
+                    footprint TEXT NOT NULL,
+                    min_lon REAL NOT NULL, min_lat REAL NOT NULL, max_lon REAL NOT NULL, max_lat REAL NOT NULL,
+                    status TEXT NOT NULL DEFAULT 'open',
+                    assignee_id INTEGER REFERENCES users(id),
+                    lease_expires_at REAL,
+                    priority INTEGER NOT NULL DEFAULT 0,
+                    updated_at REAL NOT NULL
+                );
+                CREATE INDEX tasks_queue ON tasks(project_id, status, priority);
+                CREATE INDEX tasks_scene ON tasks(scene_id);
+                CREATE TABLE labels (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    project_id INTEGER NOT NULL REFERENCES projects(id),
+                    scene_id INTEGER NOT NULL REFERENCES scenes(id),
+                    task_id INTEGER NOT NULL REFERENCES tasks(id),
+                    class_id INTEGER NOT NULL,
+                    attributes TEXT NOT NULL,
+                    geometry BLOB NOT NULL,
+                    min_lon REAL NOT NULL, min_lat REAL NOT NULL, max_lon REAL NOT NULL, max_lat REAL NOT NULL,
+                    annotator_id INTEGER REFERENCES users(id),
+                    source TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    previous_id INTEGER REFERENCES labels(id),
+                    seconds_spent REAL NOT NULL DEFAULT 0,
+                    created_at REAL NOT NULL,
+                    superseded_at REAL
+                );
+                CREATE INDEX labels_task ON labels(task_id, superseded_at);
+                CREATE INDEX labels_project ON labels(project_id, superseded_at);
+                CREATE TABLE reviews (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    task_id INTEGER NOT NULL REFERENCES tasks(id),
+                    reviewer_id INTEGER NOT NULL REFERENCES users(id),
+                    decision TEXT NOT NULL,
+                    comment TEXT,
+                    created_at REAL NOT NULL
+                );
+                CREATE INDEX reviews_task ON reviews(task_id);
+                CREATE TABLE audit_events (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    project_id INTEGER REFERENCES projects(id),
+                    actor_id INTEGER REFERENCES users(id),
+                    action TEXT NOT NULL,
+                    entity TEXT NOT NULL,
+                    entity_id INTEGER NOT NULL,
+                    before TEXT,
+                    after TEXT,
+                    at REAL NOT NULL
+                );
+                CREATE INDEX audit_project ON audit_events(project_id, id);
+                -- The trail is append-only, enforced by the database itself.
+                CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_events
+                    BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+                CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_events
+                    BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+import GRDB
+
+/// The embedded store: SQLite through GRDB, in WAL mode with foreign keys,
+/// migrated on open. Writers are serialised by SQLite, which is what makes
+/// claims and lease checks atomic; readers run concurrently.
+public final class SQLiteStore: Store {
+    let pool: DatabasePool
+    public let path: String
+
+    /// Opens (creating and migrating when needed) the database at `path`.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // WAL + NORMAL: a committed transaction survives a crash or kill of
+            // the process; only an OS crash or power cut can lose the last ones.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw LabelingError.invalid("\(path): cannot open the database: \(error)")
+        }
+        self.path = path
+    }
+
+    static func time(_ date: Date) -> Double { date.timeIntervalSince1970 }
+    static func date(_ value: Double) -> Date { Date(timeIntervalSince1970: value) }
+    static func date(_ value: Double?) -> Date? { value.map(date) }
+}
