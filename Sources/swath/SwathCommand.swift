@@ -1,22 +1,30 @@
 import ArgumentParser
 import Foundation
 import SwathGeo
+import SwathLabels
 import SwathTiling
 
 @main
-struct SwathCommand: ParsableCommand {
+struct SwathCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swath",
-        abstract: "Satellite-imagery labeling: inspect and tile scenes.",
-        subcommands: [InfoCommand.self, TileCommand.self]
+        abstract: "Satellite-imagery labeling: inspect and tile scenes, run the labeling service.",
+        subcommands: [InfoCommand.self, TileCommand.self, ServeCommand.self, AdminCommand.self, IngestCommand.self,
+                      ImportCommand.self]
     )
 
     /// Errors of our own are one line on stderr naming the input and the
     /// reason; argument errors keep ArgumentParser's usage help.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as LabelingError {
+            fail(error.description)
         } catch let error as GeoError {
             fail(error.description)
         } catch let error as TilingError {

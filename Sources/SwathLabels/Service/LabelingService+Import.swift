@@ -1,0 +1,87 @@
+import Foundation
+import SwathGeo
+
+extension LabelingService {
+    /// Reads polygons from any vector format OGR reads, in any CRS, and
+    /// attaches them as pre-labels to the tasks they fall in (a polygon across
+    /// several tiles is clipped into each). Every feature is validated like a
+    /// drawn label; refused ones are listed with their reason.
+    public func importLabels(sceneId: SceneID, path: String, options: ImportOptions, by caller: User) async throws -> ImportReport {
+        let dataset: VectorDataset
+        do { dataset = try VectorDataset.open(path) } catch let error as GeoError { throw LabelingError.invalid(error.description) }
+        return try await importLabels(sceneId: sceneId, dataset: dataset, options: options, by: caller)
+    }
+
+    public func importLabels(sceneId: SceneID, data: [UInt8], options: ImportOptions, by caller: User) async throws -> ImportReport {
+        let (_, _, access) = try await sceneAccess(caller, sceneId: sceneId)
+        try access.require(.manager, to: "importing labels")
+        let dataset: VectorDataset
+        do { dataset = try VectorDataset.open(bytes: data) } catch let error as GeoError { throw LabelingError.invalid(error.description) }
+        return try await importLabels(sceneId: sceneId, dataset: dataset, options: options, by: caller)
+    }
+
+    private func importLabels(sceneId: SceneID, dataset: VectorDataset, options: ImportOptions, by caller: User) async throws -> ImportReport {
+        let (scene, project, access) = try await sceneAccess(caller, sceneId: sceneId)
+        try access.require(.manager, to: "importing labels")
+        guard (options.classField == nil) != (options.fixedClass == nil) else {
+            throw LabelingError.invalid("say how to classify features: a class field or one class, not both and not neither")
+        }
+        let fixedClass = try options.fixedClass.map { name -> TaxonomyClass in
+            guard let found = project.taxonomy.resolve(name) else { throw LabelingError.invalid("class '\(name)' is not in the project's taxonomy") }
+            return found
+        }
+        let layer: VectorLayer
+        do { layer = try dataset.read(layer: options.layer) } catch let error as GeoError { throw LabelingError.invalid(error.description) }
+        guard let layerCRS = layer.crs else {
+            throw LabelingError.invalid("layer '\(layer.name)' of \(dataset.path) declares no CRS, so it cannot be placed on the scene")
+        }
+        let toScene = try Reprojector(from: layerCRS, to: scene.crs)
+        let tasks = try await store.tasks(sceneId: sceneId)
+        let frames = tasks.map { TaskFrame(scene: scene, window: $0.window, reprojectors: reprojectors) }
+        let footprints = frames.map(\.footprint)
+        let sceneFootprint = TaskFrame(scene: scene, window: Window(col: 0, row: 0, width: scene.width, height: scene.height),
+                                       reprojectors: reprojectors).footprint
+        var drafts: [LabelDraft] = []
+        var rejected: [ImportReport.Rejection] = []
+        var accepted = 0
+        for feature in layer.features {
+            do {
+                let labelClass = try fixedClass ?? Self.importClass(feature, field: options.classField!, taxonomy: project.taxonomy)
+                let shape = try feature.geometry.get().mapAll(toScene.forward)
+                if let problem = shape.validityProblem { throw GeometryProblem("invalid geometry: \(problem)") }
+                let inScene = shape.intersection(sceneFootprint)
+                guard !inScene.isEmpty, inScene.area > 0 else { throw GeometryProblem("lies outside the scene") }
+                let bounds = inScene.bounds!
+                var pieces = 0
+                for (index, footprint) in footprints.enumerated() where Self.overlaps(footprint.bounds!, bounds) {
+                    let piece = inScene.intersection(footprint)
+                    guard !piece.isEmpty, piece.area > 0 else { continue }
+                    let shape = piece.rightHanded
+                    drafts.append(LabelDraft(taskId: tasks[index].id, classId: labelClass.id, attributes: [:], geometry: shape,
+                                             bboxWGS84: try frames[index].toWGS84(shape).bounds!, source: options.source,
+                                             previousId: nil, secondsSpent: 0))
+                    pieces += 1
+                }
+                guard pieces > 0 else { throw GeometryProblem("lies outside every task") }
+                accepted += 1
+            } catch let problem as GeometryProblem {
+                rejected.append(.init(fid: feature.fid, reason: problem.reason))
+            } catch let error as GeoError {
+                rejected.append(.init(fid: feature.fid, reason: error.description))
+            }
+        }
+        let saved = drafts.isEmpty ? [] : try await store.addPreLabels(drafts, sceneId: sceneId, actor: caller.auditId, at: now())
+        return ImportReport(sceneId: sceneId, layer: layer.name, featuresRead: layer.features.count, featuresAccepted: accepted,
+                            labelsCreated: saved.count, tasksTouched: Set(saved.map(\.taskId)).count, rejected: rejected)
+    }
+
+    static func importClass(_ feature: VectorFeature, field: String, taxonomy: Taxonomy) throws -> TaxonomyClass {
+        guard let value = feature.fields[field] else { throw GeometryProblem("field '\(field)' is empty") }
+        guard let found = taxonomy.resolve(value) else { throw GeometryProblem("class '\(value)' is not in the project's taxonomy") }
+        return found
+    }
+
+    static func overlaps(_ a: [Double], _ b: [Double]) -> Bool {
+        a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3]
+    }
+}

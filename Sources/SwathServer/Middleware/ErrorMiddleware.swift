@@ -1,0 +1,39 @@
+import Foundation
+import Hummingbird
+import Logging
+import SwathLabels
+
+/// Turns every failure into the API's JSON error shape: domain errors keep
+/// their status, undecodable bodies are 400, too-large bodies 413, and
+/// anything unexpected is a 500 whose details go to the log, not the client.
+struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            throw error
+        } catch let error as LabelingError {
+            throw APIError(error)
+        } catch let error as DecodingError {
+            throw APIError(status: .badRequest, code: "bad_request", reason: "malformed request body: \(Self.describe(error))")
+        } catch let error as HTTPError {
+            let code = error.status == .contentTooLarge ? "payload_too_large" : "http_error"
+            let reason = error.status == .contentTooLarge ? "request body is larger than \(context.maxUploadSize) bytes"
+                : (error.body ?? error.status.reasonPhrase)
+            throw APIError(status: error.status, code: code, reason: reason)
+        } catch {
+            context.logger.error("unexpected error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            throw APIError(status: .internalServerError, code: "internal_error", reason: "the server could not complete the request")
+        }
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, _): return "missing field '\(key.stringValue)'"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import Hummingbird
+import SwathGeo
+import SwathLabels
+
+/// Labels: a task's set (replaced whole by PUT) and a project's by bbox and status.
+struct LabelRoutes {
+    let service: LabelingService
+
+    func register(on api: RouterGroup<SwathRequestContext>) {
+        api.put("tasks/{id}/labels") { request, context in
+            let space = try CoordinateSpace(query: request.uri.queryParameters.get("crs"))
+            let collection = try await request.decode(as: GeoJSONFeatureCollection.self, context: context)
+            return try Response.json(try await service.saveLabels(taskId: context.parameters.id(), collection, space: space,
+                                                                  by: context.caller()))
+        }
+        api.get("tasks/{id}/labels") { request, context in
+            let space = try CoordinateSpace(query: request.uri.queryParameters.get("crs"))
+            return try Response.json(try await service.labels(taskId: context.parameters.id(), space: space, for: context.caller()))
+        }
+        api.get("projects/{id}/labels") { request, context in
+            let query = request.uri.queryParameters
+            let bbox = try query.get("bbox").map(Self.parseBBox)
+            let statuses = try query.get("status").map(Self.parseStatuses)
+            return try Response.json(try await service.projectLabels(projectId: context.parameters.id(), bbox: bbox,
+                                                                     statuses: statuses, for: context.caller()))
+        }
+    }
+
+    static func parseBBox(_ text: String) throws -> [Double] {
+        let numbers = text.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard numbers.count == 4 else { throw LabelingError.invalid("bbox must be four numbers: minLon,minLat,maxLon,maxLat") }
+        return numbers
+    }
+
+    static func parseStatuses(_ text: String) throws -> Set<TaskStatus> {
+        if text == "all" { return Set(TaskStatus.allCases) }
+        return Set(try text.split(separator: ",").map { name in
+            guard let status = TaskStatus(rawValue: String(name)) else {
+                throw LabelingError.invalid("status '\(name)' is not one of \(TaskStatus.allCases.map(\.rawValue).joined(separator: ", ")), all")
+            }
+            return status
+        })
+    }
+}
