@@ -62,3 +62,21 @@ public struct MultiPolygon: Equatable, Sendable {
         return map { Point(x: ($0.x * scale).rounded() / scale, y: ($0.y * scale).rounded() / scale) }
     }
 }
+
+extension MultiPolygon {
+    /// Same parts, rings and vertex order, each vertex within `tolerance`:
+    /// how "unchanged" is judged after a round trip through another CRS.
+    public func isAlmostEqual(to other: MultiPolygon, tolerance: Double) -> Bool {
+        guard polygons.count == other.polygons.count else { return false }
+        for (a, b) in zip(polygons, other.polygons) {
+            guard a.rings.count == b.rings.count else { return false }
+            for (ringA, ringB) in zip(a.rings, b.rings) {
+                guard ringA.count == ringB.count else { return false }
+                for (p, q) in zip(ringA, ringB) where abs(p.x - q.x) > tolerance || abs(p.y - q.y) > tolerance {
+                    return false
+                }
+            }
+        }
+        return true
+    }
+}

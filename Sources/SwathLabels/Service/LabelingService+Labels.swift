@@ -79,7 +79,8 @@ extension LabelingService {
         let bbox = try frame.toWGS84(shape).bounds!
         let previous = Self.labelId(feature.id).flatMap { current[$0] }
         // An edit keeps its origin only if nothing changed: an untouched pre-label is still a pre-label.
-        let unchanged = previous.map { $0.classId == labelClass.id && $0.geometry.polygons == shape.polygons } ?? false
+        let tolerance = 1e-3 * abs(frame.scene.geoTransform[1])  // a thousandth of a pixel
+        let unchanged = previous.map { $0.classId == labelClass.id && $0.geometry.isAlmostEqual(to: shape, tolerance: tolerance) } ?? false
         let seconds = feature.properties["secondsSpent"].flatMap { if case .number(let n) = $0 { return n } else { return nil } } ?? 0
         guard seconds >= 0, seconds.isFinite else { throw GeometryProblem("secondsSpent must be a non-negative number") }
         return LabelDraft(taskId: task.id, classId: labelClass.id, attributes: attributes, geometry: shape, bboxWGS84: bbox,

@@ -1,5 +1,7 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
+import NIOCore
 import Logging
 import SwathLabels
 
@@ -17,13 +19,28 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as DecodingError {
             throw APIError(status: .badRequest, code: "bad_request", reason: "malformed request body: \(Self.describe(error))")
         } catch let error as HTTPError {
-            let code = error.status == .contentTooLarge ? "payload_too_large" : "http_error"
             let reason = error.status == .contentTooLarge ? "request body is larger than \(context.maxUploadSize) bytes"
                 : (error.body ?? error.status.reasonPhrase)
-            throw APIError(status: error.status, code: code, reason: reason)
+            throw APIError(status: error.status, code: Self.code(error.status), reason: reason)
+        } catch let error as NIOTooManyBytesError {
+            throw APIError(status: .contentTooLarge, code: "payload_too_large",
+                           reason: "request body is larger than \(error.maxBytes ?? context.maxUploadSize) bytes")
         } catch {
             context.logger.error("unexpected error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             throw APIError(status: .internalServerError, code: "internal_error", reason: "the server could not complete the request")
+        }
+    }
+
+    static func code(_ status: HTTPResponse.Status) -> String {
+        switch status {
+        case .badRequest: return "bad_request"
+        case .unauthorized: return "unauthorized"
+        case .forbidden: return "forbidden"
+        case .notFound: return "not_found"
+        case .methodNotAllowed: return "method_not_allowed"
+        case .conflict: return "conflict"
+        case .contentTooLarge: return "payload_too_large"
+        default: return "http_\(status.code)"
         }
     }
 
