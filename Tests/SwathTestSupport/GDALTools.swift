@@ -5,6 +5,10 @@ import SwathGeo
 public enum GDALTools {
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     /// `gdalinfo -json [-checksum]` parsed.
