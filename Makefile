@@ -8,7 +8,7 @@ RELEASE_BIN := .build/release/swath
 .PHONY: help deps build release test demo fixtures bench-tile clean
 
 help:
-	@echo "make demo        install what is missing, build, tile the fixture scene into tiles/"
+	@echo "make demo        install what is missing, build, tile the fixture scene, start the labeling server on :8080"
 	@echo "make test        install what is missing, build, run the whole test suite"
 	@echo "make bench-tile  swath tile vs gdal_retile.py on the standard 10980² scene (release build)"
 	@echo "make fixtures    regenerate Fixtures/*.tif"
@@ -33,9 +33,7 @@ test: deps
 	SWATH_BIN=$(CURDIR)/$(BIN) $(SWIFT) test --skip-build
 
 demo: build
-	$(BIN) info Fixtures/utm_multiband.tif
-	$(BIN) tile Fixtures/utm_multiband.tif --size 128 --out tiles/utm_multiband
-	@echo "tiles and index.geojson are in tiles/utm_multiband/"
+	SWATH=$(BIN) scripts/demo.sh
 
 fixtures:
 	/usr/bin/python3 Fixtures/make_fixtures.py
