@@ -5,12 +5,13 @@ APT_PACKAGES := libgdal-dev libproj-dev gdal-bin proj-bin python3-gdal python3-n
 BIN := .build/debug/swath
 RELEASE_BIN := .build/release/swath
 
-.PHONY: help deps build release test demo fixtures bench-tile clean
+.PHONY: help deps build release test demo fixtures bench-tile bench-api clean
 
 help:
 	@echo "make demo        install what is missing, build, tile the fixture scene, start the labeling server on :8080"
 	@echo "make test        install what is missing, build, run the whole test suite"
 	@echo "make bench-tile  swath tile vs gdal_retile.py on the standard 10980² scene (release build)"
+	@echo "make bench-api   label saves and claims against a release server on loopback"
 	@echo "make fixtures    regenerate Fixtures/*.tif"
 
 # Installs the Debian packages only when one is missing (needs root or sudo).
@@ -40,6 +41,11 @@ fixtures:
 
 bench-tile: deps release
 	bench/bench_tile.sh
+
+bench-api: deps
+	$(SWIFT) build -c release --product swath
+	$(SWIFT) build -c release --product swath-bench
+	bench/bench_api.sh
 
 clean:
 	rm -rf .build bench/out tiles/*/

@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(
@@ -59,6 +60,17 @@ let package = Package(
                 "SwathServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // The API load generator behind `make bench-api` (not part of the product).
+        .executableTarget(
+            name: "swath-bench",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "bench/swath-bench",
+            swiftSettings: [.swiftLanguageMode(.v5)]  // a throwaway tool passing JSON dictionaries between tasks
         ),
         // Helpers shared by the test targets: fixtures, temporary folders, and
         // GDAL's and PROJ's own command-line tools as independent references.

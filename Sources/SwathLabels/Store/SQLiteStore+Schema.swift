@@ -117,6 +117,10 @@ extension SQLiteStore {
                     BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
                 """)
         }
+        migrator.registerMigration("v2-lease-index") { db in
+            // Lease expiry runs on every claim: find in-progress tasks by expiry without scanning them all.
+            try db.execute(sql: "CREATE INDEX tasks_leases ON tasks(project_id, lease_expires_at) WHERE status = 'in_progress'")
+        }
         return migrator
     }
 }

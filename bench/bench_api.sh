@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# make bench-api: a release `swath serve` on loopback, driven by swath-bench
+# (64 concurrent clients): claims (one per annotator, checked for double
+# assignment), then 20-vertex polygon saves to each client's own task.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SCENE=${SCENE:-bench/data/standard_scene.tif}
+CLIENTS=${CLIENTS:-64}
+CLAIMS=${CLAIMS:-3000}
+SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}
+OUT=bench/out
+mkdir -p "$OUT"
+if [ ! -f "$SCENE" ]; then
+  echo "making the standard scene at $SCENE…" >&2
+  mkdir -p "$(dirname "$SCENE")"
+  /usr/bin/python3 bench/make_standard_scene.py "$SCENE"
+fi
+DB="$OUT/api.sqlite"
+rm -f "$DB" "$DB-wal" "$DB-shm"
+TOKEN="swath_bench-admin-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+SWATH_ADMIN_TOKEN="$TOKEN" .build/release/swath serve --db "$DB" --port 0 > "$OUT/serve.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+  PORT=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$OUT/serve.log" | grep -o '[0-9]*$' || true)
+  [ -n "$PORT" ] && break
+  sleep 0.1
+done
+[ -n "${PORT:-}" ] || { echo "server did not start:"; cat "$OUT/serve.log"; exit 1; }
+echo "swath serve (release) on 127.0.0.1:$PORT, pid $SERVER; scene $SCENE"
+.build/release/swath-bench "http://127.0.0.1:$PORT" "$TOKEN" "$(realpath "$SCENE")" \
+  --clients "$CLIENTS" --claims "$CLAIMS" --seconds "$SECONDS_PER_RUN"
+echo "server peak RSS: $(grep VmHWM /proc/$SERVER/status | awk '{print $2 / 1024 " MB"}')"

@@ -1,0 +1,57 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Fires requests from `clients` concurrent loops for `duration` seconds (or
+/// until `count` requests) and records each latency.
+struct LoadGenerator {
+    let http: HTTPClient
+    let clients: Int
+
+    struct Result {
+        var latencies: [Double]  // seconds, successful requests only
+        var failures: Int
+        var elapsed: Double
+
+        var rate: Double { Double(latencies.count) / elapsed }
+        func percentile(_ p: Double) -> Double {
+            let sorted = latencies.sorted()
+            guard !sorted.isEmpty else { return .nan }
+            return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
+        }
+    }
+
+    /// `request(client, n)` builds the n-th request of one client; nil ends that client.
+    func run(duration: Double, request: @escaping @Sendable (Int, Int) -> HTTPClientRequest?,
+             accept: @escaping @Sendable (HTTPClientResponse, ByteBuffer) -> Bool) async throws -> Result {
+        let start = Date()
+        let deadline = start.addingTimeInterval(duration)
+        let perClient = try await withThrowingTaskGroup(of: ([Double], Int).self) { group in
+            for client in 0..<clients {
+                group.addTask {
+                    var latencies: [Double] = []
+                    var failures = 0
+                    var n = 0
+                    while Date() < deadline, let next = request(client, n) {
+                        n += 1
+                        let sent = Date()
+                        do {
+                            let response = try await http.execute(next, timeout: .seconds(30))
+                            let body = try await response.body.collect(upTo: 16 << 20)
+                            if accept(response, body) { latencies.append(Date().timeIntervalSince(sent)) } else { failures += 1 }
+                        } catch {
+                            failures += 1
+                        }
+                    }
+                    return (latencies, failures)
+                }
+            }
+            var all: [([Double], Int)] = []
+            for try await part in group { all.append(part) }
+            return all
+        }
+        return Result(latencies: perClient.flatMap(\.0), failures: perClient.map(\.1).reduce(0, +),
+                      elapsed: Date().timeIntervalSince(start))
+    }
+}
