@@ -17,12 +17,20 @@ public indirect enum JSONValue: Codable, Equatable, Sendable {
     }
 
     public init(from decoder: Decoder) throws {
+        // Arrays and objects first: a failed attempt throws, and coordinates are
+        // mostly arrays of numbers.
+        if var items = try? decoder.unkeyedContainer() {
+            var values: [JSONValue] = []
+            if let count = items.count { values.reserveCapacity(count) }
+            while !items.isAtEnd { values.append(try items.decode(JSONValue.self)) }
+            self = .array(values)
+            return
+        }
         let container = try decoder.singleValueContainer()
         if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
         else if let value = try? container.decode(Double.self) { self = .number(value) }
         else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
+        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
         else { self = .object(try container.decode([String: JSONValue].self)) }
     }
 

@@ -32,7 +32,9 @@ extension LabelingService {
 
     public func labels(taskId: TaskID, space: CoordinateSpace, for caller: User) async throws -> LabelFeatureCollection {
         let task = try await self.task(id: taskId, for: caller)
-        guard let project = try await store.project(id: task.projectId) else { throw LabelingError.notFound("task \(taskId) not found") }
+        guard let project = try await projectCache.value(task.projectId, load: { try await store.project(id: task.projectId) }) else {
+            throw LabelingError.notFound("task \(taskId) not found")
+        }
         let scene = try await requireScene(task.sceneId)
         return try featureCollection(try await store.labels(taskId: taskId), scenes: [scene.id: scene], taxonomy: project.taxonomy,
                                      space: space, window: task.window)
@@ -59,7 +61,9 @@ extension LabelingService {
     }
 
     func requireScene(_ id: SceneID) async throws -> Scene {
-        guard let scene = try await store.scene(id: id) else { throw LabelingError.notFound("scene \(id) not found") }
+        guard let scene = try await sceneCache.value(id, load: { try await store.scene(id: id) }) else {
+            throw LabelingError.notFound("scene \(id) not found")
+        }
         return scene
     }
 

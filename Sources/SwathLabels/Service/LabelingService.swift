@@ -10,6 +10,8 @@ public final class LabelingService: Sendable {
     let now: @Sendable () -> Date
     let reprojectors = ReprojectorPool()
     let polygonReader = GeoJSONPolygonReader(maximumVertices: 20_000)
+    let sceneCache = ImmutableCache<SceneID, Scene>()
+    let projectCache = ImmutableCache<ProjectID, Project>()
 
     /// `clock` is injectable so tests can move time past a lease.
     public init(store: any Store, clock: @escaping @Sendable () -> Date = { Date() }) {
@@ -20,7 +22,7 @@ public final class LabelingService: Sendable {
     /// The caller's roles in a project; 404 when the project does not exist
     /// or the caller is not part of it.
     func access(_ user: User, projectId: ProjectID) async throws -> (Project, ProjectAccess) {
-        guard let project = try await store.project(id: projectId) else {
+        guard let project = try await projectCache.value(projectId, load: { try await store.project(id: projectId) }) else {
             throw LabelingError.notFound("project \(projectId) not found")
         }
         let access = ProjectAccess(user: user, roles: try await store.roles(userId: user.id, projectId: projectId))
@@ -29,7 +31,9 @@ public final class LabelingService: Sendable {
     }
 
     func sceneAccess(_ user: User, sceneId: SceneID) async throws -> (Scene, Project, ProjectAccess) {
-        guard let scene = try await store.scene(id: sceneId) else { throw LabelingError.notFound("scene \(sceneId) not found") }
+        guard let scene = try await sceneCache.value(sceneId, load: { try await store.scene(id: sceneId) }) else {
+            throw LabelingError.notFound("scene \(sceneId) not found")
+        }
         do {
             let (project, access) = try await access(user, projectId: scene.projectId)
             return (scene, project, access)

@@ -6,8 +6,8 @@ extension SQLiteStore {
         try await pool.write { db in
             try Self.expireLeases(db, projectId: projectId, at: at)
             if let held = try Row.fetchOne(db, sql: """
-                SELECT * FROM tasks WHERE project_id = ? AND status = 'in_progress' AND assignee_id = ? ORDER BY id LIMIT 1
-                """, arguments: [projectId, userId]) {
+                SELECT * FROM tasks WHERE assignee_id = ? AND project_id = ? AND status = 'in_progress' LIMIT 1
+                """, arguments: [userId, projectId]) {
                 return try Self.task(held)
             }
             guard let row = try Self.randomOpenTask(db, projectId: projectId) else { return nil }
@@ -35,9 +35,11 @@ extension SQLiteStore {
     static func randomOpenTask(_ db: Database, projectId: ProjectID) throws -> Row? {
         let maxSQL = "SELECT MAX(priority) FROM tasks WHERE project_id = ? AND status = 'open'"
         guard let priority = try Int.fetchOne(db, sql: maxSQL, arguments: [projectId]) else { return nil }
-        let rangeSQL = "SELECT MIN(id) AS low, MAX(id) AS high FROM tasks WHERE project_id = ? AND status = 'open' AND priority = ?"
-        let range = try Row.fetchOne(db, sql: rangeSQL, arguments: [projectId, priority])!
-        guard let low = range["low"] as Int64?, let high = range["high"] as Int64? else { return nil }
+        // MIN and MAX in separate statements: SQLite answers each from the index
+        // in one step, but scans every match when they share a statement.
+        let filter = "FROM tasks WHERE project_id = ? AND status = 'open' AND priority = ?"
+        guard let low = try Int64.fetchOne(db, sql: "SELECT MIN(id) " + filter, arguments: [projectId, priority]),
+              let high = try Int64.fetchOne(db, sql: "SELECT MAX(id) " + filter, arguments: [projectId, priority]) else { return nil }
         let pick = Int64.random(in: low...high)
         let sql = "SELECT * FROM tasks WHERE project_id = ? AND status = 'open' AND priority = ? AND id >= ? ORDER BY id LIMIT 1"
         return try Row.fetchOne(db, sql: sql, arguments: [projectId, priority, pick])

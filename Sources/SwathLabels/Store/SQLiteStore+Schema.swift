@@ -120,6 +120,8 @@ extension SQLiteStore {
         migrator.registerMigration("v2-lease-index") { db in
             // Lease expiry runs on every claim: find in-progress tasks by expiry without scanning them all.
             try db.execute(sql: "CREATE INDEX tasks_leases ON tasks(project_id, lease_expires_at) WHERE status = 'in_progress'")
+            // "Which task does this annotator hold?" is asked on every claim.
+            try db.execute(sql: "CREATE INDEX tasks_held ON tasks(assignee_id, project_id) WHERE status = 'in_progress'")
         }
         return migrator
     }
