@@ -6,10 +6,10 @@ extension SQLiteStore {
     public func replaceLabels(taskId: TaskID, userId: UserID, labels drafts: [LabelDraft], at: Date) async throws -> [Label] {
         try await pool.write { db in
             let task = try Self.leasedTask(db, taskId: taskId, userId: userId, at: at)
-            let previous = try Row.fetchAll(db, sql: "SELECT id, version FROM labels WHERE task_id = ? AND superseded_at IS NULL",
+            let previous = try db.rows("SELECT id, version FROM labels WHERE task_id = ? AND superseded_at IS NULL",
                                             arguments: [taskId])
             let versions = Dictionary(uniqueKeysWithValues: previous.map { ($0["id"] as LabelID, $0["version"] as Int) })
-            try db.execute(sql: "UPDATE labels SET superseded_at = ? WHERE task_id = ? AND superseded_at IS NULL",
+            try db.run("UPDATE labels SET superseded_at = ? WHERE task_id = ? AND superseded_at IS NULL",
                            arguments: [Self.time(at), taskId])
             let saved = try drafts.map { draft in
                 var draft = draft
@@ -25,7 +25,7 @@ extension SQLiteStore {
     }
 
     static func insert(_ db: Database, _ draft: LabelDraft, task: LabelTask, annotator: UserID?, version: Int, at: Date) throws -> Label {
-        try db.execute(sql: """
+        try db.run("""
             INSERT INTO labels (project_id, scene_id, task_id, class_id, attributes, geometry, min_lon, min_lat, max_lon, max_lat,
                 annotator_id, source, version, previous_id, seconds_spent, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -42,7 +42,7 @@ extension SQLiteStore {
 
     public func labels(taskId: TaskID) async throws -> [Label] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM labels WHERE task_id = ? AND superseded_at IS NULL ORDER BY id",
+            try db.rows("SELECT * FROM labels WHERE task_id = ? AND superseded_at IS NULL ORDER BY id",
                              arguments: [taskId]).map(Self.label)
         }
     }
@@ -61,7 +61,7 @@ extension SQLiteStore {
                 sql += " AND labels.max_lon >= ? AND labels.min_lon <= ? AND labels.max_lat >= ? AND labels.min_lat <= ?"
                 arguments += [bbox[0], bbox[2], bbox[1], bbox[3]]
             }
-            return try Row.fetchAll(db, sql: sql + " ORDER BY labels.id", arguments: arguments).map(Self.label)
+            return try db.rows(sql + " ORDER BY labels.id", arguments: arguments).map(Self.label)
         }
     }
 
@@ -71,7 +71,7 @@ extension SQLiteStore {
             var saved: [Label] = []
             for draft in drafts {
                 if tasks[draft.taskId] == nil {
-                    guard let row = try Row.fetchOne(db, sql: "SELECT * FROM tasks WHERE id = ? AND scene_id = ?",
+                    guard let row = try db.row("SELECT * FROM tasks WHERE id = ? AND scene_id = ?",
                                                      arguments: [draft.taskId, sceneId]) else {
                         throw LabelingError.notFound("task \(draft.taskId) is not a task of scene \(sceneId)")
                     }

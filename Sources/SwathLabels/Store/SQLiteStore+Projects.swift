@@ -4,10 +4,10 @@ import GRDB
 extension SQLiteStore {
     public func createProject(_ draft: ProjectDraft, actor: UserID?, at: Date) async throws -> Project {
         try await pool.write { db in
-            guard try Row.fetchOne(db, sql: "SELECT id FROM projects WHERE codename = ?", arguments: [draft.codename]) == nil else {
+            guard try db.row("SELECT id FROM projects WHERE codename = ?", arguments: [draft.codename]) == nil else {
                 throw LabelingError.conflict("codename '\(draft.codename)' is already used by another project")
             }
-            try db.execute(sql: "INSERT INTO projects (customer, codename, taxonomy, settings, created_at) VALUES (?, ?, ?, ?, ?)",
+            try db.run("INSERT INTO projects (customer, codename, taxonomy, settings, created_at) VALUES (?, ?, ?, ?, ?)",
                            arguments: [draft.customer, draft.codename, Self.json(draft.taxonomy), Self.json(draft.settings), Self.time(at)])
             let id = db.lastInsertedRowID
             try Self.audit(db, projectId: id, actor: actor, action: "project.created", entity: "project", entityId: id,
@@ -19,27 +19,27 @@ extension SQLiteStore {
 
     public func project(id: ProjectID) async throws -> Project? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM projects WHERE id = ?", arguments: [id]).map(Self.project)
+            try db.row("SELECT * FROM projects WHERE id = ?", arguments: [id]).map(Self.project)
         }
     }
 
     public func projects(memberId: UserID?) async throws -> [Project] {
         try await pool.read { db in
             if let memberId {
-                return try Row.fetchAll(db, sql: """
+                return try db.rows("""
                     SELECT * FROM projects WHERE id IN (SELECT project_id FROM memberships WHERE user_id = ?) ORDER BY id
                     """, arguments: [memberId]).map(Self.project)
             }
-            return try Row.fetchAll(db, sql: "SELECT * FROM projects ORDER BY id").map(Self.project)
+            return try db.rows("SELECT * FROM projects ORDER BY id").map(Self.project)
         }
     }
 
     public func addMember(projectId: ProjectID, userId: UserID, role: Role, actor: UserID?, at: Date) async throws {
         try await pool.write { db in
-            guard try Row.fetchOne(db, sql: "SELECT id FROM users WHERE id = ?", arguments: [userId]) != nil else {
+            guard try db.row("SELECT id FROM users WHERE id = ?", arguments: [userId]) != nil else {
                 throw LabelingError.notFound("user \(userId) does not exist")
             }
-            try db.execute(sql: "INSERT OR IGNORE INTO memberships (project_id, user_id, role) VALUES (?, ?, ?)",
+            try db.run("INSERT OR IGNORE INTO memberships (project_id, user_id, role) VALUES (?, ?, ?)",
                            arguments: [projectId, userId, role.rawValue])
             if db.changesCount > 0 {
                 try Self.audit(db, projectId: projectId, actor: actor, action: "member.added", entity: "user", entityId: userId,
@@ -50,7 +50,7 @@ extension SQLiteStore {
 
     public func roles(userId: UserID, projectId: ProjectID) async throws -> Set<Role> {
         try await pool.read { db in
-            let names = try String.fetchAll(db, sql: "SELECT role FROM memberships WHERE user_id = ? AND project_id = ?",
+            let names = try db.values(String.self, "SELECT role FROM memberships WHERE user_id = ? AND project_id = ?",
                                             arguments: [userId, projectId])
             return Set(names.compactMap(Role.init(rawValue:)))
         }

@@ -5,7 +5,7 @@ extension SQLiteStore {
     public func claimTask(projectId: ProjectID, userId: UserID, leaseSeconds: Int, at: Date) async throws -> LabelTask? {
         try await pool.write { db in
             try Self.expireLeases(db, projectId: projectId, at: at)
-            if let held = try Row.fetchOne(db, sql: """
+            if let held = try db.row("""
                 SELECT * FROM tasks WHERE assignee_id = ? AND project_id = ? AND status = 'in_progress' LIMIT 1
                 """, arguments: [userId, projectId]) {
                 return try Self.task(held)
@@ -13,7 +13,7 @@ extension SQLiteStore {
             guard let row = try Self.randomOpenTask(db, projectId: projectId) else { return nil }
             let before = try Self.task(row)
             let expires = at.addingTimeInterval(Double(leaseSeconds))
-            try db.execute(sql: """
+            try db.run("""
                 UPDATE tasks SET status = 'in_progress', assignee_id = ?, lease_expires_at = ?, updated_at = ?
                 WHERE id = ? AND status = 'open'
                 """, arguments: [userId, Self.time(expires), Self.time(at), before.id])
@@ -34,25 +34,25 @@ extension SQLiteStore {
     /// so a claim costs the same with 50 or 50,000 open tasks.
     static func randomOpenTask(_ db: Database, projectId: ProjectID) throws -> Row? {
         let maxSQL = "SELECT MAX(priority) FROM tasks WHERE project_id = ? AND status = 'open'"
-        guard let priority = try Int.fetchOne(db, sql: maxSQL, arguments: [projectId]) else { return nil }
+        guard let priority = try db.value(Int.self, maxSQL, arguments: [projectId]) else { return nil }
         // MIN and MAX in separate statements: SQLite answers each from the index
         // in one step, but scans every match when they share a statement.
         let filter = "FROM tasks WHERE project_id = ? AND status = 'open' AND priority = ?"
-        guard let low = try Int64.fetchOne(db, sql: "SELECT MIN(id) " + filter, arguments: [projectId, priority]),
-              let high = try Int64.fetchOne(db, sql: "SELECT MAX(id) " + filter, arguments: [projectId, priority]) else { return nil }
+        guard let low = try db.value(Int64.self, "SELECT MIN(id) " + filter, arguments: [projectId, priority]),
+              let high = try db.value(Int64.self, "SELECT MAX(id) " + filter, arguments: [projectId, priority]) else { return nil }
         let pick = Int64.random(in: low...high)
         let sql = "SELECT * FROM tasks WHERE project_id = ? AND status = 'open' AND priority = ? AND id >= ? ORDER BY id LIMIT 1"
-        return try Row.fetchOne(db, sql: sql, arguments: [projectId, priority, pick])
-            ?? Row.fetchOne(db, sql: sql, arguments: [projectId, priority, low])
+        return try db.row(sql, arguments: [projectId, priority, pick])
+            ?? db.row(sql, arguments: [projectId, priority, low])
     }
 
     /// Leases that ran out go back to the queue, each with an audit event.
     static func expireLeases(_ db: Database, projectId: ProjectID, at: Date) throws {
-        let expired = try Row.fetchAll(db, sql: """
+        let expired = try db.rows("""
             SELECT * FROM tasks WHERE project_id = ? AND status = 'in_progress' AND lease_expires_at <= ?
             """, arguments: [projectId, time(at)]).map(task)
         for task in expired {
-            try db.execute(sql: "UPDATE tasks SET status = 'open', assignee_id = NULL, lease_expires_at = NULL, updated_at = ? WHERE id = ?",
+            try db.run("UPDATE tasks SET status = 'open', assignee_id = NULL, lease_expires_at = NULL, updated_at = ? WHERE id = ?",
                            arguments: [time(at), task.id])
             var after = task
             after.status = .open
@@ -65,7 +65,7 @@ extension SQLiteStore {
 
     /// The task, if `userId` holds its live lease; a conflict saying why otherwise.
     static func leasedTask(_ db: Database, taskId: TaskID, userId: UserID, at: Date) throws -> LabelTask {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM tasks WHERE id = ?", arguments: [taskId]) else {
+        guard let row = try db.row("SELECT * FROM tasks WHERE id = ?", arguments: [taskId]) else {
             throw LabelingError.notFound("task \(taskId) does not exist")
         }
         let task = try task(row)
@@ -82,7 +82,7 @@ extension SQLiteStore {
         try await pool.write { db in
             var task = try Self.leasedTask(db, taskId: taskId, userId: userId, at: at)
             let expires = at.addingTimeInterval(Double(leaseSeconds))
-            try db.execute(sql: "UPDATE tasks SET lease_expires_at = ?, updated_at = ? WHERE id = ?",
+            try db.run("UPDATE tasks SET lease_expires_at = ?, updated_at = ? WHERE id = ?",
                            arguments: [Self.time(expires), Self.time(at), taskId])
             task.leaseExpiresAt = expires
             task.updatedAt = at
@@ -93,7 +93,7 @@ extension SQLiteStore {
     public func submit(taskId: TaskID, userId: UserID, at: Date) async throws -> LabelTask {
         try await pool.write { db in
             let before = try Self.leasedTask(db, taskId: taskId, userId: userId, at: at)
-            try db.execute(sql: "UPDATE tasks SET status = 'submitted', lease_expires_at = NULL, updated_at = ? WHERE id = ?",
+            try db.run("UPDATE tasks SET status = 'submitted', lease_expires_at = NULL, updated_at = ? WHERE id = ?",
                            arguments: [Self.time(at), taskId])
             var after = before
             after.status = .submitted
@@ -107,7 +107,7 @@ extension SQLiteStore {
 
     public func review(taskId: TaskID, reviewerId: UserID, decision: ReviewDecision, comment: String?, at: Date) async throws -> LabelTask {
         try await pool.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM tasks WHERE id = ?", arguments: [taskId]) else {
+            guard let row = try db.row("SELECT * FROM tasks WHERE id = ?", arguments: [taskId]) else {
                 throw LabelingError.notFound("task \(taskId) does not exist")
             }
             let before = try Self.task(row)
@@ -121,15 +121,15 @@ extension SQLiteStore {
             after.updatedAt = at
             if decision == .accept {
                 after.status = .accepted
-                try db.execute(sql: "UPDATE tasks SET status = 'accepted', updated_at = ? WHERE id = ?", arguments: [Self.time(at), taskId])
+                try db.run("UPDATE tasks SET status = 'accepted', updated_at = ? WHERE id = ?", arguments: [Self.time(at), taskId])
             } else {
                 // Rejected work goes back to the queue; its labels and this review stay as history.
                 after.status = .open
                 after.assigneeId = nil
-                try db.execute(sql: "UPDATE tasks SET status = 'open', assignee_id = NULL, updated_at = ? WHERE id = ?",
+                try db.run("UPDATE tasks SET status = 'open', assignee_id = NULL, updated_at = ? WHERE id = ?",
                                arguments: [Self.time(at), taskId])
             }
-            try db.execute(sql: "INSERT INTO reviews (task_id, reviewer_id, decision, comment, created_at) VALUES (?, ?, ?, ?, ?)",
+            try db.run("INSERT INTO reviews (task_id, reviewer_id, decision, comment, created_at) VALUES (?, ?, ?, ?, ?)",
                            arguments: [taskId, reviewerId, decision.rawValue, comment, Self.time(at)])
             var afterSnapshot = Self.snapshot(after)
             if case .object(var fields) = afterSnapshot {
@@ -145,13 +145,13 @@ extension SQLiteStore {
 
     public func reviews(taskId: TaskID) async throws -> [Review] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM reviews WHERE task_id = ? ORDER BY id", arguments: [taskId]).map(Self.review)
+            try db.rows("SELECT * FROM reviews WHERE task_id = ? ORDER BY id", arguments: [taskId]).map(Self.review)
         }
     }
 
     public func auditEvents(projectId: ProjectID, afterId: Int64, limit: Int) async throws -> [AuditEvent] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM audit_events WHERE project_id = ? AND id > ? ORDER BY id LIMIT ?",
+            try db.rows("SELECT * FROM audit_events WHERE project_id = ? AND id > ? ORDER BY id LIMIT ?",
                              arguments: [projectId, afterId, limit]).map(Self.auditEvent)
         }
     }

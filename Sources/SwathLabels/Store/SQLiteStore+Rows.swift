@@ -67,7 +67,7 @@ extension SQLiteStore {
     /// Appends an audit event inside the caller's transaction.
     static func audit(_ db: Database, projectId: ProjectID?, actor: UserID?, action: String, entity: String, entityId: Int64,
                       before: JSONValue? = nil, after: JSONValue? = nil, at: Date) throws {
-        try db.execute(sql: """
+        try db.run("""
             INSERT INTO audit_events (project_id, actor_id, action, entity, entity_id, before, after, at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [projectId, actor, action, entity, entityId, before.map(json), after.map(json), time(at)])

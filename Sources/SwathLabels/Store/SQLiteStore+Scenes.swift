@@ -4,7 +4,7 @@ import GRDB
 extension SQLiteStore {
     public func createScene(_ draft: SceneDraft, tasks: [TaskDraft], actor: UserID?, at: Date) async throws -> Scene {
         try await pool.write { db in
-            try db.execute(sql: """
+            try db.run("""
                 INSERT INTO scenes (project_id, uri, crs_wkt, epsg, geotransform, width, height, band_count, data_type,
                     acquired_at, sensor, band_roles, pre_event_scene_id, tile_size, overlap,
                     min_lon, min_lat, max_lon, max_lat, created_at)
@@ -29,31 +29,31 @@ extension SQLiteStore {
             }
             try Self.audit(db, projectId: draft.projectId, actor: actor, action: "scene.registered", entity: "scene", entityId: sceneId,
                            after: .object(["uri": .string(draft.uri), "tasks": .number(Double(tasks.count))]), at: at)
-            return try Self.scene(try Row.fetchOne(db, sql: "SELECT * FROM scenes WHERE id = ?", arguments: [sceneId])!)
+            return try Self.scene(try db.row("SELECT * FROM scenes WHERE id = ?", arguments: [sceneId])!)
         }
     }
 
     public func scene(id: SceneID) async throws -> Scene? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM scenes WHERE id = ?", arguments: [id]).map(Self.scene)
+            try db.row("SELECT * FROM scenes WHERE id = ?", arguments: [id]).map(Self.scene)
         }
     }
 
     public func scenes(projectId: ProjectID) async throws -> [Scene] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM scenes WHERE project_id = ? ORDER BY id", arguments: [projectId]).map(Self.scene)
+            try db.rows("SELECT * FROM scenes WHERE project_id = ? ORDER BY id", arguments: [projectId]).map(Self.scene)
         }
     }
 
     public func task(id: TaskID) async throws -> LabelTask? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM tasks WHERE id = ?", arguments: [id]).map(Self.task)
+            try db.row("SELECT * FROM tasks WHERE id = ?", arguments: [id]).map(Self.task)
         }
     }
 
     public func tasks(sceneId: SceneID) async throws -> [LabelTask] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM tasks WHERE scene_id = ? ORDER BY id", arguments: [sceneId]).map(Self.task)
+            try db.rows("SELECT * FROM tasks WHERE scene_id = ? ORDER BY id", arguments: [sceneId]).map(Self.task)
         }
     }
 }
