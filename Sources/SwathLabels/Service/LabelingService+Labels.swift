@@ -15,7 +15,9 @@ extension LabelingService {
         guard collection.features.count <= 10_000 else { throw LabelingError.invalid("more than 10000 features in one task") }
         let scene = try await requireScene(task.sceneId)
         let frame = TaskFrame(scene: scene, window: task.window, reprojectors: reprojectors)
-        let current = Dictionary(uniqueKeysWithValues: try await store.labels(taskId: taskId).map { ($0.id, $0) })
+        // The current labels matter only to features that edit one (they carry its id).
+        let edits = collection.features.contains { $0.id != nil }
+        let current = edits ? Dictionary(uniqueKeysWithValues: try await store.labels(taskId: taskId).map { ($0.id, $0) }) : [:]
         var drafts: [LabelDraft] = []
         var problems: [FeatureProblem] = []
         for (index, feature) in collection.features.enumerated() {

@@ -43,12 +43,12 @@ public final class LabelingService: Sendable {
     }
 
     func taskAccess(_ user: User, taskId: TaskID) async throws -> (LabelTask, Project, ProjectAccess) {
-        guard let task = try await store.task(id: taskId) else { throw LabelingError.notFound("task \(taskId) not found") }
-        do {
-            let (project, access) = try await access(user, projectId: task.projectId)
-            return (task, project, access)
-        } catch LabelingError.notFound {
+        guard let (task, roles) = try await store.taskAccess(taskId: taskId, userId: user.id),
+              let project = try await projectCache.value(task.projectId, load: { try await store.project(id: task.projectId) }) else {
             throw LabelingError.notFound("task \(taskId) not found")
         }
+        let access = ProjectAccess(user: user, roles: roles)
+        guard access.isMember else { throw LabelingError.notFound("task \(taskId) not found") }
+        return (task, project, access)
     }
 }

@@ -45,10 +45,15 @@ extension SQLiteStore {
 
     static func label(_ row: Row) throws -> Label {
         Label(id: row["id"], projectId: row["project_id"], sceneId: row["scene_id"], taskId: row["task_id"],
-              classId: row["class_id"], attributes: try decode([String: JSONValue].self, row["attributes"]),
+              classId: row["class_id"], attributes: try attributes(row["attributes"]),
               geometry: try MultiPolygon(wkb: [UInt8](row["geometry"] as Data)), annotatorId: row["annotator_id"],
               source: LabelSource(rawValue: row["source"]) ?? .manual, version: row["version"], previousId: row["previous_id"],
               secondsSpent: row["seconds_spent"], createdAt: date(row["created_at"] as Double))
+    }
+
+    /// Most labels have no attributes: skip the JSON decoder for "{}".
+    static func attributes(_ text: String) throws -> [String: JSONValue] {
+        text == "{}" ? [:] : try decode([String: JSONValue].self, text)
     }
 
     static func review(_ row: Row) -> Review {

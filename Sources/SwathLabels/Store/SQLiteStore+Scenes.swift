@@ -51,6 +51,16 @@ extension SQLiteStore {
         }
     }
 
+    public func taskAccess(taskId: TaskID, userId: UserID) async throws -> (task: LabelTask, roles: Set<Role>)? {
+        try await pool.read { db in
+            guard let row = try db.row("SELECT * FROM tasks WHERE id = ?", arguments: [taskId]) else { return nil }
+            let task = try Self.task(row)
+            let names = try db.values(String.self, "SELECT role FROM memberships WHERE user_id = ? AND project_id = ?",
+                                      arguments: [userId, task.projectId])
+            return (task, Set(names.compactMap(Role.init(rawValue:))))
+        }
+    }
+
     public func tasks(sceneId: SceneID) async throws -> [LabelTask] {
         try await pool.read { db in
             try db.rows("SELECT * FROM tasks WHERE scene_id = ? ORDER BY id", arguments: [sceneId]).map(Self.task)

@@ -30,6 +30,8 @@ public protocol Store: Sendable {
     func scene(id: SceneID) async throws -> Scene?
     func scenes(projectId: ProjectID) async throws -> [Scene]
     func task(id: TaskID) async throws -> LabelTask?
+    /// A task and the user's roles in its project, read together (one round trip on hot routes).
+    func taskAccess(taskId: TaskID, userId: UserID) async throws -> (task: LabelTask, roles: Set<Role>)?
     func tasks(sceneId: SceneID) async throws -> [LabelTask]
 
     // The queue.
