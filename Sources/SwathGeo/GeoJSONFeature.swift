@@ -7,6 +7,19 @@ public struct GeoJSONFeature: Decodable, Sendable {
 
     enum CodingKeys: String, CodingKey { case type, id, geometry, properties }
 
+    /// From already-parsed JSON (the fast path for request bodies).
+    public init(json: JSONValue) throws {
+        guard case .object(let object) = json else { throw GeometryProblem("a feature must be a JSON object") }
+        guard case .string("Feature")? = object["type"] else { throw GeometryProblem("a feature's type must be \"Feature\"") }
+        id = object["id"]
+        geometry = object["geometry"]
+        switch object["properties"] {
+        case .object(let properties)?: self.properties = properties
+        case nil, .null?: properties = [:]
+        default: throw GeometryProblem("a feature's properties must be an object or null")
+        }
+    }
+
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let type = try container.decode(String.self, forKey: .type)

@@ -12,7 +12,7 @@ public indirect enum JSONValue: Codable, Equatable, Sendable {
 
     /// Parses JSON text; nil when it is not JSON.
     public init?(parsing text: String) {
-        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else { return nil }
+        guard let value = try? JSONParser.parse(text) else { return nil }
         self = value
     }
 

@@ -37,7 +37,7 @@ extension SQLiteStore {
     static func task(_ row: Row) throws -> LabelTask {
         LabelTask(id: row["id"], projectId: row["project_id"], sceneId: row["scene_id"],
                   window: Window(col: row["col"], row: row["row"], width: row["width"], height: row["height"]),
-                  footprintWGS84: try decode(JSONValue.self, row["footprint"]),
+                  footprintWGS84: try JSONParser.parse(row["footprint"] as String),
                   status: TaskStatus(rawValue: row["status"]) ?? .open, assigneeId: row["assignee_id"],
                   leaseExpiresAt: date(row["lease_expires_at"] as Double?), priority: row["priority"],
                   updatedAt: date(row["updated_at"] as Double))
@@ -53,7 +53,9 @@ extension SQLiteStore {
 
     /// Most labels have no attributes: skip the JSON decoder for "{}".
     static func attributes(_ text: String) throws -> [String: JSONValue] {
-        text == "{}" ? [:] : try decode([String: JSONValue].self, text)
+        guard text != "{}" else { return [:] }
+        guard case .object(let attributes) = try JSONParser.parse(text) else { return [:] }
+        return attributes
     }
 
     static func review(_ row: Row) -> Review {

@@ -10,7 +10,7 @@ struct LabelRoutes {
     func register(on api: RouterGroup<SwathRequestContext>) {
         api.put("tasks/{id}/labels") { request, context in
             let space = try CoordinateSpace(query: request.uri.queryParameters.get("crs"))
-            let collection = try await request.decode(as: GeoJSONFeatureCollection.self, context: context)
+            let collection = try await Self.featureCollection(request, context: context)
             return try Response.json(try await service.saveLabels(taskId: context.parameters.id(), collection, space: space,
                                                                   by: context.caller()))
         }
@@ -24,6 +24,20 @@ struct LabelRoutes {
             let statuses = try query.get("status").map(Self.parseStatuses)
             return try Response.json(try await service.projectLabels(projectId: context.parameters.id(), bbox: bbox,
                                                                      statuses: statuses, for: context.caller()))
+        }
+    }
+
+    /// The body as a FeatureCollection: 413 past the size limit, 400 when it is
+    /// not JSON or not a FeatureCollection.
+    static func featureCollection(_ request: Request, context: SwathRequestContext) async throws -> GeoJSONFeatureCollection {
+        var request = request
+        let body = try await request.collectBody(upTo: context.maxUploadSize)
+        do {
+            return try GeoJSONFeatureCollection(json: JSONParser.parse(Array(body.readableBytesView)))
+        } catch let failure as JSONParser.Failure {
+            throw LabelingError.invalid("malformed request body: \(failure)")
+        } catch let problem as GeometryProblem {
+            throw LabelingError.invalid("malformed request body: \(problem.reason)")
         }
     }
 
