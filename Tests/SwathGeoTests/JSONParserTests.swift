@@ -46,3 +46,22 @@ import SwathGeo
         }
     }
 }
+
+@Suite struct JSONSerializationTests {
+    @Test(arguments: JSONParserTests.documents)
+    func writtenJSONReadsBackTheSameInFoundation(_ text: String) throws {
+        let value = try JSONParser.parse(text)
+        let written = value.serialized
+        let reread = try JSONSerialization.jsonObject(with: Data(written), options: [.fragmentsAllowed])
+        #expect(JSONParserTests.convert(reread) == value)
+        #expect(try JSONParser.parse(written) == value)
+    }
+
+    @Test func numbersRoundTripExactly() throws {
+        for number in [0.1, -121.84785768976634, 38.84313440995407, 1e-300, 123456789012345.0, 5e15] {
+            #expect(try JSONParser.parse(JSONValue.number(number).serialized) == .number(number))
+        }
+        #expect(String(decoding: JSONValue.number(.nan).serialized, as: UTF8.self) == "null")
+        #expect(String(decoding: JSONValue.string("a\"\n\u{01}é").serialized, as: UTF8.self) == #""a\"\n\u0001é""#)
+    }
+}

@@ -137,3 +137,22 @@ import SwathTestSupport
         }
     }
 }
+
+/// The hand-written label JSON says exactly what JSONEncoder would.
+@Suite struct LabelJSONTests {
+    @Test func handWrittenJSONEqualsTheEncodableForm() async throws {
+        let world = try await TestWorld.make()
+        let annotator = try await world.service.authenticate(token: world.annotator)
+        let task = try await world.service.claim(projectId: world.projectA, by: annotator)!
+        let square: [[Double]] = [[1, 1], [9, 1], [9, 9], [1, 9], [1, 1]]
+        let body: JSONValue = .object(["type": .string("FeatureCollection"), "features": .array([
+            .object(["type": .string("Feature"), "properties": .object(["class": .string("road"), "attributes": .object(["surface": .string("gravel \"fine\"")])]),
+                     "geometry": .object(["type": .string("Polygon"), "coordinates": .array([.array(square.map { .array($0.map(JSONValue.number)) })])])]),
+        ])])
+        let saved = try await world.service.saveLabels(taskId: task.id, GeoJSONFeatureCollection(json: body), space: .pixel, by: annotator)
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        let viaEncoder = try JSONParser.parse(Array(try encoder.encode(saved)))
+        #expect(try JSONParser.parse(saved.json.serialized) == viaEncoder)
+    }
+}

@@ -5,16 +5,17 @@ import SwathGeo
 /// far more than a transform, and a Reprojector serves one thread at a time,
 /// so each call borrows one and gives it back.
 final class ReprojectorPool: Sendable {
-    private let idle = Mutex<[String: [Reprojector]]>([:])
+    /// Keyed by scene: hashing a whole WKT string on every borrow costs more than the transform.
+    private let idle = Mutex<[SceneID: [Reprojector]]>([:])
 
-    func withReprojector<T>(from crsWKT: String, _ body: (Reprojector) throws -> T) throws -> T {
-        let reprojector = try borrow(crsWKT)
-        defer { idle.withLock { $0[crsWKT, default: []].append(reprojector) } }
+    func withReprojector<T>(for scene: Scene, _ body: (Reprojector) throws -> T) throws -> T {
+        let reprojector = try borrow(scene.id, crsWKT: scene.crsWKT)
+        defer { idle.withLock { $0[scene.id, default: []].append(reprojector) } }
         return try body(reprojector)
     }
 
-    private func borrow(_ crsWKT: String) throws -> Reprojector {
-        if let ready = idle.withLock({ $0[crsWKT]?.popLast() }) { return ready }
+    private func borrow(_ sceneId: SceneID, crsWKT: String) throws -> Reprojector {
+        if let ready = idle.withLock({ $0[sceneId]?.popLast() }) { return ready }
         let crs = CRS(name: "", wkt: crsWKT, epsg: nil, projJSON: nil, isGeographic: false)
         return try Reprojector.toWGS84(from: crs)
     }

@@ -27,7 +27,7 @@ struct TaskFrame {
                 throw GeometryProblem("position [\(outside.x), \(outside.y)] is not longitude, latitude in range (RFC 7946 order is lon, lat)")
             }
             do {
-                return try reprojectors.withReprojector(from: scene.crsWKT) { try shape.mapAll($0.inverse) }
+                return try reprojectors.withReprojector(for: scene) { try shape.mapAll($0.inverse) }
             } catch let error as GeoError {
                 throw GeometryProblem("cannot be placed in the scene's CRS: \(error.description)")
             }
@@ -50,6 +50,6 @@ struct TaskFrame {
     }
 
     func toWGS84(_ shape: MultiPolygon) throws -> MultiPolygon {
-        try reprojectors.withReprojector(from: scene.crsWKT) { try shape.mapAll($0.forward) }
+        try reprojectors.withReprojector(for: scene) { try shape.mapAll($0.forward) }
     }
 }

@@ -31,3 +31,48 @@ public struct LabelFeatureCollection: Encodable, Sendable {
     public var crs: String
     public var features: [Feature]
 }
+
+extension LabelFeatureCollection {
+    /// The same document as a `JSONValue`, for the hand-written serializer
+    /// on the hot label routes (identical content to the Encodable form).
+    public var json: JSONValue {
+        .object([
+            "type": .string(type),
+            "crs": .string(crs),
+            "features": .array(features.map(\.json)),
+        ])
+    }
+}
+
+extension LabelFeatureCollection.Feature {
+    var json: JSONValue {
+        let p = properties
+        return .object([
+            "type": .string(type),
+            "id": .number(Double(id)),
+            "geometry": .object([
+                "type": .string(geometry.type),
+                "coordinates": geometry.type == "Polygon"
+                    ? Self.rings(geometry.polygons[0]) : .array(geometry.polygons.map(Self.rings)),
+            ]),
+            "properties": .object([
+                "labelId": .number(Double(p.labelId)),
+                "class": .string(p.class),
+                "classId": .number(Double(p.classId)),
+                "group": .string(p.group),
+                "attributes": .object(p.attributes),
+                "taskId": .number(Double(p.taskId)),
+                "sceneId": .number(Double(p.sceneId)),
+                "source": .string(p.source.rawValue),
+                "version": .number(Double(p.version)),
+                "annotatorId": p.annotatorId.map { .number(Double($0)) } ?? .null,
+                "secondsSpent": .number(p.secondsSpent),
+                "createdAt": .string(p.createdAt.formatted(.iso8601)),
+            ]),
+        ])
+    }
+
+    private static func rings(_ rings: [[[Double]]]) -> JSONValue {
+        .array(rings.map { ring in .array(ring.map { .array([.number($0[0]), .number($0[1])]) }) })
+    }
+}

@@ -11,19 +11,19 @@ struct LabelRoutes {
         api.put("tasks/{id}/labels") { request, context in
             let space = try CoordinateSpace(query: request.uri.queryParameters.get("crs"))
             let collection = try await Self.featureCollection(request, context: context)
-            return try Response.json(try await service.saveLabels(taskId: context.parameters.id(), collection, space: space,
-                                                                  by: context.caller()))
+            return Response.json(try await service.saveLabels(taskId: context.parameters.id(), collection, space: space,
+                                                              by: context.caller()).json)
         }
         api.get("tasks/{id}/labels") { request, context in
             let space = try CoordinateSpace(query: request.uri.queryParameters.get("crs"))
-            return try Response.json(try await service.labels(taskId: context.parameters.id(), space: space, for: context.caller()))
+            return Response.json(try await service.labels(taskId: context.parameters.id(), space: space, for: context.caller()).json)
         }
         api.get("projects/{id}/labels") { request, context in
             let query = request.uri.queryParameters
             let bbox = try query.get("bbox").map(Self.parseBBox)
             let statuses = try query.get("status").map(Self.parseStatuses)
-            return try Response.json(try await service.projectLabels(projectId: context.parameters.id(), bbox: bbox,
-                                                                     statuses: statuses, for: context.caller()))
+            return Response.json(try await service.projectLabels(projectId: context.parameters.id(), bbox: bbox,
+                                                                 statuses: statuses, for: context.caller()).json)
         }
     }
 

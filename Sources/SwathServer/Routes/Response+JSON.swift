@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import SwathGeo
 
 extension Response {
     /// `value` as JSON with the API's coders.
@@ -8,6 +9,14 @@ extension Response {
         let data = try JSONCoders.encoder.encode(value)
         return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(data: data)))
+    }
+}
+
+extension Response {
+    /// A JSON document written by `JSONValue`'s own serializer (the hot label routes).
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: value.serialized)))
     }
 }
 
