@@ -43,6 +43,7 @@ bench-tile: deps release
 	bench/bench_tile.sh
 
 bench-api: deps
+	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get install -y -qq wrk; }
 	$(SWIFT) build -c release --product swath
 	$(SWIFT) build -c release --product swath-bench
 	bench/bench_api.sh

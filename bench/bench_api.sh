@@ -28,6 +28,15 @@ for _ in $(seq 1 100); do
 done
 [ -n "${PORT:-}" ] || { echo "server did not start:"; cat "$OUT/serve.log"; exit 1; }
 echo "swath serve (release) on 127.0.0.1:$PORT, pid $SERVER; scene $SCENE"
-.build/release/swath-bench "http://127.0.0.1:$PORT" "$TOKEN" "$(realpath "$SCENE")" \
-  --clients "$CLIENTS" --claims "$CLAIMS" --seconds "$SECONDS_PER_RUN"
+if command -v wrk >/dev/null; then
+  # Claims by swath-bench (it checks for double assignment), saves by wrk.
+  .build/release/swath-bench "http://127.0.0.1:$PORT" "$TOKEN" "$(realpath "$SCENE")" \
+    --clients "$CLIENTS" --claims "$CLAIMS" --wrk-data "$OUT/savers.lua"
+  echo "saves by wrk ($CLIENTS connections, 2 threads, ${SECONDS_PER_RUN}s):"
+  wrk -t 2 -c "$CLIENTS" -d "${SECONDS_PER_RUN}s" --latency -s bench/saves.lua "http://127.0.0.1:$PORT" \
+    -- "$OUT/savers.lua" 2 | grep -E "Latency|50%|90%|99%|Requests/sec|requests in|Non-2xx|errors"
+else
+  .build/release/swath-bench "http://127.0.0.1:$PORT" "$TOKEN" "$(realpath "$SCENE")" \
+    --clients "$CLIENTS" --claims "$CLAIMS" --seconds "$SECONDS_PER_RUN"
+fi
 echo "server peak RSS: $(grep VmHWM /proc/$SERVER/status | awk '{print $2 / 1024 " MB"}')"

@@ -127,3 +127,25 @@ enum HTTPMethodBox {
 }
 
 import HTTPTypes
+
+@Suite struct TokenRouteTests {
+    @Test func usersGetNewTokensAndRevocationIsImmediate() async throws {
+        let world = try await TestWorld.make()
+        try await world.test { client in
+            let me = try await client.call(.get, "/api/v1/me", token: world.annotator)
+            let id = me.object["id"] as! Int
+            #expect((me.object["projects"] as? [[String: Any]])?.map { $0["codename"] as? String } == ["BLUEJAY"])
+            #expect(try await client.call(.post, "/api/v1/users/\(id)/tokens", token: world.annotator2).status == .forbidden)
+            let issued = try await client.call(.post, "/api/v1/users/\(id)/tokens", token: world.annotator)
+            #expect(issued.status == .created)
+            let second = issued.object["token"] as! String
+            #expect(second != world.annotator)
+            #expect(try await client.call(.get, "/api/v1/me", token: second).object["id"] as? Int == id)
+            // Both tokens were just used (and cached); revoking clears them at once.
+            #expect(try await client.call(.delete, "/api/v1/users/\(id)/tokens", token: world.admin).status == .noContent)
+            #expect(try await client.call(.get, "/api/v1/me", token: second).status == .unauthorized)
+            #expect(try await client.call(.get, "/api/v1/me", token: world.annotator).status == .unauthorized)
+            #expect(try await client.call(.delete, "/api/v1/users/\(id)/tokens", token: world.admin).status == .notFound)
+        }
+    }
+}

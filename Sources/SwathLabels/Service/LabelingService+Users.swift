@@ -3,9 +3,13 @@ import Foundation
 extension LabelingService {
     /// The user behind a bearer token; 401 when it is unknown or revoked.
     public func authenticate(token: String) async throws -> User {
-        guard !token.isEmpty, let user = try await store.user(tokenHash: TokenCodec.hash(token)) else {
+        let hash = TokenCodec.hash(token)
+        let now = Date()  // the real clock: cache expiry is wall time, whatever the service's clock says
+        if let cached = tokenCache.user(hash: hash, now: now) { return cached }
+        guard !token.isEmpty, let user = try await store.user(tokenHash: hash) else {
             throw LabelingError.unauthenticated("the token is not valid (unknown or revoked)")
         }
+        tokenCache.remember(user, hash: hash, now: now)
         return user
     }
 
@@ -43,5 +47,6 @@ extension LabelingService {
     public func revokeTokens(userId: UserID, by caller: User) async throws {
         guard caller.isAdmin || caller.id == userId else { throw LabelingError.forbidden("revoking others' tokens needs the admin role") }
         try await store.revokeTokens(userId: userId, actor: caller.auditId, at: now())
+        tokenCache.forget(userId: userId)
     }
 }

@@ -12,6 +12,7 @@ public final class LabelingService: Sendable {
     let polygonReader = GeoJSONPolygonReader(maximumVertices: 20_000)
     let sceneCache = ImmutableCache<SceneID, Scene>()
     let projectCache = ImmutableCache<ProjectID, Project>()
+    let tokenCache = TokenCache()
 
     /// `clock` is injectable so tests can move time past a lease.
     public init(store: any Store, clock: @escaping @Sendable () -> Date = { Date() }) {

@@ -4,6 +4,12 @@ import GRDB
 /// The embedded store: SQLite through GRDB, in WAL mode with foreign keys,
 /// migrated on open. Writers are serialised by SQLite, which is what makes
 /// claims and lease checks atomic; readers run concurrently.
+///
+/// Every access is GRDB's async API. A synchronous read from a Swift task
+/// looks cheaper (no hop), but on Linux the cooperative pool and GRDB's
+/// queues share libdispatch's few worker threads: under load the blocked
+/// readers starve the queues they wait for and the server deadlocks (seen
+/// at 16 concurrent saves).
 public final class SQLiteStore: Store {
     let pool: DatabasePool
     public let path: String
