@@ -1,7 +1,7 @@
 # Swath — build, test, demo and benchmarks. `make help` lists the targets.
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := libgdal-dev libproj-dev gdal-bin proj-bin python3-gdal python3-numpy time bc
+APT_PACKAGES := libgdal-dev libproj-dev libsqlite3-dev gdal-bin proj-bin python3-gdal python3-numpy sqlite3 time bc
 BIN := .build/debug/swath
 RELEASE_BIN := .build/release/swath
 
@@ -22,6 +22,7 @@ deps:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
+	@python3 -c "import openapi_spec_validator" 2>/dev/null || python3 -m pip install -q openapi-spec-validator
 
 build: deps
 	$(SWIFT) build
