@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "SwathTiling", targets: ["SwathTiling"]),
         .library(name: "SwathLabels", targets: ["SwathLabels"]),
         .library(name: "SwathServer", targets: ["SwathServer"]),
+        .library(name: "SwathExport", targets: ["SwathExport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -42,6 +43,10 @@ let package = Package(
             ]
         ),
         .target(
+            name: "SwathExport",
+            dependencies: ["SwathLabels", "SwathTiling", "SwathGeo", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
             name: "SwathServer",
             dependencies: [
                 "SwathLabels",
@@ -58,6 +63,7 @@ let package = Package(
                 "SwathTiling",
                 "SwathLabels",
                 "SwathServer",
+                "SwathExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -77,6 +83,7 @@ let package = Package(
         .target(name: "SwathTestSupport", dependencies: ["SwathGeo"], path: "Tests/SwathTestSupport"),
         .testTarget(name: "SwathGeoTests", dependencies: ["SwathGeo", "SwathTestSupport"]),
         .testTarget(name: "SwathTilingTests", dependencies: ["SwathTiling", "SwathGeo", "SwathTestSupport"]),
+        .testTarget(name: "SwathExportTests", dependencies: ["SwathExport", "SwathLabels", "SwathGeo", "SwathTestSupport"]),
         .testTarget(name: "SwathLabelsTests", dependencies: ["SwathLabels", "SwathGeo", "SwathTestSupport"]),
         .testTarget(
             name: "SwathServerTests",

@@ -37,6 +37,15 @@ public struct GeoTransform: Equatable, Hashable, Sendable, Codable {
         return Point(x: (dx * c[5] - dy * c[2]) / det, y: (dy * c[1] - dx * c[4]) / det)
     }
 
+    /// A window's outline in the CRS: its four corners through the affine
+    /// (a parallelogram when rotated), right-handed.
+    public func outline(_ window: Window) -> MultiPolygon {
+        let corners = [(0, 0), (0, window.height), (window.width, window.height), (window.width, 0), (0, 0)].map {
+            apply(col: Double(window.col + $0.0), row: Double(window.row + $0.1))
+        }
+        return MultiPolygon(Polygon(rings: [corners])).rightHanded
+    }
+
     /// The transform of a sub-window: the same affine with its origin moved to
     /// the window's top-left pixel. Exact for rotated transforms too.
     public func offset(col: Int, row: Int) -> GeoTransform {

@@ -94,3 +94,13 @@ extension Raster {
         }
     }
 }
+
+extension Raster {
+    /// Sets every pixel of a band to `value` (GDALFillRaster).
+    public func fill(band: Int, value: Double) throws {
+        GDALLastError.reset()
+        guard GDALFillRaster(bandHandle(band), value, 0) == CE_None else {
+            throw GeoError.writeFailed(path: path, reason: GDALLastError.message(default: "fill failed"))
+        }
+    }
+}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SwathExport
 import SwathGeo
 import SwathLabels
 import SwathTiling
@@ -10,7 +11,7 @@ struct SwathCommand: AsyncParsableCommand {
         commandName: "swath",
         abstract: "Satellite-imagery labeling: inspect and tile scenes, run the labeling service.",
         subcommands: [InfoCommand.self, TileCommand.self, ServeCommand.self, AdminCommand.self, IngestCommand.self,
-                      ImportCommand.self]
+                      ImportCommand.self, ExportCommand.self]
     )
 
     /// Errors of our own are one line on stderr naming the input and the
@@ -24,6 +25,8 @@ struct SwathCommand: AsyncParsableCommand {
                 try command.run()
             }
         } catch let error as LabelingError {
+            fail(error.description)
+        } catch let error as ExportError {
             fail(error.description)
         } catch let error as GeoError {
             fail(error.description)

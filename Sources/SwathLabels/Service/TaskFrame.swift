@@ -9,12 +9,7 @@ struct TaskFrame {
 
     /// The task tile's outline in the scene's CRS: its four corners through the
     /// affine (a parallelogram when the geotransform is rotated).
-    var footprint: MultiPolygon {
-        let corners = [(0, 0), (0, window.height), (window.width, window.height), (window.width, 0), (0, 0)].map {
-            scene.transform.apply(col: Double(window.col + $0.0), row: Double(window.row + $0.1))
-        }
-        return MultiPolygon(Polygon(rings: [corners])).rightHanded
-    }
+    var footprint: MultiPolygon { scene.transform.outline(window) }
 
     func toScene(_ shape: MultiPolygon, from space: CoordinateSpace) throws -> MultiPolygon {
         switch space {

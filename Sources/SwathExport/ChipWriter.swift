@@ -1,0 +1,122 @@
+import Foundation
+import SwathGeo
+import SwathLabels
+
+/// Writes one chip's folder — image.tif, labels.geojson, mask.tif, item.json —
+/// under a hidden temporary name, renamed into place when all four are
+/// complete: a chip folder under its final name is always whole.
+struct ChipWriter {
+    let outDir: URL
+    let taxonomy: Taxonomy
+    let codename: String
+    let bands: [Int]?
+    let pseudonym: Pseudonym
+    /// Pixels past the scene's edge in mask.tif.
+    static let maskNoData = 65_535.0
+
+    func finalURL(_ chip: ChipSlot) -> URL { outDir.appendingPathComponent("chips").appendingPathComponent(chip.id) }
+
+    /// Writes the chip and returns its manifest line.
+    func write(_ chip: ChipSlot, scene: Scene, raster: Raster, labels: [ChipLabel], toWGS84: Reprojector) throws -> ManifestEntry {
+        let final = finalURL(chip)
+        let temporary = final.deletingLastPathComponent().appendingPathComponent(".\(chip.id).partial")
+        try? FileManager.default.removeItem(at: temporary)
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+        do {
+            try writeImage(chip, scene: scene, raster: raster, to: temporary.appendingPathComponent("image.tif").path)
+            try writeMask(chip, scene: scene, labels: labels, to: temporary.appendingPathComponent("mask.tif").path)
+            let footprint = try Footprint(window: chip.window, transform: scene.transform, toWGS84: toWGS84)
+            let geojson = try labelsGeoJSON(labels, chip: chip, toWGS84: toWGS84)
+            try Data(geojson.serialized).write(to: temporary.appendingPathComponent("labels.geojson"))
+            let item = StacItem.make(chip: chip, scene: scene, footprint: GeoJSONGeometry(footprint), bbox: footprint.bbox,
+                                     labels: labels, taxonomy: taxonomy, codename: codename)
+            try Data(item.serialized).write(to: temporary.appendingPathComponent("item.json"))
+            try? FileManager.default.removeItem(at: final)
+            try FileManager.default.moveItem(at: temporary, to: final)
+            return ManifestEntry(chip: chip, bbox: footprint.bbox, labels: labels)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
+    }
+
+    /// The chip's pixels as a COG in the scene's CRS; past the scene's edge, nodata.
+    private func writeImage(_ chip: ChipSlot, scene: Scene, raster: Raster, to path: String) throws {
+        let bandList = bands ?? Array(1...raster.bandCount)
+        let infos = bandList.map(raster.bandInfo)
+        let type = infos.dropFirst().reduce(infos[0].dataType) { $0.union($1.dataType) }
+        let size = Size(width: chip.window.width, height: chip.window.height)
+        let staging = try Raster.inMemory(size: size, bandCount: bandList.count, dataType: type)
+        try georeference(staging, chip: chip, scene: scene)
+        for (index, info) in infos.enumerated() {
+            try staging.setBandMetadata(index + 1, noData: info.noData, description: info.description,
+                                        colorInterpretation: info.colorInterpretation)
+            if let noData = info.noData { try staging.fill(band: index + 1, value: noData) }
+        }
+        if let inside = chip.window.intersection(raster.bounds) {
+            let bytes = type.byteSize * bandList.count
+            var buffer = [UInt8](repeating: 0, count: inside.pixelCount * bytes)
+            try buffer.withUnsafeMutableBytes { pointer in
+                try raster.readInterleaved(inside, bands: bandList, dataType: type, into: pointer.baseAddress!, bufferWidth: inside.width)
+                let target = Window(col: inside.col - chip.window.col, row: inside.row - chip.window.row, width: inside.width, height: inside.height)
+                try staging.writeInterleaved(target, bands: Array(1...bandList.count), dataType: type, from: pointer.baseAddress!,
+                                             bufferWidth: inside.width)
+            }
+        }
+        try Raster.createCopy(of: staging, to: path, driver: "COG", options: Self.cogOptions(chip.window.width))
+    }
+
+    /// Class ids burned with GDAL's rasterizer on the chip's grid: 0 is
+    /// background, 65535 marks pixels past the scene's edge.
+    private func writeMask(_ chip: ChipSlot, scene: Scene, labels: [ChipLabel], to path: String) throws {
+        let size = Size(width: chip.window.width, height: chip.window.height)
+        let mask = try Raster.inMemory(size: size, bandCount: 1, dataType: .uint16)
+        try georeference(mask, chip: chip, scene: scene)
+        try mask.setBandMetadata(1, noData: Self.maskNoData, description: "class_id", colorInterpretation: "Gray")
+        if chip.window.intersection(Window(col: 0, row: 0, width: scene.width, height: scene.height)) != chip.window {
+            try mask.fill(band: 1, value: Self.maskNoData)
+            if let inside = chip.window.intersection(Window(col: 0, row: 0, width: scene.width, height: scene.height)) {
+                let zeros = [UInt16](repeating: 0, count: inside.pixelCount)
+                try mask.write(zeros, window: Window(col: inside.col - chip.window.col, row: inside.row - chip.window.row,
+                                                     width: inside.width, height: inside.height))
+            }
+        }
+        try mask.rasterize(labels.map(\.shape), values: labels.map { Double($0.label.classId) })
+        try Raster.createCopy(of: mask, to: path, driver: "COG", options: Self.cogOptions(size.width))
+    }
+
+    private func georeference(_ raster: Raster, chip: ChipSlot, scene: Scene) throws {
+        try raster.setGeoTransform(scene.transform.offset(col: chip.window.col, row: chip.window.row))
+        try raster.setCRS(scene.crs)
+    }
+
+    /// RFC 7946 labels in WGS84, right-handed, to about 1e-7° (1 cm).
+    private func labelsGeoJSON(_ labels: [ChipLabel], chip: ChipSlot, toWGS84: Reprojector) throws -> JSONValue {
+        let features = try labels.map { item -> JSONValue in
+            let shape = try item.shape.mapAll(toWGS84.forward).rightHanded.rounded(decimals: 7)
+            let geometry = try JSONParser.parse(Array(JSONEncoder().encode(GeoJSONGeometry(shape))))
+            return .object([
+                "type": .string("Feature"),
+                "id": .number(Double(item.label.id)),
+                "bbox": .array((shape.bounds ?? []).map(JSONValue.number)),
+                "geometry": geometry,
+                "properties": .object([
+                    "class": .string(item.labelClass?.name ?? "unknown"),
+                    "classId": .number(Double(item.label.classId)),
+                    "group": .string(item.labelClass?.group ?? ""),
+                    "labelId": .number(Double(item.label.id)),
+                    "sceneId": .number(Double(item.label.sceneId)),
+                    "taskId": .number(Double(item.label.taskId)),
+                    "source": .string(item.label.source.rawValue),
+                    "areaSceneUnits": .number(item.area),
+                    "annotator": item.label.annotatorId.map { .string(pseudonym.annotator($0)) } ?? .null,
+                ]),
+            ])
+        }
+        return .object(["type": .string("FeatureCollection"), "features": .array(features)])
+    }
+
+    static func cogOptions(_ width: Int) -> [String] {
+        ["COMPRESS=DEFLATE", "BLOCKSIZE=\(width >= 512 ? 512 : 256)", "NUM_THREADS=1", "OVERVIEWS=NONE"]
+    }
+}

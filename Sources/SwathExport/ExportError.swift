@@ -1,0 +1,14 @@
+/// Why an export could not start or finish; each names what and why.
+public enum ExportError: Error, Equatable, Sendable, CustomStringConvertible {
+    case invalidOption(String, String)
+    case output(path: String, reason: String)
+    case scenesFailed([String])
+
+    public var description: String {
+        switch self {
+        case .invalidOption(let option, let reason): return "\(option): \(reason)"
+        case .output(let path, let reason): return "\(path): \(reason)"
+        case .scenesFailed(let problems): return "some scenes could not be exported: " + problems.joined(separator: "; ")
+        }
+    }
+}

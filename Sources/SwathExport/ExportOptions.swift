@@ -1,0 +1,30 @@
+import SwathLabels
+
+/// Everything `swath export` can be told.
+public struct ExportOptions: Sendable {
+    public var chipSize: Int = 512
+    public var overlap: Int = 0
+    /// 1-based bands for image.tif; nil means all.
+    public var bands: [Int]? = nil
+    public var statuses: Set<TaskStatus> = [.accepted]
+    public var split = SplitSpec()
+    /// Share of chips without labels to keep (0…1), drawn with the split seed.
+    public var backgroundRatio: Double = 0.1
+    /// Chips whose labelled area is below this share of the chip count as background.
+    public var minimumLabelledFraction: Double = 0
+    public var resume: Bool = false
+
+    public init() {}
+
+    public func validate() throws {
+        guard (32...8192).contains(chipSize) else { throw ExportError.invalidOption("--chip-size", "must be 32…8192, got \(chipSize)") }
+        guard overlap >= 0, overlap < chipSize else {
+            throw ExportError.invalidOption("--overlap", "must be 0…\(chipSize - 1), got \(overlap)")
+        }
+        guard (0...1).contains(backgroundRatio) else { throw ExportError.invalidOption("--background-ratio", "must be 0…1") }
+        guard (0...1).contains(minimumLabelledFraction) else { throw ExportError.invalidOption("--min-labelled", "must be 0…1") }
+        if let bands, bands.isEmpty || bands.contains(where: { $0 < 1 }) {
+            throw ExportError.invalidOption("--bands", "bands are numbered from 1")
+        }
+    }
+}

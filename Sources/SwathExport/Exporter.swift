@@ -1,0 +1,141 @@
+import Foundation
+import SwathGeo
+import SwathLabels
+import SwathTiling
+
+/// Turns a project's labels into training chips: per chip an image (COG),
+/// its labels (RFC 7946), a class mask and a STAC item; for the whole export
+/// a STAC catalog and manifest.jsonl with leakage-free splits.
+public struct Exporter: Sendable {
+    public let service: LabelingService
+    public let projectId: ProjectID
+    public let outDir: URL
+    public let options: ExportOptions
+
+    public init(service: LabelingService, projectId: ProjectID, outDir: URL, options: ExportOptions) {
+        self.service = service
+        self.projectId = projectId
+        self.outDir = outDir
+        self.options = options
+    }
+
+    public func run(by caller: User, progress: (@Sendable (Int) -> Void)? = nil) async throws -> ExportReport {
+        let started = Date()
+        try options.validate()
+        let source = try await service.exportSource(projectId: projectId, statuses: options.statuses, by: caller)
+        let (rasters, failures) = try openScenes(source.scenes)
+        try prepareOutput()
+        var report = ExportReport(outDir: outDir, chipsWritten: 0, chipsResumed: 0, chipsBySplit: [:], labelsExported: 0,
+                                  skippedBackground: 0, droppedForBuffer: 0, outsideReviewedTasks: 0, sceneFailures: failures, notes: [], elapsedSeconds: 0)
+        if source.labels.isEmpty {
+            report.notes.append("project \(source.project.codename) has no labels with status "
+                + options.statuses.map(\.rawValue).sorted().joined(separator: "/") + ": the catalog is empty")
+        }
+        let writer = ChipWriter(outDir: outDir, taxonomy: source.project.taxonomy, codename: source.project.codename,
+                                bands: options.bands, pseudonym: Pseudonym())
+        let splitter = SpatialSplitter(spec: options.split, chipSize: options.chipSize, overlap: options.overlap)
+        var entries: [ManifestEntry] = []
+        let labelsByScene = Dictionary(grouping: source.labels, by: \.sceneId)
+        let tasksByScene = Dictionary(grouping: source.tasks, by: \.sceneId)
+        for scene in source.scenes {
+            guard let raster = rasters[scene.id], let tasks = tasksByScene[scene.id], !tasks.isEmpty else { continue }
+            let labels = labelsByScene[scene.id] ?? []
+            let taskWindows = tasks.map(\.window)
+            let sceneWindow = Window(col: 0, row: 0, width: scene.width, height: scene.height)
+            let toWGS84 = try Reprojector.toWGS84(from: scene.crs)
+            let sceneLabels = SceneLabels(labels)
+            let grid = TileGrid(sceneSize: Size(width: scene.width, height: scene.height), size: options.chipSize,
+                                overlap: options.overlap, edge: .pad)
+            let chips = splitter.chips(for: scene)
+            report.droppedForBuffer += grid.count - chips.count
+            for chip in chips {
+                // Only ground the wanted tasks cover is known: anything else might hold unlabelled objects.
+                let inside = chip.window.intersection(sceneWindow)!
+                guard inside.coveredPixelCount(by: taskWindows) == inside.pixelCount else { report.outsideReviewedTasks += 1; continue }
+                let footprint = scene.transform.outline(chip.window)
+                let clipped = sceneLabels.clipped(to: footprint, taxonomy: source.project.taxonomy)
+                guard keep(chip, labels: clipped, chipArea: footprint.area) else { report.skippedBackground += 1; continue }
+                let entry: ManifestEntry
+                if options.resume, FileManager.default.fileExists(atPath: writer.finalURL(chip).appendingPathComponent("item.json").path) {
+                    let outline = try Footprint(window: chip.window, transform: scene.transform, toWGS84: toWGS84)
+                    entry = ManifestEntry(chip: chip, bbox: outline.bbox, labels: clipped)
+                    report.chipsResumed += 1
+                } else {
+                    entry = try writer.write(chip, scene: scene, raster: raster, labels: clipped, toWGS84: toWGS84)
+                    report.chipsWritten += 1
+                }
+                entries.append(entry)
+                report.chipsBySplit[chip.split, default: 0] += 1
+                report.labelsExported += clipped.count
+                progress?(entries.count)
+            }
+        }
+        try writeManifest(entries)
+        try writeCatalog(entries, codename: source.project.codename)
+        report.elapsedSeconds = Date().timeIntervalSince(started)
+        return report
+    }
+
+    /// Every scene opened, and the bands checked, before anything is written;
+    /// a scene whose file went missing is reported and skipped.
+    private func openScenes(_ scenes: [Scene]) throws -> ([SceneID: Raster], [String]) {
+        var rasters: [SceneID: Raster] = [:]
+        var failures: [String] = []
+        for scene in scenes {
+            do {
+                let raster = try Raster.open(scene.uri)
+                if let bands = options.bands { try raster.checkBands(bands) }
+                rasters[scene.id] = raster
+            } catch let error as GeoError {
+                if case .invalidArgument = error { throw ExportError.invalidOption("--bands", error.description) }
+                failures.append("scene \(scene.id): \(error.description)")
+            }
+        }
+        return (rasters, failures)
+    }
+
+    /// Labelled chips always; background chips (nothing, or too little
+    /// labelled) at `backgroundRatio`, drawn from the seed so resumes agree.
+    private func keep(_ chip: ChipSlot, labels: [ChipLabel], chipArea: Double) -> Bool {
+        let labelled = min(1, labels.reduce(0) { $0 + $1.area } / chipArea)
+        if !labels.isEmpty, labelled >= options.minimumLabelledFraction, labelled > 0 { return true }
+        let draw = SeededDraw.unit(options.split.seed, 0xBAC6, UInt64(bitPattern: chip.sceneId), UInt64(chip.row), UInt64(chip.col))
+        return draw < options.backgroundRatio
+    }
+
+    private func prepareOutput() throws {
+        do {
+            try FileManager.default.createDirectory(at: outDir.appendingPathComponent("chips"), withIntermediateDirectories: true)
+        } catch {
+            throw ExportError.output(path: outDir.path, reason: "cannot create the export folder: \(error.localizedDescription)")
+        }
+    }
+
+    private func writeManifest(_ entries: [ManifestEntry]) throws {
+        var text: [UInt8] = []
+        for entry in entries.sorted(by: { $0.chip.id < $1.chip.id }) {
+            text += entry.json.serialized
+            text.append(0x0A)
+        }
+        try Data(text).write(to: outDir.appendingPathComponent("manifest.jsonl"), options: .atomic)
+    }
+
+    /// A STAC Catalog linking every chip's item.
+    private func writeCatalog(_ entries: [ManifestEntry], codename: String) throws {
+        var links: [JSONValue] = [
+            .object(["rel": .string("root"), "href": .string("./catalog.json"), "type": .string("application/json")]),
+        ]
+        for entry in entries.sorted(by: { $0.chip.id < $1.chip.id }) {
+            links.append(.object(["rel": .string("item"), "href": .string("./chips/\(entry.chip.id)/item.json"),
+                                  "type": .string("application/geo+json")]))
+        }
+        let catalog: JSONValue = .object([
+            "type": .string("Catalog"),
+            "stac_version": .string("1.0.0"),
+            "id": .string("swath-\(codename)"),
+            "description": .string("Training chips of project \(codename): image, labels, mask per chip; splits in manifest.jsonl"),
+            "links": .array(links),
+        ])
+        try Data(catalog.serialized).write(to: outDir.appendingPathComponent("catalog.json"), options: .atomic)
+    }
+}

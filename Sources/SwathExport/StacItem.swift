@@ -1,0 +1,59 @@
+import Foundation
+import SwathGeo
+import SwathLabels
+
+/// A STAC 1.0 Item for one chip with the label extension: what the labels
+/// mean, how they were made, and how many of each class the chip holds.
+enum StacItem {
+    static let labelExtension = "https://stac-extensions.github.io/label/v1.0.1/schema.json"
+    static let projectionExtension = "https://stac-extensions.github.io/projection/v1.1.0/schema.json"
+
+    static func make(chip: ChipSlot, scene: Scene, footprint: GeoJSONGeometry, bbox: [Double], labels: [ChipLabel],
+                     taxonomy: Taxonomy, codename: String) -> JSONValue {
+        let counts = Dictionary(grouping: labels, by: { $0.labelClass?.name ?? "unknown" }).mapValues(\.count)
+        let methods = Set(labels.map { $0.label.source == .manual ? "manual" : "automated" }).sorted()
+        let transform = scene.transform.offset(col: chip.window.col, row: chip.window.row).coefficients
+        var properties: [String: JSONValue] = [
+            "datetime": .string((scene.acquiredAt ?? scene.createdAt).formatted(.iso8601)),
+            "label:properties": .array([.string("class")]),
+            "label:classes": .array([.object(["name": .string("class"),
+                                              "classes": .array(taxonomy.classes.map { .string($0.name) })])]),
+            "label:description": .string("Polygons drawn by analysts on project \(codename), clipped to the chip"),
+            "label:type": .string("vector"),
+            "label:tasks": .array([.string("segmentation"), .string("detection")]),
+            "label:methods": .array((methods.isEmpty ? ["manual"] : methods).map(JSONValue.string)),
+            "label:overviews": .array([.object([
+                "property_key": .string("class"),
+                "counts": .array(counts.keys.sorted().map { .object(["name": .string($0), "count": .number(Double(counts[$0]!))]) }),
+            ])]),
+            "proj:transform": .array(transform.map(JSONValue.number)),
+            "proj:shape": .array([.number(Double(chip.window.height)), .number(Double(chip.window.width))]),
+            "swath:split": .string(chip.split.rawValue),
+        ]
+        if let epsg = scene.epsg { properties["proj:epsg"] = .number(Double(epsg)) } else { properties["proj:wkt2"] = .string(scene.crsWKT) }
+        if let sensor = scene.sensor { properties["instruments"] = .array([.string(sensor)]) }
+        return .object([
+            "type": .string("Feature"),
+            "stac_version": .string("1.0.0"),
+            "stac_extensions": .array([.string(labelExtension), .string(projectionExtension)]),
+            "id": .string(chip.id),
+            "bbox": .array(bbox.map(JSONValue.number)),
+            "geometry": try! JSONParser.parse(Array(JSONEncoder().encode(footprint))),  // our own type always encodes
+            "properties": .object(properties),
+            "assets": .object([
+                "image": asset("image.tif", "image/tiff; application=geotiff; profile=cloud-optimized", "data"),
+                "labels": asset("labels.geojson", "application/geo+json", "labels"),
+                "mask": asset("mask.tif", "image/tiff; application=geotiff; profile=cloud-optimized", "labels"),
+            ]),
+            "links": .array([
+                .object(["rel": .string("source"), "href": .string("scene:\(scene.id)"), "title": .string("scene \(scene.id) of \(codename)")]),
+                .object(["rel": .string("root"), "href": .string("../../catalog.json"), "type": .string("application/json")]),
+                .object(["rel": .string("parent"), "href": .string("../../catalog.json"), "type": .string("application/json")]),
+            ]),
+        ])
+    }
+
+    private static func asset(_ href: String, _ type: String, _ role: String) -> JSONValue {
+        .object(["href": .string(href), "type": .string(type), "roles": .array([.string(role)])])
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+
+/// What an export reads: the project, its scenes, and the current labels of
+/// tasks in the wanted statuses. Trainers and managers may export.
+public struct ExportSource: Sendable {
+    public var project: Project
+    public var scenes: [Scene]
+    public var labels: [Label]
+    /// The tasks in the wanted statuses: only ground they cover is known,
+    /// so only it may be exported (as labels, or as confirmed background).
+    public var tasks: [LabelTask]
+}
+
+extension LabelingService {
+    public func exportSource(projectId: ProjectID, statuses: Set<TaskStatus>, by caller: User) async throws -> ExportSource {
+        let (project, access) = try await access(caller, projectId: projectId)
+        try access.require(.trainer, .manager, to: "exporting training chips")
+        if !access.has(.manager), statuses != [.accepted] {
+            throw LabelingError.forbidden("trainers export accepted labels only")
+        }
+        let scenes = try await store.scenes(projectId: projectId)
+        let labels = try await store.labels(projectId: projectId, bbox: nil, statuses: statuses)
+        var tasks: [LabelTask] = []
+        for scene in scenes { tasks += try await store.tasks(sceneId: scene.id).filter { statuses.contains($0.status) } }
+        return ExportSource(project: project, scenes: scenes, labels: labels, tasks: tasks)
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import SwathExport
+import SwathLabels
+
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write training chips: image.tif (COG), labels.geojson, mask.tif and a STAC item per chip, with spatial splits.",
+        discussion: "Only ground covered by tasks in the wanted statuses is exported. Exit status 1 when a scene could not be read "
+            + "(the rest is still exported)."
+    )
+
+    @OptionGroup var database: DatabaseOption
+    @Option(help: "Project id.") var project: Int64
+    @Option(help: "Output folder.") var out: String
+    @Option(help: "Chip width and height in pixels.") var chipSize = 512
+    @Option(help: "Pixels shared by neighbouring chips.") var overlap = 0
+    @Option(help: "Bands for image.tif, e.g. 3,2,1 (default: all).") var bands: String?
+    @Option(help: "Task statuses whose labels to export, comma-separated.") var status = "accepted"
+    @Option(help: "Splits: blocks=CHIPS,ratios=TRAIN/VAL/TEST,seed=N.") var split = "blocks=8,ratios=0.7/0.15/0.15,seed=1"
+    @Option(help: "Share of chips without labels to keep (0–1).") var backgroundRatio = 0.1
+    @Option(help: "Chips with less labelled area than this share count as background.") var minLabelled = 0.0
+    @Flag(help: "Keep chips an interrupted export already wrote.") var resume = false
+
+    func run() async throws {
+        var options = ExportOptions()
+        options.chipSize = chipSize
+        options.overlap = overlap
+        options.bands = try bands.map(TileCommand.parseBands)
+        options.statuses = Set(try status.split(separator: ",").map { name in
+            guard let status = TaskStatus(rawValue: String(name)) else {
+                throw ExportError.invalidOption("--status", "'\(name)' is not one of \(TaskStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return status
+        })
+        options.split = try SplitSpec(parsing: split)
+        options.backgroundRatio = backgroundRatio
+        options.minimumLabelledFraction = minLabelled
+        options.resume = resume
+        let exporter = Exporter(service: try database.service(), projectId: project, outDir: URL(fileURLWithPath: out), options: options)
+        let report = try await exporter.run(by: .commandLine)
+        report.notes.forEach(printWarning)
+        print(report.summary)
+        if !report.sceneFailures.isEmpty { throw ExportError.scenesFailed(report.sceneFailures) }
+    }
+}

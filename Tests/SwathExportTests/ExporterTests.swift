@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+import SwathExport
+import SwathGeo
+import SwathLabels
+import SwathTestSupport
+
+@Suite struct ExporterTests {
+    @Test func chipsArePixelExactCOGsWithClippedLabelsAndMasks() async throws {
+        let world = try await ExportWorld.make()
+        let (report, out) = try await world.export()
+        #expect(report.chipsWritten == 6 && report.sceneFailures.isEmpty)  // 256 × 192 in 100-pixel chips, padded: 3 × 2
+        let chip = out.appendingPathComponent("chips/s\(world.sceneId)_r0000_c0001")
+        // image.tif: a COG equal to gdal_translate's window of the scene.
+        let image = chip.appendingPathComponent("image.tif").path
+        let info = try GDALTools.info(image)
+        #expect(((info["metadata"] as! [String: Any])["IMAGE_STRUCTURE"] as! [String: String])["LAYOUT"] == "COG")
+        #expect(info["geoTransform"] as? [Double] == [601000, 10, 0, 4300000, 0, -10])
+        let window = Window(col: 100, row: 0, width: 100, height: 100)
+        #expect(try GDALTools.readWindow(image, Window(col: 0, row: 0, width: 100, height: 100))
+                == GDALTools.readWindow(Fixture.path("utm_multiband.tif"), window))
+
+        // labels.geojson: the field clipped to the chip (x 601000…601800, y 4299000…4299600), area by hand.
+        let labels = try json(chip.appendingPathComponent("labels.geojson"))
+        let features = labels["features"] as! [[String: Any]]
+        let area = features.map { ($0["properties"] as! [String: Any])["areaSceneUnits"] as! Double }.reduce(0, +)
+        #expect(abs(area - 800 * 600) / (800 * 600) < 1e-6)
+        for feature in features {
+            let ring = ((feature["geometry"] as! [String: Any])["coordinates"] as! [[[Double]]])[0]
+            #expect(ring.allSatisfy { abs($0[0] + 121.8) < 0.1 && abs($0[1] - 38.8) < 0.1 }, "lon, lat order")
+            let properties = feature["properties"] as! [String: Any]
+            #expect(properties["class"] as? String == "cropland" && properties["classId"] as? Int == 40)
+            #expect(properties["annotator"] is NSNull, "imported labels have no annotator")
+        }
+        #expect(try Shell.run("ogrinfo", ["-ro", "-so", chip.appendingPathComponent("labels.geojson").path]).status == 0)
+
+        // mask.tif: cropland pixels are the clipped field (80 × 60 pixel centres), the rest background.
+        let mask = GDALTools.samples(try GDALTools.readWindow(chip.appendingPathComponent("mask.tif").path,
+                                                               Window(col: 0, row: 0, width: 100, height: 100)), as: UInt16.self)
+        let cropland = mask.filter { $0 == 40 }.count, background = mask.filter { $0 == 0 }.count
+        #expect(cropland == 4800)  // 80 × 60
+        #expect(background == 5200)
+
+        // item.json: STAC with the label extension and class counts.
+        let item = try json(chip.appendingPathComponent("item.json"))
+        #expect(item["stac_version"] as? String == "1.0.0" && item["type"] as? String == "Feature")
+        let properties = item["properties"] as! [String: Any]
+        #expect(properties["label:type"] as? String == "vector" && properties["proj:epsg"] as? Int == 32610)
+        let overview = (properties["label:overviews"] as! [[String: Any]])[0]["counts"] as! [[String: Any]]
+        #expect(overview.first?["name"] as? String == "cropland")
+        #expect(Set((item["assets"] as! [String: Any]).keys) == ["image", "labels", "mask"])
+
+        let lines = try manifest(out)
+        #expect(lines.count == 6)
+        #expect(try json(out.appendingPathComponent("catalog.json"))["type"] as? String == "Catalog")
+    }
+
+    @Test func paddedChipsMarkThePaddingInTheMask() async throws {
+        let world = try await ExportWorld.make()
+        let (_, out) = try await world.export()
+        // Chip (row 1, col 2) covers x 200…300 of a 256-wide scene and y 100…200 of 192 rows.
+        let mask = GDALTools.samples(try GDALTools.readWindow(out.appendingPathComponent("chips/s\(world.sceneId)_r0001_c0002/mask.tif").path,
+                                                               Window(col: 0, row: 0, width: 100, height: 100)), as: UInt16.self)
+        let padding = mask.filter { $0 == 65535 }.count
+        #expect(padding == 10_000 - 56 * 92)
+    }
+
+    @Test func splitsNeverShareAPixelEvenWithOverlappingChips() async throws {
+        let world = try await ExportWorld.make()
+        let (report, out) = try await world.export { options in
+            options.chipSize = 64
+            options.overlap = 32
+            options.split = SplitSpec(blockChips: 3, ratios: [0.5, 0.5, 0], seed: 7)
+        }
+        let chips = try manifest(out)
+        #expect(report.droppedForBuffer > 0)
+        #expect(Set(chips.map { $0["split"] as! String }).count >= 2, "the test needs chips in two splits")
+        for a in chips {
+            for b in chips where (a["split"] as! String) != (b["split"] as! String) {
+                let wa = a["window"] as! [Int], wb = b["window"] as! [Int]
+                let overlaps = wa[0] < wb[0] + wb[2] && wb[0] < wa[0] + wa[2] && wa[1] < wb[1] + wb[3] && wb[1] < wa[1] + wa[3]
+                #expect(!overlaps, "\(a["id"]!) (\(a["split"]!)) overlaps \(b["id"]!) (\(b["split"]!))")
+            }
+        }
+        // The same seed gives the same split again.
+        let (_, again) = try await world.export({ options in
+            options.chipSize = 64
+            options.overlap = 32
+            options.split = SplitSpec(blockChips: 3, ratios: [0.5, 0.5, 0], seed: 7)
+        }, into: "again")
+        #expect(try manifest(again).map { $0["split"] as! String } == chips.map { $0["split"] as! String })
+    }
+
+    @Test func unreviewedGroundIsNotExported() async throws {
+        let world = try await ExportWorld.make(accept: false)
+        let (report, out) = try await world.export()
+        #expect(report.chipsWritten == 0 && !report.notes.isEmpty)
+        #expect(try String(contentsOf: out.appendingPathComponent("manifest.jsonl"), encoding: .utf8).isEmpty)
+        let catalog = try json(out.appendingPathComponent("catalog.json"))
+        #expect((catalog["links"] as! [[String: Any]]).count == 1)  // root only: an empty, valid catalog
+    }
+
+    @Test func resumeKeepsFinishedChipsAndRedoesMissingOnes() async throws {
+        let world = try await ExportWorld.make()
+        let (_, out) = try await world.export()
+        let victim = out.appendingPathComponent("chips/s\(world.sceneId)_r0000_c0000")
+        try FileManager.default.removeItem(at: victim)
+        let (report, _) = try await world.export { $0.resume = true }
+        #expect(report.chipsWritten == 1 && report.chipsResumed == 5)
+        #expect(FileManager.default.fileExists(atPath: victim.appendingPathComponent("item.json").path))
+        #expect(try manifest(out).count == 6)
+    }
+
+    @Test func badOptionsAndRolesFailBeforeAnyWork() async throws {
+        let world = try await ExportWorld.make()
+        await #expect(throws: ExportError.self) { try await world.export({ $0.bands = [9] }, into: "bands") }
+        #expect(!FileManager.default.fileExists(atPath: world.directory.file("bands")))
+        await #expect(throws: ExportError.self) { try await world.export({ $0.overlap = 100 }, into: "overlap") }
+        #expect(throws: ExportError.self) { try SplitSpec(parsing: "ratios=0.5/0.5/0.5") }
+        #expect(throws: ExportError.self) { try SplitSpec(parsing: "folds=3") }
+        var options = ExportOptions()
+        options.chipSize = 100
+        await #expect(throws: LabelingError.self) {
+            try await Exporter(service: world.service, projectId: world.projectId, outDir: world.directory.url.appendingPathComponent("x"),
+                               options: options).run(by: world.annotator)
+        }
+    }
+
+    @Test func aMissingSceneFileIsNamedAndTheRestStillExports() async throws {
+        let dir = try TemporaryDirectory()
+        let copy = dir.file("scene-copy.tif")
+        try FileManager.default.copyItem(atPath: Fixture.path("utm_multiband.tif"), toPath: copy)
+        let world = try await ExportWorld.make(scenePath: copy)
+        try FileManager.default.removeItem(atPath: copy)
+        let (report, _) = try await world.export()
+        #expect(report.sceneFailures.count == 1 && report.sceneFailures[0].contains("scene-copy.tif"))
+    }
+}
