@@ -64,19 +64,25 @@ public struct MultiPolygon: Equatable, Sendable {
 }
 
 extension MultiPolygon {
-    /// Same parts, rings and vertex order, each vertex within `tolerance`:
-    /// how "unchanged" is judged after a round trip through another CRS.
+    /// The same shape within `tolerance` (CRS units), whatever vertex a ring
+    /// starts at or which way it winds: the areas of both shapes and of their
+    /// intersection agree to within a sliver `tolerance` wide along the edges.
+    /// How "unchanged" is judged after a round trip through another CRS.
     public func isAlmostEqual(to other: MultiPolygon, tolerance: Double) -> Bool {
-        guard polygons.count == other.polygons.count else { return false }
-        for (a, b) in zip(polygons, other.polygons) {
-            guard a.rings.count == b.rings.count else { return false }
-            for (ringA, ringB) in zip(a.rings, b.rings) {
-                guard ringA.count == ringB.count else { return false }
-                for (p, q) in zip(ringA, ringB) where abs(p.x - q.x) > tolerance || abs(p.y - q.y) > tolerance {
-                    return false
-                }
+        let a = area, b = other.area
+        let shared = intersection(other).area
+        let slack = tolerance * Swift.max(perimeter, other.perimeter) + tolerance * tolerance
+        return abs(a - shared) <= slack && abs(b - shared) <= slack
+    }
+
+    /// Total length of every ring.
+    public var perimeter: Double {
+        var total = 0.0
+        for polygon in polygons {
+            for ring in polygon.rings {
+                for (a, b) in zip(ring, ring.dropFirst()) { total += hypot(b.x - a.x, b.y - a.y) }
             }
         }
-        return true
+        return total
     }
 }

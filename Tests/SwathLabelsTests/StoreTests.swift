@@ -96,6 +96,15 @@ import SwathTestSupport
         #expect(abs(back.area - 25) < 1e-12)
     }
 
+    @Test func sameShapeWhateverTheStartVertexOrWinding() {
+        let square = MultiPolygon.rectangle(minX: 0, minY: 0, maxX: 10, maxY: 10)
+        let ring = square.polygons[0].rings[0]
+        let rotated = MultiPolygon(Polygon(rings: [Array(ring[2..<4] + ring[0..<3])].map { Array($0.reversed()) }))
+        #expect(square.isAlmostEqual(to: rotated, tolerance: 1e-9))
+        #expect(square.isAlmostEqual(to: square.map { Point(x: $0.x + 1e-7, y: $0.y) }, tolerance: 1e-6))
+        #expect(!square.isAlmostEqual(to: square.map { Point(x: $0.x + 0.5, y: $0.y) }, tolerance: 1e-6))
+    }
+
     @Test func rightHandRuleOrientsRings() {
         let clockwise = Polygon(rings: [[Point(x: 0, y: 0), Point(x: 0, y: 10), Point(x: 10, y: 10), Point(x: 10, y: 0), Point(x: 0, y: 0)],
                                         [Point(x: 2, y: 2), Point(x: 4, y: 2), Point(x: 4, y: 4), Point(x: 2, y: 4), Point(x: 2, y: 2)]])
