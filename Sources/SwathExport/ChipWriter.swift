@@ -28,6 +28,12 @@ struct ChipWriter {
             let footprint = try Footprint(window: chip.window, transform: scene.transform, toWGS84: toWGS84)
             let geojson = try labelsGeoJSON(labels, chip: chip, toWGS84: toWGS84)
             try Data(geojson.serialized).write(to: temporary.appendingPathComponent("labels.geojson"))
+            let pixels = labels.map { PixelLabel($0, chip: chip, transform: scene.transform) }
+            let pixelDocument: JSONValue = .object([
+                "chip": .string(chip.id), "width": .number(Double(chip.window.width)), "height": .number(Double(chip.window.height)),
+                "labels": .array(pixels.map(\.json)),
+            ])
+            try Data(pixelDocument.serialized).write(to: temporary.appendingPathComponent("labels.pixel.json"))
             let item = StacItem.make(chip: chip, scene: scene, footprint: GeoJSONGeometry(footprint), bbox: footprint.bbox,
                                      labels: labels, taxonomy: taxonomy, codename: codename)
             try Data(item.serialized).write(to: temporary.appendingPathComponent("item.json"))

@@ -35,6 +35,7 @@ public struct Exporter: Sendable {
                                 bands: options.bands, pseudonym: Pseudonym())
         let splitter = SpatialSplitter(spec: options.split, chipSize: options.chipSize, overlap: options.overlap)
         var entries: [ManifestEntry] = []
+        var cocoImages: [CocoWriter.Image] = []
         let labelsByScene = Dictionary(grouping: source.labels, by: \.sceneId)
         let tasksByScene = Dictionary(grouping: source.tasks, by: \.sceneId)
         for scene in source.scenes {
@@ -65,12 +66,14 @@ public struct Exporter: Sendable {
                     report.chipsWritten += 1
                 }
                 entries.append(entry)
+                cocoImages.append(.init(chip: chip, labels: clipped.map { PixelLabel($0, chip: chip, transform: scene.transform) }))
                 report.chipsBySplit[chip.split, default: 0] += 1
                 report.labelsExported += clipped.count
                 progress?(entries.count)
             }
         }
         try writeManifest(entries)
+        try CocoWriter(taxonomy: source.project.taxonomy).write(cocoImages, to: outDir)
         try writeCatalog(entries, codename: source.project.codename)
         report.elapsedSeconds = Date().timeIntervalSince(started)
         return report

@@ -24,6 +24,7 @@ struct ManifestEntry {
             "image": .string(base + "image.tif"),
             "labels": .string(base + "labels.geojson"),
             "mask": .string(base + "mask.tif"),
+            "labelsPixel": .string(base + "labels.pixel.json"),
             "item": .string(base + "item.json"),
             "classCounts": .object(classCounts.mapValues { .number(Double($0)) }),
         ])

@@ -43,6 +43,7 @@ enum StacItem {
             "assets": .object([
                 "image": asset("image.tif", "image/tiff; application=geotiff; profile=cloud-optimized", "data"),
                 "labels": asset("labels.geojson", "application/geo+json", "labels"),
+                "labels-pixel": asset("labels.pixel.json", "application/json", "labels"),
                 "mask": asset("mask.tif", "image/tiff; application=geotiff; profile=cloud-optimized", "labels"),
             ]),
             "links": .array([

@@ -48,10 +48,30 @@ import SwathTestSupport
         #expect(properties["label:type"] as? String == "vector" && properties["proj:epsg"] as? Int == 32610)
         let overview = (properties["label:overviews"] as! [[String: Any]])[0]["counts"] as! [[String: Any]]
         #expect(overview.first?["name"] as? String == "cropland")
-        #expect(Set((item["assets"] as! [String: Any]).keys) == ["image", "labels", "mask"])
+        #expect(Set((item["assets"] as! [String: Any]).keys) == ["image", "labels", "labels-pixel", "mask"])
+
+        // labels.pixel.json: the same piece in chip pixels — x 0…80, y 40…100 — with a COCO box.
+        let pixel = try json(chip.appendingPathComponent("labels.pixel.json"))
+        let pieces = pixel["labels"] as! [[String: Any]]
+        let boxes = pieces.map { $0["bbox"] as! [Double] }
+        let union = [boxes.map { $0[0] }.min()!, boxes.map { $0[1] }.min()!,
+                     boxes.map { $0[0] + $0[2] }.max()!, boxes.map { $0[1] + $0[3] }.max()!]
+        for (value, expected) in zip(union, [0.0, 40, 80, 100]) { #expect(abs(value - expected) < 1e-6) }
+        let pixelArea = pieces.map { $0["areaPixels"] as! Double }.reduce(0, +)
+        #expect(abs(pixelArea - 80 * 60) < 1e-6)
 
         let lines = try manifest(out)
         #expect(lines.count == 6)
+        // COCO: every manifest label appears once across the three files, categories are the taxonomy.
+        var annotations = 0, images = 0
+        for split in ["train", "validation", "test"] {
+            let coco = try json(out.appendingPathComponent("coco_\(split).json"))
+            annotations += (coco["annotations"] as! [[String: Any]]).count
+            images += (coco["images"] as! [[String: Any]]).count
+            #expect((coco["categories"] as! [[String: Any]]).count == 22)
+        }
+        #expect(images == 6)
+        #expect(annotations == lines.map { ($0["classCounts"] as! [String: Int]).values.reduce(0, +) }.reduce(0, +))
         #expect(try json(out.appendingPathComponent("catalog.json"))["type"] as? String == "Catalog")
     }
 
