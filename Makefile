@@ -5,13 +5,14 @@ APT_PACKAGES := libgdal-dev libproj-dev libsqlite3-dev gdal-bin proj-bin python3
 BIN := .build/debug/swath
 RELEASE_BIN := .build/release/swath
 
-.PHONY: help deps build release test demo fixtures bench-tile bench-api clean
+.PHONY: help deps build release test demo fixtures bench-tile bench-api bench-export clean
 
 help:
 	@echo "make demo        install what is missing, build, tile the fixture scene, start the labeling server on :8080"
 	@echo "make test        install what is missing, build, run the whole test suite"
 	@echo "make bench-tile  swath tile vs gdal_retile.py on the standard 10980² scene (release build)"
 	@echo "make bench-api   label saves and claims against a release server on loopback"
+	@echo "make bench-export  training-chip export vs swath tile on the standard scene"
 	@echo "make fixtures    regenerate Fixtures/*.tif"
 
 # Installs the Debian packages only when one is missing (needs root or sudo).
@@ -42,6 +43,9 @@ fixtures:
 
 bench-tile: deps release
 	bench/bench_tile.sh
+
+bench-export: deps release
+	bench/bench_export.sh
 
 bench-api: deps
 	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get install -y -qq wrk; }

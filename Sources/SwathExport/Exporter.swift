@@ -24,6 +24,8 @@ public struct Exporter: Sendable {
         try options.validate()
         let source = try await service.exportSource(projectId: projectId, statuses: options.statuses, by: caller)
         let (rasters, failures) = try openScenes(source.scenes)
+        // Each chip is read once: a small block cache keeps memory flat on any scene.
+        GDALRuntime.setCacheLimit(bytes: 128 << 20)
         try prepareOutput()
         var report = ExportReport(outDir: outDir, chipsWritten: 0, chipsResumed: 0, chipsBySplit: [:], labelsExported: 0,
                                   skippedBackground: 0, droppedForBuffer: 0, outsideReviewedTasks: 0, sceneFailures: failures, notes: [], elapsedSeconds: 0)
@@ -49,6 +51,7 @@ public struct Exporter: Sendable {
                                 overlap: options.overlap, edge: .pad)
             let chips = splitter.chips(for: scene)
             report.droppedForBuffer += grid.count - chips.count
+            var pending: [(chip: ChipSlot, labels: [ChipLabel])] = []
             for chip in chips {
                 // Only ground the wanted tasks cover is known: anything else might hold unlabelled objects.
                 let inside = chip.window.intersection(sceneWindow)!
@@ -56,21 +59,21 @@ public struct Exporter: Sendable {
                 let footprint = scene.transform.outline(chip.window)
                 let clipped = sceneLabels.clipped(to: footprint, taxonomy: source.project.taxonomy)
                 guard keep(chip, labels: clipped, chipArea: footprint.area) else { report.skippedBackground += 1; continue }
-                let entry: ManifestEntry
                 if options.resume, FileManager.default.fileExists(atPath: writer.finalURL(chip).appendingPathComponent("item.json").path) {
                     let outline = try Footprint(window: chip.window, transform: scene.transform, toWGS84: toWGS84)
-                    entry = ManifestEntry(chip: chip, bbox: outline.bbox, labels: clipped)
+                    entries.append(ManifestEntry(chip: chip, bbox: outline.bbox, labels: clipped))
                     report.chipsResumed += 1
                 } else {
-                    entry = try writer.write(chip, scene: scene, raster: raster, labels: clipped, toWGS84: toWGS84)
-                    report.chipsWritten += 1
+                    pending.append((chip, clipped))
                 }
-                entries.append(entry)
-                cocoImages.append(.init(chip: chip, labels: clipped.map { PixelLabel($0, chip: chip, transform: scene.transform) }))
                 report.chipsBySplit[chip.split, default: 0] += 1
                 report.labelsExported += clipped.count
-                progress?(entries.count)
+                cocoImages.append(.init(chip: chip, labels: clipped.map { PixelLabel($0, chip: chip, transform: scene.transform) }))
             }
+            _ = raster  // opened up front to check the scene; workers open their own handles
+            entries += try ChipJob(scene: scene, writer: writer, threads: options.threads).run(pending)
+            report.chipsWritten += pending.count
+            progress?(entries.count)
         }
         try writeManifest(entries)
         try CocoWriter(taxonomy: source.project.taxonomy).write(cocoImages, to: outDir)

@@ -22,6 +22,7 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "Share of chips without labels to keep (0–1).") var backgroundRatio = 0.1
     @Option(help: "Chips with less labelled area than this share count as background.") var minLabelled = 0.0
     @Flag(help: "Keep chips an interrupted export already wrote.") var resume = false
+    @Option(help: "Parallel chip writers (default: every core).") var threads = ProcessInfo.processInfo.activeProcessorCount
 
     func run() async throws {
         var options = ExportOptions()
@@ -38,6 +39,7 @@ struct ExportCommand: AsyncParsableCommand {
         options.backgroundRatio = backgroundRatio
         options.minimumLabelledFraction = minLabelled
         options.resume = resume
+        options.threads = max(1, threads)
         let exporter = Exporter(service: try database.service(), projectId: project, outDir: URL(fileURLWithPath: out), options: options)
         let report = try await exporter.run(by: .commandLine)
         report.notes.forEach(printWarning)
