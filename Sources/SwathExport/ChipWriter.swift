@@ -46,30 +46,36 @@ struct ChipWriter {
         }
     }
 
-    /// The chip's pixels as a COG in the scene's CRS; past the scene's edge, nodata.
+    /// The chip's pixels as a COG in the scene's CRS; past the scene's edge,
+    /// nodata. Pixels are read straight into one buffer that a MEM dataset
+    /// wraps, so the COG driver copies from the read without staging copies.
     private func writeImage(_ chip: ChipSlot, scene: Scene, raster: Raster, to path: String) throws {
         let bandList = bands ?? Array(1...raster.bandCount)
         let infos = bandList.map(raster.bandInfo)
         let type = infos.dropFirst().reduce(infos[0].dataType) { $0.union($1.dataType) }
         let size = Size(width: chip.window.width, height: chip.window.height)
-        let staging = try Raster.inMemory(size: size, bandCount: bandList.count, dataType: type)
+        let pixelBytes = type.byteSize * bandList.count
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size.width * size.height * pixelBytes, alignment: 16)
+        defer { buffer.deallocate() }
+        let inside = chip.window.intersection(raster.bounds)
+        if inside != chip.window {
+            let pattern = infos.flatMap { type.encode($0.noData ?? 0) }
+            for pixel in 0..<(size.width * size.height) {
+                pattern.withUnsafeBytes { (buffer + pixel * pixelBytes).copyMemory(from: $0.baseAddress!, byteCount: pixelBytes) }
+            }
+        }
+        if let inside {
+            let offset = ((inside.row - chip.window.row) * size.width + (inside.col - chip.window.col)) * pixelBytes
+            try raster.readInterleaved(inside, bands: bandList, dataType: type, into: buffer + offset, bufferWidth: size.width)
+        }
+        let staging = try Raster.wrapping(buffer, size: size, bandCount: bandList.count, dataType: type)
         try georeference(staging, chip: chip, scene: scene)
         for (index, info) in infos.enumerated() {
             try staging.setBandMetadata(index + 1, noData: info.noData, description: info.description,
                                         colorInterpretation: info.colorInterpretation)
-            if let noData = info.noData { try staging.fill(band: index + 1, value: noData) }
-        }
-        if let inside = chip.window.intersection(raster.bounds) {
-            let bytes = type.byteSize * bandList.count
-            var buffer = [UInt8](repeating: 0, count: inside.pixelCount * bytes)
-            try buffer.withUnsafeMutableBytes { pointer in
-                try raster.readInterleaved(inside, bands: bandList, dataType: type, into: pointer.baseAddress!, bufferWidth: inside.width)
-                let target = Window(col: inside.col - chip.window.col, row: inside.row - chip.window.row, width: inside.width, height: inside.height)
-                try staging.writeInterleaved(target, bands: Array(1...bandList.count), dataType: type, from: pointer.baseAddress!,
-                                             bufferWidth: inside.width)
-            }
         }
         try Raster.createCopy(of: staging, to: path, driver: "COG", options: Self.cogOptions(chip.window.width))
+        try staging.close()
     }
 
     /// Class ids burned with GDAL's rasterizer on the chip's grid: 0 is

@@ -104,3 +104,19 @@ extension Raster {
         }
     }
 }
+
+extension Raster {
+    /// A MEM dataset over caller-owned, pixel-interleaved memory: no copy, no
+    /// allocation. The memory must outlive the returned raster.
+    public static func wrapping(_ pointer: UnsafeMutableRawPointer, size: Size, bandCount: Int, dataType: RasterDataType) throws -> Raster {
+        GDALRuntime.start()
+        let pixel = dataType.byteSize * bandCount
+        let name = "MEM:::DATAPOINTER=0x\(String(UInt(bitPattern: pointer), radix: 16)),PIXELS=\(size.width),LINES=\(size.height),"
+            + "BANDS=\(bandCount),DATATYPE=\(dataType.name),PIXELOFFSET=\(pixel),LINEOFFSET=\(pixel * size.width),BANDOFFSET=\(dataType.byteSize)"
+        GDALLastError.reset()
+        guard let handle = GDALOpen(name, GA_Update) else {
+            throw GeoError.writeFailed(path: "MEM", reason: GDALLastError.message(default: "cannot wrap memory"))
+        }
+        return Raster(handle: handle, path: "MEM")
+    }
+}
