@@ -50,6 +50,7 @@ let package = Package(
             name: "SwathServer",
             dependencies: [
                 "SwathLabels",
+                "SwathExport",
                 "SwathGeo",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -35,30 +35,20 @@ public struct Exporter: Sendable {
         }
         let writer = ChipWriter(outDir: outDir, taxonomy: source.project.taxonomy, codename: source.project.codename,
                                 bands: options.bands, pseudonym: Pseudonym())
-        let splitter = SpatialSplitter(spec: options.split, chipSize: options.chipSize, overlap: options.overlap)
+        let selector = ChipSelector(options: options, taxonomy: source.project.taxonomy)
         var entries: [ManifestEntry] = []
         var cocoImages: [CocoWriter.Image] = []
         let labelsByScene = Dictionary(grouping: source.labels, by: \.sceneId)
         let tasksByScene = Dictionary(grouping: source.tasks, by: \.sceneId)
         for scene in source.scenes {
             guard let raster = rasters[scene.id], let tasks = tasksByScene[scene.id], !tasks.isEmpty else { continue }
-            let labels = labelsByScene[scene.id] ?? []
-            let taskWindows = tasks.map(\.window)
-            let sceneWindow = Window(col: 0, row: 0, width: scene.width, height: scene.height)
             let toWGS84 = try Reprojector.toWGS84(from: scene.crs)
-            let sceneLabels = SceneLabels(labels)
-            let grid = TileGrid(sceneSize: Size(width: scene.width, height: scene.height), size: options.chipSize,
-                                overlap: options.overlap, edge: .pad)
-            let chips = splitter.chips(for: scene)
-            report.droppedForBuffer += grid.count - chips.count
+            let selection = selector.select(scene: scene, tasks: tasks, labels: labelsByScene[scene.id] ?? [])
+            report.droppedForBuffer += selection.droppedForBuffer
+            report.outsideReviewedTasks += selection.outsideReviewedTasks
+            report.skippedBackground += selection.skippedBackground
             var pending: [(chip: ChipSlot, labels: [ChipLabel])] = []
-            for chip in chips {
-                // Only ground the wanted tasks cover is known: anything else might hold unlabelled objects.
-                let inside = chip.window.intersection(sceneWindow)!
-                guard inside.coveredPixelCount(by: taskWindows) == inside.pixelCount else { report.outsideReviewedTasks += 1; continue }
-                let footprint = scene.transform.outline(chip.window)
-                let clipped = sceneLabels.clipped(to: footprint, taxonomy: source.project.taxonomy)
-                guard keep(chip, labels: clipped, chipArea: footprint.area) else { report.skippedBackground += 1; continue }
+            for (chip, clipped) in selection.chips {
                 if options.resume, FileManager.default.fileExists(atPath: writer.finalURL(chip).appendingPathComponent("item.json").path) {
                     let outline = try Footprint(window: chip.window, transform: scene.transform, toWGS84: toWGS84)
                     entries.append(ManifestEntry(chip: chip, bbox: outline.bbox, labels: clipped))
@@ -98,15 +88,6 @@ public struct Exporter: Sendable {
             }
         }
         return (rasters, failures)
-    }
-
-    /// Labelled chips always; background chips (nothing, or too little
-    /// labelled) at `backgroundRatio`, drawn from the seed so resumes agree.
-    private func keep(_ chip: ChipSlot, labels: [ChipLabel], chipArea: Double) -> Bool {
-        let labelled = min(1, labels.reduce(0) { $0 + $1.area } / chipArea)
-        if !labels.isEmpty, labelled >= options.minimumLabelledFraction, labelled > 0 { return true }
-        let draw = SeededDraw.unit(options.split.seed, 0xBAC6, UInt64(bitPattern: chip.sceneId), UInt64(chip.row), UInt64(chip.col))
-        return draw < options.backgroundRatio
     }
 
     private func prepareOutput() throws {

@@ -40,6 +40,20 @@ struct SpatialSplitter {
         return chips
     }
 
+    /// One chip by grid position, or nil when it is off the grid or in the buffer.
+    func chip(for scene: Scene, row: Int, col: Int) -> ChipSlot? {
+        let grid = TileGrid(sceneSize: Size(width: scene.width, height: scene.height), size: chipSize, overlap: overlap, edge: .pad)
+        guard row >= 0, row < grid.rows, col >= 0, col < grid.cols else { return nil }
+        let splitAt = { (r: Int, c: Int) in split(sceneId: scene.id, blockRow: r / spec.blockChips, blockCol: c / spec.blockChips) }
+        let mine = splitAt(row, col)
+        let reach = (chipSize - 1) / grid.stride
+        for r in max(0, row - reach)...min(grid.rows - 1, row + reach) {
+            for c in max(0, col - reach)...min(grid.cols - 1, col + reach) where splitAt(r, c) != mine { return nil }
+        }
+        return ChipSlot(sceneId: scene.id, row: row, col: col,
+                        window: Window(col: col * grid.stride, row: row * grid.stride, width: chipSize, height: chipSize), split: mine)
+    }
+
     func split(sceneId: SceneID, blockRow: Int, blockCol: Int) -> DatasetSplit {
         let draw = SeededDraw.unit(spec.seed, UInt64(bitPattern: sceneId), UInt64(blockRow), UInt64(blockCol))
         if draw < spec.ratios[0] { return .train }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import SwathExport
 import SwathLabels
 
 /// Where the server listens.
@@ -15,7 +16,9 @@ public struct ServerConfiguration: Sendable {
 }
 
 /// The whole HTTP API as a router: system routes open, /api/v1 behind bearer tokens.
-public func buildRouter(service: LabelingService) -> Router<SwathRequestContext> {
+/// Training chips are rendered on demand into `chipCache` (default tiles/.chips).
+public func buildRouter(service: LabelingService,
+                        chipCache: URL = URL(fileURLWithPath: "tiles/.chips")) -> Router<SwathRequestContext> {
     let router = Router(context: SwathRequestContext.self)
     router.add(middleware: ErrorMiddleware())
     SystemRoutes().register(on: router)
@@ -26,17 +29,19 @@ public func buildRouter(service: LabelingService) -> Router<SwathRequestContext>
     TaskRoutes(service: service).register(on: api)
     LabelRoutes(service: service).register(on: api)
     AuditRoutes(service: service).register(on: api)
+    ChipRoutes(chips: ChipService(service: service, cacheDirectory: chipCache)).register(on: api)
     return router
 }
 
 /// The application `swath serve` runs, built in one function so tests can
 /// run the same thing in-process.
 public func buildApplication(service: LabelingService, configuration: ServerConfiguration,
+                             chipCache: URL = URL(fileURLWithPath: "tiles/.chips"),
                              onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
     var logger = Logger(label: "swath")
     logger.logLevel = .info
     return Application(
-        router: buildRouter(service: service),
+        router: buildRouter(service: service, chipCache: chipCache),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "swath"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger

@@ -77,7 +77,7 @@ struct TestWorld {
     }
 
     func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = Application(router: buildRouter(service: service))
+        let app = Application(router: buildRouter(service: service, chipCache: directory.url.appendingPathComponent("chips")))
         try await app.test(.router) { client in try await body(client) }
     }
 }

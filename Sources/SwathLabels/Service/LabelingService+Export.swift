@@ -9,6 +9,8 @@ public struct ExportSource: Sendable {
     /// The tasks in the wanted statuses: only ground they cover is known,
     /// so only it may be exported (as labels, or as confirmed background).
     public var tasks: [LabelTask]
+    /// Moves on with every change to the project (labels, reviews, scenes): a cache key.
+    public var version: Int64
 }
 
 extension LabelingService {
@@ -22,6 +24,7 @@ extension LabelingService {
         let labels = try await store.labels(projectId: projectId, bbox: nil, statuses: statuses)
         var tasks: [LabelTask] = []
         for scene in scenes { tasks += try await store.tasks(sceneId: scene.id).filter { statuses.contains($0.status) } }
-        return ExportSource(project: project, scenes: scenes, labels: labels, tasks: tasks)
+        return ExportSource(project: project, scenes: scenes, labels: labels, tasks: tasks,
+                            version: try await store.latestAuditId(projectId: projectId))
     }
 }

@@ -149,6 +149,12 @@ extension SQLiteStore {
         }
     }
 
+    public func latestAuditId(projectId: ProjectID) async throws -> Int64 {
+        try await pool.read { db in
+            try db.value(Int64.self, "SELECT MAX(id) FROM audit_events WHERE project_id = ?", arguments: [projectId]) ?? 0
+        }
+    }
+
     public func auditEvents(projectId: ProjectID, afterId: Int64, limit: Int) async throws -> [AuditEvent] {
         try await pool.read { db in
             try db.rows("SELECT * FROM audit_events WHERE project_id = ? AND id > ? ORDER BY id LIMIT ?",

@@ -57,4 +57,6 @@ public protocol Store: Sendable {
 
     // Audit.
     func auditEvents(projectId: ProjectID, afterId: Int64, limit: Int) async throws -> [AuditEvent]
+    /// The newest audit event id of a project: any change to it moves this on (a cache key).
+    func latestAuditId(projectId: ProjectID) async throws -> Int64
 }

@@ -1,0 +1,114 @@
+import Foundation
+import SwathGeo
+import SwathLabels
+
+/// Training chips over HTTP: paged chip metadata, and each chip's files
+/// rendered on first request into a cache keyed by the project's version
+/// (any label, review or scene change moves it on), with that as the ETag.
+/// Chips use the export defaults (512 pixels, no overlap, blocks=8, seed 1).
+public final class ChipService: Sendable {
+    public static let files: [String: String] = [
+        "image.tif": "image/tiff; application=geotiff; profile=cloud-optimized",
+        "mask.tif": "image/tiff; application=geotiff; profile=cloud-optimized",
+        "labels.geojson": "application/geo+json",
+        "labels.pixel.json": "application/json",
+        "item.json": "application/geo+json",
+    ]
+
+    let service: LabelingService
+    let cacheDirectory: URL
+    let options: ExportOptions
+    let pseudonym = Pseudonym()
+
+    public init(service: LabelingService, cacheDirectory: URL, options: ExportOptions = ExportOptions()) {
+        self.service = service
+        self.cacheDirectory = cacheDirectory
+        self.options = options
+    }
+
+    public struct Page: Sendable {
+        public var chips: [JSONValue]
+        public var nextCursor: String?
+    }
+
+    /// Chip metadata in id order, after `cursor`, at most `limit`.
+    public func list(projectId: ProjectID, split: DatasetSplit?, cursor: String?, limit: Int, by caller: User) async throws -> Page {
+        let source = try await service.exportSource(projectId: projectId, statuses: [.accepted], by: caller)
+        let selector = ChipSelector(options: options, taxonomy: source.project.taxonomy)
+        let labelsByScene = Dictionary(grouping: source.labels, by: \.sceneId)
+        let tasksByScene = Dictionary(grouping: source.tasks, by: \.sceneId)
+        var entries: [(id: String, json: JSONValue)] = []
+        for scene in source.scenes {
+            guard let tasks = tasksByScene[scene.id] else { continue }
+            let toWGS84 = try Reprojector.toWGS84(from: scene.crs)
+            for (chip, labels) in selector.select(scene: scene, tasks: tasks, labels: labelsByScene[scene.id] ?? []).chips
+            where split == nil || chip.split == split {
+                guard cursor.map({ chip.id > $0 }) ?? true else { continue }
+                let outline = try Footprint(window: chip.window, transform: scene.transform, toWGS84: toWGS84)
+                var json = ManifestEntry(chip: chip, bbox: outline.bbox, labels: labels).json
+                if case .object(var fields) = json {
+                    for name in Self.files.keys { fields.removeValue(forKey: Self.manifestKey(name)) }
+                    fields["files"] = .object(Dictionary(uniqueKeysWithValues: Self.files.keys.map {
+                        ($0, JSONValue.string("/api/v1/chips/p\(projectId)_\(chip.id)/\($0)"))
+                    }))
+                    json = .object(fields)
+                }
+                entries.append(("p\(projectId)_\(chip.id)", json))
+            }
+        }
+        entries.sort { $0.id < $1.id }
+        let page = Array(entries.prefix(limit))
+        return Page(chips: page.map(\.json), nextCursor: entries.count > limit ? page.last.map { Self.chipPart($0.id) } : nil)
+    }
+
+    /// A chip file: its path in the cache (rendered now if needed) and its ETag.
+    public func file(chipId: String, name: String, by caller: User) async throws -> (url: URL, etag: String, contentType: String) {
+        guard let contentType = Self.files[name] else {
+            throw LabelingError.notFound("'\(name)' is not a chip file (\(Self.files.keys.sorted().joined(separator: ", ")))")
+        }
+        guard let (projectId, sceneId, row, col) = Self.parse(chipId) else { throw LabelingError.notFound("chip '\(chipId)' not found") }
+        let source = try await service.exportSource(projectId: projectId, statuses: [.accepted], by: caller)
+        guard let scene = source.scenes.first(where: { $0.id == sceneId }) else { throw LabelingError.notFound("chip '\(chipId)' not found") }
+        let etag = "\"\(chipId)-v\(source.version)\""
+        let directory = cacheDirectory.appendingPathComponent("p\(projectId)").appendingPathComponent("v\(source.version)")
+        let writer = ChipWriter(outDir: directory, taxonomy: source.project.taxonomy, codename: source.project.codename,
+                                bands: nil, pseudonym: pseudonym)
+        let selector = ChipSelector(options: options, taxonomy: source.project.taxonomy)
+        guard let (chip, labels) = selector.select(scene: scene, tasks: source.tasks.filter { $0.sceneId == sceneId },
+                                                   labels: source.labels.filter { $0.sceneId == sceneId }, row: row, col: col) else {
+            throw LabelingError.notFound("chip '\(chipId)' is not served (outside reviewed ground, in a split buffer, or background)")
+        }
+        let url = writer.finalURL(chip).appendingPathComponent(name)
+        if !FileManager.default.fileExists(atPath: url.path) {
+            let raster: Raster
+            do { raster = try Raster.open(scene.uri) } catch let error as GeoError {
+                throw LabelingError.notFound("scene \(sceneId)'s file cannot be read: \(error.description)")
+            }
+            _ = try writer.write(chip, scene: scene, raster: raster, labels: labels, toWGS84: try Reprojector.toWGS84(from: scene.crs))
+        }
+        return (url, etag, contentType)
+    }
+
+    /// "p1_s3_r0004_c0012" → (project 1, scene 3, row 4, col 12).
+    static func parse(_ chipId: String) -> (ProjectID, SceneID, Int, Int)? {
+        let parts = chipId.split(separator: "_")
+        guard parts.count == 4, parts[0].first == "p", parts[1].first == "s", parts[2].first == "r", parts[3].first == "c",
+              let project = Int64(parts[0].dropFirst()), let scene = Int64(parts[1].dropFirst()),
+              let row = Int(parts[2].dropFirst()), let col = Int(parts[3].dropFirst()) else { return nil }
+        return (project, scene, row, col)
+    }
+
+    private static func chipPart(_ id: String) -> String {
+        String(id.split(separator: "_", maxSplits: 1).last ?? "")
+    }
+
+    private static func manifestKey(_ file: String) -> String {
+        switch file {
+        case "image.tif": return "image"
+        case "mask.tif": return "mask"
+        case "labels.geojson": return "labels"
+        case "labels.pixel.json": return "labelsPixel"
+        default: return "item"
+        }
+    }
+}
