@@ -23,7 +23,8 @@ deps:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
-	@python3 -c "import openapi_spec_validator" 2>/dev/null || python3 -m pip install -q openapi-spec-validator
+	@python3 -c "import openapi_spec_validator, rio_cogeo, geojson_validator, pystac" 2>/dev/null \
+		|| python3 -m pip install -q openapi-spec-validator rio-cogeo geojson-validator pystac
 
 build: deps
 	$(SWIFT) build
