@@ -11,6 +11,7 @@ struct ChipWriter {
     let codename: String
     let bands: [Int]?
     let pseudonym: Pseudonym
+    var formats: Set<ExportFormat> = Set(ExportFormat.allCases)
     /// Pixels past the scene's edge in mask.tif.
     static let maskNoData = 65_535.0
 
@@ -24,19 +25,27 @@ struct ChipWriter {
         try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
         do {
             try writeImage(chip, scene: scene, raster: raster, to: temporary.appendingPathComponent("image.tif").path)
-            try writeMask(chip, scene: scene, labels: labels, to: temporary.appendingPathComponent("mask.tif").path)
+            if formats.contains(.mask) {
+                try writeMask(chip, scene: scene, labels: labels, to: temporary.appendingPathComponent("mask.tif").path)
+            }
             let footprint = try Footprint(window: chip.window, transform: scene.transform, toWGS84: toWGS84)
-            let geojson = try labelsGeoJSON(labels, chip: chip, toWGS84: toWGS84)
-            try Data(geojson.serialized).write(to: temporary.appendingPathComponent("labels.geojson"))
-            let pixels = labels.map { PixelLabel($0, chip: chip, transform: scene.transform) }
-            let pixelDocument: JSONValue = .object([
-                "chip": .string(chip.id), "width": .number(Double(chip.window.width)), "height": .number(Double(chip.window.height)),
-                "labels": .array(pixels.map(\.json)),
-            ])
-            try Data(pixelDocument.serialized).write(to: temporary.appendingPathComponent("labels.pixel.json"))
-            let item = StacItem.make(chip: chip, scene: scene, footprint: GeoJSONGeometry(footprint), bbox: footprint.bbox,
-                                     labels: labels, taxonomy: taxonomy, codename: codename)
-            try Data(item.serialized).write(to: temporary.appendingPathComponent("item.json"))
+            if formats.contains(.geojson) {
+                let geojson = try labelsGeoJSON(labels, chip: chip, toWGS84: toWGS84)
+                try Data(geojson.serialized).write(to: temporary.appendingPathComponent("labels.geojson"))
+            }
+            if formats.contains(.pixel) {
+                let pixels = labels.map { PixelLabel($0, chip: chip, transform: scene.transform) }
+                let pixelDocument: JSONValue = .object([
+                    "chip": .string(chip.id), "width": .number(Double(chip.window.width)), "height": .number(Double(chip.window.height)),
+                    "labels": .array(pixels.map(\.json)),
+                ])
+                try Data(pixelDocument.serialized).write(to: temporary.appendingPathComponent("labels.pixel.json"))
+            }
+            if formats.contains(.stac) {
+                let item = StacItem.make(chip: chip, scene: scene, footprint: GeoJSONGeometry(footprint), bbox: footprint.bbox,
+                                         labels: labels, taxonomy: taxonomy, codename: codename)
+                try Data(item.serialized).write(to: temporary.appendingPathComponent("item.json"))
+            }
             try? FileManager.default.removeItem(at: final)
             try FileManager.default.moveItem(at: temporary, to: final)
             return ManifestEntry(chip: chip, bbox: footprint.bbox, labels: labels)

@@ -14,6 +14,7 @@ public struct ExportOptions: Sendable {
     /// Chips whose labelled area is below this share of the chip count as background.
     public var minimumLabelledFraction: Double = 0
     public var resume: Bool = false
+    public var formats: Set<ExportFormat> = Set(ExportFormat.allCases)
     public var threads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     public init() {}

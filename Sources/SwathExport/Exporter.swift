@@ -33,8 +33,9 @@ public struct Exporter: Sendable {
             report.notes.append("project \(source.project.codename) has no labels with status "
                 + options.statuses.map(\.rawValue).sorted().joined(separator: "/") + ": the catalog is empty")
         }
-        let writer = ChipWriter(outDir: outDir, taxonomy: source.project.taxonomy, codename: source.project.codename,
+        var writer = ChipWriter(outDir: outDir, taxonomy: source.project.taxonomy, codename: source.project.codename,
                                 bands: options.bands, pseudonym: Pseudonym())
+        writer.formats = options.formats
         let selector = ChipSelector(options: options, taxonomy: source.project.taxonomy)
         var entries: [ManifestEntry] = []
         var cocoImages: [CocoWriter.Image] = []
@@ -49,7 +50,8 @@ public struct Exporter: Sendable {
             report.skippedBackground += selection.skippedBackground
             var pending: [(chip: ChipSlot, labels: [ChipLabel])] = []
             for (chip, clipped) in selection.chips {
-                if options.resume, FileManager.default.fileExists(atPath: writer.finalURL(chip).appendingPathComponent("item.json").path) {
+                // A chip folder exists only once complete (it is renamed into place whole).
+                if options.resume, FileManager.default.fileExists(atPath: writer.finalURL(chip).appendingPathComponent("image.tif").path) {
                     let outline = try Footprint(window: chip.window, transform: scene.transform, toWGS84: toWGS84)
                     entries.append(ManifestEntry(chip: chip, bbox: outline.bbox, labels: clipped))
                     report.chipsResumed += 1
@@ -58,7 +60,9 @@ public struct Exporter: Sendable {
                 }
                 report.chipsBySplit[chip.split, default: 0] += 1
                 report.labelsExported += clipped.count
-                cocoImages.append(.init(chip: chip, labels: clipped.map { PixelLabel($0, chip: chip, transform: scene.transform) }))
+                if options.formats.contains(.coco) {
+                    cocoImages.append(.init(chip: chip, labels: clipped.map { PixelLabel($0, chip: chip, transform: scene.transform) }))
+                }
             }
             _ = raster  // opened up front to check the scene; workers open their own handles
             entries += try ChipJob(scene: scene, writer: writer, threads: options.threads).run(pending)
@@ -66,8 +70,8 @@ public struct Exporter: Sendable {
             progress?(entries.count)
         }
         try writeManifest(entries)
-        try CocoWriter(taxonomy: source.project.taxonomy).write(cocoImages, to: outDir)
-        try writeCatalog(entries, codename: source.project.codename)
+        if options.formats.contains(.coco) { try CocoWriter(taxonomy: source.project.taxonomy).write(cocoImages, to: outDir) }
+        if options.formats.contains(.stac) { try writeCatalog(entries, codename: source.project.codename) }
         report.elapsedSeconds = Date().timeIntervalSince(started)
         return report
     }

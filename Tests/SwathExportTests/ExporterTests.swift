@@ -59,6 +59,11 @@ import SwathTestSupport
         for (value, expected) in zip(union, [0.0, 40, 80, 100]) { #expect(abs(value - expected) < 1e-6) }
         let pixelArea = pieces.map { $0["areaPixels"] as! Double }.reduce(0, +)
         #expect(abs(pixelArea - 80 * 60) < 1e-6)
+        // The mask lines up with the image pixel for pixel: same size, same grid, same CRS.
+        let maskInfo = try GDALTools.info(chip.appendingPathComponent("mask.tif").path)
+        #expect(maskInfo["geoTransform"] as? [Double] == info["geoTransform"] as? [Double])
+        #expect(maskInfo["size"] as? [Int] == info["size"] as? [Int])
+        #expect(try Raster.open(chip.appendingPathComponent("mask.tif").path).crs?.epsg == 32610)
 
         let lines = try manifest(out)
         #expect(lines.count == 6)
@@ -118,6 +123,15 @@ import SwathTestSupport
         #expect(try String(contentsOf: out.appendingPathComponent("manifest.jsonl"), encoding: .utf8).isEmpty)
         let catalog = try json(out.appendingPathComponent("catalog.json"))
         #expect((catalog["links"] as! [[String: Any]]).count == 1)  // root only: an empty, valid catalog
+    }
+
+    @Test func formatsChooseTheOutputs() async throws {
+        let world = try await ExportWorld.make()
+        let (_, out) = try await world.export { $0.formats = [.geojson] }
+        let names = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("chips/s\(world.sceneId)_r0000_c0001").path)
+        #expect(Set(names) == ["image.tif", "labels.geojson"])
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("coco_train.json").path))
+        #expect(throws: ExportError.self) { try ExportFormat.parse("geojson,shapefile") }
     }
 
     @Test func resumeKeepsFinishedChipsAndRedoesMissingOnes() async throws {
