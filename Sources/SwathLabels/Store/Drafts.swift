@@ -17,7 +17,7 @@ public struct ProjectDraft: Sendable {
 }
 
 /// A scene before it has an id (everything read from the raster at ingest).
-public struct SceneDraft: Sendable {
+public struct SceneDraft: Equatable, Sendable {
     public var projectId: ProjectID
     public var uri: String
     public var crsWKT: String

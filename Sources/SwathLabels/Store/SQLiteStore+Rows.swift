@@ -25,13 +25,14 @@ extension SQLiteStore {
     }
 
     static func scene(_ row: Row) throws -> Scene {
-        Scene(id: row["id"], projectId: row["project_id"], uri: row["uri"], crsWKT: row["crs_wkt"], epsg: row["epsg"],
-              geoTransform: try decode([Double].self, row["geotransform"]), width: row["width"], height: row["height"],
-              bandCount: row["band_count"], dataType: row["data_type"], acquiredAt: date(row["acquired_at"] as Double?),
-              sensor: row["sensor"], bandRoles: try decode([String: Int].self, row["band_roles"]),
-              preEventSceneId: row["pre_event_scene_id"], tileSize: row["tile_size"], overlap: row["overlap"],
-              bboxWGS84: [row["min_lon"], row["min_lat"], row["max_lon"], row["max_lat"]],
-              createdAt: date(row["created_at"] as Double))
+        let draft = SceneDraft(
+            projectId: row["project_id"], uri: row["uri"], crsWKT: row["crs_wkt"], epsg: row["epsg"],
+            geoTransform: try decode([Double].self, row["geotransform"]), width: row["width"], height: row["height"],
+            bandCount: row["band_count"], dataType: row["data_type"], acquiredAt: date(row["acquired_at"] as Double?),
+            sensor: row["sensor"], bandRoles: try decode([String: Int].self, row["band_roles"]),
+            preEventSceneId: row["pre_event_scene_id"], tileSize: row["tile_size"], overlap: row["overlap"],
+            bboxWGS84: [row["min_lon"], row["min_lat"], row["max_lon"], row["max_lat"]])
+        return Scene(id: row["id"], createdAt: date(row["created_at"] as Double), registration: draft)
     }
 
     static func task(_ row: Row) throws -> LabelTask {

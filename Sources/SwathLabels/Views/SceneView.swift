@@ -24,22 +24,11 @@ public struct SceneView: Encodable, Sendable {
 
     init(_ scene: Scene, access: ProjectAccess, taskCount: Int? = nil) {
         id = scene.id
-        projectId = scene.projectId
-        uri = access.seesCustomer ? scene.uri : nil
-        epsg = scene.epsg
-        crsWKT = scene.crsWKT
-        geoTransform = scene.geoTransform
-        width = scene.width
-        height = scene.height
-        bandCount = scene.bandCount
-        dataType = scene.dataType
-        acquiredAt = scene.acquiredAt
-        sensor = scene.sensor
-        bandRoles = scene.bandRoles
-        preEventSceneId = scene.preEventSceneId
-        tileSize = scene.tileSize
-        overlap = scene.overlap
-        bboxWGS84 = scene.bboxWGS84
+        let draft = scene.registration
+        (projectId, epsg, crsWKT, geoTransform, width, height) = (draft.projectId, draft.epsg, draft.crsWKT, draft.geoTransform, draft.width, draft.height)
+        (bandCount, dataType, acquiredAt, sensor, bandRoles) = (draft.bandCount, draft.dataType, draft.acquiredAt, draft.sensor, draft.bandRoles)
+        (preEventSceneId, tileSize, overlap, bboxWGS84) = (draft.preEventSceneId, draft.tileSize, draft.overlap, draft.bboxWGS84)
+        uri = access.seesCustomer ? draft.uri : nil
         self.taskCount = taskCount
     }
 }
