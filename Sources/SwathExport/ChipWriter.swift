@@ -103,7 +103,8 @@ struct ChipWriter {
             }
         }
         try mask.rasterize(labels.map(\.shape), values: labels.map { Double($0.label.classId) })
-        try Raster.createCopy(of: mask, to: path, driver: "COG", options: Self.cogOptions(size.width))
+        // Masks are long runs of a few values: the fastest DEFLATE level loses almost nothing on them.
+        try Raster.createCopy(of: mask, to: path, driver: "COG", options: Self.cogOptions(size.width) + ["LEVEL=1"])
     }
 
     private func georeference(_ raster: Raster, chip: ChipSlot, scene: Scene) throws {
