@@ -20,11 +20,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (0 picks a free one).")
     var port = 8080
 
+    @Option(name: .customLong("scene-source"),
+            help: "A path or GDAL URI prefix managers may register scenes from over HTTP (repeatable). Default: local files only.")
+    var sceneSources: [String] = []
+
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
         global.apply()
-        let service = try database.service()
+        let service = LabelingService(store: try SQLiteStore(path: database.db),
+                                      sceneSources: SceneSourcePolicy(allowedPrefixes: sceneSources))
         if let token = ProcessInfo.processInfo.environment["SWATH_ADMIN_TOKEN"], !token.isEmpty {
             _ = try await service.ensureAdmin(token: token)
         }

@@ -149,3 +149,25 @@ import HTTPTypes
         }
     }
 }
+
+@Suite struct SceneSourceTests {
+    @Test func networkScenesNeedAnAllowedPrefix() async throws {
+        let world = try await TestWorld.make()
+        try await world.test { client in
+            let path = "/api/v1/projects/\(world.projectA)/scenes"
+            for uri in ["/vsicurl/http://169.254.169.254/latest/meta-data", "https://example.com/a.tif", "/vsis3/bucket/scene.tif"] {
+                let reply = try await client.call(.post, path, token: world.manager, json: ["uri": uri])
+                #expect(reply.status == .forbidden, "\(uri): \(reply.text)")
+            }
+            #expect(try await client.call(.post, path, token: world.manager, json: ["uri": "relative/scene.tif"]).status == .badRequest)
+            let local = try await client.call(.post, path, token: world.manager, json: ["uri": Fixture.path("geographic.tif")])
+            #expect(local.status == .created)
+        }
+        let policy = SceneSourcePolicy(allowedPrefixes: ["/vsis3/imagery-bucket/"])
+        let manager = try await world.service.authenticate(token: world.manager)
+        #expect(throws: Never.self) { try policy.check("/vsis3/imagery-bucket/2026/scene.tif", by: manager) }
+        #expect(throws: LabelingError.self) { try policy.check("/vsis3/other-bucket/scene.tif", by: manager) }
+        #expect(throws: LabelingError.self) { try policy.check(Fixture.path("geographic.tif"), by: manager) }
+        #expect(throws: Never.self) { try SceneSourcePolicy().check("/vsicurl/http://x/y.tif", by: .commandLine) }
+    }
+}

@@ -8,6 +8,7 @@ extension LabelingService {
     public func registerScene(projectId: ProjectID, _ request: SceneRegistration, by caller: User) async throws -> SceneView {
         let (project, access) = try await access(caller, projectId: projectId)
         try access.require(.manager, to: "registering scenes")
+        try sceneSources.check(request.uri, by: caller)
         var settings = project.settings
         settings.tileSize = request.tileSize ?? settings.tileSize
         settings.overlap = request.overlap ?? (request.tileSize == nil ? settings.overlap : 0)

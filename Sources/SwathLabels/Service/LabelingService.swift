@@ -13,11 +13,14 @@ public final class LabelingService: Sendable {
     let sceneCache = ImmutableCache<SceneID, Scene>()
     let projectCache = ImmutableCache<ProjectID, Project>()
     let tokenCache = TokenCache()
+    let sceneSources: SceneSourcePolicy
 
     /// `clock` is injectable so tests can move time past a lease.
-    public init(store: any Store, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(store: any Store, clock: @escaping @Sendable () -> Date = { Date() },
+                sceneSources: SceneSourcePolicy = SceneSourcePolicy()) {
         self.store = store
         self.now = clock
+        self.sceneSources = sceneSources
     }
 
     /// The caller's roles in a project; 404 when the project does not exist
