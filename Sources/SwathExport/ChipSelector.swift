@@ -10,39 +10,57 @@ struct ChipSelector {
     let taxonomy: Taxonomy
 
     struct Selection {
-        var chips: [(chip: ChipSlot, labels: [ChipLabel])] = []
+        var chips: [(chip: ChipSlot, labels: [ChipLabel], bbox: [Double])] = []
+        /// Each chip's WGS84 outline, for the buffer between scenes.
+        var outlines: [MultiPolygon] = []
         var droppedForBuffer = 0
         var outsideReviewedTasks = 0
         var skippedBackground = 0
     }
 
-    func select(scene: Scene, tasks: [LabelTask], labels: [Label]) -> Selection {
+    /// Every scene's chips, with the buffer between overlapping scenes applied.
+    func selectAll(_ source: ExportSource) throws -> [SceneID: Selection] {
+        let labelsByScene = Dictionary(grouping: source.labels, by: \.sceneId)
+        let tasksByScene = Dictionary(grouping: source.tasks, by: \.sceneId)
+        var selections: [SceneID: Selection] = [:]
+        for scene in source.scenes {
+            guard let tasks = tasksByScene[scene.id], !tasks.isEmpty else { continue }
+            selections[scene.id] = try select(scene: scene, tasks: tasks, labels: labelsByScene[scene.id] ?? [])
+        }
+        let flat = selections.flatMap { entry in zip(entry.value.chips, entry.value.outlines).map { (entry.key, $0.0, $0.1) } }
+        let dropped = CrossSceneBuffer.conflicts(flat.map { .init(chip: $0.1.chip, bbox: $0.1.bbox, outline: $0.2) })
+        for index in dropped {
+            let (sceneId, item, _) = flat[index]
+            if let position = selections[sceneId]!.chips.firstIndex(where: { $0.chip == item.chip }) {
+                selections[sceneId]!.chips.remove(at: position)
+                selections[sceneId]!.outlines.remove(at: position)
+            }
+            selections[sceneId]!.droppedForBuffer += 1
+        }
+        return selections
+    }
+
+    func select(scene: Scene, tasks: [LabelTask], labels: [Label]) throws -> Selection {
         var selection = Selection()
         let splitter = SpatialSplitter(spec: options.split, chipSize: options.chipSize, overlap: options.overlap)
         let grid = TileGrid(sceneSize: Size(width: scene.width, height: scene.height), size: options.chipSize, overlap: options.overlap, edge: .pad)
-        let chips = splitter.chips(for: scene)
+        let chips = try splitter.chips(for: scene)
+        let toWGS84 = try Reprojector.toWGS84(from: scene.crs)
         selection.droppedForBuffer = grid.count - chips.count
         let taskWindows = tasks.map(\.window)
         let sceneWindow = Window(col: 0, row: 0, width: scene.width, height: scene.height)
         let sceneLabels = SceneLabels(labels)
         for chip in chips {
             switch evaluate(chip, scene: scene, taskWindows: taskWindows, sceneWindow: sceneWindow, labels: sceneLabels) {
-            case .kept(let clipped): selection.chips.append((chip, clipped))
+            case .kept(let clipped):
+                let outline = try Footprint(window: chip.window, transform: scene.transform, toWGS84: toWGS84)
+                selection.chips.append((chip, clipped, outline.bbox))
+                selection.outlines.append(MultiPolygon(outline.polygons.map { Polygon(rings: [$0]) }))
             case .unreviewed: selection.outsideReviewedTasks += 1
             case .background: selection.skippedBackground += 1
             }
         }
         return selection
-    }
-
-    /// One chip by grid position (the pull API), if an export would serve it.
-    func select(scene: Scene, tasks: [LabelTask], labels: [Label], row: Int, col: Int) -> (chip: ChipSlot, labels: [ChipLabel])? {
-        let splitter = SpatialSplitter(spec: options.split, chipSize: options.chipSize, overlap: options.overlap)
-        guard let chip = splitter.chip(for: scene, row: row, col: col) else { return nil }
-        let sceneWindow = Window(col: 0, row: 0, width: scene.width, height: scene.height)
-        guard case .kept(let clipped) = evaluate(chip, scene: scene, taskWindows: tasks.map(\.window), sceneWindow: sceneWindow,
-                                                 labels: SceneLabels(labels)) else { return nil }
-        return (chip, clipped)
     }
 
     private enum Verdict {

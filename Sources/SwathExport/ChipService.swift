@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import SwathGeo
 import SwathLabels
 
@@ -19,6 +20,7 @@ public final class ChipService: Sendable {
     let cacheDirectory: URL
     let options: ExportOptions
     let pseudonym = Pseudonym()
+    private let cache = Mutex<[String: UncheckedBox<[SceneID: ChipSelector.Selection]>]>([:])
 
     public init(service: LabelingService, cacheDirectory: URL, options: ExportOptions = ExportOptions()) {
         self.service = service
@@ -34,18 +36,11 @@ public final class ChipService: Sendable {
     /// Chip metadata in id order, after `cursor`, at most `limit`.
     public func list(projectId: ProjectID, split: DatasetSplit?, cursor: String?, limit: Int, by caller: User) async throws -> Page {
         let source = try await service.exportSource(projectId: projectId, statuses: [.accepted], by: caller)
-        let selector = ChipSelector(options: options, taxonomy: source.project.taxonomy)
-        let labelsByScene = Dictionary(grouping: source.labels, by: \.sceneId)
-        let tasksByScene = Dictionary(grouping: source.tasks, by: \.sceneId)
         var entries: [(id: String, json: JSONValue)] = []
-        for scene in source.scenes {
-            guard let tasks = tasksByScene[scene.id] else { continue }
-            let toWGS84 = try Reprojector.toWGS84(from: scene.crs)
-            for (chip, labels) in selector.select(scene: scene, tasks: tasks, labels: labelsByScene[scene.id] ?? []).chips
-            where split == nil || chip.split == split {
+        for (_, selection) in try selections(source) {
+            for (chip, labels, bbox) in selection.chips where split == nil || chip.split == split {
                 guard cursor.map({ chip.id > $0 }) ?? true else { continue }
-                let outline = try Footprint(window: chip.window, transform: scene.transform, toWGS84: toWGS84)
-                var json = ManifestEntry(chip: chip, bbox: outline.bbox, labels: labels).json
+                var json = ManifestEntry(chip: chip, bbox: bbox, labels: labels).json
                 if case .object(var fields) = json {
                     for name in Self.files.keys { fields.removeValue(forKey: Self.manifestKey(name)) }
                     fields["files"] = .object(Dictionary(uniqueKeysWithValues: Self.files.keys.map {
@@ -73,9 +68,7 @@ public final class ChipService: Sendable {
         let directory = cacheDirectory.appendingPathComponent("p\(projectId)").appendingPathComponent("v\(source.version)")
         let writer = ChipWriter(outDir: directory, taxonomy: source.project.taxonomy, codename: source.project.codename,
                                 bands: nil, pseudonym: pseudonym)
-        let selector = ChipSelector(options: options, taxonomy: source.project.taxonomy)
-        guard let (chip, labels) = selector.select(scene: scene, tasks: source.tasks.filter { $0.sceneId == sceneId },
-                                                   labels: source.labels.filter { $0.sceneId == sceneId }, row: row, col: col) else {
+        guard let (chip, labels, _) = try selections(source)[sceneId]?.chips.first(where: { $0.chip.row == row && $0.chip.col == col }) else {
             throw LabelingError.notFound("chip '\(chipId)' is not served (outside reviewed ground, in a split buffer, or background)")
         }
         let url = writer.finalURL(chip).appendingPathComponent(name)
@@ -87,6 +80,18 @@ public final class ChipService: Sendable {
             _ = try writer.write(chip, scene: scene, raster: raster, labels: labels, toWGS84: try Reprojector.toWGS84(from: scene.crs))
         }
         return (url, etag, contentType)
+    }
+
+    /// The chips an export would write now, computed once per project version.
+    private func selections(_ source: ExportSource) throws -> [SceneID: ChipSelector.Selection] {
+        let key = "\(source.project.id)-\(source.version)"
+        if let cached = cache.withLock({ $0[key] }) { return cached.value }
+        let computed = try ChipSelector(options: options, taxonomy: source.project.taxonomy).selectAll(source)
+        cache.withLock { cache in
+            if cache.count > 64 { cache.removeAll() }
+            cache[key] = UncheckedBox(computed)
+        }
+        return computed
     }
 
     /// "p1_s3_r0004_c0012" → (project 1, scene 3, row 4, col 12).

@@ -39,21 +39,17 @@ public struct Exporter: Sendable {
         let selector = ChipSelector(options: options, taxonomy: source.project.taxonomy)
         var entries: [ManifestEntry] = []
         var cocoImages: [CocoWriter.Image] = []
-        let labelsByScene = Dictionary(grouping: source.labels, by: \.sceneId)
-        let tasksByScene = Dictionary(grouping: source.tasks, by: \.sceneId)
+        let selections = try selector.selectAll(source)
         for scene in source.scenes {
-            guard let raster = rasters[scene.id], let tasks = tasksByScene[scene.id], !tasks.isEmpty else { continue }
-            let toWGS84 = try Reprojector.toWGS84(from: scene.crs)
-            let selection = selector.select(scene: scene, tasks: tasks, labels: labelsByScene[scene.id] ?? [])
+            guard let raster = rasters[scene.id], let selection = selections[scene.id] else { continue }
             report.droppedForBuffer += selection.droppedForBuffer
             report.outsideReviewedTasks += selection.outsideReviewedTasks
             report.skippedBackground += selection.skippedBackground
             var pending: [(chip: ChipSlot, labels: [ChipLabel])] = []
-            for (chip, clipped) in selection.chips {
+            for (chip, clipped, bbox) in selection.chips {
                 // A chip folder exists only once complete (it is renamed into place whole).
                 if options.resume, FileManager.default.fileExists(atPath: writer.finalURL(chip).appendingPathComponent("image.tif").path) {
-                    let outline = try Footprint(window: chip.window, transform: scene.transform, toWGS84: toWGS84)
-                    entries.append(ManifestEntry(chip: chip, bbox: outline.bbox, labels: clipped))
+                    entries.append(ManifestEntry(chip: chip, bbox: bbox, labels: clipped))
                     report.chipsResumed += 1
                 } else {
                     pending.append((chip, clipped))

@@ -93,9 +93,9 @@ import SwathTestSupport
     @Test func splitsNeverShareAPixelEvenWithOverlappingChips() async throws {
         let world = try await ExportWorld.make()
         let (report, out) = try await world.export { options in
-            options.chipSize = 64
-            options.overlap = 32
-            options.split = SplitSpec(blockChips: 3, ratios: [0.5, 0.5, 0], seed: 7)
+            options.chipSize = 32
+            options.overlap = 16
+            options.split = SplitSpec(blockChips: 2, ratios: [0.5, 0.5, 0], seed: 2)
         }
         let chips = try manifest(out)
         #expect(report.droppedForBuffer > 0)
@@ -109,9 +109,9 @@ import SwathTestSupport
         }
         // The same seed gives the same split again.
         let (_, again) = try await world.export({ options in
-            options.chipSize = 64
-            options.overlap = 32
-            options.split = SplitSpec(blockChips: 3, ratios: [0.5, 0.5, 0], seed: 7)
+            options.chipSize = 32
+            options.overlap = 16
+            options.split = SplitSpec(blockChips: 2, ratios: [0.5, 0.5, 0], seed: 2)
         }, into: "again")
         #expect(try manifest(again).map { $0["split"] as! String } == chips.map { $0["split"] as! String })
     }
@@ -211,5 +211,36 @@ import SwathTestSupport
         let result = try Shell.run("python3", ["-c", script, out.path])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("bad 0"))
+    }
+}
+
+@Suite struct CrossSceneSplitTests {
+    @Test func twoScenesOfTheSamePlaceShareTheirSplits() async throws {
+        let world = try await ExportWorld.make()
+        // A second pass over the same ground (the fixture again), every task accepted.
+        let cli = User.commandLine
+        let second = try await world.service.registerScene(projectId: world.projectId,
+                                                           SceneRegistration(uri: Fixture.path("utm_multiband.tif")), by: cli)
+        let (annotator, _) = try await world.service.createUser(name: "second pass", isAdmin: false, by: cli)
+        let (reviewer, _) = try await world.service.createUser(name: "second reviewer", isAdmin: false, by: cli)
+        try await world.service.addMember(projectId: world.projectId, userId: annotator.id, role: .annotator, by: cli)
+        try await world.service.addMember(projectId: world.projectId, userId: reviewer.id, role: .reviewer, by: cli)
+        while let task = try await world.service.claim(projectId: world.projectId, by: annotator) {
+            _ = try await world.service.submit(taskId: task.id, by: annotator)
+            _ = try await world.service.review(taskId: task.id, decision: .accept, comment: nil, by: reviewer)
+        }
+        let (_, out) = try await world.export { options in
+            options.chipSize = 64
+            options.split = SplitSpec(blockChips: 1, ratios: [0.5, 0.5, 0], seed: 5)
+        }
+        let chips = try manifest(out)
+        let first = chips.filter { $0["sceneId"] as? Int == Int(world.sceneId) }
+        let other = chips.filter { $0["sceneId"] as? Int == Int(second.id) }
+        #expect(!first.isEmpty && first.count == other.count)
+        #expect(Set(chips.map { $0["split"] as! String }).count == 2, "the test needs both splits")
+        for chip in first {
+            let twin = other.first { ($0["window"] as! [Int]) == (chip["window"] as! [Int]) }
+            #expect(twin?["split"] as? String == chip["split"] as? String, "the same ground went to two splits")
+        }
     }
 }
