@@ -10,6 +10,8 @@ struct ChipJob {
     let scene: Scene
     let writer: ChipWriter
     let threads: Int
+    /// Called after each chip is in place (from the worker threads).
+    var onChip: @Sendable () -> Void = {}
 
     func run(_ work: [(chip: ChipSlot, labels: [ChipLabel])]) throws -> [ManifestEntry] {
         guard !work.isEmpty else { return [] }
@@ -20,7 +22,7 @@ struct ChipJob {
         let box = UncheckedBox(work)  // read-only for the workers
         for _ in 0..<min(threads, work.count) {
             group.enter()
-            Thread { [scene, writer] in
+            Thread { [scene, writer, onChip] in
                 defer { group.leave() }
                 do {
                     let raster = try Raster.open(scene.uri)
@@ -31,6 +33,7 @@ struct ChipJob {
                         let item = box.value[index]
                         let entry = try writer.write(item.chip, scene: scene, raster: raster, labels: item.labels, toWGS84: toWGS84)
                         results.withLock { $0[index] = entry }
+                        onChip()
                     }
                 } catch {
                     firstError.withLock { if $0 == nil { $0 = error } }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import SwathGeo
 import SwathLabels
 import SwathTiling
@@ -19,7 +20,8 @@ public struct Exporter: Sendable {
         self.options = options
     }
 
-    public func run(by caller: User, progress: (@Sendable (Int) -> Void)? = nil) async throws -> ExportReport {
+    /// `progress(done, total)` is called after every chip written.
+    public func run(by caller: User, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> ExportReport {
         let started = Date()
         try options.validate()
         let source = try await service.exportSource(projectId: projectId, statuses: options.statuses, by: caller)
@@ -40,6 +42,9 @@ public struct Exporter: Sendable {
         var entries: [ManifestEntry] = []
         var cocoImages: [CocoWriter.Image] = []
         let selections = try selector.selectAll(source)
+        let total = selections.values.reduce(0) { $0 + $1.chips.count }
+        let done = Atomic<Int>(0)
+        let tick: @Sendable () -> Void = { progress?(done.add(1, ordering: .relaxed).newValue, total) }
         for scene in source.scenes {
             guard let raster = rasters[scene.id], let selection = selections[scene.id] else { continue }
             report.droppedForBuffer += selection.droppedForBuffer
@@ -51,6 +56,7 @@ public struct Exporter: Sendable {
                 if options.resume, FileManager.default.fileExists(atPath: writer.finalURL(chip).appendingPathComponent("image.tif").path) {
                     entries.append(ManifestEntry(chip: chip, bbox: bbox, labels: clipped))
                     report.chipsResumed += 1
+                    tick()
                 } else {
                     pending.append((chip, clipped))
                 }
@@ -61,9 +67,8 @@ public struct Exporter: Sendable {
                 }
             }
             _ = raster  // opened up front to check the scene; workers open their own handles
-            entries += try ChipJob(scene: scene, writer: writer, threads: options.threads).run(pending)
+            entries += try ChipJob(scene: scene, writer: writer, threads: options.threads, onChip: tick).run(pending)
             report.chipsWritten += pending.count
-            progress?(entries.count)
         }
         try writeManifest(entries)
         if options.formats.contains(.coco) { try CocoWriter(taxonomy: source.project.taxonomy).write(cocoImages, to: outDir) }

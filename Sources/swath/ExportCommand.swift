@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SwathExport
 import SwathLabels
+import SwathTiling
 
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,7 +44,12 @@ struct ExportCommand: AsyncParsableCommand {
         options.formats = try ExportFormat.parse(formats)
         options.threads = max(1, threads)
         let exporter = Exporter(service: try database.service(), projectId: project, outDir: URL(fileURLWithPath: out), options: options)
-        let report = try await exporter.run(by: .commandLine)
+        let bar = ProgressBar.forStandardError(unit: "chips")
+        let started = Date()
+        let report = try await exporter.run(by: .commandLine) { done, total in
+            bar?.update(TileProgress(completed: done, total: total, elapsedSeconds: Date().timeIntervalSince(started)))
+        }
+        if report.chipsWritten + report.chipsResumed > 0 { bar?.finish() }
         report.notes.forEach(printWarning)
         print(report.summary)
         if !report.sceneFailures.isEmpty { throw ExportError.scenesFailed(report.sceneFailures) }

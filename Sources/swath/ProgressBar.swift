@@ -6,10 +6,15 @@ import SwathTiling
 /// and at most ten times a second.
 final class ProgressBar: Sendable {
     private let lastDraw = Mutex<Double>(-1)
+    private let unit: String
+
+    init(unit: String) {
+        self.unit = unit
+    }
 
     /// nil when stderr is not a terminal (logs and pipes get the summary only).
-    static func forStandardError() -> ProgressBar? {
-        isatty(STDERR_FILENO) != 0 ? ProgressBar() : nil
+    static func forStandardError(unit: String = "tiles") -> ProgressBar? {
+        isatty(STDERR_FILENO) != 0 ? ProgressBar(unit: unit) : nil
     }
 
     func update(_ progress: TileProgress) {
@@ -24,9 +29,9 @@ final class ProgressBar: Sendable {
         let filled = Int(fraction * Double(width))
         let rate = progress.elapsedSeconds > 0 ? Double(progress.completed) / progress.elapsedSeconds : 0
         let remaining = rate > 0 ? Double(progress.total - progress.completed) / rate : 0
-        let line = String(format: "\r[%@%@] %d/%d tiles  %.1f tiles/s  ETA %.0f s ",
-                          String(repeating: "#", count: filled), String(repeating: " ", count: width - filled),
-                          progress.completed, progress.total, rate, remaining)
+        let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
+        let line = "\r[\(bar)] \(progress.completed)/\(progress.total) \(unit)  "
+            + String(format: "%.1f %@/s  ETA %.0f s ", rate, unit, remaining)
         FileHandle.standardError.write(Data(line.utf8))
     }
 
