@@ -115,7 +115,9 @@ struct ChipWriter {
     /// RFC 7946 labels in WGS84, right-handed, to about 1e-7° (1 cm).
     private func labelsGeoJSON(_ labels: [ChipLabel], chip: ChipSlot, toWGS84: Reprojector) throws -> JSONValue {
         let features = try labels.map { item -> JSONValue in
-            let shape = try item.shape.mapAll(toWGS84.forward).rightHanded.rounded(decimals: 7)
+            var wgs84 = try item.shape.mapAll(toWGS84.forward)
+            if wgs84.spansAntimeridian { wgs84 = try item.shape.toWGS84CuttingAntimeridian(from: toWGS84.source) }
+            let shape = wgs84.rightHanded.rounded(decimals: 7)
             let geometry = try JSONParser.parse(Array(JSONEncoder().encode(GeoJSONGeometry(shape))))
             return .object([
                 "type": .string("Feature"),

@@ -244,3 +244,40 @@ import SwathTestSupport
         }
     }
 }
+
+@Suite struct AntimeridianExportTests {
+    @Test func chipLabelsAcross180AreCutIntoMultiPolygons() async throws {
+        let dir = try TemporaryDirectory("swath-export-am")
+        let service = LabelingService(store: try SQLiteStore(path: dir.file("am.sqlite")))
+        let cli = User.commandLine
+        let project = try await service.createProject(ProjectDraft(customer: "Acme", codename: "PUFFIN", settings: ProjectSettings(tileSize: 64)), by: cli)
+        let scene = try await service.registerScene(projectId: project.id, SceneRegistration(uri: Fixture.path("antimeridian.tif")), by: cli)
+        // A field in UTM 60N that straddles 180° (legacy GeoJSON with a crs member, as OGR reads it).
+        let field = #"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::32660"}},"features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[620000,7240000],[620000,7210000],[660000,7210000],[660000,7240000],[620000,7240000]]]}}]}"#
+        let report = try await service.importLabels(sceneId: scene.id, data: Array(field.utf8), options: ImportOptions(fixedClass: "high severity"), by: cli)
+        #expect(report.labelsCreated >= 1, "\(report.rejected)")
+        let (annotator, _) = try await service.createUser(name: "a", isAdmin: false, by: cli)
+        let (reviewer, _) = try await service.createUser(name: "r", isAdmin: false, by: cli)
+        let (trainer, _) = try await service.createUser(name: "t", isAdmin: false, by: cli)
+        try await service.addMember(projectId: project.id, userId: annotator.id, role: .annotator, by: cli)
+        try await service.addMember(projectId: project.id, userId: reviewer.id, role: .reviewer, by: cli)
+        try await service.addMember(projectId: project.id, userId: trainer.id, role: .trainer, by: cli)
+        while let task = try await service.claim(projectId: project.id, by: annotator) {
+            _ = try await service.submit(taskId: task.id, by: annotator)
+            _ = try await service.review(taskId: task.id, decision: .accept, comment: nil, by: reviewer)
+        }
+        var options = ExportOptions()
+        options.chipSize = 64
+        let out = dir.url.appendingPathComponent("out")
+        _ = try await Exporter(service: service, projectId: project.id, outDir: out, options: options).run(by: trainer)
+        let labels = try json(out.appendingPathComponent("chips/s\(scene.id)_r0000_c0000/labels.geojson"))
+        let geometries = (labels["features"] as! [[String: Any]]).map { $0["geometry"] as! [String: Any] }
+        #expect(geometries.contains { $0["type"] as? String == "MultiPolygon" })
+        for geometry in geometries where geometry["type"] as? String == "MultiPolygon" {
+            let parts = geometry["coordinates"] as! [[[[Double]]]]
+            let longitudes = parts.map { $0[0].map { $0[0] } }
+            #expect(longitudes.contains { $0.allSatisfy { $0 > 0 } } && longitudes.contains { $0.allSatisfy { $0 < 0 } })
+            #expect(longitudes.allSatisfy { ($0.max()! - $0.min()!) < 180 }, "no ring jumps across the globe")
+        }
+    }
+}
