@@ -21,6 +21,7 @@ public final class ChipService: Sendable {
     let options: ExportOptions
     let pseudonym = Pseudonym()
     private let cache = Mutex<[String: UncheckedBox<[SceneID: ChipSelector.Selection]>]>([:])
+    private let sources = Mutex<[ProjectID: UncheckedBox<ExportSource>]>([:])
 
     public init(service: LabelingService, cacheDirectory: URL, options: ExportOptions = ExportOptions()) {
         self.service = service
@@ -35,7 +36,7 @@ public final class ChipService: Sendable {
 
     /// Chip metadata in id order, after `cursor`, at most `limit`.
     public func list(projectId: ProjectID, split: DatasetSplit?, cursor: String?, limit: Int, by caller: User) async throws -> Page {
-        let source = try await service.exportSource(projectId: projectId, statuses: [.accepted], by: caller)
+        let source = try await exportSource(projectId: projectId, by: caller)
         var entries: [(id: String, json: JSONValue)] = []
         for (_, selection) in try selections(source) {
             for (chip, labels, bbox) in selection.chips where split == nil || chip.split == split {
@@ -62,7 +63,7 @@ public final class ChipService: Sendable {
             throw LabelingError.notFound("'\(name)' is not a chip file (\(Self.files.keys.sorted().joined(separator: ", ")))")
         }
         guard let (projectId, sceneId, row, col) = Self.parse(chipId) else { throw LabelingError.notFound("chip '\(chipId)' not found") }
-        let source = try await service.exportSource(projectId: projectId, statuses: [.accepted], by: caller)
+        let source = try await exportSource(projectId: projectId, by: caller)
         guard let scene = source.scenes.first(where: { $0.id == sceneId }) else { throw LabelingError.notFound("chip '\(chipId)' not found") }
         let etag = "\"\(chipId)-v\(source.version)\""
         let directory = cacheDirectory.appendingPathComponent("p\(projectId)").appendingPathComponent("v\(source.version)")
@@ -80,6 +81,16 @@ public final class ChipService: Sendable {
             _ = try writer.write(chip, scene: scene, raster: raster, labels: labels, toWGS84: try Reprojector.toWGS84(from: scene.crs))
         }
         return (url, etag, contentType)
+    }
+
+    /// The project's accepted labels and tasks, read once per project version
+    /// (the caller's access is checked on every call).
+    private func exportSource(projectId: ProjectID, by caller: User) async throws -> ExportSource {
+        let version = try await service.exportVersion(projectId: projectId, statuses: [.accepted], by: caller)
+        if let cached = sources.withLock({ $0[projectId] }), cached.value.version == version { return cached.value }
+        let source = try await service.exportSource(projectId: projectId, statuses: [.accepted], by: caller)
+        sources.withLock { $0[projectId] = UncheckedBox(source) }
+        return source
     }
 
     /// The chips an export would write now, computed once per project version.

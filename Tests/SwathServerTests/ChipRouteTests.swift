@@ -47,6 +47,11 @@ import SwathTestSupport
             #expect(geojson["type"] as? String == "FeatureCollection")
             headers[.ifNoneMatch] = etag
             #expect(try await client.execute(uri: labelsPath, method: .get, headers: headers).status == .notModified)
+            // Any change to the project moves its version on: the old ETag no longer matches.
+            let (newcomer, _) = try await world.service.createUser(name: "late reviewer", isAdmin: false, by: .commandLine)
+            try await world.service.addMember(projectId: world.projectA, userId: newcomer.id, role: .reviewer, by: .commandLine)
+            let changed = try await client.execute(uri: labelsPath, method: .get, headers: headers)
+            #expect(changed.status == .ok && changed.headers[.eTag] != etag)
 
             let image = try await client.execute(uri: files["image.tif"]!, method: .get, headers: [.authorization: "Bearer \(world.trainer)"])
             #expect(image.status == .ok && image.headers[.contentType]?.hasPrefix("image/tiff") == true)

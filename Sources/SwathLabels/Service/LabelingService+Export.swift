@@ -14,6 +14,17 @@ public struct ExportSource: Sendable {
 }
 
 extension LabelingService {
+    /// The project's current version, after the same access check as an export:
+    /// lets a caller reuse an `ExportSource` it already read for that version.
+    public func exportVersion(projectId: ProjectID, statuses: Set<TaskStatus>, by caller: User) async throws -> Int64 {
+        let (_, access) = try await access(caller, projectId: projectId)
+        try access.require(.trainer, .manager, to: "exporting training chips")
+        if !access.has(.manager), statuses != [.accepted] {
+            throw LabelingError.forbidden("trainers export accepted labels only")
+        }
+        return try await store.latestAuditId(projectId: projectId)
+    }
+
     public func exportSource(projectId: ProjectID, statuses: Set<TaskStatus>, by caller: User) async throws -> ExportSource {
         let (project, access) = try await access(caller, projectId: projectId)
         try access.require(.trainer, .manager, to: "exporting training chips")
