@@ -2,7 +2,7 @@ import Foundation
 import SwathGeo
 import SwathLabels
 
-/// coco_train.json, coco_validation.json, coco_test.json: images are the
+/// coco_train.json, coco_val.json, coco_test.json: images are the
 /// chips' image.tif, annotations their labels in chip pixels, categories the
 /// taxonomy (supercategory = group).
 struct CocoWriter {
@@ -12,6 +12,11 @@ struct CocoWriter {
     }
 
     let taxonomy: Taxonomy
+
+    /// COCO's customary names: coco_train.json, coco_val.json, coco_test.json.
+    static func fileName(_ split: DatasetSplit) -> String {
+        "coco_\(split == .validation ? "val" : split.rawValue).json"
+    }
 
     func write(_ images: [Image], to outDir: URL) throws {
         for split in DatasetSplit.allCases {
@@ -47,7 +52,7 @@ struct CocoWriter {
                     .object(["id": .number(Double($0.id)), "name": .string($0.name), "supercategory": .string($0.group)])
                 }),
             ])
-            try Data(document.serialized).write(to: outDir.appendingPathComponent("coco_\(split.rawValue).json"), options: .atomic)
+            try Data(document.serialized).write(to: outDir.appendingPathComponent(Self.fileName(split)), options: .atomic)
         }
     }
 }

@@ -7,7 +7,7 @@ public enum ExportFormat: String, CaseIterable, Sendable {
     case pixel
     /// mask.tif
     case mask
-    /// coco_{train,validation,test}.json
+    /// coco_train.json, coco_val.json, coco_test.json
     case coco
     /// item.json and catalog.json
     case stac

@@ -69,7 +69,7 @@ import SwathTestSupport
         #expect(lines.count == 6)
         // COCO: every manifest label appears once across the three files, categories are the taxonomy.
         var annotations = 0, images = 0
-        for split in ["train", "validation", "test"] {
+        for split in ["train", "val", "test"] {
             let coco = try json(out.appendingPathComponent("coco_\(split).json"))
             annotations += (coco["annotations"] as! [[String: Any]]).count
             images += (coco["images"] as! [[String: Any]]).count
