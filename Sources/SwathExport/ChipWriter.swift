@@ -118,7 +118,7 @@ struct ChipWriter {
             var wgs84 = try item.shape.mapAll(toWGS84.forward)
             if wgs84.spansAntimeridian { wgs84 = try item.shape.toWGS84CuttingAntimeridian(from: toWGS84.source) }
             let shape = wgs84.rightHanded.rounded(decimals: 7)
-            let geometry = try JSONParser.parse(Array(JSONEncoder().encode(GeoJSONGeometry(shape))))
+            let geometry = GeoJSONGeometry(shape).json
             return .object([
                 "type": .string("Feature"),
                 "id": .number(Double(item.label.id)),

@@ -38,7 +38,7 @@ enum StacItem {
             "stac_extensions": .array([.string(labelExtension), .string(projectionExtension)]),
             "id": .string(chip.id),
             "bbox": .array(bbox.map(JSONValue.number)),
-            "geometry": try! JSONParser.parse(Array(JSONEncoder().encode(footprint))),  // our own type always encodes
+            "geometry": footprint.json,
             "properties": .object(properties),
             "assets": .object([
                 "image": asset("image.tif", "image/tiff; application=geotiff; profile=cloud-optimized", "data"),

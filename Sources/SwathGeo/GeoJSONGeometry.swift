@@ -15,6 +15,14 @@ public struct GeoJSONGeometry: Encodable, Equatable, Sendable {
         type = polygons.count == 1 && !shape.isMulti ? "Polygon" : "MultiPolygon"
     }
 
+    /// The same object as a `JSONValue`, to embed in documents built by hand.
+    public var json: JSONValue {
+        let parts = polygons.map { rings in
+            JSONValue.array(rings.map { ring in .array(ring.map { .array($0.map(JSONValue.number)) }) })
+        }
+        return .object(["type": .string(type), "coordinates": type == "Polygon" ? parts[0] : .array(parts)])
+    }
+
     enum CodingKeys: String, CodingKey { case type, coordinates }
 
     public func encode(to encoder: Encoder) throws {

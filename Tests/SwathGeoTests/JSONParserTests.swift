@@ -65,3 +65,14 @@ import SwathGeo
         #expect(String(decoding: JSONValue.string("a\"\n\u{01}é").serialized, as: UTF8.self) == #""a\"\n\u0001é""#)
     }
 }
+
+@Suite struct GeoJSONGeometryJSONTests {
+    @Test(arguments: [false, true])
+    func handBuiltJSONEqualsTheEncodableForm(_ multi: Bool) throws {
+        let square = MultiPolygon.rectangle(minX: 1, minY: 2, maxX: 3.5, maxY: 4)
+        let shape = multi ? MultiPolygon(square.polygons + square.map { Point(x: $0.x + 10, y: $0.y) }.polygons, isMulti: true) : square
+        let geometry = GeoJSONGeometry(shape)
+        #expect(geometry.type == (multi ? "MultiPolygon" : "Polygon"))
+        #expect(geometry.json == (try JSONParser.parse(Array(JSONEncoder().encode(geometry)))))
+    }
+}

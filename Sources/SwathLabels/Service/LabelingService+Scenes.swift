@@ -62,7 +62,7 @@ extension LabelingService {
         let tasks = try (0..<grid.count).map { index -> TaskDraft in
             let tile = grid.tile(at: index)
             let outline = try Footprint(window: tile.sourceWindow, transform: transform, toWGS84: toWGS84)
-            return TaskDraft(window: tile.sourceWindow, footprintWGS84: try Self.geoJSON(outline), bboxWGS84: outline.bbox,
+            return TaskDraft(window: tile.sourceWindow, footprintWGS84: GeoJSONGeometry(outline).json, bboxWGS84: outline.bbox,
                              priority: request.priority ?? 0)
         }
         let bands = raster.bands
@@ -72,10 +72,5 @@ extension LabelingService {
             acquiredAt: request.acquiredAt, sensor: request.sensor, bandRoles: roles, preEventSceneId: request.preEventSceneId,
             tileSize: settings.tileSize, overlap: settings.overlap, bboxWGS84: footprint.bbox)
         return (draft, tasks)
-    }
-
-    static func geoJSON(_ footprint: Footprint) throws -> JSONValue {
-        let data = try JSONEncoder().encode(GeoJSONGeometry(footprint))
-        return try JSONDecoder().decode(JSONValue.self, from: data)
     }
 }

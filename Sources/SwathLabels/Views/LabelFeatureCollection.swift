@@ -50,11 +50,7 @@ extension LabelFeatureCollection.Feature {
         return .object([
             "type": .string(type),
             "id": .number(Double(id)),
-            "geometry": .object([
-                "type": .string(geometry.type),
-                "coordinates": geometry.type == "Polygon"
-                    ? Self.rings(geometry.polygons[0]) : .array(geometry.polygons.map(Self.rings)),
-            ]),
+            "geometry": geometry.json,
             "properties": .object([
                 "labelId": .number(Double(p.labelId)),
                 "class": .string(p.class),
@@ -70,9 +66,5 @@ extension LabelFeatureCollection.Feature {
                 "createdAt": .string(p.createdAt.formatted(.iso8601)),
             ]),
         ])
-    }
-
-    private static func rings(_ rings: [[[Double]]]) -> JSONValue {
-        .array(rings.map { ring in .array(ring.map { .array([.number($0[0]), .number($0[1])]) }) })
     }
 }
