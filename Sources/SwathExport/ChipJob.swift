@@ -13,7 +13,7 @@ struct ChipJob {
     /// Called after each chip is in place (from the worker threads).
     var onChip: @Sendable () -> Void = {}
 
-    func run(_ work: [(chip: ChipSlot, labels: [ChipLabel])]) throws -> [ManifestEntry] {
+    func run(_ work: [SelectedChip]) throws -> [ManifestEntry] {
         guard !work.isEmpty else { return [] }
         let next = Atomic<Int>(0)
         let results = Mutex<[ManifestEntry?]>(Array(repeating: nil, count: work.count))
@@ -31,7 +31,7 @@ struct ChipJob {
                         let index = next.add(1, ordering: .relaxed).oldValue
                         guard index < box.value.count else { break }
                         let item = box.value[index]
-                        let entry = try writer.write(item.chip, scene: scene, raster: raster, labels: item.labels, toWGS84: toWGS84)
+                        let entry = try writer.write(item, scene: scene, raster: raster, toWGS84: toWGS84)
                         results.withLock { $0[index] = entry }
                         onChip()
                     }

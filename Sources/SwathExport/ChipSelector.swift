@@ -10,9 +10,7 @@ struct ChipSelector {
     let taxonomy: Taxonomy
 
     struct Selection {
-        var chips: [(chip: ChipSlot, labels: [ChipLabel], bbox: [Double])] = []
-        /// Each chip's WGS84 outline, for the buffer between scenes.
-        var outlines: [MultiPolygon] = []
+        var chips: [SelectedChip] = []
         var droppedForBuffer = 0
         var outsideReviewedTasks = 0
         var skippedBackground = 0
@@ -27,15 +25,11 @@ struct ChipSelector {
             guard let tasks = tasksByScene[scene.id], !tasks.isEmpty else { continue }
             selections[scene.id] = try select(scene: scene, tasks: tasks, labels: labelsByScene[scene.id] ?? [])
         }
-        let flat = selections.flatMap { entry in zip(entry.value.chips, entry.value.outlines).map { (entry.key, $0.0, $0.1) } }
-        let dropped = CrossSceneBuffer.conflicts(flat.map { .init(chip: $0.1.chip, bbox: $0.1.bbox, outline: $0.2) })
-        for index in dropped {
-            let (sceneId, item, _) = flat[index]
-            if let position = selections[sceneId]!.chips.firstIndex(where: { $0.chip == item.chip }) {
-                selections[sceneId]!.chips.remove(at: position)
-                selections[sceneId]!.outlines.remove(at: position)
-            }
-            selections[sceneId]!.droppedForBuffer += 1
+        let flat = selections.values.flatMap(\.chips)
+        for index in CrossSceneBuffer.conflicts(flat) {
+            let dropped = flat[index].chip
+            selections[dropped.sceneId]!.chips.removeAll { $0.chip == dropped }
+            selections[dropped.sceneId]!.droppedForBuffer += 1
         }
         return selections
     }
@@ -53,9 +47,8 @@ struct ChipSelector {
         for chip in chips {
             switch evaluate(chip, scene: scene, taskWindows: taskWindows, sceneWindow: sceneWindow, labels: sceneLabels) {
             case .kept(let clipped):
-                let outline = try Footprint(window: chip.window, transform: scene.transform, toWGS84: toWGS84)
-                selection.chips.append((chip, clipped, outline.bbox))
-                selection.outlines.append(MultiPolygon(outline.polygons.map { Polygon(rings: [$0]) }))
+                let footprint = try Footprint(window: chip.window, transform: scene.transform, toWGS84: toWGS84)
+                selection.chips.append(SelectedChip(chip: chip, labels: clipped, footprint: footprint))
             case .unreviewed: selection.outsideReviewedTasks += 1
             case .background: selection.skippedBackground += 1
             }

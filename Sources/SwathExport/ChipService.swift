@@ -39,17 +39,14 @@ public final class ChipService: Sendable {
         let source = try await exportSource(projectId: projectId, by: caller)
         var entries: [(id: String, json: JSONValue)] = []
         for (_, selection) in try selections(source) {
-            for (chip, labels, bbox) in selection.chips where split == nil || chip.split == split {
+            for selected in selection.chips where split == nil || selected.chip.split == split {
+                let chip = selected.chip
                 guard cursor.map({ chip.id > $0 }) ?? true else { continue }
-                var json = ManifestEntry(chip: chip, bbox: bbox, labels: labels).json
-                if case .object(var fields) = json {
-                    for name in Self.files.keys { fields.removeValue(forKey: Self.manifestKey(name)) }
-                    fields["files"] = .object(Dictionary(uniqueKeysWithValues: Self.files.keys.map {
-                        ($0, JSONValue.string("/api/v1/chips/p\(projectId)_\(chip.id)/\($0)"))
-                    }))
-                    json = .object(fields)
-                }
-                entries.append(("p\(projectId)_\(chip.id)", json))
+                var fields = ManifestEntry(selected).fields
+                fields["files"] = .object(Dictionary(uniqueKeysWithValues: Self.files.keys.map {
+                    ($0, JSONValue.string("/api/v1/chips/p\(projectId)_\(chip.id)/\($0)"))
+                }))
+                entries.append(("p\(projectId)_\(chip.id)", .object(fields)))
             }
         }
         entries.sort { $0.id < $1.id }
@@ -69,16 +66,16 @@ public final class ChipService: Sendable {
         let directory = cacheDirectory.appendingPathComponent("p\(projectId)").appendingPathComponent("v\(source.version)")
         let writer = ChipWriter(outDir: directory, taxonomy: source.project.taxonomy, codename: source.project.codename,
                                 bands: nil, pseudonym: pseudonym)
-        guard let (chip, labels, _) = try selections(source)[sceneId]?.chips.first(where: { $0.chip.row == row && $0.chip.col == col }) else {
+        guard let selected = try selections(source)[sceneId]?.chips.first(where: { $0.chip.row == row && $0.chip.col == col }) else {
             throw LabelingError.notFound("chip '\(chipId)' is not served (outside reviewed ground, in a split buffer, or background)")
         }
-        let url = writer.finalURL(chip).appendingPathComponent(name)
+        let url = writer.finalURL(selected.chip).appendingPathComponent(name)
         if !FileManager.default.fileExists(atPath: url.path) {
             let raster: Raster
             do { raster = try Raster.open(scene.uri) } catch let error as GeoError {
                 throw LabelingError.notFound("scene \(sceneId)'s file cannot be read: \(error.description)")
             }
-            _ = try writer.write(chip, scene: scene, raster: raster, labels: labels, toWGS84: try Reprojector.toWGS84(from: scene.crs))
+            _ = try writer.write(selected, scene: scene, raster: raster, toWGS84: try Reprojector.toWGS84(from: scene.crs))
         }
         return (url, etag, contentType)
     }
@@ -116,15 +113,5 @@ public final class ChipService: Sendable {
 
     private static func chipPart(_ id: String) -> String {
         String(id.split(separator: "_", maxSplits: 1).last ?? "")
-    }
-
-    private static func manifestKey(_ file: String) -> String {
-        switch file {
-        case "image.tif": return "image"
-        case "mask.tif": return "mask"
-        case "labels.geojson": return "labels"
-        case "labels.pixel.json": return "labelsPixel"
-        default: return "item"
-        }
     }
 }

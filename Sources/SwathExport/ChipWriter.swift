@@ -18,7 +18,8 @@ struct ChipWriter {
     func finalURL(_ chip: ChipSlot) -> URL { outDir.appendingPathComponent("chips").appendingPathComponent(chip.id) }
 
     /// Writes the chip and returns its manifest line.
-    func write(_ chip: ChipSlot, scene: Scene, raster: Raster, labels: [ChipLabel], toWGS84: Reprojector) throws -> ManifestEntry {
+    func write(_ selected: SelectedChip, scene: Scene, raster: Raster, toWGS84: Reprojector) throws -> ManifestEntry {
+        let chip = selected.chip, labels = selected.labels, footprint = selected.footprint
         let final = finalURL(chip)
         let temporary = final.deletingLastPathComponent().appendingPathComponent(".\(chip.id).partial")
         try? FileManager.default.removeItem(at: temporary)
@@ -28,7 +29,6 @@ struct ChipWriter {
             if formats.contains(.mask) {
                 try writeMask(chip, scene: scene, labels: labels, to: temporary.appendingPathComponent("mask.tif").path)
             }
-            let footprint = try Footprint(window: chip.window, transform: scene.transform, toWGS84: toWGS84)
             if formats.contains(.geojson) {
                 let geojson = try labelsGeoJSON(labels, chip: chip, toWGS84: toWGS84)
                 try Data(geojson.serialized).write(to: temporary.appendingPathComponent("labels.geojson"))
@@ -48,7 +48,7 @@ struct ChipWriter {
             }
             try? FileManager.default.removeItem(at: final)
             try FileManager.default.moveItem(at: temporary, to: final)
-            return ManifestEntry(chip: chip, bbox: footprint.bbox, labels: labels)
+            return ManifestEntry(selected)
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw error

@@ -25,7 +25,7 @@ public struct Exporter: Sendable {
         let started = Date()
         try options.validate()
         let source = try await service.exportSource(projectId: projectId, statuses: options.statuses, by: caller)
-        let (rasters, failures) = try openScenes(source.scenes)
+        let (readable, failures) = try checkScenes(source.scenes)
         // Each chip is read once: a small block cache keeps memory flat on any scene.
         GDALRuntime.setCacheLimit(bytes: 128 << 20)
         try prepareOutput()
@@ -46,27 +46,27 @@ public struct Exporter: Sendable {
         let done = Atomic<Int>(0)
         let tick: @Sendable () -> Void = { progress?(done.add(1, ordering: .relaxed).newValue, total) }
         for scene in source.scenes {
-            guard let raster = rasters[scene.id], let selection = selections[scene.id] else { continue }
+            guard readable.contains(scene.id), let selection = selections[scene.id] else { continue }
             report.droppedForBuffer += selection.droppedForBuffer
             report.outsideReviewedTasks += selection.outsideReviewedTasks
             report.skippedBackground += selection.skippedBackground
-            var pending: [(chip: ChipSlot, labels: [ChipLabel])] = []
-            for (chip, clipped, bbox) in selection.chips {
+            var pending: [SelectedChip] = []
+            for selected in selection.chips {
+                let chip = selected.chip
                 // A chip folder exists only once complete (it is renamed into place whole).
                 if options.resume, FileManager.default.fileExists(atPath: writer.finalURL(chip).appendingPathComponent("image.tif").path) {
-                    entries.append(ManifestEntry(chip: chip, bbox: bbox, labels: clipped))
+                    entries.append(ManifestEntry(selected))
                     report.chipsResumed += 1
                     tick()
                 } else {
-                    pending.append((chip, clipped))
+                    pending.append(selected)
                 }
                 report.chipsBySplit[chip.split, default: 0] += 1
-                report.labelsExported += clipped.count
+                report.labelsExported += selected.labels.count
                 if options.formats.contains(.coco) {
-                    cocoImages.append(.init(chip: chip, labels: clipped.map { PixelLabel($0, chip: chip, transform: scene.transform) }))
+                    cocoImages.append(.init(chip: chip, labels: selected.labels.map { PixelLabel($0, chip: chip, transform: scene.transform) }))
                 }
             }
-            _ = raster  // opened up front to check the scene; workers open their own handles
             entries += try ChipJob(scene: scene, writer: writer, threads: options.threads, onChip: tick).run(pending)
             report.chipsWritten += pending.count
         }
@@ -79,20 +79,21 @@ public struct Exporter: Sendable {
 
     /// Every scene opened, and the bands checked, before anything is written;
     /// a scene whose file went missing is reported and skipped.
-    private func openScenes(_ scenes: [Scene]) throws -> ([SceneID: Raster], [String]) {
-        var rasters: [SceneID: Raster] = [:]
+    /// (Each chip writer opens its own handle; these are only opened to check.)
+    private func checkScenes(_ scenes: [Scene]) throws -> (Set<SceneID>, [String]) {
+        var readable = Set<SceneID>()
         var failures: [String] = []
         for scene in scenes {
             do {
                 let raster = try Raster.open(scene.uri)
                 if let bands = options.bands { try raster.checkBands(bands) }
-                rasters[scene.id] = raster
+                readable.insert(scene.id)
             } catch let error as GeoError {
                 if case .invalidArgument = error { throw ExportError.invalidOption("--bands", error.description) }
                 failures.append("scene \(scene.id): \(error.description)")
             }
         }
-        return (rasters, failures)
+        return (readable, failures)
     }
 
     private func prepareOutput() throws {
