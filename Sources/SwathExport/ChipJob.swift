@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import SwathGeo
 import SwathLabels
+import SwathTiling
 
 /// Writes a scene's chips on `threads` threads, each with its own GDAL
 /// handle and PROJ context (neither may be shared), and returns the
@@ -14,34 +15,15 @@ struct ChipJob {
     var onChip: @Sendable () -> Void = {}
 
     func run(_ work: [SelectedChip]) throws -> [ManifestEntry] {
-        guard !work.isEmpty else { return [] }
-        let next = Atomic<Int>(0)
         let results = Mutex<[ManifestEntry?]>(Array(repeating: nil, count: work.count))
-        let firstError = Mutex<Error?>(nil)
-        let group = DispatchGroup()
         let box = UncheckedBox(work)  // read-only for the workers
-        for _ in 0..<min(threads, work.count) {
-            group.enter()
-            Thread { [scene, writer, onChip] in
-                defer { group.leave() }
-                do {
-                    let raster = try Raster.open(scene.uri)
-                    let toWGS84 = try Reprojector.toWGS84(from: scene.crs)
-                    while firstError.withLock({ $0 == nil }) {
-                        let index = next.add(1, ordering: .relaxed).oldValue
-                        guard index < box.value.count else { break }
-                        let item = box.value[index]
-                        let entry = try writer.write(item, scene: scene, raster: raster, toWGS84: toWGS84)
-                        results.withLock { $0[index] = entry }
-                        onChip()
-                    }
-                } catch {
-                    firstError.withLock { if $0 == nil { $0 = error } }
-                }
-            }.start()
-        }
-        group.wait()
-        if let error = firstError.withLock({ $0 }) { throw error }
+        try WorkerThreads.run(count: work.count, threads: threads,
+                              makeState: { [scene] in (try Raster.open(scene.uri), try Reprojector.toWGS84(from: scene.crs)) },
+                              job: { [scene, writer, onChip] state, index, _ in
+            let entry = try writer.write(box.value[index], scene: scene, raster: state.0, toWGS84: state.1)
+            results.withLock { $0[index] = entry }
+            onChip()
+        })
         return results.withLock { $0.compactMap { $0 } }
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import SwathGeo
 
 /// Cuts a scene into georeferenced tiles on a regular grid, in parallel.
@@ -136,42 +135,18 @@ public struct Tiler: Sendable {
     private func runWorkers(plan: TilePlan, units: [Range<Int>], writer: TileFileWriter, journal: TileJournal,
                             store: OutcomeStore, cancellation: CancellationFlag,
                             progress: (@Sendable (TileProgress) -> Void)?, started: Date) throws {
-        guard !units.isEmpty else { return }
-        let nextUnit = Atomic<Int>(0)
-        let firstError = Mutex<Error?>(nil)
-        let group = DispatchGroup()
-        let workerCount = min(options.threads, units.count)
         let total = plan.grid.count
-        // A failure stops the other workers too, without being mistaken for Ctrl-C.
-        let stop = CancellationFlag()
-        for _ in 0..<workerCount {
-            group.enter()
-            let thread = Thread { [self] in
-                defer { group.leave() }
-                do {
-                    let worker = try TileWorker(source: source, plan: plan, writer: writer, skipEmpty: options.skipEmpty)
-                    while !cancellation.isCancelled, !stop.isCancelled {
-                        let claimed = nextUnit.add(1, ordering: .relaxed).oldValue
-                        guard claimed < units.count else { break }
-                        for index in units[claimed] {
-                            if cancellation.isCancelled || stop.isCancelled { break }
-                            let outcome = try worker.process(plan.grid.tile(at: index))
-                            try journal.record(outcome)
-                            let completed = store.set(outcome)
-                            progress?(TileProgress(completed: completed, total: total,
-                                                   elapsedSeconds: Date().timeIntervalSince(started)))
-                        }
-                    }
-                } catch {
-                    firstError.withLock { if $0 == nil { $0 = error } }
-                    stop.cancel()
-                }
+        try WorkerThreads.run(count: units.count, threads: options.threads, stop: { cancellation.isCancelled },
+                              makeState: { [self] in try TileWorker(source: source, plan: plan, writer: writer, skipEmpty: options.skipEmpty) },
+                              job: { worker, unit, isStopping in
+            for index in units[unit] {
+                if isStopping() { break }
+                let outcome = try worker.process(plan.grid.tile(at: index))
+                try journal.record(outcome)
+                let completed = store.set(outcome)
+                progress?(TileProgress(completed: completed, total: total, elapsedSeconds: Date().timeIntervalSince(started)))
             }
-            thread.stackSize = 1 << 20
-            thread.start()
-        }
-        group.wait()
-        if let error = firstError.withLock({ $0 }) { throw error }
+        })
     }
 
     static func reason(_ error: Error) -> String {
