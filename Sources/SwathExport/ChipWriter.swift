@@ -68,10 +68,7 @@ struct ChipWriter {
         defer { buffer.deallocate() }
         let inside = chip.window.intersection(raster.bounds)
         if inside != chip.window {
-            let pattern = infos.flatMap { type.encode($0.noData ?? 0) }
-            for pixel in 0..<(size.width * size.height) {
-                pattern.withUnsafeBytes { (buffer + pixel * pixelBytes).copyMemory(from: $0.baseAddress!, byteCount: pixelBytes) }
-            }
+            fillPixels(buffer, count: size.width * size.height, with: infos.flatMap { type.encode($0.noData ?? 0) })
         }
         if let inside {
             let offset = ((inside.row - chip.window.row) * size.width + (inside.col - chip.window.col)) * pixelBytes

@@ -30,14 +30,7 @@ final class TileBuffer {
 
     /// Sets every pixel of a `size` tile to the fill (nodata) value.
     func fill(_ size: Size) {
-        let total = size.width * size.height * bytesPerPixel
-        fillPixel.withUnsafeBytes { pointer.copyMemory(from: $0.baseAddress!, byteCount: bytesPerPixel) }
-        var filled = bytesPerPixel
-        while filled < total {  // doubling copies: log2(n) memcpy calls
-            let chunk = min(filled, total - filled)
-            (pointer + filled).copyMemory(from: pointer, byteCount: chunk)
-            filled += chunk
-        }
+        fillPixels(pointer, count: size.width * size.height, with: fillPixel)
     }
 
     /// Pixels of the top-left `valid` region (rows of `rowLength` pixels) in

@@ -88,6 +88,17 @@ import SwathTestSupport
                                                                Window(col: 0, row: 0, width: 100, height: 100)), as: UInt16.self)
         let padding = mask.filter { $0 == 65535 }.count
         #expect(padding == 10_000 - 56 * 92)
+        // The image's padding holds each band's nodata (0 in the fixture); inside, the scene's pixels.
+        let image = out.appendingPathComponent("chips/s\(world.sceneId)_r0001_c0002/image.tif").path
+        let pixels = GDALTools.samples(try GDALTools.readWindow(image, Window(col: 0, row: 0, width: 100, height: 100)), as: UInt16.self)
+        for band in 0..<4 {
+            let plane = pixels[(band * 10_000)..<((band + 1) * 10_000)]
+            let outside = plane.enumerated().filter { $0.offset % 100 >= 56 || $0.offset / 100 >= 92 }.map(\.element)
+            #expect(outside.count == 10_000 - 56 * 92 && outside.allSatisfy { $0 == 0 })
+        }
+        let inside = GDALTools.samples(try GDALTools.readWindow(image, Window(col: 0, row: 0, width: 56, height: 92)), as: UInt16.self)
+        #expect(inside == GDALTools.samples(try GDALTools.readWindow(Fixture.path("utm_multiband.tif"),
+                                                                    Window(col: 200, row: 100, width: 56, height: 92)), as: UInt16.self))
     }
 
     @Test func splitsNeverShareAPixelEvenWithOverlappingChips() async throws {

@@ -7,11 +7,13 @@ struct ProjectAccess: Sendable {
     var isMember: Bool { isAdmin || !roles.isEmpty }
     var seesCustomer: Bool { isAdmin || roles.contains(where: \.seesCustomer) }
 
-    func has(_ wanted: Role...) -> Bool { isAdmin || !roles.isDisjoint(with: wanted) }
+    func has(_ wanted: Role...) -> Bool { has(any: wanted) }
+
+    private func has(any wanted: [Role]) -> Bool { isAdmin || !roles.isDisjoint(with: wanted) }
 
     /// 403 naming the roles that would do.
     func require(_ wanted: Role..., to action: String) throws {
-        guard isAdmin || !roles.isDisjoint(with: wanted) else {
+        guard has(any: wanted) else {
             let names = wanted.map(\.rawValue).joined(separator: " or ")
             throw LabelingError.forbidden("\(action) needs the \(names) role in this project")
         }
