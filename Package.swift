@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "SwathLabels", targets: ["SwathLabels"]),
         .library(name: "SwathServer", targets: ["SwathServer"]),
         .library(name: "SwathExport", targets: ["SwathExport"]),
+        .library(name: "SwathMap", targets: ["SwathMap"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -33,6 +34,7 @@ let package = Package(
         ),
         .target(name: "SwathGeo", dependencies: ["CGDAL", "CPROJ"]),
         .target(name: "SwathTiling", dependencies: ["SwathGeo"]),
+        .target(name: "SwathMap", dependencies: ["SwathGeo", "CGDAL"]),
         .target(
             name: "SwathLabels",
             dependencies: [
@@ -52,10 +54,11 @@ let package = Package(
                 "SwathLabels",
                 "SwathExport",
                 "SwathGeo",
+                "SwathMap",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
-            resources: [.copy("Resources/openapi.yaml")]
+            resources: [.copy("Resources/openapi.yaml"), .copy("Resources/web")]
         ),
         .executableTarget(
             name: "swath",
@@ -93,6 +96,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
+        .testTarget(name: "SwathMapTests", dependencies: ["SwathMap", "SwathGeo", "SwathTestSupport"]),
         .testTarget(name: "SwathCLITests", dependencies: ["SwathGeo", "SwathTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -7,3 +7,4 @@
 #include <gdal/cpl_error.h>
 #include <gdal/cpl_string.h>
 #include <gdal/cpl_vsi.h>
+#include <gdal/gdalwarper.h>

@@ -74,3 +74,22 @@ extension Raster {
         }
     }
 }
+
+extension Raster {
+    /// The whole of one band, decimated to `size` (nearest neighbour, read
+    /// from the closest overview when there is one): a cheap, representative
+    /// sample for statistics over a large scene.
+    public func readDecimated(band: Int, to size: Size) throws -> [Float] {
+        try checkBands([band])
+        var values = [Float](repeating: 0, count: size.width * size.height)
+        GDALLastError.reset()
+        let status = values.withUnsafeMutableBytes { buffer in
+            GDALRasterIO(bandHandle(band), GF_Read, 0, 0, Int32(width), Int32(height), buffer.baseAddress,
+                         Int32(size.width), Int32(size.height), GDT_Float32, 0, 0)
+        }
+        guard status == CE_None else {
+            throw GeoError.unreadable(path: path, reason: GDALLastError.message(default: "GDAL RasterIO failed"))
+        }
+        return values
+    }
+}

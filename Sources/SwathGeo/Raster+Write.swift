@@ -120,3 +120,31 @@ extension Raster {
         return Raster(handle: handle, path: "MEM")
     }
 }
+
+extension Raster {
+    /// Builds overviews at the given reduction factors (2, 4, 8…). On a
+    /// dataset opened read-only GDAL writes them to an external `.ovr` file
+    /// beside it. DEFLATE-compressed, tiled.
+    public func buildOverviews(factors: [Int], resampling: String, progress: (@Sendable (Double) -> Void)? = nil) throws {
+        guard !factors.isEmpty else { return }
+        var levels = factors.map { Int32($0) }
+        CPLSetThreadLocalConfigOption("COMPRESS_OVERVIEW", "DEFLATE")
+        defer { CPLSetThreadLocalConfigOption("COMPRESS_OVERVIEW", nil) }
+        GDALLastError.reset()
+        let box = progress.map { Unmanaged.passRetained(ProgressBox($0)) }
+        defer { box?.release() }
+        let status = GDALBuildOverviews(handle, resampling, Int32(levels.count), &levels, 0, nil,
+                                        box == nil ? nil : { fraction, _, context in
+                                            Unmanaged<ProgressBox>.fromOpaque(context!).takeUnretainedValue().report(fraction)
+                                            return 1
+                                        }, box?.toOpaque())
+        guard status == CE_None else {
+            throw GeoError.writeFailed(path: path + ".ovr", reason: GDALLastError.message(default: "building overviews failed"))
+        }
+    }
+}
+
+private final class ProgressBox {
+    let report: @Sendable (Double) -> Void
+    init(_ report: @escaping @Sendable (Double) -> Void) { self.report = report }
+}

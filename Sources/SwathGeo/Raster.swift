@@ -123,3 +123,18 @@ public final class Raster: @unchecked Sendable {
         }
     }
 }
+
+extension Raster {
+    /// Opens one overview level of `path` as a dataset of its own, with the
+    /// geotransform scaled to match (GDAL's OVERVIEW_LEVEL open option).
+    public static func open(_ path: String, overviewLevel: Int) throws -> Raster {
+        GDALRuntime.start()
+        GDALLastError.reset()
+        let flags = UInt32(GDAL_OF_RASTER | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR)
+        let options = CStringList(["OVERVIEW_LEVEL=\(overviewLevel)"])
+        guard let handle = options.withConstPointer({ GDALOpenEx(path, flags, nil, $0, nil) }) else {
+            throw GeoError.notARaster(path: path, reason: GDALLastError.message(default: "no overview level \(overviewLevel)"))
+        }
+        return Raster(handle: handle, path: path)
+    }
+}

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import SwathExport
 import SwathLabels
+import SwathMap
 
 /// Where the server listens.
 public struct ServerConfiguration: Sendable {
@@ -15,12 +16,12 @@ public struct ServerConfiguration: Sendable {
     }
 }
 
-/// The whole HTTP API as a router: system routes open, /api/v1 behind bearer tokens.
-/// Training chips are rendered on demand into `chipCache` (default tiles/.chips).
-public func buildRouter(service: LabelingService,
-                        chipCache: URL = URL(fileURLWithPath: "tiles/.chips")) -> Router<SwathRequestContext> {
+/// The whole HTTP API as a router: the workbench page and system routes
+/// open, /api/v1 behind bearer tokens.
+public func buildRouter(service: LabelingService, options: ServerOptions = ServerOptions()) -> Router<SwathRequestContext> {
     let router = Router(context: SwathRequestContext.self)
     router.add(middleware: ErrorMiddleware())
+    WorkbenchRoutes(webDirectory: options.resolvedWebDirectory, leafletDirectory: options.leafletDirectory).register(on: router)
     SystemRoutes().register(on: router)
     let api = router.group("api/v1").add(middleware: AuthMiddleware(service: service))
     ProjectRoutes(service: service).register(on: api)
@@ -29,19 +30,21 @@ public func buildRouter(service: LabelingService,
     TaskRoutes(service: service).register(on: api)
     LabelRoutes(service: service).register(on: api)
     AuditRoutes(service: service).register(on: api)
-    ChipRoutes(chips: ChipService(service: service, cacheDirectory: chipCache)).register(on: api)
+    ChipRoutes(chips: ChipService(service: service, cacheDirectory: options.chipCache)).register(on: api)
+    MapTileRoutes(service: service, renderer: MapRenderer(overviews: SceneOverviews(directory: options.overviewDirectory)),
+                  cache: TileCache(capacityBytes: options.tileCacheBytes)).register(on: api)
     return router
 }
 
 /// The application `swath serve` runs, built in one function so tests can
 /// run the same thing in-process.
 public func buildApplication(service: LabelingService, configuration: ServerConfiguration,
-                             chipCache: URL = URL(fileURLWithPath: "tiles/.chips"),
+                             options: ServerOptions = ServerOptions(),
                              onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
     var logger = Logger(label: "swath")
     logger.logLevel = .info
     return Application(
-        router: buildRouter(service: service, chipCache: chipCache),
+        router: buildRouter(service: service, options: options),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "swath"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger

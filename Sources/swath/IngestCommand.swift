@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import SwathLabels
+import SwathMap
+import SwathServer
+import SwathTiling
 
 struct IngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,6 +21,9 @@ struct IngestCommand: AsyncParsableCommand {
     @Option(help: "Task tile size (default: the project's).") var tileSize: Int?
     @Option(help: "Task tile overlap (default: the project's).") var overlap: Int?
     @Option(help: "Queue priority of the scene's tasks (higher first).") var priority: Int?
+    @Option(help: "Where overviews are built for scenes without them (shared with swath serve).")
+    var overviewDir = ServerOptions.defaultOverviewDirectory.path
+    @Flag(help: "Do not build overviews (low zooms of the map will be slow).") var noOverviews = false
 
     func run() async throws {
         let absolute = raster.hasPrefix("/vsi") ? raster : URL(fileURLWithPath: raster).standardizedFileURL.path
@@ -25,8 +31,26 @@ struct IngestCommand: AsyncParsableCommand {
             uri: absolute, acquiredAt: try acquiredAt.map(Self.parseDate), sensor: sensor,
             bandRoles: try bandRoles.map(Self.parseRoles), preEventSceneId: preEvent, tileSize: tileSize, overlap: overlap,
             priority: priority)
-        try printJSON(try await database.service().registerScene(projectId: project, registration, by: .commandLine))
+        let scene = try await database.service().registerScene(projectId: project, registration, by: .commandLine)
+        if !noOverviews {
+            try buildOverviews(absolute)
+        }
+        try printJSON(scene)
     }
+
+    /// Map tiles at low zoom read overviews; a scene without them gets its own
+    /// under --overview-dir, with progress on a terminal.
+    private func buildOverviews(_ uri: String) throws {
+        let bar = ProgressBar.forStandardError(unit: "% of overviews")
+        let start = Date()
+        do {
+            let built = try SceneOverviews(directory: URL(fileURLWithPath: overviewDir)).build(for: uri) { fraction in
+                bar?.update(TileProgress(completed: Int(fraction * 100), total: 100, elapsedSeconds: Date().timeIntervalSince(start)))
+            }
+            if built { bar?.finish() }
+        } catch {
+            throw LabelingError.invalid("the scene was registered, but building its overviews under \(overviewDir) failed: \(error)")
+        }    }
 
     static func parseDate(_ text: String) throws -> Date {
         guard let date = ISO8601DateFormatter().date(from: text) else {

@@ -24,7 +24,26 @@ struct ServeCommand: AsyncParsableCommand {
             help: "A path or GDAL URI prefix managers may register scenes from over HTTP (repeatable). Default: local files only.")
     var sceneSources: [String] = []
 
+    @Option(help: "Serve the workbench page from this directory instead of the copy built in (for developing it).")
+    var webDir: String?
+
+    @Option(help: "Where Debian's libjs-leaflet put Leaflet.")
+    var leafletDir = ServerOptions.defaultLeafletDirectory.path
+
+    @Option(help: "Overviews built at ingest for scenes without them (as swath ingest --overview-dir).")
+    var overviewDir = ServerOptions.defaultOverviewDirectory.path
+
+    @Option(help: "Memory for rendered map tiles, in MiB.")
+    var tileCacheMb = 512
+
     @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        guard tileCacheMb >= 0 else { throw ValidationError("--tile-cache-mb must be 0 or more, got \(tileCacheMb)") }
+        if let webDir, !FileManager.default.fileExists(atPath: webDir + "/index.html") {
+            throw ValidationError("--web-dir \(webDir) has no index.html")
+        }
+    }
 
     func run() async throws {
         global.apply()
@@ -33,8 +52,14 @@ struct ServeCommand: AsyncParsableCommand {
         if let token = ProcessInfo.processInfo.environment["SWATH_ADMIN_TOKEN"], !token.isEmpty {
             _ = try await service.ensureAdmin(token: token)
         }
+        if !FileManager.default.fileExists(atPath: leafletDir + "/leaflet.js") {
+            let warning = "swath: warning: no Leaflet at \(leafletDir) (apt-get install libjs-leaflet, or --leaflet-dir): the workbench map will not load\n"
+            FileHandle.standardError.write(Data(warning.utf8))
+        }
+        let options = ServerOptions(overviewDirectory: URL(fileURLWithPath: overviewDir), webDirectory: webDir.map { URL(fileURLWithPath: $0) },
+                                    leafletDirectory: URL(fileURLWithPath: leafletDir), tileCacheBytes: tileCacheMb << 20)
         let host = self.host
-        let app = buildApplication(service: service, configuration: ServerConfiguration(host: host, port: port)) { port in
+        let app = buildApplication(service: service, configuration: ServerConfiguration(host: host, port: port), options: options) { port in
             // One line scripts and tests can wait for.
             let line = "swath: listening on http://\(host):\(port) (database \(database.db))\n"
             FileHandle.standardOutput.write(Data(line.utf8))

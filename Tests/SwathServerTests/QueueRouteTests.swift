@@ -7,6 +7,48 @@ import SwathTestSupport
 
 /// Claims, leases, submission and review.
 @Suite struct QueueRouteTests {
+    /// Skip: release the task, then claim past it; the review queue lists submitted tasks.
+    @Test func skipReleasesAndClaimsPastSkippedTasks() async throws {
+        let world = try await TestWorld.make()
+        try await world.test { client in
+            let claim = "/api/v1/projects/\(world.projectA)/tasks/claim"
+            var skipped: [Int] = []
+            for _ in 0..<4 {
+                let reply = try await client.call(.post, claim + "?skip=" + skipped.map(String.init).joined(separator: ","), token: world.annotator)
+                #expect(reply.status == .ok)
+                let id = reply.object["id"] as! Int
+                #expect(!skipped.contains(id), "a skipped task came back")
+                #expect(try await client.call(.post, "/api/v1/tasks/\(id)/release", token: world.annotator2).status == .conflict)
+                let released = try await client.call(.post, "/api/v1/tasks/\(id)/release", token: world.annotator)
+                #expect(released.status == .ok && released.object["status"] as? String == "open" && released.object["assigneeId"] == nil)
+                skipped.append(id)
+            }
+            #expect(Set(skipped).count == 4)
+            #expect(try await client.call(.post, claim + "?skip=" + skipped.map(String.init).joined(separator: ","),
+                                          token: world.annotator).status == .noContent)
+            #expect(try await client.call(.post, claim + "?skip=1,x", token: world.annotator).status == .badRequest)
+            // Another annotator still gets them; the audit trail says who skipped what.
+            let other = try await client.call(.post, claim, token: world.annotator2)
+            #expect(other.status == .ok)
+            let audit = try await client.call(.get, "/api/v1/projects/\(world.projectA)/audit?limit=5000", token: world.manager)
+            #expect(audit.array.filter { $0["action"] as? String == "task.released" }.count == 4)
+
+            // The review queue.
+            let held = other.object["id"] as! Int
+            _ = try await client.call(.put, "/api/v1/tasks/\(held)/labels?crs=pixel", token: world.annotator2,
+                                      json: featureCollection([pixelSquare(10, 10, 40)]))
+            _ = try await client.call(.post, "/api/v1/tasks/\(held)/submit", token: world.annotator2)
+            let queue = try await client.call(.get, "/api/v1/projects/\(world.projectA)/tasks?status=submitted", token: world.reviewer)
+            #expect(queue.status == .ok && queue.array.map { $0["id"] as! Int } == [held])
+            #expect(try await client.call(.get, "/api/v1/projects/\(world.projectA)/tasks", token: world.manager).array.count == 1)
+            #expect(try await client.call(.get, "/api/v1/projects/\(world.projectA)/tasks?status=open", token: world.reviewer).array.count == 3)
+            #expect(try await client.call(.get, "/api/v1/projects/\(world.projectA)/tasks", token: world.annotator).status == .forbidden)
+            #expect(try await client.call(.get, "/api/v1/projects/\(world.projectA)/tasks", token: world.outsider).status == .notFound)
+            let bad = try await client.call(.get, "/api/v1/projects/\(world.projectA)/tasks?status=done", token: world.reviewer)
+            #expect(bad.status == .badRequest && bad.reason.contains("status must be one of"))
+        }
+    }
+
     @Test func claimLeaseHeartbeatAndExpiry() async throws {
         let world = try await TestWorld.make()
         try await world.test { client in

@@ -77,7 +77,7 @@ struct TestWorld {
     }
 
     func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = Application(router: buildRouter(service: service, chipCache: directory.url.appendingPathComponent("chips")))
+        let app = Application(router: buildRouter(service: service, options: ServerOptions(chipCache: directory.url.appendingPathComponent("chips"), overviewDirectory: directory.url.appendingPathComponent("overviews"))))
         try await app.test(.router) { client in try await body(client) }
     }
 }

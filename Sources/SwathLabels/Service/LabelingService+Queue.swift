@@ -3,10 +3,27 @@ import Foundation
 extension LabelingService {
     /// One open task for an annotator, at random among the highest priority;
     /// nil when the queue is empty.
-    public func claim(projectId: ProjectID, by caller: User) async throws -> LabelTask? {
+    /// nil when the queue is empty. `skipping` lists tasks the caller passed
+    /// over (at most 100), which are not handed back to them.
+    public func claim(projectId: ProjectID, skipping: Set<TaskID> = [], by caller: User) async throws -> LabelTask? {
         let (project, access) = try await access(caller, projectId: projectId)
         try access.require(.annotator, to: "claiming tasks")
-        return try await store.claimTask(projectId: projectId, userId: caller.id, leaseSeconds: project.settings.leaseSeconds, at: now())
+        guard skipping.count <= 100 else { throw LabelingError.invalid("skip lists \(skipping.count) tasks; at most 100") }
+        return try await store.claimTask(projectId: projectId, userId: caller.id, leaseSeconds: project.settings.leaseSeconds,
+                                         skipping: skipping, at: now())
+    }
+
+    /// Gives a leased task back to the queue (an annotator skipping it).
+    public func release(taskId: TaskID, by caller: User) async throws -> LabelTask {
+        _ = try await taskAccess(caller, taskId: taskId)
+        return try await store.release(taskId: taskId, userId: caller.id, at: now())
+    }
+
+    /// A project's tasks in one status, for reviewers and managers (the review queue).
+    public func tasks(projectId: ProjectID, status: TaskStatus, limit: Int = 500, for caller: User) async throws -> [LabelTask] {
+        let (_, access) = try await access(caller, projectId: projectId)
+        try access.require(.reviewer, .manager, to: "listing a project's tasks")
+        return try await store.tasks(projectId: projectId, status: status, limit: min(max(limit, 1), 5000))
     }
 
     public func heartbeat(taskId: TaskID, by caller: User) async throws -> LabelTask {

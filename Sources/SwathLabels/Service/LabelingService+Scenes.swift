@@ -74,3 +74,11 @@ extension LabelingService {
         return (draft, tasks)
     }
 }
+
+extension LabelingService {
+    /// A scene to draw on a map. Any member of its project may look at the
+    /// imagery; everyone else gets "not found".
+    public func sceneForMap(id: SceneID, by caller: User) async throws -> Scene {
+        try await sceneAccess(caller, sceneId: id).0
+    }
+}

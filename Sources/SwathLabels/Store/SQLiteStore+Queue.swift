@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    public func claimTask(projectId: ProjectID, userId: UserID, leaseSeconds: Int, at: Date) async throws -> LabelTask? {
+    public func claimTask(projectId: ProjectID, userId: UserID, leaseSeconds: Int, skipping: Set<TaskID>,
+                          at: Date) async throws -> LabelTask? {
         try await pool.write { db in
             try Self.expireLeases(db, projectId: projectId, at: at)
             if let held = try db.row("""
@@ -10,7 +11,7 @@ extension SQLiteStore {
                 """, arguments: [userId, projectId]) {
                 return try Self.task(held)
             }
-            guard let row = try Self.randomOpenTask(db, projectId: projectId) else { return nil }
+            guard let row = try Self.randomOpenTask(db, projectId: projectId, skipping: skipping) else { return nil }
             let before = try Self.task(row)
             let expires = at.addingTimeInterval(Double(leaseSeconds))
             try db.run("""
@@ -32,7 +33,7 @@ extension SQLiteStore {
     /// favourite tile: a random id between the lowest and highest open ones,
     /// then the first open task at or after it (wrapping). Index lookups only,
     /// so a claim costs the same with 50 or 50,000 open tasks.
-    static func randomOpenTask(_ db: Database, projectId: ProjectID) throws -> Row? {
+    static func randomOpenTask(_ db: Database, projectId: ProjectID, skipping: Set<TaskID>) throws -> Row? {
         let maxSQL = "SELECT MAX(priority) FROM tasks WHERE project_id = ? AND status = 'open'"
         guard let priority = try db.value(Int.self, maxSQL, arguments: [projectId]) else { return nil }
         // MIN and MAX in separate statements: SQLite answers each from the index
@@ -41,9 +42,17 @@ extension SQLiteStore {
         guard let low = try db.value(Int64.self, "SELECT MIN(id) " + filter, arguments: [projectId, priority]),
               let high = try db.value(Int64.self, "SELECT MAX(id) " + filter, arguments: [projectId, priority]) else { return nil }
         let pick = Int64.random(in: low...high)
-        let sql = "SELECT * FROM tasks WHERE project_id = ? AND status = 'open' AND priority = ? AND id >= ? ORDER BY id LIMIT 1"
-        return try db.row(sql, arguments: [projectId, priority, pick])
-            ?? db.row(sql, arguments: [projectId, priority, low])
+        // Skipped ids are few (a page keeps the last hundred): a literal list, same statement shape per count.
+        let skipped = skipping.isEmpty ? "" : " AND id NOT IN (" + skipping.sorted().map(String.init).joined(separator: ",") + ")"
+        let sql = "SELECT * FROM tasks WHERE project_id = ? AND status = 'open' AND priority = ? AND id >= ?" + skipped + " ORDER BY id LIMIT 1"
+        if let row = try db.row(sql, arguments: [projectId, priority, pick]) ?? db.row(sql, arguments: [projectId, priority, low]) {
+            return row
+        }
+        guard !skipping.isEmpty else { return nil }
+        // Everything at this priority was skipped: look below it.
+        let lower = "SELECT * FROM tasks WHERE project_id = ? AND status = 'open' AND priority < ?" + skipped
+            + " ORDER BY priority DESC, id LIMIT 1"
+        return try db.row(lower, arguments: [projectId, priority])
     }
 
     /// Leases that ran out go back to the queue, each with an audit event.
@@ -102,6 +111,29 @@ extension SQLiteStore {
             try Self.audit(db, projectId: before.projectId, actor: userId, action: "task.submitted", entity: "task",
                            entityId: taskId, before: Self.snapshot(before), after: Self.snapshot(after), at: at)
             return after
+        }
+    }
+
+    public func release(taskId: TaskID, userId: UserID, at: Date) async throws -> LabelTask {
+        try await pool.write { db in
+            let before = try Self.leasedTask(db, taskId: taskId, userId: userId, at: at)
+            try db.run("UPDATE tasks SET status = 'open', assignee_id = NULL, lease_expires_at = NULL, updated_at = ? WHERE id = ?",
+                       arguments: [Self.time(at), taskId])
+            var after = before
+            after.status = .open
+            after.assigneeId = nil
+            after.leaseExpiresAt = nil
+            after.updatedAt = at
+            try Self.audit(db, projectId: before.projectId, actor: userId, action: "task.released", entity: "task",
+                           entityId: taskId, before: Self.snapshot(before), after: Self.snapshot(after), at: at)
+            return after
+        }
+    }
+
+    public func tasks(projectId: ProjectID, status: TaskStatus, limit: Int) async throws -> [LabelTask] {
+        try await pool.read { db in
+            try db.rows("SELECT * FROM tasks WHERE project_id = ? AND status = ? ORDER BY updated_at, id LIMIT ?",
+                        arguments: [projectId, status.rawValue, limit]).map(Self.task)
         }
     }
 

@@ -38,7 +38,12 @@ public protocol Store: Sendable {
     /// Returns expired leases to the queue, then gives the caller the task it
     /// already holds in the project, or one open task at random among the
     /// highest priority; nil when none is open.
-    func claimTask(projectId: ProjectID, userId: UserID, leaseSeconds: Int, at: Date) async throws -> LabelTask?
+    /// `skipping`: tasks the caller passed over, not to be handed back to them.
+    func claimTask(projectId: ProjectID, userId: UserID, leaseSeconds: Int, skipping: Set<TaskID>, at: Date) async throws -> LabelTask?
+    /// The lease holder gives a task back to the queue, labels and all.
+    func release(taskId: TaskID, userId: UserID, at: Date) async throws -> LabelTask
+    /// A project's tasks in one status, oldest change first.
+    func tasks(projectId: ProjectID, status: TaskStatus, limit: Int) async throws -> [LabelTask]
     /// Extends a live lease held by `userId`; `LabelingError.conflict` when it is lost.
     func renewLease(taskId: TaskID, userId: UserID, leaseSeconds: Int, at: Date) async throws -> LabelTask
     /// Replaces the task's current labels, if `userId` holds a live lease.

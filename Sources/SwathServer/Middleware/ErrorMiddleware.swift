@@ -4,6 +4,7 @@ import Hummingbird
 import NIOCore
 import Logging
 import SwathLabels
+import SwathMap
 
 /// Turns every failure into the API's JSON error shape: domain errors keep
 /// their status, undecodable bodies are 400, too-large bodies 413, and
@@ -16,6 +17,11 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             throw error
         } catch let error as LabelingError {
             throw APIError(error)
+        } catch let error as MapTileError {
+            switch error {
+            case .badRequest(let reason): throw APIError(status: .badRequest, code: "bad_request", reason: reason)
+            case .imageryGone: throw APIError(status: .gone, code: "imagery_gone", reason: error.description)
+            }
         } catch let error as DecodingError {
             throw APIError(status: .badRequest, code: "bad_request", reason: "malformed request body: \(Self.describe(error))")
         } catch let error as HTTPError {

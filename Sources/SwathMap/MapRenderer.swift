@@ -1,0 +1,135 @@
+import Foundation
+import SwathGeo
+import Synchronization
+
+/// What a tile request comes to.
+public enum RenderedTile: Sendable, Equatable {
+    case image([UInt8])
+    /// Inside the scene's bounds but without data (nodata, or beyond a
+    /// rotated or reprojected edge).
+    case transparent
+    /// Nowhere near the scene.
+    case outside
+}
+
+/// Draws scenes as Web Mercator map tiles with GDAL's warper on a few
+/// render threads; remembers each scene's extent and band statistics.
+public final class MapRenderer: Sendable {
+    public let overviews: SceneOverviews
+    private let threads: RenderThreads
+    private let extents = Mutex<[Int64: MercatorBounds]>([:])
+    private let quantiles = Mutex<[String: Task<BandQuantiles?, Error>]>([:])
+    private static let webMercator = try! CRS("EPSG:3857")
+
+    public init(overviews: SceneOverviews, threads: RenderThreads = .shared) {
+        self.overviews = overviews
+        self.threads = threads
+    }
+
+    public func tile(_ scene: MapScene, at address: TileAddress, bands selection: BandSelection,
+                     stretch: Stretch) async throws -> RenderedTile {
+        let bands = try selection.bands(roles: scene.bandRoles, bandCount: scene.bandCount)
+        guard address.bounds.intersects(try extent(of: scene)) else { return .outside }
+        let path = overviews.renderPath(for: scene.uri)
+        var ranges: [(low: Float, high: Float)] = []
+        for band in bands {
+            guard let distribution = try await quantiles(scene, path: path, band: band) else { return .transparent }
+            ranges.append(distribution.range(stretch))
+        }
+        let bounds = address.bounds.coordinates
+        let png = try await threads.run { [ranges] state in
+            try Self.withWarper(scene, path: path, state: state) { warper in
+                try warper.warp(bounds: bounds, bands: bands) { try TileRenderer.render($0, ranges: ranges) }
+            }
+        }
+        return png.map(RenderedTile.image) ?? .transparent
+    }
+
+    /// The scene's extent in EPSG:3857 (its outline densified, so curved
+    /// edges are inside), clamped to the Mercator square.
+    public func extent(of scene: MapScene) throws -> MercatorBounds {
+        if let known = extents.withLock({ $0[scene.id] }) { return known }
+        let toMercator = try Reprojector(from: CRS(name: "", wkt: scene.crsWKT, epsg: nil, projJSON: nil, isGeographic: false),
+                                         to: Self.webMercator)
+        let steps = 16
+        var outline: [Point] = []
+        for step in 0...steps {
+            let t = Double(step) / Double(steps)
+            let (w, h) = (Double(scene.width), Double(scene.height))
+            outline += [(t * w, 0), (w, t * h), (t * w, h), (0, t * h)].map { scene.geoTransform.apply(col: $0.0, row: $0.1) }
+        }
+        let points = outline.compactMap { try? toMercator.forward($0) }.filter { $0.x.isFinite && $0.y.isFinite }
+        guard !points.isEmpty else { throw MapTileError.imageryGone(sceneId: scene.id, reason: "its outline has no place on a Web Mercator map") }
+        let limit = WebMercator.halfWorld
+        let bounds = MercatorBounds(minX: max(points.map(\.x).min()!, -limit), minY: max(points.map(\.y).min()!, -limit),
+                                    maxX: min(points.map(\.x).max()!, limit), maxY: min(points.map(\.y).max()!, limit))
+        extents.withLock { $0[scene.id] = bounds }
+        return bounds
+    }
+
+    /// The zoom at which the scene shows all its detail.
+    public func nativeZoom(of scene: MapScene) throws -> Int {
+        let bounds = try extent(of: scene)
+        let resolution = min(bounds.width / Double(scene.width), bounds.height / Double(scene.height))
+        return WebMercator.zoom(forResolution: resolution)
+    }
+
+    /// Computed once per file and band on a render thread; concurrent first
+    /// requests wait for the same computation.
+    private func quantiles(_ scene: MapScene, path: String, band: Int) async throws -> BandQuantiles? {
+        let key = "\(path)#\(band)"
+        let task = quantiles.withLock { tasks in
+            if let running = tasks[key] { return running }
+            let threads = self.threads
+            let started = Task { try await threads.run { _ in try Self.measure(scene, path: path, band: band) } }
+            tasks[key] = started
+            return started
+        }
+        do {
+            return try await task.value
+        } catch {
+            _ = quantiles.withLock { $0.removeValue(forKey: key) }
+            throw error
+        }
+    }
+
+    /// Statistics over a decimated read of at most 1024 pixels a side.
+    static func measure(_ scene: MapScene, path: String, band: Int) throws -> BandQuantiles? {
+        let raster = try open(scene, path: path)
+        let scale = min(1, 1024 / Double(max(raster.width, raster.height)))
+        let size = Size(width: max(1, Int((Double(raster.width) * scale).rounded())),
+                        height: max(1, Int((Double(raster.height) * scale).rounded())))
+        let samples = try gone(scene) { try raster.readDecimated(band: band, to: size) }
+        return BandQuantiles(samples: samples, noData: raster.bandInfo(band).noData)
+    }
+
+    private static func open(_ scene: MapScene, path: String) throws -> Raster {
+        try gone(scene) { try Raster.open(path) }
+    }
+
+    private static func withWarper<R>(_ scene: MapScene, path: String, state: RenderThreadState,
+                                      _ body: (TileWarper) throws -> R) throws -> R {
+        do {
+            let warper = try gone(scene) { try state.value(path) { try TileWarper(path: path, targetCRS: webMercator) } }
+            return try gone(scene) { try body(warper) }
+        } catch {
+            state.forget(path)
+            throw error
+        }
+    }
+
+    /// GDAL failures on a scene that was readable at ingest mean its file
+    /// went away or changed: said without the path, which may name the customer.
+    private static func gone<R>(_ scene: MapScene, _ body: () throws -> R) throws -> R {
+        do {
+            return try body()
+        } catch let error as GeoError {
+            switch error {
+            case .fileNotFound: throw MapTileError.imageryGone(sceneId: scene.id, reason: "its file is missing")
+            case .notARaster, .invalidRaster: throw MapTileError.imageryGone(sceneId: scene.id, reason: "its file is no longer a raster GDAL can open")
+            case .unreadable: throw MapTileError.imageryGone(sceneId: scene.id, reason: "reading its pixels failed")
+            default: throw error
+            }
+        }
+    }
+}
