@@ -1,18 +1,21 @@
 # Swath — build, test, demo and benchmarks. `make help` lists the targets.
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := libgdal-dev libproj-dev libsqlite3-dev gdal-bin proj-bin python3-gdal python3-numpy sqlite3 time bc
+APT_PACKAGES := libgdal-dev libproj-dev libdeflate-dev libsqlite3-dev gdal-bin proj-bin python3-gdal python3-numpy sqlite3 time bc \
+	libjs-leaflet chromium chromium-driver
 BIN := .build/debug/swath
 RELEASE_BIN := .build/release/swath
 
-.PHONY: help deps build release test demo fixtures bench-tile bench-api bench-export clean
+.PHONY: help deps build release test test-browser demo fixtures bench-tile bench-api bench-export bench-tiles clean
 
 help:
 	@echo "make demo        install what is missing, build, tile the fixture scene, start the labeling server on :8080"
-	@echo "make test        install what is missing, build, run the whole test suite"
+	@echo "make test        install what is missing, build, run the whole test suite (Swift tests, then the browser test)"
+	@echo "make test-browser  the workbench end to end in headless Chromium"
 	@echo "make bench-tile  swath tile vs gdal_retile.py on the standard 10980² scene (release build)"
 	@echo "make bench-api   label saves and claims against a release server on loopback"
 	@echo "make bench-export  training-chip export vs swath tile on the standard scene"
+	@echo "make bench-tiles map tiles of the standard scene from a release server, cold and warm (wrk, 32 connections)"
 	@echo "make fixtures    regenerate Fixtures/*.tif"
 
 # Installs the Debian packages only when one is missing (needs root or sudo).
@@ -23,8 +26,8 @@ deps:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
-	@python3 -c "import openapi_spec_validator, rio_cogeo, geojson_validator, pystac" 2>/dev/null \
-		|| python3 -m pip install -q openapi-spec-validator rio-cogeo geojson-validator pystac
+	@python3 -c "import openapi_spec_validator, rio_cogeo, geojson_validator, pystac, selenium" 2>/dev/null \
+		|| python3 -m pip install -q openapi-spec-validator rio-cogeo geojson-validator pystac selenium
 
 build: deps
 	$(SWIFT) build
@@ -35,6 +38,11 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests
 	SWATH_BIN=$(CURDIR)/$(BIN) $(SWIFT) test --skip-build
+	SWATH_BIN=$(CURDIR)/$(BIN) python3 Tests/browser/test_workbench.py
+
+# The workbench end to end in headless Chromium (also part of `make test`).
+test-browser: deps build
+	SWATH_BIN=$(CURDIR)/$(BIN) python3 Tests/browser/test_workbench.py
 
 demo: build
 	SWATH=$(BIN) scripts/demo.sh
@@ -53,6 +61,12 @@ bench-api: deps
 	$(SWIFT) build -c release --product swath
 	$(SWIFT) build -c release --product swath-bench
 	bench/bench_api.sh
+
+bench-tiles: deps
+	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get install -y -qq wrk; }
+	$(SWIFT) build -c release --product swath
+	$(SWIFT) build -c release --product swath-bench
+	bench/bench_tiles.sh
 
 clean:
 	rm -rf .build bench/out tiles/*/

@@ -32,7 +32,13 @@ let package = Package(
             pkgConfig: "proj",
             providers: [.apt(["libproj-dev"])]
         ),
-        .target(name: "SwathGeo", dependencies: ["CGDAL", "CPROJ"]),
+        // libdeflate (a GDAL dependency): fast DEFLATE for map tile PNGs.
+        .systemLibrary(
+            name: "CDeflate",
+            pkgConfig: "libdeflate",
+            providers: [.apt(["libdeflate-dev"])]
+        ),
+        .target(name: "SwathGeo", dependencies: ["CGDAL", "CPROJ", "CDeflate"]),
         .target(name: "SwathTiling", dependencies: ["SwathGeo"]),
         .target(name: "SwathMap", dependencies: ["SwathGeo", "CGDAL"]),
         .target(

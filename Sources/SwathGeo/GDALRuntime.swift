@@ -10,8 +10,6 @@ public enum GDALRuntime {
     private static let started: Void = {
         GDALAllRegister()
         CPLSetErrorHandler(quietErrorHandler)
-        // Scenes behind /vsicurl/ should not trigger a directory listing per open.
-        CPLSetConfigOption("GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR")
         CPLSetConfigOption("CPL_VSIL_CURL_ALLOWED_EXTENSIONS", nil)
     }()
 

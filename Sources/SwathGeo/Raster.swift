@@ -29,12 +29,25 @@ public final class Raster: @unchecked Sendable {
         }
         GDALLastError.reset()
         let flags = UInt32(GDAL_OF_RASTER | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR)
-        guard let handle = GDALOpenEx(path, flags, nil, nil, nil) else {
+        let handle = withoutRemoteDirectoryListing(path) { GDALOpenEx(path, flags, nil, nil, nil) }
+        guard let handle else {
             throw GeoError.notARaster(path: path, reason: GDALLastError.message(default: "unrecognised format"))
         }
         let raster = Raster(handle: handle, path: path)
         try raster.validateShape()
         return raster
+    }
+
+    /// A scene behind HTTP or an object store should not cost a directory
+    /// listing per open; local files keep GDAL's sibling lookup, which is how
+    /// it finds external overviews (`.ovr`) and `.aux.xml` metadata.
+    static func withoutRemoteDirectoryListing<R>(_ path: String, _ body: () -> R) -> R {
+        let remote = ["/vsicurl", "/vsis3", "/vsigs", "/vsiaz", "/vsiadls", "/vsioss", "/vsiswift", "/vsiwebhdfs"]
+            .contains { path.hasPrefix($0) }
+        guard remote else { return body() }
+        CPLSetThreadLocalConfigOption("GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR")
+        defer { CPLSetThreadLocalConfigOption("GDAL_DISABLE_READDIR_ON_OPEN", nil) }
+        return body()
     }
 
     private func validateShape() throws {

@@ -67,6 +67,16 @@ public final class MapRenderer: Sendable {
         return bounds
     }
 
+    /// Starts measuring every band's statistics in the background, so the
+    /// first tiles do not wait for them (the workbench asks for the TileJSON
+    /// before any tile).
+    public func prepare(_ scene: MapScene) {
+        let path = overviews.renderPath(for: scene.uri)
+        for band in 1...max(scene.bandCount, 1) {
+            Task { _ = try? await quantiles(scene, path: path, band: band) }
+        }
+    }
+
     /// The zoom at which the scene shows all its detail.
     public func nativeZoom(of scene: MapScene) throws -> Int {
         let bounds = try extent(of: scene)

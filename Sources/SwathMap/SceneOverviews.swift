@@ -62,7 +62,7 @@ public final class SceneOverviews: Sendable {
     }
 
     func vrtURL(for uri: String) -> URL {
-        directory.appendingPathComponent("\(Self.fingerprint(Self.absolute(uri))).vrt")
+        directory.appendingPathComponent("\(StableHash.hex(Self.absolute(uri))).vrt")
     }
 
     /// Local relative paths are made absolute: the VRT must find the scene
@@ -70,15 +70,6 @@ public final class SceneOverviews: Sendable {
     static func absolute(_ uri: String) -> String {
         guard !uri.hasPrefix("/"), !uri.contains("://") else { return uri }
         return FileManager.default.currentDirectoryPath + "/" + uri
-    }
-
-    /// FNV-1a, 64 bits: a stable file name for a path (Swift's hashValue is seeded per process).
-    static func fingerprint(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-        }
-        return String(hash, radix: 16)
     }
 
     private static func replace(_ destination: URL, with source: URL) throws {

@@ -4,7 +4,7 @@ import SwathGeo
 /// linearly between its low and high value (clamped), one band drawn as
 /// grey, and transparent wherever the scene had no data.
 enum TileRenderer {
-    /// zlib level 1: imagery barely compresses harder, and encoding is a
+    /// The fastest level: imagery barely compresses harder, and encoding is a
     /// large share of a cold tile's time.
     static let compressionLevel = 1
 
@@ -15,18 +15,21 @@ enum TileRenderer {
         let channels = ranges.count == 1 ? [0, 0, 0] : [0, 1, 2]
         let lows = channels.map { ranges[$0].low }
         let scales = channels.map { 255 / (ranges[$0].high - ranges[$0].low) }
-        var rgba = [UInt8](repeating: 0, count: count * 4)
         var anyData = false
-        let samples = pixels.values
-        for pixel in 0..<count {
-            let base = pixel * planes
-            guard samples[base + planes - 1] > 0 else { continue }
-            anyData = true
-            for channel in 0..<3 {
-                let scaled = (samples[base + channels[channel]] - lows[channel]) * scales[channel]
-                rgba[pixel * 4 + channel] = UInt8(min(max(scaled, 0), 255).rounded())
+        var rgba = [UInt8](repeating: 0, count: count * 4)
+        rgba.withUnsafeMutableBufferPointer { out in
+            let samples = pixels.values
+            for pixel in 0..<count {
+                let base = pixel * planes
+                guard samples[base + planes - 1] > 0 else { continue }
+                anyData = true
+                for channel in 0..<3 {
+                    let scaled = (samples[base + channels[channel]] - lows[channel]) * scales[channel] + 0.5
+                    // Truncating after +0.5 rounds half up; NaN (an undeclared gap) fails >= and is black.
+                    out[pixel * 4 + channel] = scaled >= 0 ? UInt8(min(scaled, 255)) : 0
+                }
+                out[pixel * 4 + 3] = 255
             }
-            rgba[pixel * 4 + 3] = 255
         }
         guard anyData else { return nil }
         return try rgba.withUnsafeMutableBytes {

@@ -47,6 +47,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         global.apply()
+        // GDAL's default block cache is 5% of RAM; map tiles need blocks of the
+        // scenes being looked at, not the machine's memory.
+        GDALRuntime.setCacheLimit(bytes: 512 << 20)
         let service = LabelingService(store: try SQLiteStore(path: database.db),
                                       sceneSources: SceneSourcePolicy(allowedPrefixes: sceneSources))
         if let token = ProcessInfo.processInfo.environment["SWATH_ADMIN_TOKEN"], !token.isEmpty {

@@ -13,7 +13,13 @@ import NIOHTTP1
 //      to their own task again and again for SECONDS.
 // Prints requests/s and p50/p99 for both.
 
+// swath-bench tiles BASE_URL TOKEN PATHS_FILE [--clients 32]: see TileRun.swift.
+
 let arguments = CommandLine.arguments
+if arguments.count >= 5, arguments[1] == "tiles" {
+    let clients = arguments.firstIndex(of: "--clients").flatMap { Int(arguments[$0 + 1]) } ?? 32
+    exit(try await runTiles(arguments: arguments, clients: clients))
+}
 guard arguments.count >= 4 else {
     FileHandle.standardError.write(Data("usage: swath-bench BASE_URL ADMIN_TOKEN SCENE [--clients N] [--claims N] [--seconds S]\n".utf8))
     exit(2)

@@ -30,7 +30,7 @@ struct MapTileRoutes {
             let scene = try MapScene(await service.sceneForMap(id: parameters.id(), by: context.caller()))
             let bands = try selection.bands(roles: scene.bandRoles, bandCount: scene.bandCount)
             let key = "\(scene.id)/\(address)/\(bands.map(String.init).joined(separator: ","))/\(stretch)"
-            let etag = "\"" + Self.fingerprint(key + "@" + renderer.overviews.renderPath(for: scene.uri)) + "\""
+            let etag = "\"" + StableHash.hex(key + "@" + renderer.overviews.renderPath(for: scene.uri)) + "\""
             if request.headers[.ifNoneMatch] == etag {
                 return Response(status: .notModified, headers: Self.cacheHeaders(etag))
             }
@@ -41,6 +41,8 @@ struct MapTileRoutes {
             case .outside:
                 return Response(status: .noContent, headers: Self.cacheHeaders(etag))
             case .transparent:
+                // Remembered too: warping a nodata corner costs as much as imagery.
+                cache.store(TileCache.Entry(png: Self.transparentPNG, etag: etag), for: key)
                 return Self.png(Self.transparentPNG, etag: etag)
             case .image(let png):
                 cache.store(TileCache.Entry(png: png, etag: etag), for: key)
@@ -49,6 +51,7 @@ struct MapTileRoutes {
         }
         api.get("scenes/{id}/tilejson") { request, context in
             let scene = try MapScene(await service.sceneForMap(id: context.parameters.id(), by: context.caller()))
+            renderer.prepare(scene)
             return Response.json(try tileJSON(scene))
         }
     }
@@ -83,12 +86,6 @@ struct MapTileRoutes {
     /// Private: tiles are only for the project's members.
     static func cacheHeaders(_ etag: String) -> HTTPFields {
         [.eTag: etag, .cacheControl: "private, max-age=3600"]
-    }
-
-    static func fingerprint(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return String(hash, radix: 16)
     }
 }
 

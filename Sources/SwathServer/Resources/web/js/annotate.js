@@ -1,0 +1,377 @@
+// Annotate: claim a task, look at the scene around its footprint, draw the
+// labels, save them (showing the server's refusals on the polygons), submit
+// or skip; the lease is renewed while the task is open.
+
+import { ApiError, describeError } from './api.js';
+import { PolygonEditor } from './draw.js';
+import { LeaseKeeper } from './lease.js';
+import { footprintLayer, fitToFootprint } from './map.js';
+import { renderClassPicker, classForKey } from './classes.js';
+import { byId, el, show, notify, busy, isTyping, formatDateTime } from './ui.js';
+
+export class AnnotateView {
+  constructor({ api, map, imagery }) {
+    this.api = api;
+    this.map = map;
+    this.imagery = imagery;
+    this.project = null;
+    this.task = null;
+    this.footprint = null;
+    this.skipped = new Map(); // project id → ids skipped this session, left out of claims
+    this.ready = false;       // a task is on screen with its labels (the test waits on it)
+    this.active = false;
+    this.editor = new PolygonEditor(map, {
+      onChange: () => this._renderEditorState(),
+      notify,
+    });
+    this.lease = new LeaseKeeper(api, {
+      onStatus: (status) => this._renderLease(status),
+      onLost: () => this._renderButtons(),
+    });
+
+    // Queue and save actions: the button is disabled while its request runs,
+    // and every button's state is worked out again when it is done.
+    const action = (id, run) => byId(id).addEventListener('click', (event) =>
+      busy(event.currentTarget, run).then(() => this._renderButtons()));
+    action('claim-button', () => this.claim());
+    action('skip-button', () => this.skip());
+    action('save-button', () => this.save());
+    action('submit-button', () => this.submit());
+    byId('tool-draw').addEventListener('click', () => this.editor.setTool('draw'));
+    byId('tool-select').addEventListener('click', () => this.editor.setTool('select'));
+    byId('tool-hole').addEventListener('click', () => this.editor.setTool('hole'));
+    byId('delete-button').addEventListener('click', () => this.editor.deleteSelected());
+    byId('undo-button').addEventListener('click', () => this.editor.undo());
+    this._renderButtons();
+  }
+
+  // --- project and view switching ------------------------------------------
+
+  setProject(project) {
+    this.project = project;
+    this.editor.setClasses(project ? project.taxonomy.classes : []);
+    this._closeTask();
+  }
+
+  enter() {
+    this.active = true;
+    show(byId('annotate-task'), true);
+    show(byId('annotate-tools'), true);
+    if (this.task) {
+      this._showTaskOnMap();
+      this.imagery.show(this.task.sceneId);
+    } else {
+      this.imagery.clear(); // whatever the review view was showing
+    }
+    this._renderButtons();
+  }
+
+  leave() {
+    this.active = false;
+    show(byId('annotate-task'), false);
+    show(byId('annotate-tools'), false);
+    this.editor.disable();
+    this._removeFootprint();
+  }
+
+  hasUnsavedWork() {
+    return !!this.task && this.editor.dirty;
+  }
+
+  // Sign-out or project switch: stop renewing, forget the task locally (the
+  // lease itself runs out on the server, or the analyst claims it again).
+  reset() {
+    this._closeTask();
+  }
+
+  // --- queue -----------------------------------------------------------------
+
+  async claim() {
+    if (!this.project) return;
+    const skipped = this.skipped.get(this.project.id) || [];
+    let task;
+    try {
+      task = await this.api.post(`/api/v1/projects/${this.project.id}/tasks/claim`, undefined,
+        { query: skipped.length ? { skip: skipped.join(',') } : undefined });
+    } catch (error) {
+      notify(describeError(error, 'claiming a task'), 'error');
+      return;
+    }
+    if (!task) {
+      this._closeTask();
+      // Only skipped tasks left: forget the skips, so the next claim may hand them back.
+      this.skipped.delete(this.project.id);
+      const text = skipped.length
+        ? `No other open task in ${this.project.codename}; claim again to get the tasks you skipped.`
+        : `No open task in ${this.project.codename} right now.`;
+      byId('task-info').textContent = text;
+      notify(text, 'info');
+      return;
+    }
+    // Claiming again after a lost lease may hand back the same task: keep
+    // what was drawn but not yet saved.
+    const keepDrawing = this.task && this.task.id === task.id && this.editor.dirty;
+    await this._openTask(task, { keepDrawing });
+    notify(`Task ${task.id} is yours until you submit or skip it.`, 'success');
+  }
+
+  async skip() {
+    const task = this.task;
+    if (!task) return;
+    if (this.editor.dirty && !window.confirm('Skip this task and discard the polygons you have not saved?')) return;
+    try {
+      await this.api.post(`/api/v1/tasks/${task.id}/release`);
+    } catch (error) {
+      // A lease that has run out is already released; anything else is not.
+      if (!(error instanceof ApiError && error.status === 409)) {
+        notify(describeError(error, 'skipping the task'), 'error');
+        return;
+      }
+    }
+    const skipped = this.skipped.get(this.project.id) || [];
+    if (!skipped.includes(task.id)) skipped.push(task.id);
+    this.skipped.set(this.project.id, skipped);
+    this._closeTask();
+    await this.claim();
+  }
+
+  async _openTask(task, { keepDrawing = false } = {}) {
+    this.ready = false;
+    this.task = task;
+    this.lease.start(task, this.project.settings && this.project.settings.leaseSeconds);
+    byId('task-info').textContent = `Task ${task.id} · scene ${task.sceneId} · tile at column ${task.window.col}, row ${task.window.row}`;
+    byId('task-info').dataset.taskId = String(task.id);
+    this._showTaskOnMap();
+    this._renderButtons();
+    const [labels] = await Promise.all([
+      keepDrawing ? null : this._loadLabels(task),
+      this._loadFeedback(task),
+      this.imagery.show(task.sceneId),
+    ]);
+    if (this.task !== task) return; // skipped or signed out meanwhile
+    if (!keepDrawing && labels) this.editor.load(labels);
+    this.ready = true;
+    this._renderButtons();
+  }
+
+  async _loadLabels(task) {
+    try {
+      return await this.api.get(`/api/v1/tasks/${task.id}/labels`);
+    } catch (error) {
+      notify(describeError(error, 'loading the task\'s labels'), 'error');
+      return null;
+    }
+  }
+
+  // A task sent back by a reviewer says why: show the latest rejection.
+  async _loadFeedback(task) {
+    const box = byId('feedback');
+    show(box, false);
+    let reviews;
+    try {
+      reviews = await this.api.get(`/api/v1/tasks/${task.id}/reviews`);
+    } catch {
+      return; // the history is a help, not a requirement
+    }
+    const last = (reviews || []).filter((r) => r.decision === 'reject').pop();
+    if (!last || this.task !== task) return;
+    box.replaceChildren(
+      el('strong', {}, 'Sent back by a reviewer'),
+      el('span', { class: 'muted' }, ` ${formatDateTime(last.createdAt)}`),
+      el('p', {}, last.comment || ''));
+    show(box, true);
+  }
+
+  _showTaskOnMap() {
+    if (!this.active || !this.task) return;
+    this._removeFootprint();
+    this.footprint = footprintLayer(this.task.footprintWGS84).addTo(this.map);
+    fitToFootprint(this.map, this.task.footprintWGS84);
+    this.editor.enable();
+  }
+
+  _removeFootprint() {
+    if (this.footprint) this.map.removeLayer(this.footprint);
+    this.footprint = null;
+  }
+
+  _closeTask() {
+    this.lease.stop();
+    this.task = null;
+    this.ready = false;
+    this.editor.clear();
+    this.editor.disable();
+    this._removeFootprint();
+    this.imagery.clear();
+    byId('task-info').textContent = this.project ? 'No task claimed. A task you already hold comes back first.' : '';
+    delete byId('task-info').dataset.taskId;
+    show(byId('feedback'), false);
+    this._renderButtons();
+  }
+
+  // --- saving ----------------------------------------------------------------
+
+  // Saves the whole label set; true when the server took it.
+  async save() {
+    const task = this.task;
+    if (!task) return false;
+    const collection = this.editor.featureCollection();
+    const unclassified = this.editor.features.findIndex((f) => f.classId == null);
+    if (unclassified >= 0) {
+      this.editor.markProblems([{ index: unclassified, reason: 'pick a class for this polygon' }]);
+      notify('Every polygon needs a class: pick one for the polygon outlined in red.', 'error');
+      return false;
+    }
+    try {
+      const saved = await this.api.put(`/api/v1/tasks/${task.id}/labels`, collection);
+      if (this.task !== task) return false;
+      this.editor.load(saved, { keepSelection: true });
+      const count = collection.features.length;
+      notify(`Saved ${count} polygon${count === 1 ? '' : 's'} on task ${task.id}.`, 'success');
+      return true;
+    } catch (error) {
+      if (this.task !== task) return false;
+      if (error instanceof ApiError && error.status === 422 && error.features.length) {
+        this.editor.markProblems(error.features);
+      } else if (error instanceof ApiError && error.status === 409) {
+        this.lease.markLost(error.reason);
+      }
+      notify(describeError(error, 'saving the labels'), 'error');
+      return false;
+    }
+  }
+
+  async submit() {
+    const task = this.task;
+    if (!task) return;
+    if (this.editor.isDrawing()) {
+      notify('Finish or cancel (Escape) the polygon you are drawing first.', 'warning');
+      return;
+    }
+    if (this.editor.dirty && !(await this.save())) return;
+    try {
+      await this.api.post(`/api/v1/tasks/${task.id}/submit`);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 409) this.lease.markLost(error.reason);
+      notify(describeError(error, 'submitting the task'), 'error');
+      return;
+    }
+    this._closeTask();
+    byId('task-info').textContent = `Task ${task.id} was submitted for review. Claim the next one when you are ready.`;
+    notify(`Task ${task.id} submitted for review.`, 'success');
+  }
+
+  // --- keyboard --------------------------------------------------------------
+
+  handleKey(event) {
+    if (!this.active || !this.task || isTyping(event)) return false;
+    const editor = this.editor;
+    const key = event.key;
+    if ((event.ctrlKey || event.metaKey) && !event.shiftKey && key.toLowerCase() === 'z') {
+      editor.undo();
+      return true;
+    }
+    if ((event.ctrlKey || event.metaKey) && key.toLowerCase() === 's') {
+      byId('save-button').click();
+      return true;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey) return false;
+    if (key === 'Escape') {
+      if (!editor.cancelRing()) {
+        if (editor.tool === 'hole') editor.setTool(editor.toolBeforeHole);
+        else editor.select(null);
+      }
+      return true;
+    }
+    if (key === 'Enter' && editor.isDrawing()) {
+      editor.closeRing();
+      return true;
+    }
+    if (key === 'Delete' || key === 'Backspace') {
+      if (editor.isDrawing()) editor.undo();
+      else editor.deleteSelected();
+      return true;
+    }
+    const picked = classForKey(editor.classes, key);
+    if (picked) {
+      editor.pickClass(picked.id);
+      return true;
+    }
+    const tools = { d: 'draw', s: 'select', h: 'hole' };
+    if (tools[key.toLowerCase()]) {
+      editor.setTool(tools[key.toLowerCase()]);
+      return true;
+    }
+    return false;
+  }
+
+  // --- rendering -------------------------------------------------------------
+
+  _renderEditorState() {
+    const editor = this.editor;
+    renderClassPicker(byId('class-list'), editor.classes, editor.currentClassId, (id) => editor.pickClass(id));
+    for (const tool of ['draw', 'select', 'hole']) {
+      byId(`tool-${tool}`).setAttribute('aria-pressed', String(editor.tool === tool));
+    }
+    const hint = editor.isDrawing()
+      ? 'Click to add corners; click the first corner or double-click to close. Escape cancels, Ctrl+Z removes the last corner.'
+      : editor.tool === 'hole' ? 'Draw a ring inside the selected polygon to cut a hole.'
+        : editor.tool === 'select' ? 'Click a polygon to select it; drag its corners to edit.'
+          : 'Click on the map to start a polygon.';
+    byId('tool-hint').textContent = hint;
+    this._renderLabelList();
+    this._renderButtons();
+  }
+
+  _renderLabelList() {
+    const editor = this.editor;
+    const list = byId('label-list');
+    list.replaceChildren(...editor.features.map((feature, index) => {
+      const labelClass = editor.classOf(feature);
+      return el('li', {
+        class: ['label-row', feature.key === editor.selectedKey ? 'is-selected' : '', feature.problem ? 'has-problem' : ''].join(' ').trim(),
+        dataset: { testid: 'label-row', index: String(index), problem: feature.problem ? 'true' : 'false' },
+        onclick: () => editor.select(feature.key),
+      },
+      el('span', { class: 'swatch', style: { background: labelClass ? labelClass.color : 'transparent' } }),
+      el('span', { class: 'label-name' }, `${index + 1}. ${labelClass ? labelClass.name : 'No class'}`),
+      feature.problem ? el('span', { class: 'problem', dataset: { testid: 'label-problem' } }, feature.problem) : null);
+    }));
+    const count = editor.features.length;
+    byId('label-count').textContent = `${count} polygon${count === 1 ? '' : 's'}`;
+    byId('save-state').textContent = !this.task ? '' : editor.dirty ? 'Unsaved changes' : 'All changes saved';
+    byId('save-state').dataset.dirty = String(editor.dirty);
+  }
+
+  _renderButtons() {
+    const hasTask = !!this.task;
+    const live = hasTask && !this.lease.lost;
+    byId('claim-button').disabled = !this.project || (hasTask && !this.lease.lost);
+    byId('claim-button').textContent = hasTask && this.lease.lost ? 'Claim again' : 'Claim a task';
+    byId('skip-button').disabled = !live;
+    byId('save-button').disabled = !live || !this.ready;
+    byId('submit-button').disabled = !live || !this.ready;
+    byId('undo-button').disabled = !hasTask || !this.editor.canUndo();
+    byId('delete-button').disabled = !hasTask || !this.editor.selected();
+    byId('tool-hole').disabled = !hasTask || !this.editor.selected();
+    show(byId('annotate-editing'), hasTask);
+    show(byId('task-actions'), hasTask);
+  }
+
+  _renderLease({ state, text }) {
+    const box = byId('lease-status');
+    box.textContent = text;
+    box.dataset.state = state;
+    box.hidden = !text;
+    if (state === 'lost') notify(`${text} Save is disabled; claim the task again to continue.`, 'error');
+  }
+
+  describe() {
+    return {
+      ready: this.ready,
+      taskId: this.task ? this.task.id : null,
+      leaseLost: this.lease.lost,
+      editor: this.editor.describe(),
+    };
+  }
+}
