@@ -37,7 +37,7 @@ public final class SceneOverviews: Sendable {
         let scene = try Raster.open(Self.absolute(uri))
         guard scene.bands[0].overviews.isEmpty, max(scene.width, scene.height) > Self.minimumSide else { return false }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let partial = directory.appendingPathComponent(".\(final.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).part.vrt")
+        let partial = directory.appendingPathComponent(".\(final.lastPathComponent).\(UUID().uuidString).part.vrt")
         defer {
             try? FileManager.default.removeItem(at: partial)
             try? FileManager.default.removeItem(at: URL(fileURLWithPath: partial.path + ".ovr"))
@@ -48,6 +48,14 @@ public final class SceneOverviews: Sendable {
         try Self.replace(URL(fileURLWithPath: final.path + ".ovr"), with: URL(fileURLWithPath: partial.path + ".ovr"))
         try Self.replace(final, with: partial)
         return true
+    }
+
+    /// `build` on a thread of its own, for scenes registered over HTTP: the
+    /// request returns at once and low zooms get fast once it is done.
+    public func buildInBackground(for uri: String, onFailure: @escaping @Sendable (Error) -> Void) {
+        Thread.detachNewThread { [self] in
+            do { try build(for: uri) } catch { onFailure(error) }
+        }
     }
 
     /// Halvings until the smallest level fits in one 256-pixel tile.

@@ -26,12 +26,13 @@ public func buildRouter(service: LabelingService, options: ServerOptions = Serve
     let api = router.group("api/v1").add(middleware: AuthMiddleware(service: service))
     ProjectRoutes(service: service).register(on: api)
     UserRoutes(service: service).register(on: api)
-    SceneRoutes(service: service).register(on: api)
+    let overviews = SceneOverviews(directory: options.overviewDirectory)
+    SceneRoutes(service: service, overviews: overviews).register(on: api)
     TaskRoutes(service: service).register(on: api)
     LabelRoutes(service: service).register(on: api)
     AuditRoutes(service: service).register(on: api)
     ChipRoutes(chips: ChipService(service: service, cacheDirectory: options.chipCache)).register(on: api)
-    MapTileRoutes(service: service, renderer: MapRenderer(overviews: SceneOverviews(directory: options.overviewDirectory)),
+    MapTileRoutes(service: service, renderer: MapRenderer(overviews: overviews),
                   cache: TileCache(capacityBytes: options.tileCacheBytes)).register(on: api)
     return router
 }

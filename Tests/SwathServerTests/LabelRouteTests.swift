@@ -59,7 +59,8 @@ import SwathTestSupport
         ("point", #"{"type": "Point", "coordinates": [5, 5]}"#, "not Polygon or MultiPolygon"),
         ("unclosed", #"{"type": "Polygon", "coordinates": [[[1, 1], [20, 1], [20, 20], [1, 20]]]}"#, "not closed"),
         ("two vertices", #"{"type": "Polygon", "coordinates": [[[1, 1], [20, 1], [1, 1], [20, 1], [1, 1]]]}"#, "fewer than 3 distinct"),
-        ("bow tie", #"{"type": "Polygon", "coordinates": [[[0, 0], [40, 40], [40, 0], [0, 40], [0, 0]]]}"#, "Self-intersection"),
+        ("bow tie", #"{"type": "Polygon", "coordinates": [[[0, 0], [40, 40], [40, 0], [0, 40], [0, 0]]]}"#,
+         "Self-intersection at or near pixel 20.00, 20.00"),
         ("outside", #"{"type": "Polygon", "coordinates": [[[300, 300], [320, 300], [320, 320], [300, 320], [300, 300]]]}"#, "outside task"),
         ("huge number", #"{"type": "Polygon", "coordinates": [[[1, 1], [1e400, 1], [20, 20], [1, 1]]]}"#, "finite"),
     ])
@@ -86,6 +87,29 @@ import SwathTestSupport
             }
             // Nothing was saved, not even the good feature.
             #expect(try await world.service.store.labels(taskId: task.id).isEmpty)
+        }
+    }
+
+    /// GEOS names the crossing in the scene's CRS; a caller sending lon/lat gets it back in lon/lat.
+    @Test func selfIntersectionIsLocatedInLonLat() async throws {
+        let world = try await TestWorld.make()
+        let task = try await world.service.claim(projectId: world.projectA, by: world.service.authenticate(token: world.annotator))!
+        try await world.test { client in
+            let footprint = try await client.call(.get, "/api/v1/tasks/\(task.id)", token: world.annotator).object["footprintWGS84"]
+            let ring = coordinates(["geometry": footprint as Any])[0]
+            let lons = ring.map { $0[0] }, lats = ring.map { $0[1] }
+            let (w, e, s, n) = (lons.min()!, lons.max()!, lats.min()!, lats.max()!)
+            let (x0, x1) = (w + (e - w) * 0.3, w + (e - w) * 0.7)
+            let (y0, y1) = (s + (n - s) * 0.3, s + (n - s) * 0.7)
+            let bowTie = [[x0, y0], [x1, y1], [x1, y0], [x0, y1], [x0, y0]]
+            let reply = try await client.call(.put, "/api/v1/tasks/\(task.id)/labels", token: world.annotator,
+                                              json: featureCollection([bowTie]))
+            let reason = ((reply.object["features"] as? [[String: Any]])?.first?["reason"] as? String) ?? ""
+            #expect(reason.contains("Self-intersection at or near lon "), "\(reason)")
+            let numbers = reason.components(separatedBy: CharacterSet(charactersIn: "-0123456789.").inverted)
+                .compactMap(Double.init).filter { abs($0) > 1 }
+            // The diagonals cross at the middle of the box (to well under a metre over a few hundred metres).
+            #expect(numbers.count == 2 && abs(numbers[0] - (x0 + x1) / 2) < 1e-5 && abs(numbers[1] - (y0 + y1) / 2) < 1e-5, "\(reason)")
         }
     }
 

@@ -104,6 +104,32 @@ import SwathTestSupport
         }
     }
 
+    /// A large scene registered over HTTP gets its overviews built in the
+    /// background, in the server's overview directory, not beside the scene.
+    @Test func scenesRegisteredOverHTTPGetOverviews() async throws {
+        let world = try await TestWorld.make()
+        let big = world.directory.file("big.tif")
+        let made = try Shell.run("gdal_translate", ["-q", "-outsize", "2100", "1500", "-co", "TILED=YES",
+                                                    Fixture.path("utm_multiband.tif"), big])
+        #expect(made.status == 0, "\(made.stderr)")
+        try await world.test { client in
+            let reply = try await client.call(.post, "/api/v1/projects/\(world.projectA)/scenes", token: world.manager,
+                                              json: ["uri": big, "tileSize": 512])
+            #expect(reply.status == .created, "\(reply.text)")
+            let overviews = world.directory.url.appendingPathComponent("overviews")
+            var built: [String] = []
+            for _ in 0..<200 where built.isEmpty {
+                built = ((try? FileManager.default.contentsOfDirectory(atPath: overviews.path)) ?? []).filter { $0.hasSuffix(".vrt") }
+                if built.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(built.count == 1, "an overview VRT appeared: \(built)")
+            #expect(!FileManager.default.fileExists(atPath: big + ".ovr"), "nothing written beside the scene")
+            let info = try GDALTools.info(overviews.appendingPathComponent(built.first ?? "none").path)
+            let levels = ((info["bands"] as? [[String: Any]])?.first?["overviews"] as? [[String: Any]]) ?? []
+            #expect(levels.count == 4)
+        }
+    }
+
     /// The file goes missing after ingest: 410 naming the scene (not its
     /// path), and the other scene keeps being served.
     @Test func missingImageryIsGoneAndOthersStillServe() async throws {

@@ -76,7 +76,9 @@ extension LabelingService {
         let attributes = try Self.attributes(feature, for: labelClass)
         let input = try polygonReader.read(feature.geometry)
         let inScene = try frame.toScene(input, from: space)
-        if let problem = inScene.validityProblem { throw GeometryProblem("invalid geometry: \(problem)") }
+        if let problem = inScene.validityProblem {
+            throw GeometryProblem("invalid geometry: \(frame.describeInCallerSpace(problem, space: space))")
+        }
         let clipped = inScene.intersection(frame.footprint)
         guard !clipped.isEmpty, clipped.area > 0 else {
             throw GeometryProblem("lies outside task \(task.id)'s footprint")

@@ -1,3 +1,4 @@
+import Foundation
 import SwathGeo
 
 /// Moves label geometry between WGS84, the scene's CRS and a task's pixel
@@ -42,6 +43,31 @@ struct TaskFrame {
         case .wgs84:
             return try toWGS84(shape).rightHanded
         }
+    }
+
+    /// One scene point in the caller's coordinates.
+    func fromScene(_ point: Point, to space: CoordinateSpace) throws -> Point {
+        switch space {
+        case .scene:
+            return point
+        case .pixel:
+            let pixel = scene.transform.invert(point)!
+            return Point(x: pixel.x - Double(window.col), y: pixel.y - Double(window.row))
+        case .wgs84:
+            return try reprojectors.withReprojector(for: scene) { try $0.forward(point) }
+        }
+    }
+
+    /// GEOS names the offending spot in the scene's CRS ("Self-intersection at
+    /// or near point 601111.02 4298899.12"), which means nothing to whoever
+    /// sent lon/lat: the spot is given back in their coordinates.
+    func describeInCallerSpace(_ problem: String, space: CoordinateSpace) -> String {
+        let marker = "at or near point "
+        guard space != .scene, let range = problem.range(of: marker) else { return problem }
+        let numbers = problem[range.upperBound...].split(separator: " ").prefix(2).compactMap { Double($0) }
+        guard numbers.count == 2, let point = try? fromScene(Point(x: numbers[0], y: numbers[1]), to: space) else { return problem }
+        let where_ = space == .wgs84 ? String(format: "lon %.7f, lat %.7f", point.x, point.y) : String(format: "pixel %.2f, %.2f", point.x, point.y)
+        return String(problem[..<range.lowerBound]) + "at or near " + where_
     }
 
     func toWGS84(_ shape: MultiPolygon) throws -> MultiPolygon {

@@ -1,17 +1,25 @@
+import Foundation
 import Hummingbird
 import SwathLabels
+import SwathMap
 
 /// Scenes: registering one creates its tasks; importing vectors attaches pre-labels.
 struct SceneRoutes {
     let service: LabelingService
+    /// Scenes registered here get their overviews built in the background.
+    let overviews: SceneOverviews
     /// Vector uploads may be larger than JSON bodies.
     static let maximumImportBytes = 200 * 1024 * 1024
 
     func register(on api: RouterGroup<SwathRequestContext>) {
         api.post("projects/{id}/scenes") { request, context in
             let body = try await request.decode(as: SceneRegistration.self, context: context)
-            return try Response.json(try await service.registerScene(projectId: context.parameters.id(), body, by: context.caller()),
-                                     status: .created)
+            let scene = try await service.registerScene(projectId: context.parameters.id(), body, by: context.caller())
+            let logger = context.logger
+            overviews.buildInBackground(for: body.uri) { error in
+                logger.error("building overviews failed", metadata: ["scene": "\(scene.id)", "error": "\(error)"])
+            }
+            return try Response.json(scene, status: .created)
         }
         api.get("projects/{id}/scenes") { _, context in
             try Response.json(try await service.scenes(projectId: context.parameters.id(), for: context.caller()))
