@@ -30,7 +30,10 @@ with the fixture scene cut into 4 tasks. Database: $DB
   annotator token: $ANNOTATOR
   reviewer token:  $REVIEWER
 
-Claim a task as the annotator:
+The workbench: open http://127.0.0.1:$PORT/ in a browser and sign in with the annotator token
+(annotate), or the reviewer's (review).
+
+Claim a task as the annotator from the command line:
   curl -s -X POST -H "Authorization: Bearer $ANNOTATOR" http://127.0.0.1:$PORT/api/v1/projects/1/tasks/claim
 
 The API is described at http://127.0.0.1:$PORT/openapi.yaml. Ctrl-C stops the server.

@@ -377,9 +377,11 @@ export class PolygonEditor {
     layer.on('dblclick', (event) => this._doubleClick(event));
     const label = (this.classOf(feature) || {}).name || 'No class';
     if (feature.problem) {
-      layer.bindTooltip(`${label}: ${feature.problem}`, { permanent: true, direction: 'top', className: 'problem-tooltip', sticky: false });
+      // Leaflet puts a string tooltip in as HTML: give it a text node instead (class names and
+      // reasons can carry whatever a manager or a request put there).
+      layer.bindTooltip(document.createTextNode(`${label}: ${feature.problem}`), { permanent: true, direction: 'top', className: 'problem-tooltip', sticky: false });
     } else {
-      layer.bindTooltip(label, { sticky: true, className: 'class-tooltip' });
+      layer.bindTooltip(document.createTextNode(label), { sticky: true, className: 'class-tooltip' });
     }
     return layer;
   }

@@ -105,7 +105,7 @@ export class ReviewView {
     const features = (collection && collection.features) || [];
     const layer = L.geoJSON(collection, {
       style: (feature) => ({ color: colour(feature.properties.classId), weight: 2, fillOpacity: 0.3 }),
-      onEachFeature: (feature, path) => path.bindTooltip(feature.properties.class, { sticky: true, className: 'class-tooltip' }),
+      onEachFeature: (feature, path) => path.bindTooltip(document.createTextNode(String(feature.properties.class)), { sticky: true, className: 'class-tooltip' }),
     }).addTo(this.map);
     this.layers.push(layer);
     byId('review-label-count').textContent = `${features.length} polygon${features.length === 1 ? '' : 's'}`;
