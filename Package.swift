@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "SwathServer", targets: ["SwathServer"]),
         .library(name: "SwathExport", targets: ["SwathExport"]),
         .library(name: "SwathMap", targets: ["SwathMap"]),
+        .library(name: "SwathWildfire", targets: ["SwathWildfire"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -41,6 +42,7 @@ let package = Package(
         .target(name: "SwathGeo", dependencies: ["CGDAL", "CPROJ", "CDeflate"]),
         .target(name: "SwathTiling", dependencies: ["SwathGeo"]),
         .target(name: "SwathMap", dependencies: ["SwathGeo", "CGDAL"]),
+        .target(name: "SwathWildfire", dependencies: ["SwathGeo", "SwathTiling"]),
         .target(
             name: "SwathLabels",
             dependencies: [
@@ -74,6 +76,7 @@ let package = Package(
                 "SwathLabels",
                 "SwathServer",
                 "SwathExport",
+                "SwathWildfire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -102,6 +105,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
+        .testTarget(name: "SwathWildfireTests", dependencies: ["SwathWildfire", "SwathGeo", "SwathTestSupport"]),
         .testTarget(name: "SwathMapTests", dependencies: ["SwathMap", "SwathGeo", "SwathTestSupport"]),
         .testTarget(name: "SwathCLITests", dependencies: ["SwathGeo", "SwathTestSupport"]),
     ],

@@ -10,10 +10,13 @@ public final class Raster: @unchecked Sendable {
     let handle: GDALDatasetH
     public let path: String
     private var isClosed = false
+    /// Datasets this one reads through (a warped VRT's source): kept open as long as it is.
+    private let sources: [Raster]
 
-    init(handle: GDALDatasetH, path: String) {
+    init(handle: GDALDatasetH, path: String, sources: [Raster] = []) {
         self.handle = handle
         self.path = path
+        self.sources = sources
     }
 
     deinit {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SwathWildfire
 import SwathExport
 import SwathGeo
 import SwathLabels
@@ -11,7 +12,7 @@ struct SwathCommand: AsyncParsableCommand {
         commandName: "swath",
         abstract: "Satellite-imagery labeling: inspect and tile scenes, run the labeling service.",
         subcommands: [InfoCommand.self, TileCommand.self, ServeCommand.self, AdminCommand.self, IngestCommand.self,
-                      ImportCommand.self, ExportCommand.self]
+                      ImportCommand.self, ExportCommand.self, WildfireCommand.self]
     )
 
     /// Errors of our own are one line on stderr naming the input and the
@@ -29,6 +30,8 @@ struct SwathCommand: AsyncParsableCommand {
         } catch let error as ExportError {
             fail(error.description)
         } catch let error as GeoError {
+            fail(error.description)
+        } catch let error as WildfireError {
             fail(error.description)
         } catch let error as TilingError {
             if case .interrupted = error { fail(error.description, status: 130) }

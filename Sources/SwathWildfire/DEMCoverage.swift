@@ -1,0 +1,31 @@
+import SwathGeo
+
+/// A DEM must cover the whole scene: the scene's outline (densified) is
+/// taken into the DEM's CRS with PROJ and must fall inside the DEM.
+enum DEMCoverage {
+    static func check(_ path: String, covers scene: Raster) throws {
+        let dem: Raster
+        do { dem = try Raster.open(path) } catch let error as GeoError { throw WildfireError("DEM: \(error)") }
+        guard let demCRS = dem.crs, let demTransform = dem.geoTransform else {
+            throw WildfireError("DEM \(path) is not georeferenced")
+        }
+        let sceneTransform = scene.geoTransform!
+        let toDEM = try Reprojector(from: scene.crs!, to: demCRS)
+        let (w, h) = (Double(scene.width), Double(scene.height))
+        var outline: [Point] = []
+        for step in 0...16 {
+            let t = Double(step) / 16
+            outline += [(t * w, 0), (w, t * h), (t * w, h), (0, t * h)].map { sceneTransform.apply(col: $0.0, row: $0.1) }
+        }
+        let inDEM = try toDEM.forward(outline).map { demTransform.invert($0) }
+        let tolerance = 0.5
+        let outside = inDEM.filter { point in
+            guard let point else { return true }
+            return point.x < -tolerance || point.y < -tolerance
+                || point.x > Double(dem.width) + tolerance || point.y > Double(dem.height) + tolerance
+        }
+        guard outside.isEmpty else {
+            throw WildfireError("DEM \(path) does not cover the scene: \(outside.count) of \(outline.count) points of the scene's outline fall outside it")
+        }
+    }
+}

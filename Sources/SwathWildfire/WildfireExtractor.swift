@@ -1,0 +1,115 @@
+import Foundation
+import Synchronization
+import SwathGeo
+import SwathTiling
+
+/// Turns a post-fire scene (and its pre-fire scene and a DEM) into Float32
+/// feature stacks: one COG per chip of the export grid, or one tiled GeoTIFF
+/// for the whole scene (`chipSize` 0), plus `features.json`. Windows are
+/// computed on `threads` threads, each with its own GDAL handles; every file
+/// is written under a temporary name and renamed when complete.
+public enum WildfireExtractor {
+    /// Whole-scene stacks are computed in strips of this many rows.
+    static let stripRows = 256
+
+    public static func run(post: SceneInput, pre: SceneInput?, dem: String?, options: WildfireOptions,
+                           output: URL) throws -> WildfireReport {
+        let started = Date()
+        guard options.chipSize == 0 || options.chipSize >= 16 else {
+            throw WildfireError("--chip-size must be 0 (one stack) or at least 16, got \(options.chipSize)")
+        }
+        guard options.scale.isFinite, options.scale > 0, options.offset.isFinite else {
+            throw WildfireError("--scale must be a positive number and --offset a finite one")
+        }
+        let plan = try FeaturePlan(requested: options.features, post: post, pre: pre, hasDEM: dem != nil)
+        let scene = try open(post)
+        guard let crs = scene.crs, let transform = scene.geoTransform else {
+            throw WildfireError("\(post.label) (\(post.path)) is not georeferenced")
+        }
+        if plan.needsPre, let pre { _ = try open(pre) }
+        if plan.needsDEM, let dem { try DEMCoverage.check(dem, covers: scene) }
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let makeSources: @Sendable () throws -> FeatureSources = {
+            try FeatureSources(plan: plan, options: options, post: post, pre: pre, dem: dem)
+        }
+        _ = try makeSources()  // every input opens and lines up before any work starts
+        let layout = StackLayout(features: plan.features, crs: crs, transform: transform)
+        let files: [String]
+        if options.chipSize == 0 {
+            files = [try wholeScene(scene.size, layout: layout, threads: options.threads, output: output, makeSources: makeSources)]
+        } else {
+            files = try chips(scene.size, size: options.chipSize, layout: layout, threads: options.threads, output: output,
+                              makeSources: makeSources)
+        }
+        try FeatureCatalog(plan: plan, post: post, pre: plan.needsPre ? pre : nil, dem: plan.needsDEM ? dem : nil, options: options,
+                           files: files, grid: scene.size, crs: crs, transform: transform).write(to: output)
+        return WildfireReport(features: plan.features, files: files, seconds: Date().timeIntervalSince(started))
+    }
+
+    private static func open(_ input: SceneInput) throws -> Raster {
+        do {
+            return try Raster.open(input.path)
+        } catch let error as GeoError {
+            throw WildfireError("\(input.label): \(error)")
+        }
+    }
+
+    private static func wholeScene(_ size: Size, layout: StackLayout, threads: Int, output: URL,
+                                   makeSources: @escaping @Sendable () throws -> FeatureSources) throws -> String {
+        let name = "features.tif"
+        let partial = output.appendingPathComponent(".\(name).part")
+        let stack = try layout.create(partial.path, size: size, origin: (0, 0), driver: "GTiff",
+                                      options: ["TILED=YES", "BLOCKXSIZE=512", "BLOCKYSIZE=512", "BIGTIFF=IF_SAFER",
+                                                "COMPRESS=ZSTD", "ZSTD_LEVEL=1", "PREDICTOR=3"])
+        let writer = Mutex(stack)
+        let strips = (size.height + stripRows - 1) / stripRows
+        do {
+            try WorkerThreads.run(count: strips, threads: threads, makeState: makeSources) { sources, index, _ in
+                let row = index * stripRows
+                let window = Window(col: 0, row: row, width: size.width, height: min(stripRows, size.height - row))
+                let values = try sources.compute(window)
+                try writer.withLock { try $0.write(values, window: window) }
+            }
+            try writer.withLock { try $0.close() }
+        } catch {
+            try? FileManager.default.removeItem(at: partial)
+            throw error
+        }
+        try replace(output.appendingPathComponent(name), with: partial)
+        return name
+    }
+
+    private static func chips(_ size: Size, size chipSize: Int, layout: StackLayout, threads: Int, output: URL,
+                              makeSources: @escaping @Sendable () throws -> FeatureSources) throws -> [String] {
+        let grid = TileGrid(sceneSize: size, size: chipSize, overlap: 0, edge: .shrink)
+        let folder = output.appendingPathComponent("chips")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let names = (0..<grid.count).map { index -> String in
+            let tile = grid.tile(at: index)
+            return "chips/r\(tile.row)_c\(tile.col).tif"
+        }
+        try WorkerThreads.run(count: grid.count, threads: threads, makeState: makeSources) { sources, index, _ in
+            let window = grid.tile(at: index).sourceWindow
+            let values = try sources.compute(window)
+            let memory = try layout.create("", size: Size(width: window.width, height: window.height),
+                                           origin: (window.col, window.row), driver: "MEM", options: [])
+            try memory.write(values, window: Window(col: 0, row: 0, width: window.width, height: window.height))
+            let final = output.appendingPathComponent(names[index])
+            let partial = final.deletingLastPathComponent().appendingPathComponent(".\(final.lastPathComponent).part")
+            do {
+                try Raster.createCopy(of: memory, to: partial.path, driver: "COG",
+                                      options: ["COMPRESS=DEFLATE", "PREDICTOR=YES", "BLOCKSIZE=512", "OVERVIEWS=NONE"])
+                try replace(final, with: partial)
+            } catch {
+                try? FileManager.default.removeItem(at: partial)
+                throw error
+            }
+        }
+        return names
+    }
+
+    static func replace(_ destination: URL, with source: URL) throws {
+        _ = try? FileManager.default.removeItem(at: destination)
+        try FileManager.default.moveItem(at: source, to: destination)
+    }
+}

@@ -1,0 +1,38 @@
+/// One band of a wildfire feature stack: its name (the band description),
+/// formula and units, as `features.json` documents them. Every band is
+/// Float32 with nodata `WildfireFeature.noData`.
+public struct WildfireFeature: Equatable, Hashable, Sendable {
+    public let name: String
+    public let formula: String
+    public let units: String
+    public let group: Group
+
+    public enum Group: String, CaseIterable, Sendable {
+        case spectral, change, terrain
+    }
+
+    /// Where an input is missing, a denominator is zero or a result is not finite.
+    public static let noData: Float = -9999
+
+    static func spectral(_ index: SpectralIndex, _ when: String) -> WildfireFeature {
+        WildfireFeature(name: "\(index.rawValue)_\(when)", formula: index.formula + " (\(when)-fire reflectance)",
+                        units: "ratio", group: .spectral)
+    }
+
+    public static let dnbr = WildfireFeature(name: "dnbr", formula: "nbr_pre − nbr_post", units: "ratio", group: .change)
+    public static let rdnbr = WildfireFeature(name: "rdnbr", formula: "dnbr / √|nbr_pre|", units: "ratio", group: .change)
+    public static let rbr = WildfireFeature(name: "rbr", formula: "dnbr / (nbr_pre + 1.001)", units: "ratio", group: .change)
+    public static let severity = WildfireFeature(
+        name: "severity",
+        formula: "USGS dNBR classes (Key & Benson): 1 enhanced regrowth (< −0.100), 2 unburned (−0.100 to < 0.100), "
+            + "3 low (0.100 to < 0.270), 4 moderate-low (0.270 to < 0.440), 5 moderate-high (0.440 to < 0.660), 6 high (≥ 0.660)",
+        units: "class", group: .change)
+    public static let elevation = WildfireFeature(name: "elevation", formula: "DEM, bilinear onto the scene grid", units: "DEM units (m)", group: .terrain)
+    public static let slope = WildfireFeature(name: "slope_deg", formula: "Horn (1981) slope, as gdaldem slope", units: "degrees", group: .terrain)
+    public static let aspectSin = WildfireFeature(name: "aspect_sin", formula: "sin(Horn aspect, clockwise from north; flat = nodata)", units: "ratio", group: .terrain)
+    public static let aspectCos = WildfireFeature(name: "aspect_cos", formula: "cos(Horn aspect, clockwise from north; flat = nodata)", units: "ratio", group: .terrain)
+    public static let hillshade = WildfireFeature(name: "hillshade", formula: "Horn derivatives, sun azimuth 315°, altitude 45°, as gdaldem hillshade",
+                                                  units: "1–255", group: .terrain)
+    public static let tpi = WildfireFeature(name: "tpi", formula: "elevation − mean of the 8 neighbours", units: "DEM units", group: .terrain)
+    public static let tri = WildfireFeature(name: "tri", formula: "√Σ(neighbour − centre)² over the 8 neighbours (Riley)", units: "DEM units", group: .terrain)
+}

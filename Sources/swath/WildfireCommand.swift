@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import SwathLabels
+import SwathWildfire
+
+struct WildfireCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wildfire",
+        abstract: "Wildfire features (spectral, change, terrain) as Float32 stacks: a COG per chip, or one GeoTIFF for the scene.",
+        discussion: "Bands are named by their description (ndvi_post, nbr_pre, dnbr, severity, slope_deg, …); features.json gives "
+            + "each band's formula and units. Nodata is -9999. A DEM in any CRS or resolution is warped onto the scene's grid."
+    )
+
+    @OptionGroup var database: DatabaseOption
+    @Option(help: "Project id.") var project: Int64
+    @Option(help: "The post-fire scene id.") var scene: Int64
+    @Option(help: "The pre-fire scene id (default: the scene's pre-event link).") var pre: Int64?
+    @Option(help: "A DEM (any CRS and resolution) for the terrain features.") var dem: String?
+    @Option(help: "Output folder.") var out: String
+    @Option(help: "Chip size on the export grid; 0 writes one stack for the whole scene.") var chipSize = 512
+    @Option(help: "Features or groups (spectral, change, terrain), comma-separated (default: all the inputs allow).") var features: String?
+    @Option(help: "Reflectance = DN × scale + offset (Sentinel-2 L2A: 0.0001).") var scale: Double = 1
+    @Option(help: "Reflectance offset.") var offset: Double = 0
+    @Option(help: "Threads (default: every core).") var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    func run() async throws {
+        let service = try database.service()
+        let post = try await input(scene, service: service)
+        let preId = pre ?? post.preEventSceneId
+        var preInput: Loaded?
+        if let preId { preInput = try await input(preId, service: service) }
+        var options = WildfireOptions(scale: scale, offset: offset, chipSize: chipSize, threads: max(1, threads))
+        options.features = features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        let report = try WildfireExtractor.run(post: post.input, pre: preInput?.input, dem: dem, options: options,
+                                               output: URL(fileURLWithPath: out))
+        print(String(format: "wrote %d file(s), %d feature bands each, in %.1f s: %@", report.files.count, report.features.count,
+                     report.seconds, report.features.map(\.name).joined(separator: ", ")))
+        printWarning("fire features (burned mask, perimeter distance, spread) are not computed yet")
+    }
+
+    private struct Loaded {
+        var input: SceneInput
+        var preEventSceneId: Int64?
+    }
+
+    private func input(_ id: Int64, service: LabelingService) async throws -> Loaded {
+        let scene = try await service.sceneForMap(id: id, by: .commandLine)
+        guard scene.projectId == project else {
+            throw WildfireError("scene \(id) belongs to project \(scene.projectId), not \(project)")
+        }
+        return Loaded(input: SceneInput(path: scene.uri, bandRoles: scene.bandRoles, label: "scene \(id)"),
+                      preEventSceneId: scene.preEventSceneId)
+    }
+}
