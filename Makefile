@@ -6,7 +6,7 @@ APT_PACKAGES := libgdal-dev libproj-dev libdeflate-dev libsqlite3-dev gdal-bin p
 BIN := .build/debug/swath
 RELEASE_BIN := .build/release/swath
 
-.PHONY: help deps build release test test-browser demo fixtures bench-tile bench-api bench-export bench-tiles clean
+.PHONY: help deps build release test test-browser demo fixtures bench-tile bench-api bench-export bench-tiles bench-wildfire clean
 
 help:
 	@echo "make demo        install what is missing, build, tile the fixture scene, start the labeling server on :8080"
@@ -15,6 +15,7 @@ help:
 	@echo "make bench-tile  swath tile vs gdal_retile.py on the standard 10980² scene (release build)"
 	@echo "make bench-api   label saves and claims against a release server on loopback"
 	@echo "make bench-export  training-chip export vs swath tile on the standard scene"
+	@echo "make bench-wildfire  wildfire features of the standard scene pair vs gdaldem + gdal_calc.py"
 	@echo "make bench-tiles map tiles of the standard scene from a release server, cold and warm (wrk, 32 connections)"
 	@echo "make fixtures    regenerate Fixtures/*.tif"
 
@@ -67,6 +68,10 @@ bench-tiles: deps
 	$(SWIFT) build -c release --product swath
 	$(SWIFT) build -c release --product swath-bench
 	bench/bench_tiles.sh
+
+bench-wildfire: deps
+	$(SWIFT) build -c release --product swath
+	bench/bench_wildfire.sh
 
 clean:
 	rm -rf .build bench/out tiles/*/

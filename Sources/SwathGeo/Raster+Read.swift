@@ -93,3 +93,15 @@ extension Raster {
         return values
     }
 }
+
+extension Raster {
+    /// Reads band-sequential samples into caller-owned memory (non-generic,
+    /// so callers in other modules pay no per-element generic copies).
+    public func readPlanes(_ window: Window, bands: [Int], dataType: RasterDataType, into buffer: UnsafeMutableRawPointer) throws {
+        try checkBands(bands)
+        try checkInside(window)
+        let size = dataType.byteSize
+        try rasterIO(GF_Read, window, bands: bands, dataType: dataType, buffer: buffer,
+                     pixelSpace: size, lineSpace: size * window.width, bandSpace: size * window.pixelCount)
+    }
+}

@@ -148,3 +148,14 @@ private final class ProgressBox {
     let report: @Sendable (Double) -> Void
     init(_ report: @escaping @Sendable (Double) -> Void) { self.report = report }
 }
+
+extension Raster {
+    /// Writes band-sequential samples from caller-owned memory, without the
+    /// copy `write` makes: for large windows written from reused buffers.
+    public func writePlanes(_ window: Window, bands: [Int], dataType: RasterDataType, from buffer: UnsafeRawPointer) throws {
+        try checkInside(window)
+        let size = dataType.byteSize
+        try rasterIO(GF_Write, window, bands: bands, dataType: dataType, buffer: UnsafeMutableRawPointer(mutating: buffer),
+                     pixelSpace: size, lineSpace: size * window.width, bandSpace: size * window.pixelCount)
+    }
+}

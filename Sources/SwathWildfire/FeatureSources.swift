@@ -53,76 +53,93 @@ final class FeatureSources {
         }
     }
 
-    /// The planned features of `window`, band-sequential, nodata as `WildfireFeature.noData`.
-    func compute(_ window: Window) throws -> [Float] {
+    /// Reused from window to window: a strip's planes are tens of megabytes.
+    private var output: [Float] = []
+
+    /// The planned features of `window`, band-sequential, nodata as
+    /// `WildfireFeature.noData`, handed to `body` (valid during the call).
+    func compute(_ window: Window, _ body: (UnsafeBufferPointer<Float>) throws -> Void) throws {
         let count = window.pixelCount
-        var output = [Float](repeating: WildfireFeature.noData, count: count * plan.features.count)
+        if output.count != count * plan.features.count {
+            output = [Float](repeating: WildfireFeature.noData, count: count * plan.features.count)
+        } else {
+            output.withUnsafeMutableBufferPointer { $0.update(repeating: WildfireFeature.noData) }
+        }
         let postBands = try reflectance(post, roles: postRoles, when: "post", window: window)
         let preBands = try pre.map { try reflectance($0, roles: preRoles, when: "pre", window: window) } ?? [:]
         let terrain = try dem.map { try Terrain(dem: $0, window: window, grid: grid, kernel: kernel) }
         output.withUnsafeMutableBufferPointer { out in
+            var terrainPlanes: [(Terrain.Output, UnsafeMutableBufferPointer<Float>)] = []
             for (slot, feature) in plan.features.enumerated() {
                 let plane = UnsafeMutableBufferPointer(rebasing: out[(slot * count)..<((slot + 1) * count)])
-                fill(plane, feature: feature, post: postBands, pre: preBands, terrain: terrain)
+                if let kind = Terrain.Output(feature) {
+                    terrainPlanes.append((kind, plane))
+                } else {
+                    fill(plane, feature: feature, post: postBands, pre: preBands)
+                }
             }
+            terrain?.fill(terrainPlanes)
         }
-        return output
+        try output.withUnsafeBufferPointer(body)
     }
 
-    private func fill(_ plane: UnsafeMutableBufferPointer<Float>, feature: WildfireFeature, post: [String: [Double]],
-                      pre: [String: [Double]], terrain: Terrain?) {
+    private func fill(_ plane: UnsafeMutableBufferPointer<Float>, feature: WildfireFeature, post: [String: [Float]],
+                      pre: [String: [Float]]) {
         for index in SpectralIndex.allCases {
             if feature.name == "\(index.rawValue)_post" { return spectral(plane, index, post) }
             if feature.name == "\(index.rawValue)_pre" { return spectral(plane, index, pre) }
         }
-        if feature.group == .change { return change(plane, feature, pre: pre, post: post) }
-        terrain?.fill(plane, feature: feature)
+        if feature.group == .change { change(plane, feature, pre: pre, post: post) }
     }
 
-    private func spectral(_ plane: UnsafeMutableBufferPointer<Float>, _ index: SpectralIndex, _ bands: [String: [Double]]) {
-        let missing = [Double](repeating: .nan, count: plane.count)
+    private func spectral(_ plane: UnsafeMutableBufferPointer<Float>, _ index: SpectralIndex, _ bands: [String: [Float]]) {
+        let missing = [Float](repeating: .nan, count: plane.count)
         let red = bands["red"] ?? missing, nir = bands["nir"] ?? missing
         let swir1 = bands["swir1"] ?? missing, swir2 = bands["swir2"] ?? missing
+        let (scale, offset) = (options.scale, options.offset)
         for pixel in 0..<plane.count {
-            if let value = index.value(red: red[pixel], nir: nir[pixel], swir1: swir1[pixel], swir2: swir2[pixel]) {
+            if let value = index.value(red: Double(red[pixel]) * scale + offset, nir: Double(nir[pixel]) * scale + offset,
+                                       swir1: Double(swir1[pixel]) * scale + offset, swir2: Double(swir2[pixel]) * scale + offset) {
                 plane[pixel] = Float(value)
             }
         }
     }
 
-    private func change(_ plane: UnsafeMutableBufferPointer<Float>, _ feature: WildfireFeature, pre: [String: [Double]], post: [String: [Double]]) {
+    private func change(_ plane: UnsafeMutableBufferPointer<Float>, _ feature: WildfireFeature, pre: [String: [Float]], post: [String: [Float]]) {
         guard let preNIR = pre["nir"], let preSWIR2 = pre["swir2"], let postNIR = post["nir"], let postSWIR2 = post["swir2"] else { return }
+        let (scale, offset) = (options.scale, options.offset)
+        // Decided once, not per pixel: comparing features compares their strings.
+        let kind = [WildfireFeature.dnbr, .rdnbr, .rbr, .severity].firstIndex(of: feature) ?? 3
         for pixel in 0..<plane.count {
-            guard let before = SpectralIndex.normalizedDifference(preNIR[pixel], preSWIR2[pixel]),
-                  let after = SpectralIndex.normalizedDifference(postNIR[pixel], postSWIR2[pixel]) else { continue }
+            guard let before = SpectralIndex.normalizedDifference(Double(preNIR[pixel]) * scale + offset, Double(preSWIR2[pixel]) * scale + offset),
+                  let after = SpectralIndex.normalizedDifference(Double(postNIR[pixel]) * scale + offset,
+                                                                 Double(postSWIR2[pixel]) * scale + offset) else { continue }
             let dnbr = before - after
             let value: Double?
-            switch feature {
-            case .dnbr: value = dnbr
-            case .rdnbr: value = before == 0 ? nil : SpectralIndex.finite(dnbr / abs(before).squareRoot())
-            case .rbr: value = SpectralIndex.finite(dnbr / (before + 1.001))
+            switch kind {
+            case 0: value = dnbr
+            case 1: value = before == 0 ? nil : SpectralIndex.finite(dnbr / abs(before).squareRoot())
+            case 2: value = SpectralIndex.finite(dnbr / (before + 1.001))
             default: value = Double(BurnSeverity.classify(dnbr: dnbr).rawValue)
             }
             if let value { plane[pixel] = Float(value) }
         }
     }
 
-    /// Reflectance planes by role, in Double (NaN where the band has its nodata value).
-    private func reflectance(_ raster: Raster, roles: [String: Int], when: String, window: Window) throws -> [String: [Double]] {
+    /// Digital numbers by role, NaN where the band holds its nodata value
+    /// (reflectance is taken in Double where it is used: DN × scale + offset).
+    private func reflectance(_ raster: Raster, roles: [String: Int], when: String, window: Window) throws -> [String: [Float]] {
         let wanted = FeaturePlan.roles(for: plan.features, when: when).sorted()
         guard !wanted.isEmpty else { return [:] }
-        let bands = wanted.map { roles[$0]! }
-        let samples = try raster.read(window, bands: bands, as: Float.self)
-        let count = window.pixelCount
-        var planes: [String: [Double]] = [:]
-        for (slot, role) in wanted.enumerated() {
-            let noData = raster.bandInfo(bands[slot]).noData.map(Float.init)
-            let (scale, offset) = (options.scale, options.offset)
-            planes[role] = (0..<count).map { pixel in
-                let value = samples[slot * count + pixel]
-                if let noData, value == noData || (noData.isNaN && value.isNaN) { return .nan }
-                return Double(value) * scale + offset
+        var planes: [String: [Float]] = [:]
+        for role in wanted {
+            let band = roles[role]!
+            var plane = [Float](repeating: 0, count: window.pixelCount)
+            try plane.withUnsafeMutableBytes { try raster.readPlanes(window, bands: [band], dataType: .float32, into: $0.baseAddress!) }
+            if let noData = raster.bandInfo(band).noData.map(Float.init) {
+                for pixel in plane.indices where plane[pixel] == noData || (noData.isNaN && plane[pixel].isNaN) { plane[pixel] = .nan }
             }
+            planes[role] = plane
         }
         return planes
     }

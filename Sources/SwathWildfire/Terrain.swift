@@ -14,56 +14,86 @@ struct Terrain {
 
     init(dem: Raster, window: Window, grid: Size, kernel: TerrainKernel) throws {
         let col = max(window.col - 1, 0), row = max(window.row - 1, 0)
-        padded = Window(col: col, row: row, width: min(window.col + window.width + 1, grid.width) - col,
-                        height: min(window.row + window.height + 1, grid.height) - row)
+        let region = Window(col: col, row: row, width: min(window.col + window.width + 1, grid.width) - col,
+                            height: min(window.row + window.height + 1, grid.height) - row)
         let noData = dem.bandInfo(1).noData
-        elevations = try dem.read(padded, bands: [1], as: Float.self).map { value in
-            if let noData, Double(value) == noData || (noData.isNaN && value.isNaN) { return .nan }
-            return value.isFinite ? value : .nan
+        var samples = [Float](repeating: 0, count: region.pixelCount)
+        try samples.withUnsafeMutableBytes { try dem.readPlanes(region, bands: [1], dataType: .float32, into: $0.baseAddress!) }
+        padded = region
+        let missing = noData.map(Float.init)
+        for index in samples.indices {
+            let value = samples[index]
+            if !value.isFinite || value == missing { samples[index] = .nan }
         }
+        elevations = samples
         self.window = window
         self.grid = grid
         self.kernel = kernel
     }
 
-    func fill(_ plane: UnsafeMutableBufferPointer<Float>, feature: WildfireFeature) {
-        var neighbourhood = [Float](repeating: 0, count: 9)
-        neighbourhood.withUnsafeMutableBufferPointer { w in
-            for row in 0..<window.height {
-                for col in 0..<window.width {
-                    let pixel = row * window.width + col
-                    let (sceneRow, sceneCol) = (window.row + row, window.col + col)
-                    let r = sceneRow - padded.row, c = sceneCol - padded.col
-                    if feature == .elevation {
-                        let value = elevations[r * padded.width + c]
-                        if !value.isNaN { plane[pixel] = value }
-                        continue
-                    }
-                    guard sceneRow > 0, sceneCol > 0, sceneRow < grid.height - 1, sceneCol < grid.width - 1 else { continue }
-                    var complete = true
-                    for dy in 0..<3 {
-                        for dx in 0..<3 {
-                            let value = elevations[(r - 1 + dy) * padded.width + (c - 1 + dx)]
-                            if value.isNaN { complete = false }
-                            w[dy * 3 + dx] = value
-                        }
-                    }
-                    guard complete, let value = value(feature, UnsafePointer(w.baseAddress!)) else { continue }
-                    plane[pixel] = Float(value)
-                }
+    /// What one output plane holds; decided once per window, not per pixel.
+    enum Output {
+        case elevation, slope, aspectSin, aspectCos, hillshade, tpi, tri
+
+        init?(_ feature: WildfireFeature) {
+            switch feature.name {
+            case WildfireFeature.elevation.name: self = .elevation
+            case WildfireFeature.slope.name: self = .slope
+            case WildfireFeature.aspectSin.name: self = .aspectSin
+            case WildfireFeature.aspectCos.name: self = .aspectCos
+            case WildfireFeature.hillshade.name: self = .hillshade
+            case WildfireFeature.tpi.name: self = .tpi
+            case WildfireFeature.tri.name: self = .tri
+            default: return nil
             }
         }
     }
 
-    private func value(_ feature: WildfireFeature, _ w: UnsafePointer<Float>) -> Double? {
-        switch feature {
-        case .slope: return TerrainKernel.slope(kernel.derivatives(w))
-        case .aspectSin: return TerrainKernel.aspect(kernel.derivatives(w)).map { sin($0 * .pi / 180) }
-        case .aspectCos: return TerrainKernel.aspect(kernel.derivatives(w)).map { cos($0 * .pi / 180) }
-        case .hillshade: return TerrainKernel.hillshade(kernel.derivatives(w))
-        case .tpi: return TerrainKernel.tpi(w)
-        case .tri: return TerrainKernel.tri(w)
-        default: return nil
+    /// Every terrain plane in one pass: the 3 × 3 neighbourhood and Horn's
+    /// derivatives are taken once per pixel for all of them.
+    func fill(_ outputs: [(Output, UnsafeMutableBufferPointer<Float>)]) {
+        guard !outputs.isEmpty else { return }
+        var neighbourhood = [Float](repeating: 0, count: 9)
+        neighbourhood.withUnsafeMutableBufferPointer { w in
+            for row in 0..<window.height {
+                let sceneRow = window.row + row, r = sceneRow - padded.row
+                let interiorRow = sceneRow > 0 && sceneRow < grid.height - 1
+                for col in 0..<window.width {
+                    let pixel = row * window.width + col
+                    let sceneCol = window.col + col, c = sceneCol - padded.col
+                    let centre = elevations[r * padded.width + c]
+                    var complete = interiorRow && sceneCol > 0 && sceneCol < grid.width - 1
+                    if complete {
+                        for dy in 0..<3 {
+                            let base = (r - 1 + dy) * padded.width + (c - 1)
+                            for dx in 0..<3 {
+                                let value = elevations[base + dx]
+                                if value.isNaN { complete = false }
+                                w[dy * 3 + dx] = value
+                            }
+                        }
+                    }
+                    let derivatives = complete ? kernel.derivatives(UnsafePointer(w.baseAddress!)) : nil
+                    for (output, plane) in outputs {
+                        if case .elevation = output {
+                            if !centre.isNaN { plane[pixel] = centre }
+                            continue
+                        }
+                        guard let d = derivatives else { continue }
+                        let value: Double?
+                        switch output {
+                        case .slope: value = TerrainKernel.slope(d)
+                        case .aspectSin: value = TerrainKernel.downslope(d)?.east
+                        case .aspectCos: value = TerrainKernel.downslope(d)?.north
+                        case .hillshade: value = TerrainKernel.hillshade(d)
+                        case .tpi: value = TerrainKernel.tpi(UnsafePointer(w.baseAddress!))
+                        case .tri: value = TerrainKernel.tri(UnsafePointer(w.baseAddress!))
+                        case .elevation: value = nil
+                        }
+                        if let value { plane[pixel] = Float(value) }
+                    }
+                }
+            }
         }
     }
 }

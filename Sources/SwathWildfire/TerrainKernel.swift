@@ -43,6 +43,15 @@ struct TerrainKernel {
         return degrees >= 360 ? 0 : degrees
     }
 
+    /// The downslope direction as a unit vector (east, north): the sine and
+    /// cosine of the aspect without a round trip through atan2. nil on flat ground.
+    @inline(__always)
+    static func downslope(_ d: Derivatives) -> (east: Double, north: Double)? {
+        let length = (d.dx * d.dx + d.dy * d.dy).squareRoot()
+        guard length > 0 else { return nil }
+        return (-d.dx / length, -d.dy / length)
+    }
+
     /// Shaded relief, 1–255, sun at azimuth 315° and altitude 45° (gdaldem's defaults).
     @inline(__always)
     static func hillshade(_ d: Derivatives) -> Double {

@@ -60,15 +60,22 @@ public enum WildfireExtractor {
         let partial = output.appendingPathComponent(".\(name).part")
         let stack = try layout.create(partial.path, size: size, origin: (0, 0), driver: "GTiff",
                                       options: ["TILED=YES", "BLOCKXSIZE=512", "BLOCKYSIZE=512", "BIGTIFF=IF_SAFER",
-                                                "COMPRESS=ZSTD", "ZSTD_LEVEL=1", "PREDICTOR=3"])
+                                                "COMPRESS=ZSTD", "ZSTD_LEVEL=1", "PREDICTOR=3", "NUM_THREADS=\(max(threads, 1))"])
         let writer = Mutex(stack)
         let strips = (size.height + stripRows - 1) / stripRows
+        // Each job walks a contiguous run of strips on one thread, so the rows
+        // its DEM halo and its input blocks share stay in that thread's handles.
+        let jobs = min(strips, max(threads, 1) * 2)
         do {
-            try WorkerThreads.run(count: strips, threads: threads, makeState: makeSources) { sources, index, _ in
-                let row = index * stripRows
-                let window = Window(col: 0, row: row, width: size.width, height: min(stripRows, size.height - row))
-                let values = try sources.compute(window)
-                try writer.withLock { try $0.write(values, window: window) }
+            try WorkerThreads.run(count: jobs, threads: threads, makeState: makeSources) { sources, job, isStopping in
+                for strip in (strips * job / jobs)..<(strips * (job + 1) / jobs) where !isStopping() {
+                    let row = strip * stripRows
+                    let window = Window(col: 0, row: row, width: size.width, height: min(stripRows, size.height - row))
+                    try sources.compute(window) { values in
+                        try writer.withLock { try $0.writePlanes(window, bands: Array(1...layout.features.count), dataType: .float32,
+                                                                 from: values.baseAddress!) }
+                    }
+                }
             }
             try writer.withLock { try $0.close() }
         } catch {
@@ -90,10 +97,12 @@ public enum WildfireExtractor {
         }
         try WorkerThreads.run(count: grid.count, threads: threads, makeState: makeSources) { sources, index, _ in
             let window = grid.tile(at: index).sourceWindow
-            let values = try sources.compute(window)
             let memory = try layout.create("", size: Size(width: window.width, height: window.height),
                                            origin: (window.col, window.row), driver: "MEM", options: [])
-            try memory.write(values, window: Window(col: 0, row: 0, width: window.width, height: window.height))
+            try sources.compute(window) { values in
+                try memory.writePlanes(Window(col: 0, row: 0, width: window.width, height: window.height),
+                                       bands: Array(1...layout.features.count), dataType: .float32, from: values.baseAddress!)
+            }
             let final = output.appendingPathComponent(names[index])
             let partial = final.deletingLastPathComponent().appendingPathComponent(".\(final.lastPathComponent).part")
             do {

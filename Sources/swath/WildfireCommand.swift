@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SwathGeo
 import SwathLabels
 import SwathWildfire
 
@@ -24,6 +25,8 @@ struct WildfireCommand: AsyncParsableCommand {
     @Option(help: "Threads (default: every core).") var threads = ProcessInfo.processInfo.activeProcessorCount
 
     func run() async throws {
+        // Input blocks and the stack's dirty blocks; GDAL's default is 5% of RAM.
+        GDALRuntime.setCacheLimit(bytes: 512 << 20)
         let service = try database.service()
         let post = try await input(scene, service: service)
         let preId = pre ?? post.preEventSceneId
