@@ -62,3 +62,15 @@ gdal.Warp(f"{out}/dem_wgs84.tif", f"{out}/dem_big.tif", dstSRS="EPSG:4326", resa
 
 half = dem[:, : W // 2].copy()
 write("dem_small.tif", [half.astype(np.float32)], gdal.GDT_Float32, -32768, width=W // 2)
+
+# A burned square in the scene's CRS (columns 15-34, rows 15-29), for `swath import`.
+from osgeo import ogr  # noqa: E402
+
+driver = ogr.GetDriverByName("GPKG")
+source = driver.CreateDataSource(f"{out}/burn.gpkg")
+layer = source.CreateLayer("burn", srs, ogr.wkbPolygon)
+feature = ogr.Feature(layer.GetLayerDefn())
+feature.SetGeometry(ogr.CreateGeometryFromWkt(
+    "POLYGON ((600150 4299700, 600350 4299700, 600350 4299850, 600150 4299850, 600150 4299700))"))
+layer.CreateFeature(feature)
+source = None

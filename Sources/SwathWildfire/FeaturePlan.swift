@@ -5,21 +5,22 @@ public struct FeaturePlan: Sendable {
     public let features: [WildfireFeature]
 
     /// Every feature the inputs could give, in stack order.
-    static func candidates(hasPre: Bool, hasDEM: Bool) -> [WildfireFeature] {
+    static func candidates(hasPre: Bool, hasDEM: Bool, hasFire: Bool) -> [WildfireFeature] {
         var all: [WildfireFeature] = []
         for when in hasPre ? ["pre", "post"] : ["post"] {
             all += SpectralIndex.allCases.map { WildfireFeature.spectral($0, when) }
         }
         if hasPre { all += [.dnbr, .rdnbr, .rbr, .severity] }
         if hasDEM { all += [.elevation, .slope, .aspectSin, .aspectCos, .hillshade, .tpi, .tri] }
+        if hasFire { all += [.burned, .burnClass, .fireDistance, .burnedFraction1km, .burnedFraction3km] }
         return all
     }
 
-    public init(requested: [String]?, post: SceneInput, pre: SceneInput?, hasDEM: Bool) throws {
-        let available = Self.candidates(hasPre: pre != nil, hasDEM: hasDEM)
+    public init(requested: [String]?, post: SceneInput, pre: SceneInput?, hasDEM: Bool, hasFireLabels: Bool) throws {
+        let available = Self.candidates(hasPre: pre != nil, hasDEM: hasDEM, hasFire: hasFireLabels)
         var chosen: [WildfireFeature]
         if let requested {
-            let everything = Self.candidates(hasPre: true, hasDEM: true)
+            let everything = Self.candidates(hasPre: true, hasDEM: true, hasFire: true)
             var names = Set<String>()
             for item in requested {
                 if let group = WildfireFeature.Group(rawValue: item) {
@@ -27,12 +28,17 @@ public struct FeaturePlan: Sendable {
                 } else if everything.contains(where: { $0.name == item }) {
                     names.insert(item)
                 } else {
-                    throw WildfireError("unknown feature '\(item)' (features: \(everything.map(\.name).joined(separator: ", ")); groups: spectral, change, terrain)")
+                    throw WildfireError("unknown feature '\(item)' (features: \(everything.map(\.name).joined(separator: ", ")); groups: spectral, change, terrain, fire)")
                 }
             }
             let missing = everything.filter { names.contains($0.name) && !available.contains($0) }
             if let first = missing.first {
-                let needs = first.group == .terrain ? "a DEM (--dem)" : "a pre-fire scene (--pre, or the scene's pre-event link)"
+                let needs: String
+                switch first.group {
+                case .terrain: needs = "a DEM (--dem)"
+                case .fire: needs = "burn-scar labels on \(post.label), and it has none"
+                default: needs = "a pre-fire scene (--pre, or the scene's pre-event link)"
+                }
                 throw WildfireError("\(missing.map(\.name).joined(separator: ", ")) need\(missing.count == 1 ? "s" : "") \(needs)")
             }
             chosen = available.filter { names.contains($0.name) }
@@ -68,4 +74,5 @@ public struct FeaturePlan: Sendable {
 
     public var needsPre: Bool { features.contains { $0.group == .change || $0.name.hasSuffix("_pre") } }
     public var needsDEM: Bool { features.contains { $0.group == .terrain } }
+    public var needsFire: Bool { features.contains { $0.group == .fire } }
 }

@@ -15,9 +15,12 @@ final class FeatureSources {
     private let dem: Raster?
     private let grid: Size
     private let kernel: TerrainKernel
+    private let fire: FireContext?
 
-    init(plan: FeaturePlan, options: WildfireOptions, post postInput: SceneInput, pre preInput: SceneInput?, dem demPath: String?) throws {
+    init(plan: FeaturePlan, options: WildfireOptions, post postInput: SceneInput, pre preInput: SceneInput?, dem demPath: String?,
+         fire: FireContext?) throws {
         self.plan = plan
+        self.fire = fire
         self.options = options
         post = try Raster.open(postInput.path)
         postRoles = postInput.bandRoles
@@ -74,6 +77,8 @@ final class FeatureSources {
                 let plane = UnsafeMutableBufferPointer(rebasing: out[(slot * count)..<((slot + 1) * count)])
                 if let kind = Terrain.Output(feature) {
                     terrainPlanes.append((kind, plane))
+                } else if feature.group == .fire, let fire {
+                    fill(plane, fireFeature: feature, fire: fire, window: window)
                 } else {
                     fill(plane, feature: feature, post: postBands, pre: preBands)
                 }
@@ -90,6 +95,25 @@ final class FeatureSources {
             if feature.name == "\(index.rawValue)_pre" { return spectral(plane, index, pre) }
         }
         if feature.group == .change { change(plane, feature, pre: pre, post: post) }
+    }
+
+    private func fill(_ plane: UnsafeMutableBufferPointer<Float>, fireFeature feature: WildfireFeature, fire: FireContext, window: Window) {
+        let kind = [WildfireFeature.burned, .burnClass, .fireDistance, .burnedFraction1km, .burnedFraction3km].firstIndex(of: feature) ?? 0
+        for row in 0..<window.height {
+            for col in 0..<window.width {
+                let (x, y) = (window.col + col, window.row + row)
+                let index = y * fire.width + x
+                let value: Float?
+                switch kind {
+                case 0: value = fire.burned[index] ? 1 : 0
+                case 1: value = Float(fire.classes[index])
+                case 2: value = fire.signedDistance[index]
+                case 3: value = fire.burnedFraction(x: x, y: y, radius: fire.radius1km)
+                default: value = fire.burnedFraction(x: x, y: y, radius: fire.radius3km)
+                }
+                if let value { plane[row * window.width + col] = value }
+            }
+        }
     }
 
     private func spectral(_ plane: UnsafeMutableBufferPointer<Float>, _ index: SpectralIndex, _ bands: [String: [Float]]) {

@@ -12,7 +12,7 @@ public enum WildfireExtractor {
     /// Whole-scene stacks are computed in strips of this many rows.
     static let stripRows = 256
 
-    public static func run(post: SceneInput, pre: SceneInput?, dem: String?, options: WildfireOptions,
+    public static func run(post: SceneInput, pre: SceneInput?, dem: String?, labels: [BurnLabel] = [], options: WildfireOptions,
                            output: URL) throws -> WildfireReport {
         let started = Date()
         guard options.chipSize == 0 || options.chipSize >= 16 else {
@@ -21,7 +21,7 @@ public enum WildfireExtractor {
         guard options.scale.isFinite, options.scale > 0, options.offset.isFinite else {
             throw WildfireError("--scale must be a positive number and --offset a finite one")
         }
-        let plan = try FeaturePlan(requested: options.features, post: post, pre: pre, hasDEM: dem != nil)
+        let plan = try FeaturePlan(requested: options.features, post: post, pre: pre, hasDEM: dem != nil, hasFireLabels: !labels.isEmpty)
         let scene = try open(post)
         guard let crs = scene.crs, let transform = scene.geoTransform else {
             throw WildfireError("\(post.label) (\(post.path)) is not georeferenced")
@@ -29,8 +29,9 @@ public enum WildfireExtractor {
         if plan.needsPre, let pre { _ = try open(pre) }
         if plan.needsDEM, let dem { try DEMCoverage.check(dem, covers: scene) }
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let fire = plan.needsFire ? try FireContext(labels: labels, scene: scene) : nil
         let makeSources: @Sendable () throws -> FeatureSources = {
-            try FeatureSources(plan: plan, options: options, post: post, pre: pre, dem: dem)
+            try FeatureSources(plan: plan, options: options, post: post, pre: pre, dem: dem, fire: fire)
         }
         _ = try makeSources()  // every input opens and lines up before any work starts
         let layout = StackLayout(features: plan.features, crs: crs, transform: transform)

@@ -8,7 +8,7 @@ public struct WildfireFeature: Equatable, Hashable, Sendable {
     public let group: Group
 
     public enum Group: String, CaseIterable, Sendable {
-        case spectral, change, terrain
+        case spectral, change, terrain, fire
     }
 
     /// Where an input is missing, a denominator is zero or a result is not finite.
@@ -34,5 +34,16 @@ public struct WildfireFeature: Equatable, Hashable, Sendable {
     public static let hillshade = WildfireFeature(name: "hillshade", formula: "Horn derivatives, sun azimuth 315°, altitude 45°, as gdaldem hillshade",
                                                   units: "1–255", group: .terrain)
     public static let tpi = WildfireFeature(name: "tpi", formula: "elevation − mean of the 8 neighbours", units: "DEM units", group: .terrain)
+    public static let burned = WildfireFeature(name: "burned", formula: "1 where a burn-scar label of a burned class covers the pixel centre, else 0",
+                                               units: "mask", group: .fire)
+    public static let burnClass = WildfireFeature(name: "burn_class", formula: "the burn-scar label's taxonomy class (e.g. 201 unburned … 205 high), 0 unlabelled",
+                                                  units: "class", group: .fire)
+    public static let fireDistance = WildfireFeature(
+        name: "fire_distance_m", formula: "distance between pixel centres to the other side of the burned mask's edge (GDAL proximity); negative inside",
+        units: "metres", group: .fire)
+    public static let burnedFraction1km = WildfireFeature(name: "burned_fraction_1km", formula: "burned share of the 2 km × 2 km square centred on the pixel",
+                                                          units: "ratio", group: .fire)
+    public static let burnedFraction3km = WildfireFeature(name: "burned_fraction_3km", formula: "burned share of the 6 km × 6 km square centred on the pixel",
+                                                          units: "ratio", group: .fire)
     public static let tri = WildfireFeature(name: "tri", formula: "√Σ(neighbour − centre)² over the 8 neighbours (Riley)", units: "DEM units", group: .terrain)
 }

@@ -21,7 +21,8 @@ struct WildfireCommand: AsyncParsableCommand {
     @Option(help: "Chip size on the export grid; 0 writes one stack for the whole scene.") var chipSize = 512
     @Option(help: "Features or groups (spectral, change, terrain), comma-separated (default: all the inputs allow).") var features: String?
     @Option(help: "Reflectance = DN × scale + offset (Sentinel-2 L2A: 0.0001).") var scale: Double = 1
-    @Option(help: "Reflectance offset.") var offset: Double = 0
+    @Option(help: "Reflectance offset; a negative one as --offset=-0.1.") var offset: Double = 0
+    @Option(help: "Statuses of the tasks whose burn-scar labels make the fire features, comma-separated.") var status = "accepted"
     @Option(help: "Threads (default: every core).") var threads = ProcessInfo.processInfo.activeProcessorCount
 
     func run() async throws {
@@ -34,11 +35,32 @@ struct WildfireCommand: AsyncParsableCommand {
         if let preId { preInput = try await input(preId, service: service) }
         var options = WildfireOptions(scale: scale, offset: offset, chipSize: chipSize, threads: max(1, threads))
         options.features = features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-        let report = try WildfireExtractor.run(post: post.input, pre: preInput?.input, dem: dem, options: options,
+        let labels = try await burnLabels(service: service)
+        if labels.isEmpty, options.features == nil {
+            printWarning("scene \(scene) has no burn-scar labels in tasks that are \(status): fire features skipped")
+        }
+        let report = try WildfireExtractor.run(post: post.input, pre: preInput?.input, dem: dem, labels: labels, options: options,
                                                output: URL(fileURLWithPath: out))
         print(String(format: "wrote %d file(s), %d feature bands each, in %.1f s: %@", report.files.count, report.features.count,
                      report.seconds, report.features.map(\.name).joined(separator: ", ")))
-        printWarning("fire features (burned mask, perimeter distance, spread) are not computed yet")
+        printWarning("spread features from dated perimeters (rate, direction, time since burn) are not computed yet")
+    }
+
+    /// The scene's labels of the taxonomy's burn-scar classes; all but "unburned" mean burned ground.
+    private func burnLabels(service: LabelingService) async throws -> [BurnLabel] {
+        let statuses = Set(try status.split(separator: ",").map { name in
+            guard let status = TaskStatus(rawValue: String(name)) else {
+                throw WildfireError("--status: '\(name)' is not one of \(TaskStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return status
+        })
+        let source = try await service.exportSource(projectId: project, statuses: statuses, by: .commandLine)
+        let burnClasses = Dictionary(uniqueKeysWithValues: source.project.taxonomy.classes
+            .filter { $0.group == "burn scar" }.map { ($0.id, $0) })
+        return source.labels.filter { $0.sceneId == scene }.compactMap { label in
+            guard let taxonomyClass = burnClasses[label.classId] else { return nil }
+            return BurnLabel(geometry: label.geometry, classId: label.classId, burned: taxonomyClass.name != "unburned")
+        }
     }
 
     private struct Loaded {

@@ -1,0 +1,16 @@
+import SwathGeo
+
+/// A burn-scar label on the post-fire scene, in the scene's CRS.
+public struct BurnLabel: Sendable {
+    public var geometry: MultiPolygon
+    /// The taxonomy class (standard taxonomy: 201 unburned … 205 high severity).
+    public var classId: Int
+    /// Whether the class means burned ground (every burn-scar class but "unburned").
+    public var burned: Bool
+
+    public init(geometry: MultiPolygon, classId: Int, burned: Bool) {
+        self.geometry = geometry
+        self.classId = classId
+        self.burned = burned
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import SwathGeo
+import SwathTestSupport
+import Testing
+
+/// `swath wildfire` through the real binary: a database with a pre/post pair,
+/// a burn scar imported as a label, chips on the export grid.
+@Suite struct WildfireCommandTests {
+    @Test func extractsChipsWithFireFeaturesAndRefusesBadInput() throws {
+        let directory = try TemporaryDirectory("swath-wildfire-cli")
+        let made = try Shell.run("/usr/bin/python3", [Fixture.path("make_wildfire_inputs.py"), directory.path])
+        #expect(made.status == 0, "\(made.stderr)")
+        let db = directory.file("fire.sqlite")
+        let roles = "red=3,nir=4,swir1=5,swir2=6"
+        #expect(try swath(["admin", "create-project", "--db", db, "--customer", "C", "--codename", "EMBER", "--tile-size", "64"]).status == 0)
+        #expect(try swath(["ingest", "--db", db, "--project", "1", directory.file("pre.tif"), "--band-roles", roles]).status == 0)
+        let post = try swath(["ingest", "--db", db, "--project", "1", directory.file("post.tif"), "--band-roles", roles, "--pre-event", "1"])
+        #expect(post.status == 0, "\(post.stderr)")
+        let imported = try swath(["import", "--db", db, "--scene", "2", directory.file("burn.gpkg"), "--class", "204"])
+        #expect(imported.status == 0, "\(imported.stdout)\(imported.stderr)")
+
+        let out = directory.file("features")
+        let run = try swath(["wildfire", "--db", db, "--project", "1", "--scene", "2", "--dem", directory.file("dem.tif"),
+                             "--out", out, "--chip-size", "32", "--status", "open", "--scale", "0.0001", "--offset=-0.1"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("wrote 4 file(s), 26 feature bands each"), "\(run.stdout)")
+        let catalog = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/features.json"))) as! [String: Any]
+        let names = (catalog["bands"] as! [[String: Any]]).map { $0["name"] as! String }
+        #expect(names.contains("dnbr") && names.contains("slope_deg") && names.contains("fire_distance_m"))
+        let chip = try Raster.open(out + "/chips/r0_c0.tif")
+        let burned = names.firstIndex(of: "burned")! + 1
+        let values = try chip.read(chip.bounds, bands: [burned], as: Float.self)
+        // The imported square covers columns 15–34, rows 15–29; this chip holds columns 0–31, rows 0–31.
+        #expect(values.filter { $0 == 1 }.count == (32 - 15) * (30 - 15))
+
+        // Bad input: one line naming the problem, a failing status, nothing written.
+        let badOut = directory.file("bad")
+        for (arguments, words) in [
+            (["--scene", "2", "--features", "slope_deg"], "need"),
+            (["--scene", "2", "--features", "ndwi"], "unknown feature 'ndwi'"),
+            (["--scene", "9"], "scene 9 not found"),
+            (["--scene", "2", "--dem", directory.file("dem_small.tif")], "does not cover the scene"),
+        ] {
+            let result = try swath(["wildfire", "--db", db, "--project", "1", "--out", badOut, "--status", "open"] + arguments)
+            #expect(result.status != 0, "\(arguments)")
+            #expect(errorLines(result).count == 1 && result.stderr.contains(words), "\(arguments): \(result.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: badOut + "/features.tif"))
+        #expect(!FileManager.default.fileExists(atPath: badOut + "/features.json"))
+    }
+}
