@@ -17,6 +17,17 @@ extension MultiPolygon {
         return clipped
     }
 
+    /// Everything any of the shapes covers (GEOS union): overlaps merged,
+    /// shared edges dissolved, so `perimeter` is the outline's real length.
+    public static func union(_ shapes: [MultiPolygon]) -> MultiPolygon {
+        guard var merged = shapes.first.map(OGRGeometry.init) else { return MultiPolygon([]) }
+        for shape in shapes.dropFirst() {
+            guard let next = merged.union(OGRGeometry(shape)) else { continue }
+            merged = next
+        }
+        return merged.multiPolygon
+    }
+
     /// ISO WKB, little-endian: how labels are stored.
     public var wkb: [UInt8] { OGRGeometry(self).wkb }
 

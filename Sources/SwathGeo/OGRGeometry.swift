@@ -54,6 +54,10 @@ final class OGRGeometry {
 
     var area: Double { OGR_G_Area(handle) }
 
+    func union(_ other: OGRGeometry) -> OGRGeometry? {
+        OGR_G_Union(handle, other.handle).map(OGRGeometry.init(owning:))
+    }
+
     func intersection(_ other: OGRGeometry) -> OGRGeometry? {
         OGR_G_Intersection(handle, other.handle).map(OGRGeometry.init(owning:))
     }

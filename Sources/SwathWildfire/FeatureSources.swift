@@ -16,11 +16,15 @@ final class FeatureSources {
     private let grid: Size
     private let kernel: TerrainKernel
     private let fire: FireContext?
+    private let series: PerimeterSeries?
+    private let now: Date?
 
     init(plan: FeaturePlan, options: WildfireOptions, post postInput: SceneInput, pre preInput: SceneInput?, dem demPath: String?,
-         fire: FireContext?) throws {
+         fire: FireContext?, series: PerimeterSeries?, now: Date?) throws {
         self.plan = plan
         self.fire = fire
+        self.series = series
+        self.now = now
         self.options = options
         post = try Raster.open(postInput.path)
         postRoles = postInput.bandRoles
@@ -70,7 +74,7 @@ final class FeatureSources {
         }
         let postBands = try reflectance(post, roles: postRoles, when: "post", window: window)
         let preBands = try pre.map { try reflectance($0, roles: preRoles, when: "pre", window: window) } ?? [:]
-        let terrain = try dem.map { try Terrain(dem: $0, window: window, grid: grid, kernel: kernel) }
+        let terrain = try dem.map { try Terrain(dem: $0, window: window, grid: grid, kernel: kernel, spread: series) }
         output.withUnsafeMutableBufferPointer { out in
             var terrainPlanes: [(Terrain.Output, UnsafeMutableBufferPointer<Float>)] = []
             for (slot, feature) in plan.features.enumerated() {
@@ -79,6 +83,8 @@ final class FeatureSources {
                     terrainPlanes.append((kind, plane))
                 } else if feature.group == .fire, let fire {
                     fill(plane, fireFeature: feature, fire: fire, window: window)
+                } else if feature.group == .spread, let series {
+                    fill(plane, spreadFeature: feature, series: series, window: window)
                 } else {
                     fill(plane, feature: feature, post: postBands, pre: preBands)
                 }
@@ -110,6 +116,26 @@ final class FeatureSources {
                 case 2: value = fire.signedDistance[index]
                 case 3: value = fire.burnedFraction(x: x, y: y, radius: fire.radius1km)
                 default: value = fire.burnedFraction(x: x, y: y, radius: fire.radius3km)
+                }
+                if let value { plane[row * window.width + col] = value }
+            }
+        }
+    }
+
+    private func fill(_ plane: UnsafeMutableBufferPointer<Float>, spreadFeature feature: WildfireFeature, series: PerimeterSeries,
+                      window: Window) {
+        let kind = [WildfireFeature.spreadRate, .spreadSin, .spreadCos, .timeSinceBurn].firstIndex(of: feature) ?? 0
+        for row in 0..<window.height {
+            for col in 0..<window.width {
+                let index = (window.row + row) * grid.width + window.col + col
+                let value: Float?
+                switch kind {
+                case 0: value = series.rate[index]
+                case 1: value = series.direction[index]?.east
+                case 2: value = series.direction[index]?.north
+                default:
+                    let step = Int(series.arrival[index])
+                    value = step < 0 ? nil : now.map { Float($0.timeIntervalSince(series.times[step]) / 86_400) }
                 }
                 if let value { plane[row * window.width + col] = value }
             }

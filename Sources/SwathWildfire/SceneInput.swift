@@ -1,3 +1,5 @@
+import Foundation
+
 /// A scene as the extractor reads it: the file and which band is which.
 public struct SceneInput: Sendable {
     public var path: String
@@ -5,10 +7,13 @@ public struct SceneInput: Sendable {
     public var bandRoles: [String: Int]
     /// Named in messages ("scene 3").
     public var label: String
+    /// Acquisition time: the "now" of time since burn.
+    public var acquiredAt: Date?
 
-    public init(path: String, bandRoles: [String: Int], label: String) {
+    public init(path: String, bandRoles: [String: Int], label: String, acquiredAt: Date? = nil) {
         self.path = path
         self.bandRoles = bandRoles
         self.label = label
+        self.acquiredAt = acquiredAt
     }
 }

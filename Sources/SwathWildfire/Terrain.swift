@@ -11,8 +11,10 @@ struct Terrain {
     private let window: Window
     private let grid: Size
     private let kernel: TerrainKernel
+    private let spread: PerimeterSeries?
 
-    init(dem: Raster, window: Window, grid: Size, kernel: TerrainKernel) throws {
+    init(dem: Raster, window: Window, grid: Size, kernel: TerrainKernel, spread: PerimeterSeries? = nil) throws {
+        self.spread = spread
         let col = max(window.col - 1, 0), row = max(window.row - 1, 0)
         let region = Window(col: col, row: row, width: min(window.col + window.width + 1, grid.width) - col,
                             height: min(window.row + window.height + 1, grid.height) - row)
@@ -33,7 +35,7 @@ struct Terrain {
 
     /// What one output plane holds; decided once per window, not per pixel.
     enum Output {
-        case elevation, slope, aspectSin, aspectCos, hillshade, tpi, tri
+        case elevation, slope, aspectSin, aspectCos, hillshade, tpi, tri, upslopeAlignment
 
         init?(_ feature: WildfireFeature) {
             switch feature.name {
@@ -44,6 +46,7 @@ struct Terrain {
             case WildfireFeature.hillshade.name: self = .hillshade
             case WildfireFeature.tpi.name: self = .tpi
             case WildfireFeature.tri.name: self = .tri
+            case WildfireFeature.upslopeAlignment.name: self = .upslopeAlignment
             default: return nil
             }
         }
@@ -88,6 +91,11 @@ struct Terrain {
                         case .hillshade: value = TerrainKernel.hillshade(d)
                         case .tpi: value = TerrainKernel.tpi(UnsafePointer(w.baseAddress!))
                         case .tri: value = TerrainKernel.tri(UnsafePointer(w.baseAddress!))
+                        case .upslopeAlignment:
+                            // Upslope is the gradient itself; the spread direction is a unit vector.
+                            let length = (d.dx * d.dx + d.dy * d.dy).squareRoot()
+                            guard length > 0, let toward = spread?.direction[sceneRow * grid.width + sceneCol] else { value = nil; break }
+                            value = (Double(toward.east) * d.dx + Double(toward.north) * d.dy) / length
                         case .elevation: value = nil
                         }
                         if let value { plane[pixel] = Float(value) }

@@ -21,7 +21,9 @@ public enum WildfireExtractor {
         guard options.scale.isFinite, options.scale > 0, options.offset.isFinite else {
             throw WildfireError("--scale must be a positive number and --offset a finite one")
         }
-        let plan = try FeaturePlan(requested: options.features, post: post, pre: pre, hasDEM: dem != nil, hasFireLabels: !labels.isEmpty)
+        let dates = Set(labels.filter(\.burned).compactMap(\.observedAt))
+        let plan = try FeaturePlan(requested: options.features, post: post, pre: pre, hasDEM: dem != nil, hasFireLabels: !labels.isEmpty,
+                                   hasSeries: dates.count >= 2)
         let scene = try open(post)
         guard let crs = scene.crs, let transform = scene.geoTransform else {
             throw WildfireError("\(post.label) (\(post.path)) is not georeferenced")
@@ -30,8 +32,10 @@ public enum WildfireExtractor {
         if plan.needsDEM, let dem { try DEMCoverage.check(dem, covers: scene) }
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         let fire = plan.needsFire ? try FireContext(labels: labels, scene: scene) : nil
+        let series = plan.needsSeries ? try PerimeterSeries(labels: labels, scene: scene) : nil
+        let now = post.acquiredAt ?? series?.times.last
         let makeSources: @Sendable () throws -> FeatureSources = {
-            try FeatureSources(plan: plan, options: options, post: post, pre: pre, dem: dem, fire: fire)
+            try FeatureSources(plan: plan, options: options, post: post, pre: pre, dem: dem, fire: fire, series: series, now: now)
         }
         _ = try makeSources()  // every input opens and lines up before any work starts
         let layout = StackLayout(features: plan.features, crs: crs, transform: transform)
@@ -42,6 +46,7 @@ public enum WildfireExtractor {
             files = try chips(scene.size, size: options.chipSize, layout: layout, threads: options.threads, output: output,
                               makeSources: makeSources)
         }
+        if let series { try PerimeterTable(series: series).write(to: output) }
         try FeatureCatalog(plan: plan, post: post, pre: plan.needsPre ? pre : nil, dem: plan.needsDEM ? dem : nil, options: options,
                            files: files, grid: scene.size, crs: crs, transform: transform).write(to: output)
         return WildfireReport(features: plan.features, files: files, seconds: Date().timeIntervalSince(started))

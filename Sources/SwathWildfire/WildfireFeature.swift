@@ -8,7 +8,7 @@ public struct WildfireFeature: Equatable, Hashable, Sendable {
     public let group: Group
 
     public enum Group: String, CaseIterable, Sendable {
-        case spectral, change, terrain, fire
+        case spectral, change, terrain, fire, spread
     }
 
     /// Where an input is missing, a denominator is zero or a result is not finite.
@@ -45,5 +45,16 @@ public struct WildfireFeature: Equatable, Hashable, Sendable {
                                                           units: "ratio", group: .fire)
     public static let burnedFraction3km = WildfireFeature(name: "burned_fraction_3km", formula: "burned share of the 6 km × 6 km square centred on the pixel",
                                                           units: "ratio", group: .fire)
+    public static let spreadRate = WildfireFeature(
+        name: "spread_rate_m_per_day", formula: "distance from the previous dated perimeter (GDAL proximity) / days between the two, where the fire arrived",
+        units: "m/day", group: .spread)
+    public static let spreadSin = WildfireFeature(name: "spread_dir_sin", formula: "sin of the spread azimuth (gradient of the distance from the previous perimeter)",
+                                                  units: "ratio", group: .spread)
+    public static let spreadCos = WildfireFeature(name: "spread_dir_cos", formula: "cos of the spread azimuth", units: "ratio", group: .spread)
+    public static let upslopeAlignment = WildfireFeature(
+        name: "spread_upslope_alignment", formula: "cosine between the spread direction and upslope (Horn gradient); needs a DEM",
+        units: "ratio", group: .spread)
+    public static let timeSinceBurn = WildfireFeature(name: "time_since_burn_days", formula: "post-fire acquisition − time of the first perimeter that holds the pixel",
+                                                      units: "days", group: .spread)
     public static let tri = WildfireFeature(name: "tri", formula: "√Σ(neighbour − centre)² over the 8 neighbours (Riley)", units: "DEM units", group: .terrain)
 }

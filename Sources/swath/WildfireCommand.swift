@@ -46,7 +46,10 @@ struct WildfireCommand: AsyncParsableCommand {
         printWarning("spread features from dated perimeters (rate, direction, time since burn) are not computed yet")
     }
 
-    /// The scene's labels of the taxonomy's burn-scar classes; all but "unburned" mean burned ground.
+    /// Labels of the taxonomy's burn-scar classes (all but "unburned" mean
+    /// burned ground): the scene's own, and those of the project's other
+    /// dated scenes, taken into this scene's CRS — each dated by its scene's
+    /// acquisition, so perimeters seen at several times make a series.
     private func burnLabels(service: LabelingService) async throws -> [BurnLabel] {
         let statuses = Set(try status.split(separator: ",").map { name in
             guard let status = TaskStatus(rawValue: String(name)) else {
@@ -57,10 +60,25 @@ struct WildfireCommand: AsyncParsableCommand {
         let source = try await service.exportSource(projectId: project, statuses: statuses, by: .commandLine)
         let burnClasses = Dictionary(uniqueKeysWithValues: source.project.taxonomy.classes
             .filter { $0.group == "burn scar" }.map { ($0.id, $0) })
-        return source.labels.filter { $0.sceneId == scene }.compactMap { label in
-            guard let taxonomyClass = burnClasses[label.classId] else { return nil }
-            return BurnLabel(geometry: label.geometry, classId: label.classId, burned: taxonomyClass.name != "unburned")
+        guard let target = source.scenes.first(where: { $0.id == scene }) else { return [] }
+        var reprojectors: [Int64: Reprojector] = [:]
+        var labels: [BurnLabel] = []
+        for label in source.labels {
+            guard let taxonomyClass = burnClasses[label.classId],
+                  let origin = source.scenes.first(where: { $0.id == label.sceneId }),
+                  origin.id == target.id || origin.acquiredAt != nil else { continue }
+            var geometry = label.geometry
+            if origin.crsWKT != target.crsWKT {
+                if reprojectors[origin.id] == nil {
+                    reprojectors[origin.id] = try Reprojector(from: origin.crs, to: target.crs)
+                }
+                let reprojector = reprojectors[origin.id]!
+                geometry = try geometry.mapAll { try reprojector.forward($0) }
+            }
+            labels.append(BurnLabel(geometry: geometry, classId: label.classId, burned: taxonomyClass.name != "unburned",
+                                    observedAt: origin.acquiredAt))
         }
+        return labels
     }
 
     private struct Loaded {
@@ -73,7 +91,7 @@ struct WildfireCommand: AsyncParsableCommand {
         guard scene.projectId == project else {
             throw WildfireError("scene \(id) belongs to project \(scene.projectId), not \(project)")
         }
-        return Loaded(input: SceneInput(path: scene.uri, bandRoles: scene.bandRoles, label: "scene \(id)"),
+        return Loaded(input: SceneInput(path: scene.uri, bandRoles: scene.bandRoles, label: "scene \(id)", acquiredAt: scene.acquiredAt),
                       preEventSceneId: scene.preEventSceneId)
     }
 }
