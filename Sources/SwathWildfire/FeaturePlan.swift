@@ -5,7 +5,7 @@ public struct FeaturePlan: Sendable {
     public let features: [WildfireFeature]
 
     /// Every feature the inputs could give, in stack order.
-    static func candidates(hasPre: Bool, hasDEM: Bool, hasFire: Bool, hasSeries: Bool) -> [WildfireFeature] {
+    static func candidates(hasPre: Bool, hasDEM: Bool, hasFire: Bool, hasSeries: Bool, hasLandCover: Bool) -> [WildfireFeature] {
         var all: [WildfireFeature] = []
         for when in hasPre ? ["pre", "post"] : ["post"] {
             all += SpectralIndex.allCases.map { WildfireFeature.spectral($0, when) }
@@ -14,14 +14,17 @@ public struct FeaturePlan: Sendable {
         if hasDEM { all += [.elevation, .slope, .aspectSin, .aspectCos, .hillshade, .tpi, .tri] }
         if hasFire { all += [.burned, .burnClass, .fireDistance, .burnedFraction1km, .burnedFraction3km] }
         if hasSeries { all += [.spreadRate, .spreadSin, .spreadCos] + (hasDEM ? [.upslopeAlignment] : []) + [.timeSinceBurn] }
+        if hasLandCover { all.append(.landCover) }
         return all
     }
 
-    public init(requested: [String]?, post: SceneInput, pre: SceneInput?, hasDEM: Bool, hasFireLabels: Bool, hasSeries: Bool) throws {
-        let available = Self.candidates(hasPre: pre != nil, hasDEM: hasDEM, hasFire: hasFireLabels, hasSeries: hasSeries)
+    public init(requested: [String]?, post: SceneInput, pre: SceneInput?, hasDEM: Bool, hasFireLabels: Bool, hasSeries: Bool,
+                hasLandCover: Bool) throws {
+        let available = Self.candidates(hasPre: pre != nil, hasDEM: hasDEM, hasFire: hasFireLabels, hasSeries: hasSeries,
+                                        hasLandCover: hasLandCover)
         var chosen: [WildfireFeature]
         if let requested {
-            let everything = Self.candidates(hasPre: true, hasDEM: true, hasFire: true, hasSeries: true)
+            let everything = Self.candidates(hasPre: true, hasDEM: true, hasFire: true, hasSeries: true, hasLandCover: true)
             var names = Set<String>()
             for item in requested {
                 if let group = WildfireFeature.Group(rawValue: item) {
@@ -29,7 +32,7 @@ public struct FeaturePlan: Sendable {
                 } else if everything.contains(where: { $0.name == item }) {
                     names.insert(item)
                 } else {
-                    throw WildfireError("unknown feature '\(item)' (features: \(everything.map(\.name).joined(separator: ", ")); groups: spectral, change, terrain, fire, spread)")
+                    throw WildfireError("unknown feature '\(item)' (features: \(everything.map(\.name).joined(separator: ", ")); groups: spectral, change, terrain, fire, spread, landcover)")
                 }
             }
             let missing = everything.filter { names.contains($0.name) && !available.contains($0) }
@@ -39,6 +42,7 @@ public struct FeaturePlan: Sendable {
                 case .terrain: needs = "a DEM (--dem)"
                 case .fire: needs = "burn-scar labels on \(post.label), and it has none"
                 case .spread where first == .upslopeAlignment && !hasDEM: needs = "a DEM (--dem)"
+                case .landcover: needs = "land-cover labels on \(post.label), and it has none"
                 case .spread: needs = "burned perimeters observed at two or more times (scenes with acquisition times), and there are fewer"
                 default: needs = "a pre-fire scene (--pre, or the scene's pre-event link)"
                 }
@@ -79,4 +83,5 @@ public struct FeaturePlan: Sendable {
     public var needsDEM: Bool { features.contains { $0.group == .terrain || $0 == .upslopeAlignment } }
     public var needsFire: Bool { features.contains { $0.group == .fire } }
     public var needsSeries: Bool { features.contains { $0.group == .spread } }
+    public var needsLandCover: Bool { features.contains { $0.group == .landcover } }
 }

@@ -18,9 +18,11 @@ final class FeatureSources {
     private let fire: FireContext?
     private let series: PerimeterSeries?
     private let now: Date?
+    private let landCover: LandCoverContext?
 
     init(plan: FeaturePlan, options: WildfireOptions, post postInput: SceneInput, pre preInput: SceneInput?, dem demPath: String?,
-         fire: FireContext?, series: PerimeterSeries?, now: Date?) throws {
+         fire: FireContext?, series: PerimeterSeries?, now: Date?, landCover: LandCoverContext?) throws {
+        self.landCover = landCover
         self.plan = plan
         self.fire = fire
         self.series = series
@@ -83,6 +85,12 @@ final class FeatureSources {
                     terrainPlanes.append((kind, plane))
                 } else if feature.group == .fire, let fire {
                     fill(plane, fireFeature: feature, fire: fire, window: window)
+                } else if feature.group == .landcover, let landCover {
+                    for row in 0..<window.height {
+                        for col in 0..<window.width {
+                            plane[row * window.width + col] = Float(landCover.classes[(window.row + row) * landCover.width + window.col + col])
+                        }
+                    }
                 } else if feature.group == .spread, let series {
                     fill(plane, spreadFeature: feature, series: series, window: window)
                 } else {
@@ -174,6 +182,49 @@ final class FeatureSources {
             }
             if let value { plane[pixel] = Float(value) }
         }
+    }
+
+    /// The summary of a computed window (`values` as `compute` handed them).
+    func summary(of window: Window, values: UnsafeBufferPointer<Float>) -> StackSummary {
+        var summary = StackSummary()
+        let count = window.pixelCount
+        func plane(_ feature: WildfireFeature) -> UnsafeBufferPointer<Float>? {
+            plan.features.firstIndex(of: feature).map { UnsafeBufferPointer(rebasing: values[($0 * count)..<(($0 + 1) * count)]) }
+        }
+        if let severity = plane(.severity) {
+            summary.hasSeverity = true
+            for value in severity where value >= 1 && value <= 6 { summary.severityCounts[Int(value)] += 1 }
+        }
+        if let slope = plane(.slope) {
+            for value in slope where value != WildfireFeature.noData {
+                summary.slopeSum += Double(value)
+                summary.slopeCount += 1
+            }
+        }
+        if let fire {
+            summary.hasBurned = true
+            for row in window.row..<(window.row + window.height) {
+                for col in window.col..<(window.col + window.width) {
+                    let index = row * fire.width + col
+                    if fire.burned[index] { summary.burnedPixels += 1 }
+                    // Right and lower neighbours, scene-wide: windows' sums add up exactly.
+                    if col + 1 < fire.width, fire.burned[index] != fire.burned[index + 1] { summary.edges += 1 }
+                    if row + 1 < fire.height, fire.burned[index] != fire.burned[index + fire.width] { summary.edges += 1 }
+                }
+            }
+        }
+        if let series {
+            summary.hasSpread = true
+            for row in window.row..<(window.row + window.height) {
+                for col in window.col..<(window.col + window.width) {
+                    if let rate = series.rate[row * grid.width + col] {
+                        summary.spreadSum += Double(rate)
+                        summary.spreadCount += 1
+                    }
+                }
+            }
+        }
+        return summary
     }
 
     /// Digital numbers by role, NaN where the band holds its nodata value

@@ -12,8 +12,8 @@ public enum WildfireExtractor {
     /// Whole-scene stacks are computed in strips of this many rows.
     static let stripRows = 256
 
-    public static func run(post: SceneInput, pre: SceneInput?, dem: String?, labels: [BurnLabel] = [], options: WildfireOptions,
-                           output: URL) throws -> WildfireReport {
+    public static func run(post: SceneInput, pre: SceneInput?, dem: String?, labels: [BurnLabel] = [], landCover: [ClassLabel] = [],
+                           options: WildfireOptions, output: URL) throws -> WildfireReport {
         let started = Date()
         guard options.chipSize == 0 || options.chipSize >= 16 else {
             throw WildfireError("--chip-size must be 0 (one stack) or at least 16, got \(options.chipSize)")
@@ -23,7 +23,7 @@ public enum WildfireExtractor {
         }
         let dates = Set(labels.filter(\.burned).compactMap(\.observedAt))
         let plan = try FeaturePlan(requested: options.features, post: post, pre: pre, hasDEM: dem != nil, hasFireLabels: !labels.isEmpty,
-                                   hasSeries: dates.count >= 2)
+                                   hasSeries: dates.count >= 2, hasLandCover: !landCover.isEmpty)
         let scene = try open(post)
         guard let crs = scene.crs, let transform = scene.geoTransform else {
             throw WildfireError("\(post.label) (\(post.path)) is not georeferenced")
@@ -34,18 +34,22 @@ public enum WildfireExtractor {
         let fire = plan.needsFire ? try FireContext(labels: labels, scene: scene) : nil
         let series = plan.needsSeries ? try PerimeterSeries(labels: labels, scene: scene) : nil
         let now = post.acquiredAt ?? series?.times.last
+        let cover = plan.needsLandCover ? try LandCoverContext(labels: landCover, scene: scene) : nil
         let makeSources: @Sendable () throws -> FeatureSources = {
-            try FeatureSources(plan: plan, options: options, post: post, pre: pre, dem: dem, fire: fire, series: series, now: now)
+            try FeatureSources(plan: plan, options: options, post: post, pre: pre, dem: dem, fire: fire, series: series, now: now,
+                               landCover: cover)
         }
         _ = try makeSources()  // every input opens and lines up before any work starts
         let layout = StackLayout(features: plan.features, crs: crs, transform: transform)
-        let files: [String]
+        let written: [(String, StackSummary)]
         if options.chipSize == 0 {
-            files = [try wholeScene(scene.size, layout: layout, threads: options.threads, output: output, makeSources: makeSources)]
+            written = [try wholeScene(scene.size, layout: layout, threads: options.threads, output: output, makeSources: makeSources)]
         } else {
-            files = try chips(scene.size, size: options.chipSize, layout: layout, threads: options.threads, output: output,
-                              makeSources: makeSources)
+            written = try chips(scene.size, size: options.chipSize, layout: layout, threads: options.threads, output: output,
+                                makeSources: makeSources)
         }
+        let files = written.map(\.0)
+        try writeSummaries(written, transform: transform, geographic: crs.isGeographic, to: output)
         if let series { try PerimeterTable(series: series).write(to: output) }
         try FeatureCatalog(plan: plan, post: post, pre: plan.needsPre ? pre : nil, dem: plan.needsDEM ? dem : nil, options: options,
                            files: files, grid: scene.size, crs: crs, transform: transform).write(to: output)
@@ -61,13 +65,13 @@ public enum WildfireExtractor {
     }
 
     private static func wholeScene(_ size: Size, layout: StackLayout, threads: Int, output: URL,
-                                   makeSources: @escaping @Sendable () throws -> FeatureSources) throws -> String {
+                                   makeSources: @escaping @Sendable () throws -> FeatureSources) throws -> (String, StackSummary) {
         let name = "features.tif"
         let partial = output.appendingPathComponent(".\(name).part")
         let stack = try layout.create(partial.path, size: size, origin: (0, 0), driver: "GTiff",
                                       options: ["TILED=YES", "BLOCKXSIZE=512", "BLOCKYSIZE=512", "BIGTIFF=IF_SAFER",
                                                 "COMPRESS=ZSTD", "ZSTD_LEVEL=1", "PREDICTOR=3", "NUM_THREADS=\(max(threads, 1))"])
-        let writer = Mutex(stack)
+        let writer = Mutex((stack, StackSummary()))
         let strips = (size.height + stripRows - 1) / stripRows
         // Each job walks a contiguous run of strips on one thread, so the rows
         // its DEM halo and its input blocks share stay in that thread's handles.
@@ -78,22 +82,25 @@ public enum WildfireExtractor {
                     let row = strip * stripRows
                     let window = Window(col: 0, row: row, width: size.width, height: min(stripRows, size.height - row))
                     try sources.compute(window) { values in
-                        try writer.withLock { try $0.writePlanes(window, bands: Array(1...layout.features.count), dataType: .float32,
-                                                                 from: values.baseAddress!) }
+                        let part = sources.summary(of: window, values: values)
+                        try writer.withLock { state in
+                            try state.0.writePlanes(window, bands: Array(1...layout.features.count), dataType: .float32, from: values.baseAddress!)
+                            state.1.add(part)
+                        }
                     }
                 }
             }
-            try writer.withLock { try $0.close() }
+            try writer.withLock { try $0.0.close() }
         } catch {
             try? FileManager.default.removeItem(at: partial)
             throw error
         }
         try replace(output.appendingPathComponent(name), with: partial)
-        return name
+        return (name, writer.withLock { $0.1 })
     }
 
     private static func chips(_ size: Size, size chipSize: Int, layout: StackLayout, threads: Int, output: URL,
-                              makeSources: @escaping @Sendable () throws -> FeatureSources) throws -> [String] {
+                              makeSources: @escaping @Sendable () throws -> FeatureSources) throws -> [(String, StackSummary)] {
         let grid = TileGrid(sceneSize: size, size: chipSize, overlap: 0, edge: .shrink)
         let folder = output.appendingPathComponent("chips")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -101,6 +108,7 @@ public enum WildfireExtractor {
             let tile = grid.tile(at: index)
             return "chips/r\(tile.row)_c\(tile.col).tif"
         }
+        let summaries = Mutex([StackSummary](repeating: StackSummary(), count: grid.count))
         try WorkerThreads.run(count: grid.count, threads: threads, makeState: makeSources) { sources, index, _ in
             let window = grid.tile(at: index).sourceWindow
             let memory = try layout.create("", size: Size(width: window.width, height: window.height),
@@ -108,6 +116,8 @@ public enum WildfireExtractor {
             try sources.compute(window) { values in
                 try memory.writePlanes(Window(col: 0, row: 0, width: window.width, height: window.height),
                                        bands: Array(1...layout.features.count), dataType: .float32, from: values.baseAddress!)
+                let summary = sources.summary(of: window, values: values)
+                summaries.withLock { $0[index] = summary }
             }
             let final = output.appendingPathComponent(names[index])
             let partial = final.deletingLastPathComponent().appendingPathComponent(".\(final.lastPathComponent).part")
@@ -120,7 +130,16 @@ public enum WildfireExtractor {
                 throw error
             }
         }
-        return names
+        return Array(zip(names, summaries.withLock { $0 }))
+    }
+
+    /// `summary.json`: one object per stack file.
+    private static func writeSummaries(_ written: [(String, StackSummary)], transform: GeoTransform, geographic: Bool, to folder: URL) throws {
+        let metresPerUnit = geographic ? 111_120.0 : 1
+        let pixelArea = abs(transform.determinant) * metresPerUnit * metresPerUnit
+        let pixelSize = abs(transform.coefficients[1]) * metresPerUnit
+        let document = JSONValue.array(written.map { $0.1.json(file: $0.0, pixelArea: pixelArea, pixelSize: pixelSize) })
+        try Data(document.serialized).write(to: folder.appendingPathComponent("summary.json"), options: .atomic)
     }
 
     static func replace(_ destination: URL, with source: URL) throws {

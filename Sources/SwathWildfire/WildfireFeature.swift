@@ -8,7 +8,7 @@ public struct WildfireFeature: Equatable, Hashable, Sendable {
     public let group: Group
 
     public enum Group: String, CaseIterable, Sendable {
-        case spectral, change, terrain, fire, spread
+        case spectral, change, terrain, fire, spread, landcover
     }
 
     /// Where an input is missing, a denominator is zero or a result is not finite.
@@ -56,5 +56,7 @@ public struct WildfireFeature: Equatable, Hashable, Sendable {
         units: "ratio", group: .spread)
     public static let timeSinceBurn = WildfireFeature(name: "time_since_burn_days", formula: "post-fire acquisition − time of the first perimeter that holds the pixel",
                                                       units: "days", group: .spread)
+    public static let landCover = WildfireFeature(name: "land_cover", formula: "the land-cover label's taxonomy class (WorldCover codes in the standard taxonomy), 0 unlabelled",
+                                                  units: "class", group: .landcover)
     public static let tri = WildfireFeature(name: "tri", formula: "√Σ(neighbour − centre)² over the 8 neighbours (Riley)", units: "DEM units", group: .terrain)
 }

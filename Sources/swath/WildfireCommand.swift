@@ -35,12 +35,12 @@ struct WildfireCommand: AsyncParsableCommand {
         if let preId { preInput = try await input(preId, service: service) }
         var options = WildfireOptions(scale: scale, offset: offset, chipSize: chipSize, threads: max(1, threads))
         options.features = features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-        let labels = try await burnLabels(service: service)
+        let (labels, landCover) = try await sceneLabels(service: service)
         if labels.isEmpty, options.features == nil {
             printWarning("scene \(scene) has no burn-scar labels in tasks that are \(status): fire features skipped")
         }
-        let report = try WildfireExtractor.run(post: post.input, pre: preInput?.input, dem: dem, labels: labels, options: options,
-                                               output: URL(fileURLWithPath: out))
+        let report = try WildfireExtractor.run(post: post.input, pre: preInput?.input, dem: dem, labels: labels, landCover: landCover,
+                                               options: options, output: URL(fileURLWithPath: out))
         print(String(format: "wrote %d file(s), %d feature bands each, in %.1f s: %@", report.files.count, report.features.count,
                      report.seconds, report.features.map(\.name).joined(separator: ", ")))
         printWarning("spread features from dated perimeters (rate, direction, time since burn) are not computed yet")
@@ -50,7 +50,8 @@ struct WildfireCommand: AsyncParsableCommand {
     /// burned ground): the scene's own, and those of the project's other
     /// dated scenes, taken into this scene's CRS — each dated by its scene's
     /// acquisition, so perimeters seen at several times make a series.
-    private func burnLabels(service: LabelingService) async throws -> [BurnLabel] {
+    /// And the scene's own land-cover labels.
+    private func sceneLabels(service: LabelingService) async throws -> ([BurnLabel], [ClassLabel]) {
         let statuses = Set(try status.split(separator: ",").map { name in
             guard let status = TaskStatus(rawValue: String(name)) else {
                 throw WildfireError("--status: '\(name)' is not one of \(TaskStatus.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -60,7 +61,10 @@ struct WildfireCommand: AsyncParsableCommand {
         let source = try await service.exportSource(projectId: project, statuses: statuses, by: .commandLine)
         let burnClasses = Dictionary(uniqueKeysWithValues: source.project.taxonomy.classes
             .filter { $0.group == "burn scar" }.map { ($0.id, $0) })
-        guard let target = source.scenes.first(where: { $0.id == scene }) else { return [] }
+        guard let target = source.scenes.first(where: { $0.id == scene }) else { return ([], []) }
+        let landCoverIds = Set(source.project.taxonomy.classes.filter { $0.group == "land cover" }.map(\.id))
+        let landCover = source.labels.filter { $0.sceneId == scene && landCoverIds.contains($0.classId) }
+            .map { ClassLabel(geometry: $0.geometry, classId: $0.classId) }
         var reprojectors: [Int64: Reprojector] = [:]
         var labels: [BurnLabel] = []
         for label in source.labels {
@@ -78,7 +82,7 @@ struct WildfireCommand: AsyncParsableCommand {
             labels.append(BurnLabel(geometry: geometry, classId: label.classId, burned: taxonomyClass.name != "unburned",
                                     observedAt: origin.acquiredAt))
         }
-        return labels
+        return (labels, landCover)
     }
 
     private struct Loaded {

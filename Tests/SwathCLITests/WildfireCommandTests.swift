@@ -32,6 +32,11 @@ import Testing
         let values = try chip.read(chip.bounds, bands: [burned], as: Float.self)
         // The imported square covers columns 15–34, rows 15–29; this chip holds columns 0–31, rows 0–31.
         #expect(values.filter { $0 == 1 }.count == (32 - 15) * (30 - 15))
+        // Per-chip summaries add up to the whole burn scar: 20 × 15 pixels of 100 m² = 3 ha.
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as! [[String: Any]]
+        #expect(summary.count == 4)
+        #expect(abs(summary.map { $0["burnedAreaHectares"] as! Double }.reduce(0, +) - 3) < 1e-9)
+        #expect(summary.allSatisfy { $0["severityHistogram"] is [String: Any] && $0["meanSlopeDegrees"] is Double })
 
         // Bad input: one line naming the problem, a failing status, nothing written.
         let badOut = directory.file("bad")

@@ -22,10 +22,15 @@ import Testing
     @Test func maskClassesAndSignedDistance() throws {
         let fixture = try WildfireFixture()
         let output = fixture.directory.url.appendingPathComponent("fire")
+        // Cropland (WorldCover 40) over columns 0–9.
+        let cropland = MultiPolygon(Polygon(rings: [[Point(x: 600000, y: 4299520), Point(x: 600100, y: 4299520), Point(x: 600100, y: 4300000),
+                                                     Point(x: 600000, y: 4300000), Point(x: 600000, y: 4299520)]]))
         _ = try WildfireExtractor.run(post: fixture.post, pre: nil, dem: nil, labels: Self.labels(),
-                                      options: WildfireOptions(features: ["fire"], chipSize: 0), output: output)
+                                      landCover: [ClassLabel(geometry: cropland, classId: 40)],
+                                      options: WildfireOptions(features: ["fire", "landcover"], chipSize: 0), output: output)
         let stack = try Raster.open(output.appendingPathComponent("features.tif").path)
-        #expect(stack.bands.map(\.description) == ["burned", "burn_class", "fire_distance_m", "burned_fraction_1km", "burned_fraction_3km"])
+        #expect(stack.bands.map(\.description) == ["burned", "burn_class", "fire_distance_m", "burned_fraction_1km", "burned_fraction_3km",
+                                                   "land_cover"])
         let values = try stack.read(stack.bounds, as: Float.self)
         let (width, height) = (64, 48)
         let plane = width * height
@@ -49,8 +54,14 @@ import Testing
                 #expect(abs(Double(values[2 * plane + pixel]) - (inside ? -nearest : nearest)) <= 1e-3, "distance at \(col),\(row)")
                 // 1 km and 3 km squares hold the whole 640 m × 480 m fixture.
                 #expect(abs(values[3 * plane + pixel] - Float(burnedCells.count) / Float(plane)) <= 1e-6)
+                #expect(values[5 * plane + pixel] == (col < 10 ? 40 : 0), "land cover at \(col),\(row)")
             }
         }
+        // 20 × 15 burned pixels of 100 m²: 3 ha inside 2 × (20 + 15) pixel edges of 10 m.
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: output.appendingPathComponent("summary.json"))) as! [[String: Any]]
+        #expect(summary.count == 1 && summary[0]["file"] as? String == "features.tif")
+        #expect(summary[0]["burnedAreaHectares"] as? Double == 3 && summary[0]["perimeterMetres"] as? Double == 700)
+        #expect(summary[0]["meanSlopeDegrees"] is NSNull && summary[0]["severityHistogram"] is NSNull)
     }
 
     @Test func burnedFractionEqualsACount() throws {

@@ -1,0 +1,17 @@
+import SwathGeo
+
+/// Land-cover labels rasterized onto the scene grid with GDAL (pixel
+/// centres inside a label take its class; later labels win), 0 unlabelled.
+final class LandCoverContext: Sendable {
+    let width: Int
+    let classes: [UInt16]
+
+    init(labels: [ClassLabel], scene: Raster) throws {
+        width = scene.width
+        let canvas = try Raster.inMemory(size: scene.size, bandCount: 1, dataType: .uint16)
+        try canvas.setGeoTransform(scene.geoTransform!)
+        try canvas.setCRS(scene.crs!)
+        try canvas.rasterize(labels.map(\.geometry), values: labels.map { Double(min(max($0.classId, 0), 65535)) })
+        classes = try canvas.read(canvas.bounds, as: UInt16.self)
+    }
+}
