@@ -54,7 +54,7 @@ let package = Package(
         ),
         .target(
             name: "SwathExport",
-            dependencies: ["SwathLabels", "SwathTiling", "SwathGeo", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["SwathLabels", "SwathTiling", "SwathGeo", "SwathWildfire", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "SwathServer",

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import SwathGeo
 import SwathLabels
+import SwathWildfire
 
 /// Training chips over HTTP: paged chip metadata, and each chip's files
 /// rendered on first request into a cache keyed by the project's version
@@ -14,6 +15,7 @@ public final class ChipService: Sendable {
         "labels.geojson": "application/geo+json",
         "labels.pixel.json": "application/json",
         "item.json": "application/geo+json",
+        "wildfire.tif": "image/tiff; application=geotiff; profile=cloud-optimized",
     ]
 
     let service: LabelingService
@@ -70,6 +72,10 @@ public final class ChipService: Sendable {
             throw LabelingError.notFound("chip '\(chipId)' is not served (outside reviewed ground, in a split buffer, or background)")
         }
         let url = writer.finalURL(selected.chip).appendingPathComponent(name)
+        if name == "wildfire.tif" {
+            if !FileManager.default.fileExists(atPath: url.path) { try renderWildfire(selected, scene: scene, source: source, to: url) }
+            return (url, etag, contentType)
+        }
         if !FileManager.default.fileExists(atPath: url.path) {
             let raster: Raster
             do { raster = try Raster.open(scene.uri) } catch let error as GeoError {
@@ -78,6 +84,20 @@ public final class ChipService: Sendable {
             _ = try writer.write(selected, scene: scene, raster: raster, toWGS84: try Reprojector.toWGS84(from: scene.crs))
         }
         return (url, etag, contentType)
+    }
+
+    /// A chip's wildfire stack (spectral, change, fire and land-cover
+    /// features; no DEM over HTTP, so no terrain).
+    private func renderWildfire(_ selected: SelectedChip, scene: Scene, source: ExportSource, to url: URL) throws {
+        let inputs = try source.wildfireInputs(sceneId: scene.id)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        do {
+            try WildfireExtractor.writeStacks(post: inputs.post, pre: inputs.pre, dem: nil, labels: inputs.burnLabels, landCover: inputs.landCover,
+                                              options: WildfireOptions(features: nil, chipSize: 0, threads: 1),
+                                              targets: [(selected.chip.window, url)])
+        } catch let error as WildfireError {
+            throw LabelingError.invalid("wildfire.tif cannot be made for this chip: \(error.description)")
+        }
     }
 
     /// The project's accepted labels and tasks, read once per project version

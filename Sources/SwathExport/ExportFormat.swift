@@ -11,6 +11,11 @@ public enum ExportFormat: String, CaseIterable, Sendable {
     case coco
     /// item.json and catalog.json
     case stac
+    /// wildfire.tif: the chip's wildfire feature stack (not written unless asked for)
+    case wildfire
+
+    /// What an export writes unless told otherwise.
+    public static let standard: Set<ExportFormat> = Set(allCases).subtracting([.wildfire])
 
     public static func parse(_ text: String) throws -> Set<ExportFormat> {
         Set(try text.split(separator: ",").map { name in

@@ -14,7 +14,11 @@ public struct ExportOptions: Sendable {
     /// Chips whose labelled area is below this share of the chip count as background.
     public var minimumLabelledFraction: Double = 0
     public var resume: Bool = false
-    public var formats: Set<ExportFormat> = Set(ExportFormat.allCases)
+    public var formats: Set<ExportFormat> = ExportFormat.standard
+    /// For wildfire.tif: a DEM for the terrain features, and reflectance = DN × scale + offset.
+    public var dem: String? = nil
+    public var reflectanceScale: Double = 1
+    public var reflectanceOffset: Double = 0
     public var threads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     public init() {}

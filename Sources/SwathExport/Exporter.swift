@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import SwathGeo
 import SwathLabels
+import SwathWildfire
 import SwathTiling
 
 /// Turns a project's labels into training chips: per chip an image (COG),
@@ -54,7 +55,10 @@ public struct Exporter: Sendable {
             for selected in selection.chips {
                 let chip = selected.chip
                 // A chip folder exists only once complete (it is renamed into place whole).
-                if options.resume, FileManager.default.fileExists(atPath: writer.finalURL(chip).appendingPathComponent("image.tif").path) {
+                let folder = writer.finalURL(chip)
+                let complete = FileManager.default.fileExists(atPath: folder.appendingPathComponent("image.tif").path)
+                    && (!options.formats.contains(.wildfire) || FileManager.default.fileExists(atPath: folder.appendingPathComponent("wildfire.tif").path))
+                if options.resume, complete {
                     entries.append(ManifestEntry(selected))
                     report.chipsResumed += 1
                     tick()
@@ -68,6 +72,9 @@ public struct Exporter: Sendable {
                 }
             }
             entries += try ChipJob(scene: scene, writer: writer, threads: options.threads, onChip: tick).run(pending)
+            if options.formats.contains(.wildfire), !pending.isEmpty {
+                try writeWildfire(pending, scene: scene, source: source, writer: writer)
+            }
             report.chipsWritten += pending.count
         }
         try writeManifest(entries)
@@ -75,6 +82,22 @@ public struct Exporter: Sendable {
         if options.formats.contains(.stac) { try writeCatalog(entries, codename: source.project.codename) }
         report.elapsedSeconds = Date().timeIntervalSince(started)
         return report
+    }
+
+    /// wildfire.tif in each chip folder: the chip's window of the scene's
+    /// wildfire feature stack (every feature the scene, its pre-fire link,
+    /// `--dem` and the project's labels allow).
+    private func writeWildfire(_ chips: [SelectedChip], scene: Scene, source: ExportSource, writer: ChipWriter) throws {
+        let inputs = try source.wildfireInputs(sceneId: scene.id)
+        let wildfire = WildfireOptions(scale: options.reflectanceScale, offset: options.reflectanceOffset, features: nil, chipSize: 0,
+                                       threads: options.threads)
+        do {
+            try WildfireExtractor.writeStacks(post: inputs.post, pre: inputs.pre, dem: options.dem, labels: inputs.burnLabels,
+                                              landCover: inputs.landCover, options: wildfire,
+                                              targets: chips.map { ($0.chip.window, writer.finalURL($0.chip).appendingPathComponent("wildfire.tif")) })
+        } catch let error as WildfireError {
+            throw ExportError.invalidOption("--formats wildfire", error.description)
+        }
     }
 
     /// Every scene opened, and the bands checked, before anything is written;

@@ -50,7 +50,13 @@ public struct FeaturePlan: Sendable {
             }
             chosen = available.filter { names.contains($0.name) }
         } else {
-            chosen = available
+            // Everything the inputs allow: spectral and change features whose band roles a scene lacks are left out.
+            chosen = available.filter { feature in
+                ["pre": pre, "post": post].allSatisfy { when, scene in
+                    guard let scene else { return Self.roles(for: [feature], when: when).isEmpty }
+                    return Self.roles(for: [feature], when: when).allSatisfy { scene.bandRoles[$0] != nil }
+                }
+            }
         }
         guard !chosen.isEmpty else { throw WildfireError("no features requested") }
         try Self.checkRoles(chosen, scene: post, when: "post")

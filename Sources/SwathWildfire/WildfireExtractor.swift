@@ -18,6 +18,52 @@ public enum WildfireExtractor {
         guard options.chipSize == 0 || options.chipSize >= 16 else {
             throw WildfireError("--chip-size must be 0 (one stack) or at least 16, got \(options.chipSize)")
         }
+        let job = try prepare(post: post, pre: pre, dem: dem, labels: labels, landCover: landCover, options: options)
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let written: [(String, StackSummary)]
+        if options.chipSize == 0 {
+            written = [try wholeScene(job.size, layout: job.layout, threads: options.threads, output: output, makeSources: job.makeSources)]
+        } else {
+            let grid = TileGrid(sceneSize: job.size, size: options.chipSize, overlap: 0, edge: .shrink)
+            try FileManager.default.createDirectory(at: output.appendingPathComponent("chips"), withIntermediateDirectories: true)
+            let names = (0..<grid.count).map { index -> String in
+                let tile = grid.tile(at: index)
+                return "chips/r\(tile.row)_c\(tile.col).tif"
+            }
+            let targets = (0..<grid.count).map { (grid.tile(at: $0).sourceWindow, output.appendingPathComponent(names[$0])) }
+            written = Array(zip(names, try stacks(targets, job: job, threads: options.threads)))
+        }
+        let files = written.map(\.0)
+        try writeSummaries(written, transform: job.layout.transform, geographic: job.layout.crs.isGeographic, to: output)
+        if let series = job.series { try PerimeterTable(series: series).write(to: output) }
+        try FeatureCatalog(plan: job.plan, post: post, pre: job.plan.needsPre ? pre : nil, dem: job.plan.needsDEM ? dem : nil, options: options,
+                           files: files, grid: job.size, crs: job.layout.crs, transform: job.layout.transform).write(to: output)
+        return WildfireReport(features: job.plan.features, files: files, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// One stack (COG) per window of the post-fire scene, written to the given
+    /// files: how an export adds `wildfire.tif` to its chips. Returns the features.
+    @discardableResult
+    public static func writeStacks(post: SceneInput, pre: SceneInput?, dem: String?, labels: [BurnLabel] = [],
+                                   landCover: [ClassLabel] = [], options: WildfireOptions,
+                                   targets: [(window: Window, file: URL)]) throws -> [WildfireFeature] {
+        let job = try prepare(post: post, pre: pre, dem: dem, labels: labels, landCover: landCover, options: options)
+        _ = try stacks(targets, job: job, threads: options.threads)
+        return job.plan.features
+    }
+
+    /// Everything checked and opened before any output: the plan, inputs on
+    /// the scene grid, and the scene-wide label rasters.
+    private struct Prepared {
+        let plan: FeaturePlan
+        let layout: StackLayout
+        let size: Size
+        let series: PerimeterSeries?
+        let makeSources: @Sendable () throws -> FeatureSources
+    }
+
+    private static func prepare(post: SceneInput, pre: SceneInput?, dem: String?, labels: [BurnLabel], landCover: [ClassLabel],
+                                options: WildfireOptions) throws -> Prepared {
         guard options.scale.isFinite, options.scale > 0, options.offset.isFinite else {
             throw WildfireError("--scale must be a positive number and --offset a finite one")
         }
@@ -30,7 +76,6 @@ public enum WildfireExtractor {
         }
         if plan.needsPre, let pre { _ = try open(pre) }
         if plan.needsDEM, let dem { try DEMCoverage.check(dem, covers: scene) }
-        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         let fire = plan.needsFire ? try FireContext(labels: labels, scene: scene) : nil
         let series = plan.needsSeries ? try PerimeterSeries(labels: labels, scene: scene) : nil
         let now = post.acquiredAt ?? series?.times.last
@@ -40,20 +85,8 @@ public enum WildfireExtractor {
                                landCover: cover)
         }
         _ = try makeSources()  // every input opens and lines up before any work starts
-        let layout = StackLayout(features: plan.features, crs: crs, transform: transform)
-        let written: [(String, StackSummary)]
-        if options.chipSize == 0 {
-            written = [try wholeScene(scene.size, layout: layout, threads: options.threads, output: output, makeSources: makeSources)]
-        } else {
-            written = try chips(scene.size, size: options.chipSize, layout: layout, threads: options.threads, output: output,
-                                makeSources: makeSources)
-        }
-        let files = written.map(\.0)
-        try writeSummaries(written, transform: transform, geographic: crs.isGeographic, to: output)
-        if let series { try PerimeterTable(series: series).write(to: output) }
-        try FeatureCatalog(plan: plan, post: post, pre: plan.needsPre ? pre : nil, dem: plan.needsDEM ? dem : nil, options: options,
-                           files: files, grid: scene.size, crs: crs, transform: transform).write(to: output)
-        return WildfireReport(features: plan.features, files: files, seconds: Date().timeIntervalSince(started))
+        return Prepared(plan: plan, layout: StackLayout(features: plan.features, crs: crs, transform: transform), size: scene.size,
+                        series: series, makeSources: makeSources)
     }
 
     private static func open(_ input: SceneInput) throws -> Raster {
@@ -99,27 +132,28 @@ public enum WildfireExtractor {
         return (name, writer.withLock { $0.1 })
     }
 
-    private static func chips(_ size: Size, size chipSize: Int, layout: StackLayout, threads: Int, output: URL,
-                              makeSources: @escaping @Sendable () throws -> FeatureSources) throws -> [(String, StackSummary)] {
-        let grid = TileGrid(sceneSize: size, size: chipSize, overlap: 0, edge: .shrink)
-        let folder = output.appendingPathComponent("chips")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let names = (0..<grid.count).map { index -> String in
-            let tile = grid.tile(at: index)
-            return "chips/r\(tile.row)_c\(tile.col).tif"
-        }
-        let summaries = Mutex([StackSummary](repeating: StackSummary(), count: grid.count))
-        try WorkerThreads.run(count: grid.count, threads: threads, makeState: makeSources) { sources, index, _ in
-            let window = grid.tile(at: index).sourceWindow
+    /// A COG per target window, each written under a temporary name and renamed.
+    private static func stacks(_ targets: [(window: Window, file: URL)], job: Prepared, threads: Int) throws -> [StackSummary] {
+        let summaries = Mutex([StackSummary](repeating: StackSummary(), count: targets.count))
+        let layout = job.layout
+        try WorkerThreads.run(count: targets.count, threads: threads, makeState: job.makeSources) { sources, index, _ in
+            let (window, final) = targets[index]
             let memory = try layout.create("", size: Size(width: window.width, height: window.height),
                                            origin: (window.col, window.row), driver: "MEM", options: [])
-            try sources.compute(window) { values in
-                try memory.writePlanes(Window(col: 0, row: 0, width: window.width, height: window.height),
-                                       bands: Array(1...layout.features.count), dataType: .float32, from: values.baseAddress!)
-                let summary = sources.summary(of: window, values: values)
-                summaries.withLock { $0[index] = summary }
+            // Chips padded past the scene's edge (as export chips are) are nodata there.
+            let inside = window.intersection(Window(col: 0, row: 0, width: job.size.width, height: job.size.height))
+            if inside != window {
+                for band in 1...layout.features.count { try memory.fill(band: band, value: Double(WildfireFeature.noData)) }
             }
-            let final = output.appendingPathComponent(names[index])
+            if let inside, inside.pixelCount > 0 {
+                try sources.compute(inside) { values in
+                    try memory.writePlanes(Window(col: inside.col - window.col, row: inside.row - window.row, width: inside.width,
+                                                  height: inside.height),
+                                           bands: Array(1...layout.features.count), dataType: .float32, from: values.baseAddress!)
+                    let summary = sources.summary(of: inside, values: values)
+                    summaries.withLock { $0[index] = summary }
+                }
+            }
             let partial = final.deletingLastPathComponent().appendingPathComponent(".\(final.lastPathComponent).part")
             do {
                 try Raster.createCopy(of: memory, to: partial.path, driver: "COG",
@@ -130,7 +164,7 @@ public enum WildfireExtractor {
                 throw error
             }
         }
-        return Array(zip(names, summaries.withLock { $0 }))
+        return summaries.withLock { $0 }
     }
 
     /// `summary.json`: one object per stack file.

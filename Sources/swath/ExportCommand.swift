@@ -18,7 +18,11 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "Chip width and height in pixels.") var chipSize = 512
     @Option(help: "Pixels shared by neighbouring chips.") var overlap = 0
     @Option(help: "Bands for image.tif, e.g. 3,2,1 (default: all).") var bands: String?
-    @Option(help: "Outputs besides image.tif and manifest.jsonl: geojson,pixel,mask,coco,stac.") var formats = "geojson,pixel,mask,coco,stac"
+    @Option(help: "Outputs besides image.tif and manifest.jsonl: geojson,pixel,mask,coco,stac, and wildfire (feature stacks).")
+    var formats = "geojson,pixel,mask,coco,stac"
+    @Option(help: "For wildfire: a DEM (any CRS) for the terrain features.") var dem: String?
+    @Option(help: "For wildfire: reflectance = DN × scale + offset.") var reflectanceScale: Double = 1
+    @Option(help: "For wildfire: the reflectance offset (a negative one as --reflectance-offset=-0.1).") var reflectanceOffset: Double = 0
     @Option(help: "Task statuses whose labels to export, comma-separated.") var status = "accepted"
     @Option(help: "Splits: blocks=CHIPS,ratios=TRAIN/VAL/TEST,seed=N.") var split = "blocks=8,ratios=0.7/0.15/0.15,seed=1"
     @Option(help: "Share of chips without labels to keep (0–1).") var backgroundRatio = 0.1
@@ -42,6 +46,9 @@ struct ExportCommand: AsyncParsableCommand {
         options.minimumLabelledFraction = minLabelled
         options.resume = resume
         options.formats = try ExportFormat.parse(formats)
+        options.dem = dem
+        options.reflectanceScale = reflectanceScale
+        options.reflectanceOffset = reflectanceOffset
         options.threads = max(1, threads)
         let exporter = Exporter(service: try database.service(), projectId: project, outDir: URL(fileURLWithPath: out), options: options)
         let bar = ProgressBar.forStandardError(unit: "chips")

@@ -38,6 +38,34 @@ import Testing
         #expect(abs(summary.map { $0["burnedAreaHectares"] as! Double }.reduce(0, +) - 3) < 1e-9)
         #expect(summary.allSatisfy { $0["severityHistogram"] is [String: Any] && $0["meanSlopeDegrees"] is Double })
 
+        // The same stacks as an export format: each chip's wildfire.tif equals the scene stack's window.
+        let whole = directory.file("whole")
+        #expect(try swath(["wildfire", "--db", db, "--project", "1", "--scene", "2", "--dem", directory.file("dem.tif"), "--out", whole,
+                           "--chip-size", "0", "--status", "open", "--scale", "0.0001", "--offset=-0.1"]).status == 0)
+        let exported = directory.file("export")
+        let export = try swath(["export", "--db", db, "--project", "1", "--out", exported, "--chip-size", "32", "--status", "open",
+                                "--formats", "geojson,wildfire", "--background-ratio", "1", "--dem", directory.file("dem.tif"),
+                                "--reflectance-scale", "0.0001", "--reflectance-offset=-0.1"])
+        #expect(export.status == 0, "\(export.stderr)")
+        let stack = try Raster.open(whole + "/features.tif")
+        let stackNames = stack.bands.map(\.description)
+        // Scene 2's chips (scene 1, the pre-fire scene, gets its own post-only stacks).
+        let chipFolders = try FileManager.default.contentsOfDirectory(atPath: exported + "/chips").filter { $0.hasPrefix("s2_") }
+        #expect(chipFolders.count == 4)
+        for folder in chipFolders {
+            let chip = try Raster.open(exported + "/chips/\(folder)/wildfire.tif")
+            #expect(chip.bands.map(\.description) == stackNames, "\(folder)")
+            let origin = chip.geoTransform!.coefficients
+            let window = Window(col: Int((origin[0] - 600000) / 10), row: Int((4300000 - origin[3]) / 10), width: chip.width, height: chip.height)
+            // Export chips are padded past the scene's edge: nodata there, the scene stack's values inside.
+            let inside = try #require(window.intersection(stack.bounds))
+            let local = Window(col: inside.col - window.col, row: inside.row - window.row, width: inside.width, height: inside.height)
+            #expect(try chip.read(local, as: Float.self) == stack.read(inside, as: Float.self), "\(folder) at \(window)")
+            let all = try chip.read(chip.bounds, as: Float.self)
+            let padded = all.count - inside.pixelCount * stackNames.count
+            #expect(all.filter { $0 == -9999 }.count >= padded, "\(folder): padding is nodata")
+        }
+
         // Bad input: one line naming the problem, a failing status, nothing written.
         let badOut = directory.file("bad")
         for (arguments, words) in [

@@ -35,7 +35,7 @@ import SwathTestSupport
             let chips = first.object["chips"] as! [[String: Any]]
             #expect(chips.count == 1)
             let files = chips[0]["files"] as! [String: String]
-            #expect(Set(files.keys) == ["image.tif", "mask.tif", "labels.geojson", "labels.pixel.json", "item.json"])
+            #expect(Set(files.keys) == ["image.tif", "mask.tif", "labels.geojson", "labels.pixel.json", "item.json", "wildfire.tif"])
 
             let labelsPath = files["labels.geojson"]!
             var headers = HTTPFields()
@@ -56,6 +56,22 @@ import SwathTestSupport
             let image = try await client.execute(uri: files["image.tif"]!, method: .get, headers: [.authorization: "Bearer \(world.trainer)"])
             #expect(image.status == .ok && image.headers[.contentType]?.hasPrefix("image/tiff") == true)
             #expect(Array(Data(image.body.readableBytesView).prefix(2)) == [0x49, 0x49], "a little-endian TIFF")
+
+            // The chip's wildfire stack: NDVI by the formula on image.tif's own pixels, the cropland square as land cover.
+            let stack = try await client.execute(uri: files["wildfire.tif"]!, method: .get, headers: [.authorization: "Bearer \(world.trainer)"])
+            #expect(stack.status == .ok && stack.headers[.contentType]?.hasPrefix("image/tiff") == true)
+            let folder = try TemporaryDirectory()
+            try Data(stack.body.readableBytesView).write(to: URL(fileURLWithPath: folder.file("wildfire.tif")))
+            try Data(image.body.readableBytesView).write(to: URL(fileURLWithPath: folder.file("image.tif")))
+            let features = try Raster.open(folder.file("wildfire.tif")), pixels = try Raster.open(folder.file("image.tif"))
+            let names = features.bands.map(\.description)
+            #expect(names == ["ndvi_post", "evi2_post", "land_cover"], "TestWorld's scene has red and nir roles, and one cropland label")
+            let probe = Window(col: 100, row: 100, width: 1, height: 1)
+            let red = Double(try pixels.read(probe, bands: [3], as: Float.self)[0]), nir = Double(try pixels.read(probe, bands: [4], as: Float.self)[0])
+            #expect(abs(Double(try features.read(probe, bands: [1], as: Float.self)[0]) - (nir - red) / (nir + red)) <= 1e-6)
+            // The 50 × 50-pixel square was saved in whichever task came first: 2,500 pixels of WorldCover 40, the rest 0.
+            let cover = try features.read(features.bounds, bands: [3], as: Float.self)
+            #expect(cover.filter { $0 == 40 }.count == 2500 && cover.filter { $0 != 40 && $0 != 0 && $0 != -9999 }.isEmpty)
 
             #expect(try await client.call(.get, "/api/v1/chips/p\(world.projectA)_s\(world.sceneA)_r0009_c0009/item.json",
                                           token: world.trainer).status == .notFound)
