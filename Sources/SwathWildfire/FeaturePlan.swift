@@ -3,6 +3,8 @@
 /// scene, terrain needs a DEM.
 public struct FeaturePlan: Sendable {
     public let features: [WildfireFeature]
+    /// Features left out of a default plan, each with the reason.
+    public private(set) var leftOut: [String] = []
 
     /// Every feature the inputs could give, in stack order.
     static func candidates(hasPre: Bool, hasDEM: Bool, hasFire: Bool, hasSeries: Bool, hasLandCover: Bool) -> [WildfireFeature] {
@@ -51,12 +53,16 @@ public struct FeaturePlan: Sendable {
             chosen = available.filter { names.contains($0.name) }
         } else {
             // Everything the inputs allow: spectral and change features whose band roles a scene lacks are left out.
+            var missing: [String] = []
             chosen = available.filter { feature in
                 ["pre": pre, "post": post].allSatisfy { when, scene in
                     guard let scene else { return Self.roles(for: [feature], when: when).isEmpty }
-                    return Self.roles(for: [feature], when: when).allSatisfy { scene.bandRoles[$0] != nil }
+                    let lacking = Self.roles(for: [feature], when: when).filter { scene.bandRoles[$0] == nil }.sorted()
+                    if !lacking.isEmpty { missing.append("\(feature.name) (\(scene.label) has no band role \(lacking.joined(separator: ", ")))") }
+                    return lacking.isEmpty
                 }
             }
+            leftOut = missing
         }
         guard !chosen.isEmpty else { throw WildfireError("no features requested") }
         try Self.checkRoles(chosen, scene: post, when: "post")

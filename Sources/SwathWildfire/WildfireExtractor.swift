@@ -24,13 +24,18 @@ public enum WildfireExtractor {
         if options.chipSize == 0 {
             written = [try wholeScene(job.size, layout: job.layout, threads: options.threads, output: output, makeSources: job.makeSources)]
         } else {
-            let grid = TileGrid(sceneSize: job.size, size: options.chipSize, overlap: 0, edge: .shrink)
+            // The export's grid: full-size chips, padded with nodata past the scene's edge.
+            let grid = TileGrid(sceneSize: job.size, size: options.chipSize, overlap: 0, edge: .pad)
             try FileManager.default.createDirectory(at: output.appendingPathComponent("chips"), withIntermediateDirectories: true)
             let names = (0..<grid.count).map { index -> String in
                 let tile = grid.tile(at: index)
                 return "chips/r\(tile.row)_c\(tile.col).tif"
             }
-            let targets = (0..<grid.count).map { (grid.tile(at: $0).sourceWindow, output.appendingPathComponent(names[$0])) }
+            let targets = (0..<grid.count).map { index -> (Window, URL) in
+                let tile = grid.tile(at: index)
+                let chip = Window(col: tile.sourceWindow.col, row: tile.sourceWindow.row, width: tile.outputSize.width, height: tile.outputSize.height)
+                return (chip, output.appendingPathComponent(names[index]))
+            }
             written = Array(zip(names, try stacks(targets, job: job, threads: options.threads)))
         }
         let files = written.map(\.0)
@@ -38,7 +43,8 @@ public enum WildfireExtractor {
         if let series = job.series { try PerimeterTable(series: series).write(to: output) }
         try FeatureCatalog(plan: job.plan, post: post, pre: job.plan.needsPre ? pre : nil, dem: job.plan.needsDEM ? dem : nil, options: options,
                            files: files, grid: job.size, crs: job.layout.crs, transform: job.layout.transform).write(to: output)
-        return WildfireReport(features: job.plan.features, files: files, seconds: Date().timeIntervalSince(started))
+        return WildfireReport(features: job.plan.features, files: files, seconds: Date().timeIntervalSince(started),
+                              leftOut: job.plan.leftOut)
     }
 
     /// One stack (COG) per window of the post-fire scene, written to the given

@@ -4,4 +4,6 @@ public struct WildfireReport: Sendable {
     /// Stack files, relative to the output folder.
     public var files: [String]
     public var seconds: Double
+    /// Features the inputs could not give, with why (a missing band role).
+    public var leftOut: [String]
 }

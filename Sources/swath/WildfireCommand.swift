@@ -56,6 +56,9 @@ struct WildfireCommand: AsyncParsableCommand {
                                                landCover: inputs.landCover, options: options, output: URL(fileURLWithPath: out))
         print(String(format: "wrote %d file(s), %d feature bands each, in %.1f s: %@", report.files.count, report.features.count,
                      report.seconds, report.features.map(\.name).joined(separator: ", ")))
+        if !report.leftOut.isEmpty {
+            printWarning("left out: " + report.leftOut.joined(separator: "; "))
+        }
         if !inputs.burnLabels.isEmpty, !report.features.contains(where: { $0.group == .spread }) {
             printWarning("burned perimeters were observed at fewer than two times: no spread features")
         }
