@@ -159,3 +159,15 @@ extension Raster {
                      pixelSpace: size, lineSpace: size * window.width, bandSpace: size * window.pixelCount)
     }
 }
+
+extension Raster {
+    /// Writes every dirty block out now (compressing it), freeing GDAL's
+    /// block cache for the blocks still to come.
+    public func flush() throws {
+        GDALLastError.reset()
+        GDALFlushCache(handle)  // void in GDAL 3.6: failures show as the thread's last error
+        guard CPLGetLastErrorType() != CE_Failure, CPLGetLastErrorType() != CE_Fatal else {
+            throw GeoError.writeFailed(path: path, reason: GDALLastError.message(default: "flushing blocks failed"))
+        }
+    }
+}

@@ -20,8 +20,10 @@ final class PerimeterSeries: Sendable {
     let direction: [(east: Float, north: Float)?]
     let steps: [Step]
 
-    /// One row of the perimeter table.
+    /// One row of the perimeter table: one fire at one time.
     struct Step: Sendable {
+        /// Fires are the separate polygons of the last perimeter, numbered from 1.
+        let fire: Int
         let index: Int
         let time: Date
         let areaHectares: Double
@@ -46,6 +48,13 @@ final class PerimeterSeries: Sendable {
         var direction = [(east: Float, north: Float)?](repeating: nil, count: arrival.count)
         var steps: [Step] = []
         var previous: Raster?
+        // Each separate polygon of the final perimeter is one fire; pixels carry its number.
+        let fires = MultiPolygon.union(dated.map(\.geometry)).polygons
+        let fireMap = try Raster.inMemory(size: size, bandCount: 1, dataType: .uint16)
+        try fireMap.setGeoTransform(transform)
+        try fireMap.setCRS(crs)
+        try fireMap.rasterize(fires.map { MultiPolygon($0) }, values: fires.indices.map { Double($0 + 1) })
+        let fireOf = try fireMap.read(fireMap.bounds, as: UInt16.self)
         for (index, time) in times.enumerated() {
             let shapes = dated.filter { $0.observedAt! <= time }.map(\.geometry)
             let outline = MultiPolygon.union(shapes)
@@ -59,33 +68,39 @@ final class PerimeterSeries: Sendable {
                 arrival[pixel] = Int16(index)
                 newcomers.append(pixel)
             }
-            var rates: [Double] = []
-            var sumEast = 0.0, sumNorth = 0.0
+            var rates = [[Double]](repeating: [], count: fires.count + 1)
+            var sums = [(east: Double, north: Double)](repeating: (0, 0), count: fires.count + 1)
             if let previous, !newcomers.isEmpty {
                 let days = time.timeIntervalSince(times[index - 1]) / 86_400
                 let distance = try previous.proximity(targets: [1]).map { $0.map { Double($0) * metresPerUnit } }
                 for pixel in newcomers {
                     guard let metres = distance[pixel], days > 0 else { continue }
-                    let value = metres / days
+                    let value = metres / days, fire = Int(fireOf[pixel])
                     rate[pixel] = Float(value)
-                    rates.append(value)
+                    rates[fire].append(value)
                     if let unit = Self.gradientDirection(distance, pixel: pixel, size: size, transform: transform) {
                         direction[pixel] = (Float(unit.east), Float(unit.north))
-                        sumEast += unit.east
-                        sumNorth += unit.north
+                        sums[fire].east += unit.east
+                        sums[fire].north += unit.north
                     }
                 }
             }
-            var dominant: Double?
-            if sumEast != 0 || sumNorth != 0 {
-                var degrees = atan2(sumEast, sumNorth) * 180 / .pi
-                if degrees < 0 { degrees += 360 }
-                dominant = degrees
+            var burnedPerFire = [Int](repeating: 0, count: fires.count + 1)
+            for pixel in burned.indices where burned[pixel] == 1 { burnedPerFire[Int(fireOf[pixel])] += 1 }
+            for (offset, polygon) in fires.enumerated() where burnedPerFire[offset + 1] > 0 {
+                let fire = offset + 1
+                var dominant: Double?
+                if sums[fire].east != 0 || sums[fire].north != 0 {
+                    var degrees = atan2(sums[fire].east, sums[fire].north) * 180 / .pi
+                    if degrees < 0 { degrees += 360 }
+                    dominant = degrees
+                }
+                let part = outline.intersection(MultiPolygon(polygon))
+                steps.append(Step(fire: fire, index: index, time: time, areaHectares: Double(burnedPerFire[fire]) * pixelArea / 10_000,
+                                  perimeterMetres: part.perimeter * metresPerUnit,
+                                  meanRate: rates[fire].isEmpty ? nil : rates[fire].reduce(0, +) / Double(rates[fire].count),
+                                  maxRate: rates[fire].max(), dominantDirection: dominant))
             }
-            steps.append(Step(index: index, time: time, areaHectares: Double(burned.filter { $0 == 1 }.count) * pixelArea / 10_000,
-                              perimeterMetres: outline.perimeter * metresPerUnit,
-                              meanRate: rates.isEmpty ? nil : rates.reduce(0, +) / Double(rates.count), maxRate: rates.max(),
-                              dominantDirection: dominant))
             previous = mask
         }
         self.arrival = arrival

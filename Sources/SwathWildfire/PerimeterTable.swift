@@ -1,9 +1,9 @@
 import Foundation
 import SwathGeo
 
-/// `perimeters.csv` and `perimeters.json`: one row per dated perimeter —
-/// time step, date, burned area, outline length, spread rates and the
-/// dominant spread direction of the ground it added.
+/// `perimeters.csv` and `perimeters.json`: one row per fire and dated
+/// perimeter — time step, date, burned area, outline length, spread rates
+/// and the dominant spread direction of the ground it added.
 struct PerimeterTable {
     let series: PerimeterSeries
 
@@ -13,10 +13,10 @@ struct PerimeterTable {
         var csv = "fire,step,time,area_ha,perimeter_m,mean_spread_m_per_day,max_spread_m_per_day,dominant_direction_deg\n"
         var rows: [JSONValue] = []
         for step in series.steps {
-            csv += ["1", "\(step.index)", formatter.string(from: step.time), number(step.areaHectares, 4), number(step.perimeterMetres, 2),
+            csv += ["\(step.fire)", "\(step.index)", formatter.string(from: step.time), number(step.areaHectares, 4), number(step.perimeterMetres, 2),
                     number(step.meanRate, 3), number(step.maxRate, 3), number(step.dominantDirection, 2)].joined(separator: ",") + "\n"
             func optional(_ value: Double?) -> JSONValue { value.map(JSONValue.number) ?? .null }
-            rows.append(.object(["fire": .number(1), "step": .number(Double(step.index)), "time": .string(formatter.string(from: step.time)),
+            rows.append(.object(["fire": .number(Double(step.fire)), "step": .number(Double(step.index)), "time": .string(formatter.string(from: step.time)),
                                  "areaHectares": .number(step.areaHectares), "perimeterMetres": .number(step.perimeterMetres),
                                  "meanSpreadMetresPerDay": optional(step.meanRate), "maxSpreadMetresPerDay": optional(step.maxRate),
                                  "dominantDirectionDegrees": optional(step.dominantDirection)]))

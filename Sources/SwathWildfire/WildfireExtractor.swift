@@ -9,8 +9,10 @@ import SwathTiling
 /// computed on `threads` threads, each with its own GDAL handles; every file
 /// is written under a temporary name and renamed when complete.
 public enum WildfireExtractor {
-    /// Whole-scene stacks are computed in strips of this many rows.
-    static let stripRows = 256
+    /// Whole-scene stacks are computed in strips of this many rows: one row of
+    /// the stack's 512-pixel blocks, so each strip completes its blocks and
+    /// they leave the block cache at once instead of crowding out input blocks.
+    static let stripRows = 512
 
     public static func run(post: SceneInput, pre: SceneInput?, dem: String?, labels: [BurnLabel] = [], landCover: [ClassLabel] = [],
                            options: WildfireOptions, output: URL) throws -> WildfireReport {
@@ -124,6 +126,7 @@ public enum WildfireExtractor {
                         let part = sources.summary(of: window, values: values)
                         try writer.withLock { state in
                             try state.0.writePlanes(window, bands: Array(1...layout.features.count), dataType: .float32, from: values.baseAddress!)
+                            try state.0.flush()
                             state.1.add(part)
                         }
                     }

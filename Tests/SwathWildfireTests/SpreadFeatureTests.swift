@@ -66,6 +66,23 @@ import Testing
         #expect(table[2][3] == "4.0000" && table[2][4] == "800.00" && table[2][5] == "27.500" && table[2][6] == "50.000" && table[2][7] == "90.00")
     }
 
+    /// Two separate fires, each growing: a row per fire and time.
+    @Test func separateFiresGetTheirOwnRows() throws {
+        let fixture = try WildfireFixture()
+        let day2 = Self.day0.addingTimeInterval(2 * 86_400)
+        let labels = [BurnLabel(geometry: Self.block(firstColumn: 2, lastColumn: 6), classId: 205, burned: true, observedAt: Self.day0),
+                      BurnLabel(geometry: Self.block(firstColumn: 2, lastColumn: 11), classId: 205, burned: true, observedAt: day2),
+                      BurnLabel(geometry: Self.block(firstColumn: 40, lastColumn: 44), classId: 204, burned: true, observedAt: Self.day0),
+                      BurnLabel(geometry: Self.block(firstColumn: 40, lastColumn: 54), classId: 204, burned: true, observedAt: day2)]
+        let output = fixture.directory.url.appendingPathComponent("two")
+        _ = try WildfireExtractor.run(post: fixture.post, pre: nil, dem: nil, labels: labels,
+                                      options: WildfireOptions(features: ["spread_rate_m_per_day"], chipSize: 0), output: output)
+        let rows = try JSONSerialization.jsonObject(with: Data(contentsOf: output.appendingPathComponent("perimeters.json"))) as! [[String: Any]]
+        let summary = rows.map { "\($0["fire"]!)/\($0["step"]!)/\($0["areaHectares"]!)/\($0["maxSpreadMetresPerDay"]!)" }
+        // Fire 1: 5 × 20 then 10 × 20 pixels, front 50 m in 2 days; fire 2: 5 × 20 then 15 × 20, front 100 m.
+        #expect(Set(summary) == ["1/0/1/<null>", "2/0/1/<null>", "1/1/2/25", "2/1/3/50"], "\(summary)")
+    }
+
     @Test func onePerimeterOnlySaysSo() throws {
         let fixture = try WildfireFixture()
         let labels = [BurnLabel(geometry: Self.block(firstColumn: 10, lastColumn: 19), classId: 205, burned: true, observedAt: Self.day0)]
