@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "SwathExport", targets: ["SwathExport"]),
         .library(name: "SwathMap", targets: ["SwathMap"]),
         .library(name: "SwathWildfire", targets: ["SwathWildfire"]),
+        .library(name: "SwathQuality", targets: ["SwathQuality"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -43,6 +44,7 @@ let package = Package(
         .target(name: "SwathTiling", dependencies: ["SwathGeo"]),
         .target(name: "SwathMap", dependencies: ["SwathGeo", "CGDAL"]),
         .target(name: "SwathWildfire", dependencies: ["SwathGeo", "SwathTiling"]),
+        .target(name: "SwathQuality", dependencies: ["SwathGeo"]),
         .target(
             name: "SwathLabels",
             dependencies: [
@@ -105,6 +107,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
+        .testTarget(name: "SwathQualityTests", dependencies: ["SwathQuality", "SwathGeo"]),
         .testTarget(name: "SwathWildfireTests", dependencies: ["SwathWildfire", "SwathGeo", "SwathTestSupport"]),
         .testTarget(name: "SwathMapTests", dependencies: ["SwathMap", "SwathGeo", "SwathTestSupport"]),
         .testTarget(name: "SwathCLITests", dependencies: ["SwathGeo", "SwathTestSupport"]),

@@ -1,0 +1,46 @@
+import SwathGeo
+
+/// Agreement between two label sets of the same ground: per class, polygons
+/// matched one-to-one by IoU with the optimal assignment (GEOS areas through
+/// OGR), a match counting at IoU ≥ `threshold`.
+public enum PolygonAgreement {
+    public static func compare(_ first: [ClassedShape], _ second: [ClassedShape], threshold: Double = 0.5) -> [ClassAgreement] {
+        let classes = Set(first.map(\.classId)).union(second.map(\.classId)).sorted()
+        return classes.map { classId in
+            compareClass(classId, first.filter { $0.classId == classId }.map(\.geometry),
+                         second.filter { $0.classId == classId }.map(\.geometry), threshold: threshold)
+        }
+    }
+
+    /// IoU of two shapes; 0 when both are empty.
+    public static func iou(_ a: MultiPolygon, _ b: MultiPolygon) -> Double {
+        let shared = a.intersection(b).area
+        let union = a.area + b.area - shared
+        return union > 0 ? shared / union : 0
+    }
+
+    static func compareClass(_ classId: Int, _ a: [MultiPolygon], _ b: [MultiPolygon], threshold: Double) -> ClassAgreement {
+        let matrix = a.map { left in b.map { right in iou(left, right) } }
+        let pairs = matches(matrix, threshold: threshold)
+        let regionA = MultiPolygon.union(a), regionB = MultiPolygon.union(b)
+        let (areaA, areaB) = (regionA.area, regionB.area)
+        let larger = max(areaA, areaB)
+        return ClassAgreement(
+            classId: classId, matched: pairs.count, onlyFirst: a.count - pairs.count, onlySecond: b.count - pairs.count,
+            meanMatchedIoU: pairs.isEmpty ? nil : pairs.map(\.iou).reduce(0, +) / Double(pairs.count),
+            regionIoU: a.isEmpty && b.isEmpty ? 1 : iou(regionA, regionB),
+            areaAgreement: larger > 0 ? min(areaA, areaB) / larger : 1)
+    }
+
+    /// The assignment with the most pairs at or above the threshold, and
+    /// among those the highest total IoU: a pair scores 1 + IoU, a pair
+    /// below the threshold 0, so two weak pairs never outweigh one match.
+    static func matches(_ iou: [[Double]], threshold: Double) -> [(first: Int, second: Int, iou: Double)] {
+        guard !iou.isEmpty, !(iou.first?.isEmpty ?? true) else { return [] }
+        let assignment = Assignment.minimumCost(iou.map { $0.map { 2 - ($0 >= threshold ? 1 + $0 : 0) } })
+        return assignment.enumerated().compactMap { row, column in
+            guard let column, iou[row][column] >= threshold else { return nil }
+            return (row, column, iou[row][column])
+        }
+    }
+}
