@@ -85,3 +85,32 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// Majority consensus worked out by hand on squares.
+@Suite struct ConsensusTests {
+    static func shape(_ x: Double, _ y: Double, _ size: Double = 10, classId: Int = 40) -> ClassedShape {
+        ClassedShape(classId: classId, geometry: AgreementTests.square(x, y, size))
+    }
+
+    @Test func threeAnnotatorsKeepWhatTwoAgreeOn() {
+        // Squares at x 0, 2 and 4: ground covered by at least two of three is x 2…12 (10 m × 10 m = 100 m²).
+        let result = Consensus.majority([[Self.shape(0, 0)], [Self.shape(2, 0)], [Self.shape(4, 0)]])
+        #expect(result.count == 1 && result[0].classId == 40)
+        #expect(abs(result[0].geometry.area - 100) < 1e-9)
+        #expect(abs(PolygonAgreement.iou(result[0].geometry, AgreementTests.square(2, 0)) - 1) < 1e-9)
+    }
+
+    @Test func twoAnnotatorsKeepTheirIntersectionAndClassesStaySeparate() {
+        let result = Consensus.majority([[Self.shape(0, 0), Self.shape(50, 0, classId: 10)], [Self.shape(5, 0), Self.shape(80, 0, classId: 10)]])
+        #expect(result.count == 1 && result[0].classId == 40, "class 10 has no ground both agree on")
+        #expect(abs(result[0].geometry.area - 50) < 1e-9)
+    }
+
+    @Test func separatePartsBecomeSeparateLabels() {
+        let a = [Self.shape(0, 0), Self.shape(100, 0)], b = [Self.shape(1, 0), Self.shape(101, 0)], c = [Self.shape(300, 300)]
+        let result = Consensus.majority([a, b, c])
+        #expect(result.count == 2 && result.allSatisfy { abs($0.geometry.area - 90) < 1e-9 })
+        #expect(Consensus.combinations(of: [0, 1, 2, 3], size: 2).count == 6)
+        #expect(Consensus.majority([]).isEmpty)
+    }
+}
