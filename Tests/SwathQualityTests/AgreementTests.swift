@@ -114,3 +114,34 @@ struct SeededGenerator: RandomNumberGenerator {
         #expect(Consensus.majority([]).isEmpty)
     }
 }
+
+/// Copies are found whatever their vertex order, start or position; redrawn shapes are not copies.
+@Suite struct ShapeFingerprintTests {
+    static func polygon(_ points: [(Double, Double)]) -> MultiPolygon {
+        MultiPolygon(Polygon(rings: [(points + [points[0]]).map { Point(x: $0.0, y: $0.1) }]))
+    }
+
+    static let field = [(0.0, 0.0), (40.0, 3.0), (47.0, 31.0), (12.0, 44.0), (-5.0, 20.0)]
+
+    @Test func copiesAreFoundWhateverTheOrderStartAndPlace() throws {
+        let original = try #require(ShapeFingerprint(Self.polygon(Self.field)))
+        let reversed = try #require(ShapeFingerprint(Self.polygon(Self.field.reversed())))
+        let rotated = try #require(ShapeFingerprint(Self.polygon(Array(Self.field[2...] + Self.field[..<2]))))
+        let moved = try #require(ShapeFingerprint(Self.polygon(Self.field.map { ($0.0 + 5_000, $0.1 - 12_000) })))
+        let jittered = try #require(ShapeFingerprint(Self.polygon(Self.field.enumerated().map { ($0.element.0 + (Double($0.offset % 3) - 1) * 0.2,
+                                                                                                   $0.element.1 + 0.15) })))
+        for copy in [reversed, rotated, moved, jittered] {
+            #expect(original.isNearCopy(of: copy, tolerance: 0.5))
+        }
+        #expect(original.key(tolerance: 0.5) == moved.key(tolerance: 0.5))
+    }
+
+    @Test func redrawnShapesAreNotCopies() throws {
+        let original = try #require(ShapeFingerprint(Self.polygon(Self.field)))
+        let redrawn = try #require(ShapeFingerprint(Self.polygon(Self.field.map { ($0.0 * 1.05, $0.1) })))
+        let moreVertices = try #require(ShapeFingerprint(Self.polygon(Self.field + [(-3.0, 8.0)])))
+        #expect(!original.isNearCopy(of: redrawn, tolerance: 0.5))
+        #expect(!original.isNearCopy(of: moreVertices, tolerance: 0.5))
+        #expect(ShapeFingerprint(Self.polygon([(0, 0), (1, 1), (2, 2)])) == nil, "no area, no fingerprint")
+    }
+}
