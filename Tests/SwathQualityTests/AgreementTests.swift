@@ -145,3 +145,28 @@ struct SeededGenerator: RandomNumberGenerator {
         #expect(ShapeFingerprint(Self.polygon([(0, 0), (1, 1), (2, 2)])) == nil, "no area, no fingerprint")
     }
 }
+
+/// Speed and degenerate-shape checks with numbers worked out by hand.
+@Suite struct WorkCheckTests {
+    @Test func speedIsPerVertex() {
+        let squares = [AgreementTests.square(0, 0), AgreementTests.square(20, 0)]  // 4 + 4 vertices
+        let checks = WorkChecks()
+        #expect(checks.speed(squares, secondsSpent: 3.2) == nil, "0.4 s per vertex is allowed")
+        let flag = checks.speed(squares, secondsSpent: 2)
+        #expect(flag?.kind == .implausibleSpeed && flag?.evidence == "2.0 s for 8 vertices: 0.25 s per vertex, under 0.40")
+        #expect(checks.speed([], secondsSpent: 0) == nil)
+    }
+
+    @Test func sliversAndWholeTilesAreFlagged() {
+        let tile = AgreementTests.square(0, 0, 100)
+        let sliver = MultiPolygon(Polygon(rings: [[Point(x: 0, y: 0), Point(x: 100, y: 0), Point(x: 100, y: 0.5), Point(x: 0, y: 0.5),
+                                                   Point(x: 0, y: 0)]]))
+        let whole = AgreementTests.square(-1, -1, 102)
+        let field = AgreementTests.square(10, 10, 30)
+        let flags = WorkChecks().degenerate([field, sliver, whole], tile: tile)
+        // The sliver: 4π·50 / 201² = 0.0156; the whole tile: 100% of it.
+        #expect(flags.map(\.evidence) == ["polygon 1 is a sliver: compactness 0.0156 (4πA/P²), under 0.02",
+                                          "polygon 2 covers 100% of the task's tile"])
+        #expect(flags.allSatisfy { $0.kind == .degenerateWork })
+    }
+}
