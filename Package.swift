@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "SwathTiling", dependencies: ["SwathGeo"]),
         .target(name: "SwathMap", dependencies: ["SwathGeo", "CGDAL"]),
         .target(name: "SwathWildfire", dependencies: ["SwathGeo", "SwathTiling"]),
-        .target(name: "SwathQuality", dependencies: ["SwathGeo"]),
+        .target(name: "SwathQuality", dependencies: ["SwathGeo", "SwathLabels"]),
         .target(
             name: "SwathLabels",
             dependencies: [
@@ -65,6 +65,7 @@ let package = Package(
                 "SwathExport",
                 "SwathGeo",
                 "SwathMap",
+                "SwathQuality",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

@@ -31,6 +31,7 @@ public func buildRouter(service: LabelingService, options: ServerOptions = Serve
     TaskRoutes(service: service).register(on: api)
     LabelRoutes(service: service).register(on: api)
     AuditRoutes(service: service).register(on: api)
+    QualityRoutes(service: service).register(on: api)
     ChipRoutes(chips: ChipService(service: service, cacheDirectory: options.chipCache)).register(on: api)
     MapTileRoutes(service: service, renderer: MapRenderer(overviews: overviews),
                   cache: TileCache(capacityBytes: options.tileCacheBytes)).register(on: api)

@@ -39,3 +39,19 @@ extension LabelingService {
                             version: try await store.latestAuditId(projectId: projectId))
     }
 }
+
+extension LabelingService {
+    /// Everything the quality report reads: every label of every task that
+    /// has been worked on, in any status. Managers only.
+    public func qualitySource(projectId: ProjectID, by caller: User) async throws -> ExportSource {
+        let (project, access) = try await access(caller, projectId: projectId)
+        try access.require(.manager, to: "reading the quality report")
+        let statuses = Set(TaskStatus.allCases)
+        let scenes = try await store.scenes(projectId: projectId)
+        let labels = try await store.labels(projectId: projectId, bbox: nil, statuses: statuses)
+        var tasks: [LabelTask] = []
+        for scene in scenes { tasks += try await store.tasks(sceneId: scene.id) }
+        return ExportSource(project: project, scenes: scenes, labels: labels, tasks: tasks,
+                            version: try await store.latestAuditId(projectId: projectId))
+    }
+}
