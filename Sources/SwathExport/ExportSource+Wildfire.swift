@@ -30,7 +30,7 @@ extension ExportSource {
                                   observedAt: origin.acquiredAt))
         }
         let landCover = labels.filter { $0.sceneId == sceneId && landCoverIds.contains($0.classId) }
-            .map { ClassLabel(geometry: $0.geometry, classId: $0.classId) }
+            .map { ClassedShape(classId: $0.classId, geometry: $0.geometry) }
         let pre = target.preEventSceneId.flatMap { id in scenes.first { $0.id == id } }.map(Self.input)
         return WildfireInputs(post: Self.input(target), pre: pre, burnLabels: burn, landCover: landCover)
     }
@@ -45,5 +45,5 @@ public struct WildfireInputs: Sendable {
     public var post: SceneInput
     public var pre: SceneInput?
     public var burnLabels: [BurnLabel]
-    public var landCover: [ClassLabel]
+    public var landCover: [ClassedShape]
 }

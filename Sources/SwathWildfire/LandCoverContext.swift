@@ -6,7 +6,7 @@ final class LandCoverContext: Sendable {
     let width: Int
     let classes: [UInt16]
 
-    init(labels: [ClassLabel], scene: Raster) throws {
+    init(labels: [ClassedShape], scene: Raster) throws {
         width = scene.width
         let canvas = try Raster.inMemory(size: scene.size, bandCount: 1, dataType: .uint16)
         try canvas.setGeoTransform(scene.geoTransform!)

@@ -14,7 +14,7 @@ public enum WildfireExtractor {
     /// they leave the block cache at once instead of crowding out input blocks.
     static let stripRows = 512
 
-    public static func run(post: SceneInput, pre: SceneInput?, dem: String?, labels: [BurnLabel] = [], landCover: [ClassLabel] = [],
+    public static func run(post: SceneInput, pre: SceneInput?, dem: String?, labels: [BurnLabel] = [], landCover: [ClassedShape] = [],
                            options: WildfireOptions, output: URL) throws -> WildfireReport {
         let started = Date()
         guard options.chipSize == 0 || options.chipSize >= 16 else {
@@ -53,7 +53,7 @@ public enum WildfireExtractor {
     /// files: how an export adds `wildfire.tif` to its chips. Returns the features.
     @discardableResult
     public static func writeStacks(post: SceneInput, pre: SceneInput?, dem: String?, labels: [BurnLabel] = [],
-                                   landCover: [ClassLabel] = [], options: WildfireOptions,
+                                   landCover: [ClassedShape] = [], options: WildfireOptions,
                                    targets: [(window: Window, file: URL)]) throws -> [WildfireFeature] {
         let job = try prepare(post: post, pre: pre, dem: dem, labels: labels, landCover: landCover, options: options)
         _ = try stacks(targets, job: job, threads: options.threads)
@@ -70,7 +70,7 @@ public enum WildfireExtractor {
         let makeSources: @Sendable () throws -> FeatureSources
     }
 
-    private static func prepare(post: SceneInput, pre: SceneInput?, dem: String?, labels: [BurnLabel], landCover: [ClassLabel],
+    private static func prepare(post: SceneInput, pre: SceneInput?, dem: String?, labels: [BurnLabel], landCover: [ClassedShape],
                                 options: WildfireOptions) throws -> Prepared {
         guard options.scale.isFinite, options.scale > 0, options.offset.isFinite else {
             throw WildfireError("--scale must be a positive number and --offset a finite one")

@@ -26,7 +26,7 @@ import Testing
         let cropland = MultiPolygon(Polygon(rings: [[Point(x: 600000, y: 4299520), Point(x: 600100, y: 4299520), Point(x: 600100, y: 4300000),
                                                      Point(x: 600000, y: 4300000), Point(x: 600000, y: 4299520)]]))
         _ = try WildfireExtractor.run(post: fixture.post, pre: nil, dem: nil, labels: Self.labels(),
-                                      landCover: [ClassLabel(geometry: cropland, classId: 40)],
+                                      landCover: [ClassedShape(classId: 40, geometry: cropland)],
                                       options: WildfireOptions(features: ["fire", "landcover"], chipSize: 0), output: output)
         let stack = try Raster.open(output.appendingPathComponent("features.tif").path)
         #expect(stack.bands.map(\.description) == ["burned", "burn_class", "fire_distance_m", "burned_fraction_1km", "burned_fraction_3km",

@@ -100,31 +100,29 @@ extension SQLiteStore {
     }
 
     public func submit(taskId: TaskID, userId: UserID, at: Date) async throws -> LabelTask {
-        try await pool.write { db in
-            let before = try Self.leasedTask(db, taskId: taskId, userId: userId, at: at)
-            try db.run("UPDATE tasks SET status = 'submitted', lease_expires_at = NULL, updated_at = ? WHERE id = ?",
-                           arguments: [Self.time(at), taskId])
-            var after = before
-            after.status = .submitted
-            after.leaseExpiresAt = nil
-            after.updatedAt = at
-            try Self.audit(db, projectId: before.projectId, actor: userId, action: "task.submitted", entity: "task",
-                           entityId: taskId, before: Self.snapshot(before), after: Self.snapshot(after), at: at)
-            return after
-        }
+        try await endLease(taskId: taskId, userId: userId, at: at, status: .submitted, keepAssignee: true, action: "task.submitted")
     }
 
     public func release(taskId: TaskID, userId: UserID, at: Date) async throws -> LabelTask {
+        try await endLease(taskId: taskId, userId: userId, at: at, status: .open, keepAssignee: false, action: "task.released")
+    }
+
+    /// The lease holder ends the lease: the task moves to `status` (the
+    /// assignee kept as its submitter, or cleared when it goes back to the
+    /// queue), with its audit event, in one transaction.
+    private func endLease(taskId: TaskID, userId: UserID, at: Date, status: TaskStatus, keepAssignee: Bool,
+                          action: String) async throws -> LabelTask {
         try await pool.write { db in
             let before = try Self.leasedTask(db, taskId: taskId, userId: userId, at: at)
-            try db.run("UPDATE tasks SET status = 'open', assignee_id = NULL, lease_expires_at = NULL, updated_at = ? WHERE id = ?",
-                       arguments: [Self.time(at), taskId])
+            let assignee = keepAssignee ? "assignee_id" : "NULL"
+            try db.run("UPDATE tasks SET status = ?, assignee_id = \(assignee), lease_expires_at = NULL, updated_at = ? WHERE id = ?",
+                       arguments: [status.rawValue, Self.time(at), taskId])
             var after = before
-            after.status = .open
-            after.assigneeId = nil
+            after.status = status
+            if !keepAssignee { after.assigneeId = nil }
             after.leaseExpiresAt = nil
             after.updatedAt = at
-            try Self.audit(db, projectId: before.projectId, actor: userId, action: "task.released", entity: "task",
+            try Self.audit(db, projectId: before.projectId, actor: userId, action: action, entity: "task",
                            entityId: taskId, before: Self.snapshot(before), after: Self.snapshot(after), at: at)
             return after
         }
