@@ -118,8 +118,10 @@ import SwathTestSupport
             #expect(reply.status == .created, "\(reply.text)")
             let overviews = world.directory.url.appendingPathComponent("overviews")
             var built: [String] = []
-            for _ in 0..<200 where built.isEmpty {
-                built = ((try? FileManager.default.contentsOfDirectory(atPath: overviews.path)) ?? []).filter { $0.hasSuffix(".vrt") }
+            // The finished VRT only: the build writes hidden ".….part.vrt" files first and renames them.
+            for _ in 0..<600 where built.isEmpty {
+                built = ((try? FileManager.default.contentsOfDirectory(atPath: overviews.path)) ?? [])
+                    .filter { $0.hasSuffix(".vrt") && !$0.hasPrefix(".") }
                 if built.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
             }
             #expect(built.count == 1, "an overview VRT appeared: \(built)")
