@@ -12,9 +12,7 @@ public struct Footprint: Equatable, Sendable {
     /// and PROJ. Each edge is split into `segmentsPerEdge` pieces, so curved
     /// edges of large windows are followed closely.
     public init(window: Window, transform: GeoTransform, toWGS84: Reprojector, segmentsPerEdge: Int = 1) throws {
-        let pixelRing = Self.pixelRing(window, segmentsPerEdge: max(1, segmentsPerEdge))
-        let projected = pixelRing.map { transform.apply(col: $0.x, row: $0.y) }
-        var ring = try toWGS84.forward(projected)
+        var ring = try toWGS84.forward(transform.densifiedOutline(window, segmentsPerEdge: segmentsPerEdge))
         ring.append(ring[0])
         self.init(lonLatRing: ring)
     }

@@ -46,6 +46,13 @@ public struct GeoTransform: Equatable, Hashable, Sendable, Codable {
         return MultiPolygon(Polygon(rings: [corners])).rightHanded
     }
 
+    /// A window's outline in the CRS, each edge split into `segmentsPerEdge`
+    /// pieces (open ring, from the top-left corner down the left edge), so a
+    /// reprojection of it follows curved edges.
+    public func densifiedOutline(_ window: Window, segmentsPerEdge: Int) -> [Point] {
+        Footprint.pixelRing(window, segmentsPerEdge: max(1, segmentsPerEdge)).map { apply(col: $0.x, row: $0.y) }
+    }
+
     /// The transform of a sub-window: the same affine with its origin moved to
     /// the window's top-left pixel. Exact for rotated transforms too.
     public func offset(col: Int, row: Int) -> GeoTransform {

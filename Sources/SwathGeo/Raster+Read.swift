@@ -17,12 +17,7 @@ extension Raster {
         try checkBands(bandList)
         try checkInside(window)
         var values = [T](repeating: T(), count: window.pixelCount * bandList.count)
-        let stride = MemoryLayout<T>.stride
-        try values.withUnsafeMutableBytes { buffer in
-            try rasterIO(GF_Read, window, bands: bandList, dataType: T.rasterDataType, buffer: buffer.baseAddress!,
-                         pixelSpace: stride, lineSpace: stride * window.width,
-                         bandSpace: stride * window.pixelCount)
-        }
+        try values.withUnsafeMutableBytes { try readPlanes(window, bands: bandList, dataType: T.rasterDataType, into: $0.baseAddress!) }
         return values
     }
 

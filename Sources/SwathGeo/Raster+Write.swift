@@ -22,6 +22,15 @@ extension Raster {
         try create("", driver: "MEM", size: size, bandCount: bandCount, dataType: dataType)
     }
 
+    /// An in-memory raster on `grid`'s pixels: same size, geotransform and CRS
+    /// (to rasterize labels onto a scene, or to compute GDAL proximity on it).
+    public static func inMemory(matching grid: Raster, bandCount: Int, dataType: RasterDataType) throws -> Raster {
+        let raster = try inMemory(size: grid.size, bandCount: bandCount, dataType: dataType)
+        if let transform = grid.geoTransform { try raster.setGeoTransform(transform) }
+        if let crs = grid.crs { try raster.setCRS(crs) }
+        return raster
+    }
+
     /// Writes a full copy of `source` with `driver` (the only way to make COG,
     /// PNG and JPEG). The copy is closed before returning, so it is complete on disk.
     public static func createCopy(of source: Raster, to path: String, driver: String, options: [String] = []) throws {
@@ -85,13 +94,7 @@ extension Raster {
     public func write<T: RasterScalar>(_ values: [T], window: Window, bands: [Int]? = nil) throws {
         let bandList = bands ?? Array(1...bandCount)
         precondition(values.count == window.pixelCount * bandList.count, "sample count does not match window × bands")
-        try checkInside(window)
-        let stride = MemoryLayout<T>.stride
-        var copy = values
-        try copy.withUnsafeMutableBytes { buffer in
-            try rasterIO(GF_Write, window, bands: bandList, dataType: T.rasterDataType, buffer: buffer.baseAddress!,
-                         pixelSpace: stride, lineSpace: stride * window.width, bandSpace: stride * window.pixelCount)
-        }
+        try values.withUnsafeBytes { try writePlanes(window, bands: bandList, dataType: T.rasterDataType, from: $0.baseAddress!) }
     }
 }
 

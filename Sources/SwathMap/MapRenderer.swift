@@ -51,13 +51,7 @@ public final class MapRenderer: Sendable {
         if let known = extents.withLock({ $0[scene.id] }) { return known }
         let toMercator = try Reprojector(from: CRS(name: "", wkt: scene.crsWKT, epsg: nil, projJSON: nil, isGeographic: false),
                                          to: Self.webMercator)
-        let steps = 16
-        var outline: [Point] = []
-        for step in 0...steps {
-            let t = Double(step) / Double(steps)
-            let (w, h) = (Double(scene.width), Double(scene.height))
-            outline += [(t * w, 0), (w, t * h), (t * w, h), (0, t * h)].map { scene.geoTransform.apply(col: $0.0, row: $0.1) }
-        }
+        let outline = scene.geoTransform.densifiedOutline(Window(col: 0, row: 0, width: scene.width, height: scene.height), segmentsPerEdge: 16)
         let points = outline.compactMap { try? toMercator.forward($0) }.filter { $0.x.isFinite && $0.y.isFinite }
         guard !points.isEmpty else { throw MapTileError.imageryGone(sceneId: scene.id, reason: "its outline has no place on a Web Mercator map") }
         let limit = WebMercator.halfWorld
@@ -120,7 +114,7 @@ public final class MapRenderer: Sendable {
     private static func withWarper<R>(_ scene: MapScene, path: String, state: RenderThreadState,
                                       _ body: (TileWarper) throws -> R) throws -> R {
         do {
-            let warper = try gone(scene) { try state.value(path) { try TileWarper(path: path, targetCRS: webMercator) } }
+            let warper = try gone(scene) { try state.warper(path) { try TileWarper(path: path, targetCRS: webMercator) } }
             return try gone(scene) { try body(warper) }
         } catch {
             state.forget(path)

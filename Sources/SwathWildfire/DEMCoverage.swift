@@ -9,14 +9,8 @@ enum DEMCoverage {
         guard let demCRS = dem.crs, let demTransform = dem.geoTransform else {
             throw WildfireError("DEM \(path) is not georeferenced")
         }
-        let sceneTransform = scene.geoTransform!
         let toDEM = try Reprojector(from: scene.crs!, to: demCRS)
-        let (w, h) = (Double(scene.width), Double(scene.height))
-        var outline: [Point] = []
-        for step in 0...16 {
-            let t = Double(step) / 16
-            outline += [(t * w, 0), (w, t * h), (t * w, h), (0, t * h)].map { sceneTransform.apply(col: $0.0, row: $0.1) }
-        }
+        let outline = scene.geoTransform!.densifiedOutline(scene.bounds, segmentsPerEdge: 16)
         let inDEM = try toDEM.forward(outline).map { demTransform.invert($0) }
         let tolerance = 0.5
         let outside = inDEM.filter { point in

@@ -24,9 +24,7 @@ final class FireContext: Sendable {
     init(labels: [BurnLabel], scene: Raster) throws {
         let size = scene.size
         (width, height) = (size.width, size.height)
-        let canvas = try Raster.inMemory(size: size, bandCount: 1, dataType: .byte)
-        try canvas.setGeoTransform(scene.geoTransform!)
-        try canvas.setCRS(scene.crs!)
+        let canvas = try Raster.inMemory(matching: scene, bandCount: 1, dataType: .byte)
         // Burned last, so where a label says burned and another unburned, burned wins.
         let ordered = labels.filter { !$0.burned } + labels.filter(\.burned)
         try canvas.rasterize(ordered.map(\.geometry), values: ordered.map { Double(min(max($0.classId, 1), 255)) })
@@ -34,12 +32,11 @@ final class FireContext: Sendable {
         let burnedIds = Set(labels.filter(\.burned).map { UInt8(min(max($0.classId, 1), 255)) })
         burned = classes.map { burnedIds.contains($0) }
         // Proximity to burned pixels (outside) and to the rest (inside).
-        let mask = try Raster.inMemory(size: size, bandCount: 1, dataType: .byte)
-        try mask.setGeoTransform(scene.geoTransform!)
+        let mask = try Raster.inMemory(matching: scene, bandCount: 1, dataType: .byte)
         try mask.write(burned.map { $0 ? UInt8(1) : 0 }, window: mask.bounds)
         let toBurned = try mask.proximity(targets: [1])
         let toUnburned = try mask.proximity(targets: [0])
-        let metresPerUnit = scene.crs!.isGeographic ? 111_120.0 : 1
+        let metresPerUnit = scene.crs!.metresPerUnit
         signedDistance = zip(burned, zip(toBurned, toUnburned)).map { isBurned, distances in
             let distance = isBurned ? distances.1.map { -$0 } : distances.0
             return distance.map { Float(Double($0) * metresPerUnit) }

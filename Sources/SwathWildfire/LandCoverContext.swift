@@ -8,9 +8,7 @@ final class LandCoverContext: Sendable {
 
     init(labels: [ClassedShape], scene: Raster) throws {
         width = scene.width
-        let canvas = try Raster.inMemory(size: scene.size, bandCount: 1, dataType: .uint16)
-        try canvas.setGeoTransform(scene.geoTransform!)
-        try canvas.setCRS(scene.crs!)
+        let canvas = try Raster.inMemory(matching: scene, bandCount: 1, dataType: .uint16)
         try canvas.rasterize(labels.map(\.geometry), values: labels.map { Double(min(max($0.classId, 0), 65535)) })
         classes = try canvas.read(canvas.bounds, as: UInt16.self)
     }

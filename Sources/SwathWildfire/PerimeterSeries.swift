@@ -41,7 +41,7 @@ final class PerimeterSeries: Sendable {
         guard times.count >= 2 else { return nil }
         self.times = times
         let size = scene.size, transform = scene.geoTransform!, crs = scene.crs!
-        let metresPerUnit = crs.isGeographic ? 111_120.0 : 1
+        let metresPerUnit = crs.metresPerUnit
         let pixelArea = abs(transform.determinant) * metresPerUnit * metresPerUnit
         var arrival = [Int16](repeating: -1, count: size.width * size.height)
         var rate = [Float?](repeating: nil, count: arrival.count)
@@ -50,17 +50,13 @@ final class PerimeterSeries: Sendable {
         var previous: Raster?
         // Each separate polygon of the final perimeter is one fire; pixels carry its number.
         let fires = MultiPolygon.union(dated.map(\.geometry)).polygons
-        let fireMap = try Raster.inMemory(size: size, bandCount: 1, dataType: .uint16)
-        try fireMap.setGeoTransform(transform)
-        try fireMap.setCRS(crs)
+        let fireMap = try Raster.inMemory(matching: scene, bandCount: 1, dataType: .uint16)
         try fireMap.rasterize(fires.map { MultiPolygon($0) }, values: fires.indices.map { Double($0 + 1) })
         let fireOf = try fireMap.read(fireMap.bounds, as: UInt16.self)
         for (index, time) in times.enumerated() {
             let shapes = dated.filter { $0.observedAt! <= time }.map(\.geometry)
             let outline = MultiPolygon.union(shapes)
-            let mask = try Raster.inMemory(size: size, bandCount: 1, dataType: .byte)
-            try mask.setGeoTransform(transform)
-            try mask.setCRS(crs)
+            let mask = try Raster.inMemory(matching: scene, bandCount: 1, dataType: .byte)
             try mask.rasterize([outline], values: [1])
             let burned = try mask.read(mask.bounds, as: UInt8.self)
             var newcomers: [Int] = []

@@ -9,10 +9,7 @@ struct StackLayout: Sendable {
 
     func create(_ path: String, size: Size, origin: (col: Int, row: Int), driver: String, options: [String]) throws -> Raster {
         let raster = try Raster.create(path, driver: driver, size: size, bandCount: features.count, dataType: .float32, options: options)
-        let c = transform.coefficients
-        let (col, row) = (Double(origin.col), Double(origin.row))
-        try raster.setGeoTransform(GeoTransform([c[0] + col * c[1] + row * c[2], c[1], c[2],
-                                                 c[3] + col * c[4] + row * c[5], c[4], c[5]]))
+        try raster.setGeoTransform(transform.offset(col: origin.col, row: origin.row))
         try raster.setCRS(crs)
         for (index, feature) in features.enumerated() {
             try raster.setBandMetadata(index + 1, noData: Double(WildfireFeature.noData), description: feature.name,
