@@ -89,12 +89,10 @@ public final class ChipService: Sendable {
     /// A chip's wildfire stack (spectral, change, fire and land-cover
     /// features; no DEM over HTTP, so no terrain).
     private func renderWildfire(_ selected: SelectedChip, scene: Scene, source: ExportSource, to url: URL) throws {
-        let inputs = try source.wildfireInputs(sceneId: scene.id)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         do {
-            try WildfireExtractor.writeStacks(post: inputs.post, pre: inputs.pre, dem: nil, labels: inputs.burnLabels, landCover: inputs.landCover,
-                                              options: WildfireOptions(features: nil, chipSize: 0, threads: 1),
-                                              targets: [(selected.chip.window, url)])
+            try source.writeWildfireStacks(sceneId: scene.id, dem: nil, options: WildfireOptions(features: nil, chipSize: 0, threads: 1),
+                                           targets: [(selected.chip.window, url)])
         } catch let error as WildfireError {
             throw LabelingError.invalid("wildfire.tif cannot be made for this chip: \(error.description)")
         }

@@ -35,6 +35,14 @@ extension ExportSource {
         return WildfireInputs(post: Self.input(target), pre: pre, burnLabels: burn, landCover: landCover)
     }
 
+    /// Wildfire stacks of `sceneId`'s windows, written to the given files:
+    /// `wildfire.tif` of export chips and of chips pulled over HTTP.
+    func writeWildfireStacks(sceneId: SceneID, dem: String?, options: WildfireOptions, targets: [(window: Window, file: URL)]) throws {
+        let inputs = try wildfireInputs(sceneId: sceneId)
+        try WildfireExtractor.writeStacks(post: inputs.post, pre: inputs.pre, dem: dem, labels: inputs.burnLabels,
+                                          landCover: inputs.landCover, options: options, targets: targets)
+    }
+
     static func input(_ scene: Scene) -> SceneInput {
         SceneInput(path: scene.uri, bandRoles: scene.bandRoles, label: "scene \(scene.id)", acquiredAt: scene.acquiredAt)
     }

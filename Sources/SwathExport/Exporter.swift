@@ -88,13 +88,11 @@ public struct Exporter: Sendable {
     /// wildfire feature stack (every feature the scene, its pre-fire link,
     /// `--dem` and the project's labels allow).
     private func writeWildfire(_ chips: [SelectedChip], scene: Scene, source: ExportSource, writer: ChipWriter) throws {
-        let inputs = try source.wildfireInputs(sceneId: scene.id)
         let wildfire = WildfireOptions(scale: options.reflectanceScale, offset: options.reflectanceOffset, features: nil, chipSize: 0,
                                        threads: options.threads)
         do {
-            try WildfireExtractor.writeStacks(post: inputs.post, pre: inputs.pre, dem: options.dem, labels: inputs.burnLabels,
-                                              landCover: inputs.landCover, options: wildfire,
-                                              targets: chips.map { ($0.chip.window, writer.finalURL($0.chip).appendingPathComponent("wildfire.tif")) })
+            try source.writeWildfireStacks(sceneId: scene.id, dem: options.dem, options: wildfire,
+                                           targets: chips.map { ($0.chip.window, writer.finalURL($0.chip).appendingPathComponent("wildfire.tif")) })
         } catch let error as WildfireError {
             throw ExportError.invalidOption("--formats wildfire", error.description)
         }

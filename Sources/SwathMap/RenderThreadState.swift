@@ -1,4 +1,5 @@
 import Foundation
+import SwathGeo
 
 /// What one render thread keeps between jobs: open warpers by file path.
 public final class RenderThreadState {
@@ -8,16 +9,16 @@ public final class RenderThreadState {
     static let capacity = 16
 
     struct WarperSlot {
-        var warper: AnyObject
+        var warper: TileWarper
         var lastUse: Int
     }
 
-    /// The thread's handle on `key`, opened by `open` the first time.
-    func value<T: AnyObject>(_ key: String, open: () throws -> T) rethrows -> T {
+    /// The thread's warper on the file `key`, opened by `open` the first time.
+    func warper(_ key: String, open: () throws -> TileWarper) rethrows -> TileWarper {
         uses += 1
-        if let slot = warpers[key], let value = slot.warper as? T {
+        if let slot = warpers[key] {
             warpers[key]?.lastUse = uses
-            return value
+            return slot.warper
         }
         if warpers.count >= Self.capacity, let oldest = warpers.min(by: { $0.value.lastUse < $1.value.lastUse })?.key {
             warpers[oldest] = nil

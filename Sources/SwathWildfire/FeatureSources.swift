@@ -42,10 +42,8 @@ final class FeatureSources {
         } else {
             dem = nil
         }
-        // gdaldem's convention for degrees: 111120 metres per degree.
-        let toMetres = crs.isGeographic ? 111_120.0 : 1
         let c = transform.coefficients
-        kernel = TerrainKernel(eastWest: c[1] * toMetres, northSouth: c[5] * toMetres)
+        kernel = TerrainKernel(eastWest: c[1] * crs.metresPerUnit, northSouth: c[5] * crs.metresPerUnit)
     }
 
     /// `path` on the scene's grid: as it is when it already matches, else warped.

@@ -41,7 +41,7 @@ public enum WildfireExtractor {
             written = Array(zip(names, try stacks(targets, job: job, threads: options.threads)))
         }
         let files = written.map(\.0)
-        try writeSummaries(written, transform: job.layout.transform, geographic: job.layout.crs.isGeographic, to: output)
+        try writeSummaries(written, transform: job.layout.transform, metresPerUnit: job.layout.crs.metresPerUnit, to: output)
         if let series = job.series { try PerimeterTable(series: series).write(to: output) }
         try FeatureCatalog(plan: job.plan, post: post, pre: job.plan.needsPre ? pre : nil, dem: job.plan.needsDEM ? dem : nil, options: options,
                            files: files, grid: job.size, crs: job.layout.crs, transform: job.layout.transform).write(to: output)
@@ -177,8 +177,8 @@ public enum WildfireExtractor {
     }
 
     /// `summary.json`: one object per stack file.
-    private static func writeSummaries(_ written: [(String, StackSummary)], transform: GeoTransform, geographic: Bool, to folder: URL) throws {
-        let metresPerUnit = geographic ? 111_120.0 : 1
+    private static func writeSummaries(_ written: [(String, StackSummary)], transform: GeoTransform, metresPerUnit: Double,
+                                       to folder: URL) throws {
         let pixelArea = abs(transform.determinant) * metresPerUnit * metresPerUnit
         let pixelSize = abs(transform.coefficients[1]) * metresPerUnit
         let document = JSONValue.array(written.map { $0.1.json(file: $0.0, pixelArea: pixelArea, pixelSize: pixelSize) })

@@ -31,12 +31,17 @@ extension LabelingService {
         if !access.has(.manager), statuses != [.accepted] {
             throw LabelingError.forbidden("trainers export accepted labels only")
         }
-        let scenes = try await store.scenes(projectId: projectId)
-        let labels = try await store.labels(projectId: projectId, bbox: nil, statuses: statuses)
+        return try await readSource(project, statuses: statuses)
+    }
+
+    /// The project's scenes, and its labels and tasks in `statuses` (no access check).
+    private func readSource(_ project: Project, statuses: Set<TaskStatus>) async throws -> ExportSource {
+        let scenes = try await store.scenes(projectId: project.id)
+        let labels = try await store.labels(projectId: project.id, bbox: nil, statuses: statuses)
         var tasks: [LabelTask] = []
         for scene in scenes { tasks += try await store.tasks(sceneId: scene.id).filter { statuses.contains($0.status) } }
         return ExportSource(project: project, scenes: scenes, labels: labels, tasks: tasks,
-                            version: try await store.latestAuditId(projectId: projectId))
+                            version: try await store.latestAuditId(projectId: project.id))
     }
 }
 
@@ -46,12 +51,6 @@ extension LabelingService {
     public func qualitySource(projectId: ProjectID, by caller: User) async throws -> ExportSource {
         let (project, access) = try await access(caller, projectId: projectId)
         try access.require(.manager, to: "reading the quality report")
-        let statuses = Set(TaskStatus.allCases)
-        let scenes = try await store.scenes(projectId: projectId)
-        let labels = try await store.labels(projectId: projectId, bbox: nil, statuses: statuses)
-        var tasks: [LabelTask] = []
-        for scene in scenes { tasks += try await store.tasks(sceneId: scene.id) }
-        return ExportSource(project: project, scenes: scenes, labels: labels, tasks: tasks,
-                            version: try await store.latestAuditId(projectId: projectId))
+        return try await readSource(project, statuses: Set(TaskStatus.allCases))
     }
 }
