@@ -4,6 +4,7 @@
 # assignment), then 20-vertex polygon saves to each client's own task.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 SCENE=${SCENE:-bench/data/standard_scene.tif}
 CLIENTS=${CLIENTS:-64}
 CLAIMS=${CLAIMS:-3000}
@@ -21,12 +22,7 @@ TOKEN="swath_bench-admin-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 SWATH_ADMIN_TOKEN="$TOKEN" .build/release/swath serve --db "$DB" --port 0 > "$OUT/serve.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-  PORT=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$OUT/serve.log" | grep -o '[0-9]*$' || true)
-  [ -n "$PORT" ] && break
-  sleep 0.1
-done
-[ -n "${PORT:-}" ] || { echo "server did not start:"; cat "$OUT/serve.log"; exit 1; }
+PORT=$(server_port "$OUT/serve.log")
 echo "swath serve (release) on 127.0.0.1:$PORT, pid $SERVER; scene $SCENE"
 if command -v wrk >/dev/null; then
   # Claims by swath-bench (it checks for double assignment), saves by wrk.

@@ -8,6 +8,7 @@
 #   warm: the same tiles again and again for SECONDS_WARM seconds, by wrk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 SCENE=${SCENE:-bench/data/standard_scene.tif}
 CLIENTS=${CLIENTS:-32}
 SECONDS_WARM=${SECONDS_WARM:-10}
@@ -30,19 +31,10 @@ SCENE_ID=$($SWATH ingest --db "$DB" --project 1 "$SCENE" --band-roles blue=1,gre
   --overview-dir "$OUT/overviews" | json id)
 echo "ingest with overviews: $(echo "$(date +%s.%N) - $START" | bc | xargs printf '%.1f') s"
 
-start_server() {
-  $SWATH serve --db "$DB" --port 0 --overview-dir "$OUT/overviews" --tile-cache-mb "$CACHE_MB" > "$OUT/serve.log" 2>&1 &
-  SERVER=$!
-  PORT=""
-  for _ in $(seq 1 100); do
-    PORT=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$OUT/serve.log" | grep -o '[0-9]*$' || true)
-    [ -n "$PORT" ] && break
-    sleep 0.1
-  done
-  [ -n "$PORT" ] || { echo "server did not start:"; cat "$OUT/serve.log"; exit 1; }
-}
-trap 'kill ${SERVER:-} 2>/dev/null || true' EXIT
-start_server
+$SWATH serve --db "$DB" --port 0 --overview-dir "$OUT/overviews" --tile-cache-mb "$CACHE_MB" > "$OUT/serve.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true' EXIT
+PORT=$(server_port "$OUT/serve.log")
 curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/scenes/$SCENE_ID/tilejson" > "$OUT/tilejson.json"
 /usr/bin/python3 bench/tile_paths.py "$OUT/tilejson.json" "$SCENE_ID" > "$OUT/paths.txt"
 echo "$(wc -l < "$OUT/paths.txt") tiles at zooms $(cut -d/ -f7 "$OUT/paths.txt" | sort -u | tr '\n' ' ')(native $(json nativeZoom < "$OUT/tilejson.json")); $CLIENTS connections"

@@ -35,12 +35,7 @@ struct ExportCommand: AsyncParsableCommand {
         options.chipSize = chipSize
         options.overlap = overlap
         options.bands = try bands.map(TileCommand.parseBands)
-        options.statuses = Set(try status.split(separator: ",").map { name in
-            guard let status = TaskStatus(rawValue: String(name)) else {
-                throw ExportError.invalidOption("--status", "'\(name)' is not one of \(TaskStatus.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            return status
-        })
+        options.statuses = try StatusList.parse(status)
         options.split = try SplitSpec(parsing: split)
         options.backgroundRatio = backgroundRatio
         options.minimumLabelledFraction = minLabelled

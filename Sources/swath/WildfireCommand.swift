@@ -31,12 +31,7 @@ struct WildfireCommand: AsyncParsableCommand {
     func run() async throws {
         // Input blocks and the stack's dirty blocks; GDAL's default is 5% of RAM.
         GDALRuntime.setCacheLimit(bytes: 512 << 20)
-        let statuses = Set(try status.split(separator: ",").map { name in
-            guard let status = TaskStatus(rawValue: String(name)) else {
-                throw WildfireError("--status: '\(name)' is not one of \(TaskStatus.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            return status
-        })
+        let statuses = try StatusList.parse(status)
         let service = try database.service()
         _ = try await service.sceneForMap(id: scene, by: .commandLine)  // "scene N not found" before anything else
         let source = try await service.exportSource(projectId: project, statuses: statuses, by: .commandLine)
