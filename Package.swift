@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "SwathMap", targets: ["SwathMap"]),
         .library(name: "SwathWildfire", targets: ["SwathWildfire"]),
         .library(name: "SwathQuality", targets: ["SwathQuality"]),
+        .library(name: "SwathSimulation", targets: ["SwathSimulation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -44,12 +45,14 @@ let package = Package(
         .target(name: "SwathTiling", dependencies: ["SwathGeo"]),
         .target(name: "SwathMap", dependencies: ["SwathGeo", "CGDAL"]),
         .target(name: "SwathWildfire", dependencies: ["SwathGeo", "SwathTiling"]),
-        .target(name: "SwathQuality", dependencies: ["SwathGeo", "SwathLabels"]),
+        .target(name: "SwathQuality", dependencies: ["SwathGeo"]),
+        .target(name: "SwathSimulation", dependencies: ["SwathLabels", "SwathQuality", "SwathGeo"]),
         .target(
             name: "SwathLabels",
             dependencies: [
                 "SwathGeo",
                 "SwathTiling",
+                "SwathQuality",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -80,6 +83,7 @@ let package = Package(
                 "SwathServer",
                 "SwathExport",
                 "SwathWildfire",
+                "SwathSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -109,6 +113,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SwathQualityTests", dependencies: ["SwathQuality", "SwathGeo"]),
+        .testTarget(name: "SwathSimulationTests", dependencies: ["SwathSimulation", "SwathLabels", "SwathGeo", "SwathTestSupport"]),
         .testTarget(name: "SwathWildfireTests", dependencies: ["SwathWildfire", "SwathGeo", "SwathTestSupport"]),
         .testTarget(name: "SwathMapTests", dependencies: ["SwathMap", "SwathGeo", "SwathTestSupport"]),
         .testTarget(name: "SwathCLITests", dependencies: ["SwathGeo", "SwathTestSupport"]),

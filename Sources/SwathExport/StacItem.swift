@@ -11,7 +11,7 @@ enum StacItem {
     static func make(chip: ChipSlot, scene: Scene, footprint: GeoJSONGeometry, bbox: [Double], labels: [ChipLabel],
                      taxonomy: Taxonomy, codename: String) -> JSONValue {
         let counts = Dictionary(grouping: labels, by: { $0.labelClass?.name ?? "unknown" }).mapValues(\.count)
-        let methods = Set(labels.map { $0.label.source == .manual ? "manual" : "automated" }).sorted()
+        let methods = Set(labels.map { $0.label.source.isPreLabel ? "automated" : "manual" }).sorted()
         let transform = scene.transform.offset(col: chip.window.col, row: chip.window.row).coefficients
         var properties: [String: JSONValue] = [
             "datetime": .string((scene.acquiredAt ?? scene.createdAt).formatted(.iso8601)),

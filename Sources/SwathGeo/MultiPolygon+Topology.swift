@@ -17,6 +17,29 @@ extension MultiPolygon {
         return clipped
     }
 
+    /// The part of this shape outside `other` (GEOS difference), polygons only.
+    public func difference(_ other: MultiPolygon) -> MultiPolygon {
+        guard !isEmpty else { return self }
+        guard !other.isEmpty, let result = OGRGeometry(self).difference(OGRGeometry(other)) else { return self }
+        return result.multiPolygon
+    }
+
+    /// Grown by `distance` in the CRS's units, or shrunk when it is negative (GEOS buffer).
+    public func buffered(by distance: Double) -> MultiPolygon {
+        guard !isEmpty, let result = OGRGeometry(self).buffer(distance) else { return MultiPolygon([]) }
+        return result.multiPolygon
+    }
+
+    /// How much of this shape's outline lies within `distance` of `other`'s
+    /// outline, in the CRS's units (GEOS boundary, buffer, intersection):
+    /// the building block of boundary agreement.
+    public func outlineLength(near other: MultiPolygon, within distance: Double) -> Double {
+        guard !isEmpty, !other.isEmpty, let mine = OGRGeometry(self).boundary,
+              let corridor = OGRGeometry(other).boundary?.buffer(distance),
+              let shared = mine.intersection(corridor) else { return 0 }
+        return shared.lineLength
+    }
+
     /// Everything any of the shapes covers (GEOS union): overlaps merged,
     /// shared edges dissolved, so `perimeter` is the outline's real length.
     public static func union(_ shapes: [MultiPolygon]) -> MultiPolygon {

@@ -62,6 +62,31 @@ final class OGRGeometry {
         OGR_G_Intersection(handle, other.handle).map(OGRGeometry.init(owning:))
     }
 
+    func difference(_ other: OGRGeometry) -> OGRGeometry? {
+        OGR_G_Difference(handle, other.handle).map(OGRGeometry.init(owning:))
+    }
+
+    /// Everything within `distance` (negative shrinks), 8 segments per quarter circle.
+    func buffer(_ distance: Double) -> OGRGeometry? {
+        OGR_G_Buffer(handle, distance, 8).map(OGRGeometry.init(owning:))
+    }
+
+    /// The rings as lines.
+    var boundary: OGRGeometry? {
+        OGR_G_Boundary(handle).map(OGRGeometry.init(owning:))
+    }
+
+    /// Total length of the line parts, whatever collection they come in
+    /// (an intersection of lines with a polygon may mix lines and points).
+    var lineLength: Double { Self.lineLength(handle) }
+
+    private static func lineLength(_ geometry: OGRGeometryH) -> Double {
+        let type = OGR_GT_Flatten(OGR_G_GetGeometryType(geometry))
+        if type == wkbLineString || type == wkbLinearRing { return OGR_G_Length(geometry) }
+        guard type == wkbMultiLineString || type == wkbGeometryCollection else { return 0 }
+        return (0..<OGR_G_GetGeometryCount(geometry)).reduce(0.0) { $0 + lineLength(OGR_G_GetGeometryRef(geometry, $1)!) }
+    }
+
     /// The polygons in this geometry (from a Polygon, MultiPolygon or a mixed
     /// collection), dropping lower-dimension parts such as touching edges.
     var multiPolygon: MultiPolygon {

@@ -14,6 +14,17 @@ public struct ClassAgreement: Sendable, Equatable {
     /// Smaller total area over larger (1 when equal).
     public var areaAgreement: Double
 
+    public init(classId: Int, matched: Int, onlyFirst: Int, onlySecond: Int, meanMatchedIoU: Double?, regionIoU: Double,
+                areaAgreement: Double) {
+        self.classId = classId
+        self.matched = matched
+        self.onlyFirst = onlyFirst
+        self.onlySecond = onlySecond
+        self.meanMatchedIoU = meanMatchedIoU
+        self.regionIoU = regionIoU
+        self.areaAgreement = areaAgreement
+    }
+
     /// F1 of the matching: 2·matched / (2·matched + unmatched on either side).
     public var f1: Double {
         let denominator = 2 * matched + onlyFirst + onlySecond

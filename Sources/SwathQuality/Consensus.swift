@@ -1,17 +1,20 @@
 import SwathGeo
 
-/// The consensus of k annotators' labels of one task, by majority: ground
-/// belongs to class c when more than half of the annotators put it in c.
-/// Computed exactly on the polygons with GEOS (the union of the
-/// intersections of every majority-sized group of annotators' class
-/// regions), not on a pixel grid; each separate part becomes one label.
+/// The consensus of several annotators' labels of one task, by vote: ground
+/// belongs to class c when at least half of the annotators put it in c (two
+/// of three, one of two, two of four). Computed exactly on the polygons with
+/// GEOS (the union of the intersections of every half-sized group of
+/// annotators' class regions), not on a pixel grid. Where two classes both
+/// have the votes (a tie, possible with an even count), the class with the
+/// more voted ground overall keeps it, so the consensus never overlaps
+/// itself. Each separate part becomes one label.
 public enum Consensus {
     public static func majority(_ sets: [[ClassedShape]]) -> [ClassedShape] {
         let k = sets.count
         guard k > 0 else { return [] }
-        let needed = k / 2 + 1
+        let needed = (k + 1) / 2
         let classes = Set(sets.flatMap { $0.map(\.classId) }).sorted()
-        var result: [ClassedShape] = []
+        var voted: [(classId: Int, region: MultiPolygon)] = []
         for classId in classes {
             let regions = sets.map { set in MultiPolygon.union(set.filter { $0.classId == classId }.map(\.geometry)) }
             var agreed: [MultiPolygon] = []
@@ -20,10 +23,39 @@ public enum Consensus {
                 for index in group.dropFirst() where !shared.isEmpty { shared = shared.intersection(regions[index]) }
                 if !shared.isEmpty, shared.area > 0 { agreed.append(shared) }
             }
-            let merged = MultiPolygon.union(agreed)
-            result += merged.polygons.map { ClassedShape(classId: classId, geometry: MultiPolygon($0)) }
+            voted.append((classId, MultiPolygon.union(agreed)))
         }
-        return result
+        var taken = MultiPolygon([])
+        var result: [ClassedShape] = []
+        for (classId, region) in voted.sorted(by: { ($0.region.area, -$0.classId) > ($1.region.area, -$1.classId) }) {
+            let kept = taken.isEmpty ? region : region.difference(taken)
+            result += kept.polygons.filter { MultiPolygon($0).area > 0 }.map { ClassedShape(classId: classId, geometry: MultiPolygon($0)) }
+            taken = MultiPolygon.union([taken, region])
+        }
+        return result.sorted { $0.classId < $1.classId }
+    }
+
+    /// Where the annotators disagree, per class: ground some of them put in
+    /// the class and others did not (the union of their regions minus the
+    /// intersection of all), for a reviewer to look at first.
+    public static func disagreement(_ sets: [[ClassedShape]]) -> [ClassedShape] {
+        guard sets.count > 1 else { return [] }
+        let classes = Set(sets.flatMap { $0.map(\.classId) }).sorted()
+        return classes.flatMap { classId -> [ClassedShape] in
+            let regions = sets.map { set in MultiPolygon.union(set.filter { $0.classId == classId }.map(\.geometry)) }
+            var everyone = regions[0]
+            for region in regions.dropFirst() where !everyone.isEmpty { everyone = everyone.intersection(region) }
+            let disputed = MultiPolygon.union(regions).difference(everyone)
+            return disputed.polygons.filter { MultiPolygon($0).area > 0 }.map { ClassedShape(classId: classId, geometry: MultiPolygon($0)) }
+        }
+    }
+
+    /// Mean over every pair of annotators of their pooled F1 (polygons matched
+    /// at IoU ≥ 0.5): the task's agreement, 1 for a single set.
+    public static func agreement(_ sets: [[ClassedShape]]) -> Double {
+        let pairs = combinations(of: Array(sets.indices), size: 2)
+        guard !pairs.isEmpty else { return 1 }
+        return pairs.map { PolygonAgreement.pooledF1(PolygonAgreement.compare(sets[$0[0]], sets[$0[1]])) }.reduce(0, +) / Double(pairs.count)
     }
 
     /// Every subset of `size` elements, in order.

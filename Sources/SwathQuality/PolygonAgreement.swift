@@ -12,6 +12,14 @@ public enum PolygonAgreement {
         }
     }
 
+    /// F1 of the matching over every class together: 2·matched / (2·matched
+    /// + unmatched on either side); 1 when neither side drew anything.
+    public static func pooledF1(_ classes: [ClassAgreement]) -> Double {
+        let matched = classes.reduce(0) { $0 + $1.matched }
+        let unmatched = classes.reduce(0) { $0 + $1.onlyFirst + $1.onlySecond }
+        return matched + unmatched == 0 ? 1 : Double(2 * matched) / Double(2 * matched + unmatched)
+    }
+
     /// IoU of two shapes; 0 when both are empty.
     public static func iou(_ a: MultiPolygon, _ b: MultiPolygon) -> Double {
         let shared = a.intersection(b).area

@@ -4,14 +4,25 @@ import SwathGeo
 /// A polygon's shape, ready to catch copies: the same or near-same outline
 /// submitted twice, whatever its vertex order, starting vertex or position
 /// (a polygon pasted into another task or scene is moved, not redrawn).
-/// `key` buckets candidates cheaply; `isNearCopy` decides, by aligning the
-/// centroids and every cyclic start in both directions and taking the
-/// largest vertex distance.
+/// `perimeterBucket` narrows the candidates cheaply (a store can index it);
+/// `isNearCopy` decides, by aligning the centroids and trying every cyclic
+/// start, and taking the largest vertex distance.
 public struct ShapeFingerprint: Sendable, Hashable {
     /// Exterior ring without the closing vertex, counter-clockwise, relative to its centroid.
-    let vertices: [Point]
+    public let vertices: [Point]
+    /// Where the shape is (vertex centroid), in its CRS.
+    public let centroid: Point
     public let area: Double
     public let perimeter: Double
+
+    /// A fingerprint read back from storage.
+    public init(vertices: [Point], centroid: Point) {
+        self.vertices = vertices
+        self.centroid = centroid
+        let closed = zip(vertices, vertices.dropFirst() + vertices.prefix(1))
+        area = abs(closed.reduce(0.0) { $0 + ($1.0.x * $1.1.y - $1.1.x * $1.0.y) } / 2)
+        perimeter = closed.reduce(0.0) { $0 + hypot($1.1.x - $1.0.x, $1.1.y - $1.0.y) }
+    }
 
     /// The exterior ring of the largest part; nil for an empty or degenerate shape.
     public init?(_ shape: MultiPolygon) {
@@ -23,15 +34,21 @@ public struct ShapeFingerprint: Sendable, Hashable {
         if signed < 0 { ring.reverse() }
         let cx = ring.map(\.x).reduce(0, +) / Double(ring.count), cy = ring.map(\.y).reduce(0, +) / Double(ring.count)
         vertices = ring.map { Point(x: $0.x - cx, y: $0.y - cy) }
+        centroid = Point(x: cx, y: cy)
         area = abs(signed)
         perimeter = zip(ring, ring.dropFirst() + [ring[0]]).reduce(0.0) { $0 + hypot($1.1.x - $1.0.x, $1.1.y - $1.0.y) }
     }
 
-    /// Candidates for a copy share a key: the vertex count and the area and
-    /// outline length rounded to buckets of `tolerance` (in the CRS's units).
-    /// Check the neighbouring buckets too, since a tiny change can cross a boundary.
-    public func key(tolerance: Double) -> [Int] {
-        [vertices.count, Int((area / max(tolerance * perimeter, 1e-9)).rounded()), Int((perimeter / (4 * tolerance)).rounded())]
+    /// The outline's length in buckets `2·n·tolerance` wide: moving each of n
+    /// vertices by at most `tolerance` changes the length by at most that
+    /// much, so a near copy is in the same bucket or a neighbouring one.
+    public func perimeterBucket(tolerance: Double) -> Int {
+        Int((perimeter / (2 * Double(vertices.count) * tolerance)).rounded(.down))
+    }
+
+    /// How far this shape sits from `other` (centroid to centroid).
+    public func distance(to other: ShapeFingerprint) -> Double {
+        hypot(centroid.x - other.centroid.x, centroid.y - other.centroid.y)
     }
 
     /// Whether `other` is this outline again: same vertex count and, at the

@@ -12,7 +12,19 @@ public struct WorkChecks: Sendable {
     /// A polygon covering this share of the task's tile was not drawn around anything.
     public var wholeTileShare = 0.95
 
+    /// A polygon with less than this share of its drawn area inside the task's
+    /// tile was drawn around something elsewhere.
+    public var minimumShareInTile = 0.05
+
     public init() {}
+
+    /// Labels are clipped to the task's tile on save; `drawnArea` is the
+    /// polygon as the annotator drew it, `keptArea` what lies in the tile.
+    public func displaced(keptArea: Double, drawnArea: Double) -> IntegrityFlag? {
+        guard drawnArea > 0, keptArea / drawnArea < minimumShareInTile else { return nil }
+        return IntegrityFlag(.displacedWork, String(format: "only %.1f%% of the polygon as drawn lies in the task's tile (%.0f of %.0f square units)",
+                                                    100 * keptArea / drawnArea, keptArea, drawnArea))
+    }
 
     /// `secondsSpent` is what the workbench reports for the whole task.
     public func speed(_ shapes: [MultiPolygon], secondsSpent: Double) -> IntegrityFlag? {
@@ -26,13 +38,18 @@ public struct WorkChecks: Sendable {
                                                        secondsSpent, vertices, perVertex, minimumSecondsPerVertex))
     }
 
-    /// Slivers and polygons that cover the whole tile.
-    public func degenerate(_ shapes: [MultiPolygon], tile: MultiPolygon) -> [IntegrityFlag] {
+    /// Slivers and polygons that cover the whole tile. A thin polygon along
+    /// the tile's edge is what the tile cut left of a bigger object, not the
+    /// annotator's doing: polygons reaching within `edgeMargin` of the edge
+    /// are not judged as slivers.
+    public func degenerate(_ shapes: [MultiPolygon], tile: MultiPolygon, edgeMargin: Double = 0) -> [IntegrityFlag] {
         let tileArea = tile.area
+        let interior = edgeMargin > 0 ? tile.buffered(by: -edgeMargin) : tile
         var flags: [IntegrityFlag] = []
         for (index, shape) in shapes.enumerated() {
             let area = shape.area, perimeter = shape.perimeter
-            if perimeter > 0 {
+            let cutByEdge = edgeMargin > 0 && shape.difference(interior).area > 0
+            if perimeter > 0, !cutByEdge {
                 let compactness = 4 * Double.pi * area / (perimeter * perimeter)
                 if compactness < sliverCompactness {
                     flags.append(IntegrityFlag(.degenerateWork, String(format: "polygon %d is a sliver: compactness %.4f (4πA/P²), under %.2f",

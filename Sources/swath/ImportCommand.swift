@@ -19,7 +19,7 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "imported or model.") var source = "imported"
 
     func run() async throws {
-        guard let source = LabelSource(rawValue: source), source != .manual else {
+        guard let source = LabelSource(rawValue: source), source.isPreLabel else {
             throw LabelingError.invalid("--source must be imported or model, got '\(source)'")
         }
         let options = ImportOptions(layer: layer, classField: classField, fixedClass: fixedClass, source: source)

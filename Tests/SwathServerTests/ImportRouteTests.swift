@@ -44,7 +44,7 @@ import SwathTestSupport
         }
         // Each piece is the square clipped to its task: 28 × 28 pixels of 10 m = 78400 m².
         for task in world.tasksA {
-            let labels = try await world.service.store.labels(taskId: task.id)
+            let labels = try await world.service.store.labels(taskId: task.id, privateTo: nil)
             #expect(labels.count == 1 && labels[0].source == .model && labels[0].classId == 40)
             #expect(abs(labels[0].geometry.area - 78_400) < 1)
         }
@@ -60,7 +60,7 @@ import SwathTestSupport
         let report = try await world.service.importLabels(sceneId: world.sceneA, path: dir.file("in.gpkg"),
                                                           options: ImportOptions(layer: "fields", fixedClass: "grassland"), by: .commandLine)
         #expect(report.featuresAccepted == 2 && report.labelsCreated == 8)  // the volcano is grassland here, the point is refused
-        let labels = try await world.service.store.labels(taskId: world.tasksA[0].id)
+        let labels = try await world.service.store.labels(taskId: world.tasksA[0].id, privateTo: nil)
         #expect(labels.allSatisfy { $0.source == .imported && $0.classId == 30 && $0.annotatorId == nil })
         #expect(labels.allSatisfy { abs($0.geometry.area - 78_400) < 1 })
         await #expect(throws: LabelingError.self) {

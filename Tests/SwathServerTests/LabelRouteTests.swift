@@ -86,7 +86,7 @@ import SwathTestSupport
                 #expect((problems.first?["reason"] as? String)?.contains(reason) == true, "\(name): \(reply.text)")
             }
             // Nothing was saved, not even the good feature.
-            #expect(try await world.service.store.labels(taskId: task.id).isEmpty)
+            #expect(try await world.service.store.labels(taskId: task.id, privateTo: nil).isEmpty)
         }
     }
 

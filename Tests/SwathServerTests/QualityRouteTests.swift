@@ -51,7 +51,7 @@ import SwathTestSupport
             #expect(annotators.count == 1 && annotators[0]["tasks"] as? Int == 3 && annotators[0]["labels"] as? Int == 3)
             #expect(abs((annotators[0]["secondsPerTask"] as! Double) - 71.0 / 3) < 1e-9)
             #expect(reply.object["flagRate"] as? Double == 1)
-            #expect(annotators[0]["agreement"] is NSNull && annotators[0]["accuracyAgainstGold"] is NSNull)
+            #expect(annotators[0]["agreement"] is NSNull && annotators[0]["gold"] is NSNull)
         }
     }
 }

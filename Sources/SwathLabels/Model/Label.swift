@@ -23,4 +23,6 @@ public struct Label: Equatable, Sendable {
     public var previousId: LabelID?
     public var secondsSpent: Double
     public var createdAt: Date
+    /// The polygon's area as drawn, before it was clipped to the task's tile (nil for labels saved before it was kept).
+    public var drawnArea: Double? = nil
 }

@@ -1,17 +1,50 @@
-/// How a project cuts scenes into tasks and runs its queue.
+/// How a project cuts scenes into tasks, runs its queue and judges quality.
 public struct ProjectSettings: Codable, Equatable, Sendable {
     public var tileSize: Int
     public var overlap: Int
     /// Seconds a claim lasts without a heartbeat.
     public var leaseSeconds: Int
-    /// Annotators wanted per task (consensus).
+    /// Annotators wanted per task (k). Above 1 each labels the task on their
+    /// own and the majority consensus becomes the task's labels.
     public var labelsPerTask: Int
+    /// A consensus task whose agreement (mean pairwise F1) is below this goes to a reviewer.
+    public var agreementThreshold: Double
+    /// Chance that a claim is served a gold task (when one is left for the annotator).
+    public var goldRate: Double
+    /// Rolling mean F1 against gold below which an annotator is paused.
+    public var goldAccuracyThreshold: Double
+    /// How many of the latest gold results the rolling accuracy counts.
+    public var goldWindow: Int
+    /// Gold results needed before an annotator can be paused.
+    public var goldMinimum: Int
 
-    public init(tileSize: Int = 512, overlap: Int = 0, leaseSeconds: Int = 1800, labelsPerTask: Int = 1) {
+    public init(tileSize: Int = 512, overlap: Int = 0, leaseSeconds: Int = 1800, labelsPerTask: Int = 1,
+                agreementThreshold: Double = 0.7, goldRate: Double = 0.1, goldAccuracyThreshold: Double = 0.5,
+                goldWindow: Int = 10, goldMinimum: Int = 4) {
         self.tileSize = tileSize
         self.overlap = overlap
         self.leaseSeconds = leaseSeconds
         self.labelsPerTask = labelsPerTask
+        self.agreementThreshold = agreementThreshold
+        self.goldRate = goldRate
+        self.goldAccuracyThreshold = goldAccuracyThreshold
+        self.goldWindow = goldWindow
+        self.goldMinimum = goldMinimum
+    }
+
+    /// Projects stored before the quality settings existed get their defaults.
+    public init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = ProjectSettings()
+        tileSize = try values.decodeIfPresent(Int.self, forKey: .tileSize) ?? defaults.tileSize
+        overlap = try values.decodeIfPresent(Int.self, forKey: .overlap) ?? defaults.overlap
+        leaseSeconds = try values.decodeIfPresent(Int.self, forKey: .leaseSeconds) ?? defaults.leaseSeconds
+        labelsPerTask = try values.decodeIfPresent(Int.self, forKey: .labelsPerTask) ?? defaults.labelsPerTask
+        agreementThreshold = try values.decodeIfPresent(Double.self, forKey: .agreementThreshold) ?? defaults.agreementThreshold
+        goldRate = try values.decodeIfPresent(Double.self, forKey: .goldRate) ?? defaults.goldRate
+        goldAccuracyThreshold = try values.decodeIfPresent(Double.self, forKey: .goldAccuracyThreshold) ?? defaults.goldAccuracyThreshold
+        goldWindow = try values.decodeIfPresent(Int.self, forKey: .goldWindow) ?? defaults.goldWindow
+        goldMinimum = try values.decodeIfPresent(Int.self, forKey: .goldMinimum) ?? defaults.goldMinimum
     }
 
     public func validate() throws {
@@ -19,5 +52,16 @@ public struct ProjectSettings: Codable, Equatable, Sendable {
         guard overlap >= 0, overlap < tileSize else { throw LabelingError.invalid("overlap must be 0…\(tileSize - 1), got \(overlap)") }
         guard (60...86_400).contains(leaseSeconds) else { throw LabelingError.invalid("leaseSeconds must be 60…86400, got \(leaseSeconds)") }
         guard (1...10).contains(labelsPerTask) else { throw LabelingError.invalid("labelsPerTask must be 1…10, got \(labelsPerTask)") }
+        try Self.share("agreementThreshold", agreementThreshold)
+        try Self.share("goldRate", goldRate)
+        try Self.share("goldAccuracyThreshold", goldAccuracyThreshold)
+        guard (1...100).contains(goldWindow) else { throw LabelingError.invalid("goldWindow must be 1…100 results, got \(goldWindow)") }
+        guard (1...goldWindow).contains(goldMinimum) else {
+            throw LabelingError.invalid("goldMinimum must be 1…goldWindow (\(goldWindow)), got \(goldMinimum)")
+        }
+    }
+
+    private static func share(_ name: String, _ value: Double) throws {
+        guard value.isFinite, (0...1).contains(value) else { throw LabelingError.invalid("\(name) must be between 0 and 1, got \(value)") }
     }
 }

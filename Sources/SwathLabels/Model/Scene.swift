@@ -24,6 +24,8 @@ public struct Scene: Equatable, Sendable {
     }
 
     public var transform: GeoTransform { GeoTransform(registration.geoTransform) }
+    /// The length of a pixel's top edge in the CRS's units (rotation included).
+    public var pixelSize: Double { hypot(registration.geoTransform[1], registration.geoTransform[4]) }
 
     public var crs: CRS { CRS(name: "", wkt: registration.crsWKT, epsg: registration.epsg, projJSON: nil, isGeographic: false) }
 }

@@ -1,14 +1,18 @@
 import Synchronization
 
-/// Remembers objects that never change once stored (scenes, and projects,
-/// which have no update path), so hot routes skip a database read and a
-/// JSON decode. Bounded: it simply starts over when full.
+/// Remembers objects that rarely change once stored (scenes, projects), so
+/// hot routes skip a database read and a JSON decode. Whoever changes one
+/// through this process calls `forget`. Bounded: it simply starts over when full.
 final class ImmutableCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private let entries = Mutex<[Key: Value]>([:])
     private let capacity: Int
 
     init(capacity: Int = 10_000) {
         self.capacity = capacity
+    }
+
+    func forget(_ key: Key) {
+        _ = entries.withLock { $0.removeValue(forKey: key) }
     }
 
     func value(_ key: Key, load: () async throws -> Value?) async rethrows -> Value? {

@@ -44,13 +44,3 @@ extension LabelingService {
                             version: try await store.latestAuditId(projectId: project.id))
     }
 }
-
-extension LabelingService {
-    /// Everything the quality report reads: every label of every task that
-    /// has been worked on, in any status. Managers only.
-    public func qualitySource(projectId: ProjectID, by caller: User) async throws -> ExportSource {
-        let (project, access) = try await access(caller, projectId: projectId)
-        try access.require(.manager, to: "reading the quality report")
-        return try await readSource(project, statuses: Set(TaskStatus.allCases))
-    }
-}

@@ -7,8 +7,9 @@ extension LabelingService {
     /// saved and each refusal comes back with its reason.
     public func saveLabels(taskId: TaskID, _ collection: GeoJSONFeatureCollection, space: CoordinateSpace,
                            by caller: User) async throws -> LabelFeatureCollection {
-        let (task, project, access) = try await taskAccess(caller, taskId: taskId)
+        let (stored, project, access) = try await taskAccess(caller, taskId: taskId)
         try access.require(.annotator, to: "saving labels")
+        let task = try await view(of: stored, for: caller)
         guard task.isLeased(to: caller.id, at: now()) else {
             throw LabelingError.conflict("task \(taskId) is not leased to you (claim it, or it may have expired)")
         }
@@ -17,7 +18,7 @@ extension LabelingService {
         let frame = TaskFrame(scene: scene, window: task.window, reprojectors: reprojectors)
         // The current labels matter only to features that edit one (they carry its id).
         let edits = collection.features.contains { $0.id != nil }
-        let current = edits ? Dictionary(uniqueKeysWithValues: try await store.labels(taskId: taskId).map { ($0.id, $0) }) : [:]
+        let current = edits ? Dictionary(uniqueKeysWithValues: try await editableLabels(taskId: taskId, userId: caller.id).map { ($0.id, $0) }) : [:]
         var drafts: [LabelDraft] = []
         var problems: [FeatureProblem] = []
         for (index, feature) in collection.features.enumerated() {
@@ -38,8 +39,29 @@ extension LabelingService {
             throw LabelingError.notFound("task \(taskId) not found")
         }
         let scene = try await requireScene(task.sceneId)
-        return try featureCollection(try await store.labels(taskId: taskId), scenes: [scene.id: scene], taxonomy: project.taxonomy,
-                                     space: space, window: task.window)
+        return try featureCollection(try await visibleLabels(taskId: taskId, caller: caller), scenes: [scene.id: scene],
+                                     taxonomy: project.taxonomy, space: space, window: task.window)
+    }
+
+    /// An annotator on a turn of their own sees their own set once they have
+    /// saved, and the task's pre-labels before; everyone else sees the
+    /// task's shared set (k = 1 work, pre-labels, or the consensus).
+    func visibleLabels(taskId: TaskID, caller: User) async throws -> [Label] {
+        guard let turn = try await store.assignments(taskId: taskId).last(where: { $0.userId == caller.id }),
+              [.inProgress, .submitted].contains(turn.status) else {
+            return try await store.labels(taskId: taskId, privateTo: nil)
+        }
+        if turn.savedAt != nil || turn.status == .submitted { return try await store.labels(taskId: taskId, privateTo: caller.id) }
+        return try await store.labels(taskId: taskId, privateTo: nil).filter { $0.source.isPreLabel }
+    }
+
+    /// What a save may edit: the caller's own set and the shared pre-labels on a turn; the task's set otherwise.
+    private func editableLabels(taskId: TaskID, userId: UserID) async throws -> [Label] {
+        let shared = try await store.labels(taskId: taskId, privateTo: nil)
+        guard try await store.assignments(taskId: taskId).contains(where: { $0.userId == userId && $0.status == .inProgress }) else {
+            return shared
+        }
+        return try await store.labels(taskId: taskId, privateTo: userId) + shared.filter { $0.source.isPreLabel }
     }
 
     /// Current labels of a project in WGS84, by status (accepted by default)
@@ -70,7 +92,7 @@ extension LabelingService {
     }
 
     /// One feature → a label ready to store, or the reason it is refused.
-    private func draft(_ feature: GeoJSONFeature, task: LabelTask, frame: TaskFrame, taxonomy: Taxonomy, space: CoordinateSpace,
+    func draft(_ feature: GeoJSONFeature, task: LabelTask, frame: TaskFrame, taxonomy: Taxonomy, space: CoordinateSpace,
                        current: [LabelID: Label]) throws -> LabelDraft {
         let labelClass = try Self.labelClass(feature, taxonomy: taxonomy)
         let attributes = try Self.attributes(feature, for: labelClass)
@@ -79,6 +101,7 @@ extension LabelingService {
         if let problem = inScene.validityProblem {
             throw GeometryProblem("invalid geometry: \(frame.describeInCallerSpace(problem, space: space))")
         }
+        let drawnArea = inScene.area
         let clipped = inScene.intersection(frame.footprint)
         guard !clipped.isEmpty, clipped.area > 0 else {
             throw GeometryProblem("lies outside task \(task.id)'s footprint")
@@ -92,7 +115,8 @@ extension LabelingService {
         let seconds = feature.properties["secondsSpent"].flatMap { if case .number(let n) = $0 { return n } else { return nil } } ?? 0
         guard seconds >= 0, seconds.isFinite else { throw GeometryProblem("secondsSpent must be a non-negative number") }
         return LabelDraft(taskId: task.id, classId: labelClass.id, attributes: attributes, geometry: shape, bboxWGS84: bbox,
-                          source: unchanged ? previous!.source : .manual, previousId: previous?.id, secondsSpent: seconds)
+                          source: unchanged ? previous!.source : .manual, previousId: previous?.id, secondsSpent: seconds,
+                          drawnArea: drawnArea)
     }
 
     static func labelClass(_ feature: GeoJSONFeature, taxonomy: Taxonomy) throws -> TaxonomyClass {

@@ -1,15 +1,15 @@
 import Foundation
 
 extension LabelingService {
-    /// One open task for an annotator, at random among the highest priority;
-    /// nil when the queue is empty.
-    /// nil when the queue is empty. `skipping` lists tasks the caller passed
-    /// over (at most 100), which are not handed back to them.
+    /// One open task for an annotator, at random among the highest priority
+    /// (or a gold task, at the project's gold rate); nil when the queue is
+    /// empty. `skipping` lists tasks the caller passed over (at most 100),
+    /// which are not handed back to them. A paused annotator gets 403.
     public func claim(projectId: ProjectID, skipping: Set<TaskID> = [], by caller: User) async throws -> LabelTask? {
         let (project, access) = try await access(caller, projectId: projectId)
         try access.require(.annotator, to: "claiming tasks")
         guard skipping.count <= 100 else { throw LabelingError.invalid("skip lists \(skipping.count) tasks; at most 100") }
-        return try await store.claimTask(projectId: projectId, userId: caller.id, leaseSeconds: project.settings.leaseSeconds,
+        return try await store.claimTask(projectId: projectId, userId: caller.id, policy: ClaimPolicy(project.settings),
                                          skipping: skipping, at: now())
     }
 
@@ -31,17 +31,30 @@ extension LabelingService {
         return try await store.renewLease(taskId: taskId, userId: caller.id, leaseSeconds: project.settings.leaseSeconds, at: now())
     }
 
+    /// The task as the caller sees it: an annotator on a turn of their own
+    /// sees their turn, exactly as a k = 1 task looks.
     public func task(id: TaskID, for caller: User) async throws -> LabelTask {
         let (task, _, access) = try await taskAccess(caller, taskId: id)
         if access.roles == [.trainer], !access.isAdmin, task.status != .accepted {
             throw LabelingError.forbidden("trainers see accepted tasks only")
         }
-        return task
+        return try await view(of: task, for: caller)
     }
 
+    /// The caller's latest turn on the task, if they took one; the task itself otherwise.
+    func view(of task: LabelTask, for caller: User) async throws -> LabelTask {
+        guard let turn = try await store.assignments(taskId: task.id).last(where: { $0.userId == caller.id }) else { return task }
+        return turn.view(of: task)
+    }
+
+    /// Hands the caller's work in, then checks it: integrity flags (stored for
+    /// managers), the gold score on a gold task, and the consensus once the
+    /// k-th submission of a consensus task is in.
     public func submit(taskId: TaskID, by caller: User) async throws -> LabelTask {
-        _ = try await taskAccess(caller, taskId: taskId)
-        return try await store.submit(taskId: taskId, userId: caller.id, at: now())
+        let (task, project, _) = try await taskAccess(caller, taskId: taskId)
+        let submitted = try await store.submit(taskId: taskId, userId: caller.id, at: now())
+        try await afterSubmission(task: task, project: project, by: caller)
+        return submitted
     }
 
     public func review(taskId: TaskID, decision: ReviewDecision, comment: String?, by caller: User) async throws -> LabelTask {

@@ -54,4 +54,19 @@ public struct LabelDraft: Sendable {
     public var source: LabelSource
     public var previousId: LabelID?
     public var secondsSpent: Double
+    /// The polygon's area as drawn, before clipping to the task's tile.
+    public var drawnArea: Double?
+
+    public init(taskId: TaskID, classId: Int, attributes: [String: JSONValue], geometry: MultiPolygon, bboxWGS84: [Double],
+                source: LabelSource, previousId: LabelID?, secondsSpent: Double, drawnArea: Double? = nil) {
+        self.taskId = taskId
+        self.classId = classId
+        self.attributes = attributes
+        self.geometry = geometry
+        self.bboxWGS84 = bboxWGS84
+        self.source = source
+        self.previousId = previousId
+        self.secondsSpent = secondsSpent
+        self.drawnArea = drawnArea
+    }
 }

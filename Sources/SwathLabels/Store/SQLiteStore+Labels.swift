@@ -5,17 +5,27 @@ import SwathGeo
 extension SQLiteStore {
     public func replaceLabels(taskId: TaskID, userId: UserID, labels drafts: [LabelDraft], at: Date) async throws -> [Label] {
         try await pool.write { db in
-            let task = try Self.leasedTask(db, taskId: taskId, userId: userId, at: at)
-            let previous = try db.rows("SELECT id, version FROM labels WHERE task_id = ? AND superseded_at IS NULL",
-                                            arguments: [taskId])
-            let versions = Dictionary(uniqueKeysWithValues: previous.map { ($0["id"] as LabelID, $0["version"] as Int) })
-            try db.run("UPDATE labels SET superseded_at = ? WHERE task_id = ? AND superseded_at IS NULL",
-                           arguments: [Self.time(at), taskId])
+            let lease = try Self.lease(db, taskId: taskId, userId: userId, at: at)
+            let task = lease.task
+            // On a turn of their own, an annotator replaces only their own set; they may edit the shared pre-labels into it.
+            let owner: UserID? = lease.turn == nil ? nil : userId
+            let mine = owner == nil ? "private_to IS NULL" : "private_to = \(userId)"
+            let previous = try db.rows("SELECT id, version FROM labels WHERE task_id = ? AND superseded_at IS NULL AND \(mine)",
+                                       arguments: [taskId])
+            let shared = owner == nil ? [] : try db.rows("""
+                SELECT id, version FROM labels WHERE task_id = ? AND superseded_at IS NULL AND private_to IS NULL
+                """, arguments: [taskId])
+            let versions = Dictionary(uniqueKeysWithValues: (previous + shared).map { ($0["id"] as LabelID, $0["version"] as Int) })
+            try db.run("UPDATE labels SET superseded_at = ? WHERE task_id = ? AND superseded_at IS NULL AND \(mine)",
+                       arguments: [Self.time(at), taskId])
+            if let turn = lease.turn, turn.savedAt == nil {
+                try db.run("UPDATE assignments SET saved_at = ? WHERE id = ?", arguments: [Self.time(at), turn.id])
+            }
             let saved = try drafts.map { draft in
                 var draft = draft
                 if let previousId = draft.previousId, versions[previousId] == nil { draft.previousId = nil }  // not this task's
                 let version = draft.previousId.flatMap { versions[$0] }.map { $0 + 1 } ?? 1
-                return try Self.insert(db, draft, task: task, annotator: userId, version: version, at: at)
+                return try Self.insert(db, draft, task: task, annotator: userId, privateTo: owner, version: version, at: at)
             }
             try Self.audit(db, projectId: task.projectId, actor: userId, action: "labels.saved", entity: "task", entityId: taskId,
                            before: .object(["labelIds": .array(previous.map { .number(Double($0["id"] as LabelID)) })]),
@@ -24,34 +34,37 @@ extension SQLiteStore {
         }
     }
 
-    static func insert(_ db: Database, _ draft: LabelDraft, task: LabelTask, annotator: UserID?, version: Int, at: Date) throws -> Label {
+    static func insert(_ db: Database, _ draft: LabelDraft, task: LabelTask, annotator: UserID?, privateTo: UserID? = nil, version: Int,
+                       at: Date) throws -> Label {
         try db.run("""
             INSERT INTO labels (project_id, scene_id, task_id, class_id, attributes, geometry, min_lon, min_lat, max_lon, max_lat,
-                annotator_id, source, version, previous_id, seconds_spent, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                annotator_id, source, version, previous_id, seconds_spent, created_at, private_to, drawn_area)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [
                 task.projectId, task.sceneId, task.id, draft.classId, json(draft.attributes), Data(draft.geometry.wkb),
                 draft.bboxWGS84[0], draft.bboxWGS84[1], draft.bboxWGS84[2], draft.bboxWGS84[3],
-                annotator, draft.source.rawValue, version, draft.previousId, draft.secondsSpent, time(at),
+                annotator, draft.source.rawValue, version, draft.previousId, draft.secondsSpent, time(at), privateTo, draft.drawnArea,
             ])
         return Label(id: db.lastInsertedRowID, projectId: task.projectId, sceneId: task.sceneId, taskId: task.id,
                      classId: draft.classId, attributes: draft.attributes, geometry: draft.geometry, annotatorId: annotator,
                      source: draft.source, version: version, previousId: draft.previousId, secondsSpent: draft.secondsSpent,
-                     createdAt: at)
+                     createdAt: at, drawnArea: draft.drawnArea)
     }
 
-    public func labels(taskId: TaskID) async throws -> [Label] {
+    public func labels(taskId: TaskID, privateTo: UserID?) async throws -> [Label] {
         try await pool.read { db in
-            try db.rows("SELECT * FROM labels WHERE task_id = ? AND superseded_at IS NULL ORDER BY id",
-                             arguments: [taskId]).map(Self.label)
+            try db.rows("SELECT * FROM labels WHERE task_id = ? AND superseded_at IS NULL AND private_to IS ? ORDER BY id",
+                        arguments: [taskId, privateTo]).map(Self.label)
         }
     }
+
+
 
     public func labels(projectId: ProjectID, bbox: [Double]?, statuses: Set<TaskStatus>) async throws -> [Label] {
         try await pool.read { db in
             var sql = """
                 SELECT labels.* FROM labels JOIN tasks ON tasks.id = labels.task_id
-                WHERE labels.project_id = ? AND labels.superseded_at IS NULL
+                WHERE labels.project_id = ? AND labels.superseded_at IS NULL AND labels.private_to IS NULL
                 """
             var arguments: StatementArguments = [projectId]
             let names = statuses.map(\.rawValue).sorted()

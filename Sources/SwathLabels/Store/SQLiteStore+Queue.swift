@@ -2,18 +2,32 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    public func claimTask(projectId: ProjectID, userId: UserID, leaseSeconds: Int, skipping: Set<TaskID>,
+    public func claimTask(projectId: ProjectID, userId: UserID, policy: ClaimPolicy, skipping: Set<TaskID>,
                           at: Date) async throws -> LabelTask? {
-        try await pool.write { db in
+        let draw = random.unit()
+        return try await pool.write { db in
             try Self.expireLeases(db, projectId: projectId, at: at)
+            try Self.expireAssignments(db, projectId: projectId, at: at)
+            if try db.row("SELECT 1 FROM pauses WHERE project_id = ? AND user_id = ? AND reinstated_at IS NULL",
+                          arguments: [projectId, userId]) != nil {
+                throw LabelingError.forbidden("you are paused from claiming tasks in this project until a manager reinstates you")
+            }
             if let held = try db.row("""
                 SELECT * FROM tasks WHERE assignee_id = ? AND project_id = ? AND status = 'in_progress' LIMIT 1
                 """, arguments: [userId, projectId]) {
                 return try Self.task(held)
             }
-            guard let row = try Self.randomOpenTask(db, projectId: projectId, skipping: skipping) else { return nil }
+            if let held = try Self.heldAssignment(db, projectId: projectId, userId: userId) { return held }
+            if draw < policy.goldRate || policy.labelsPerTask > 1 {
+                if let turn = try Self.claimAssignment(db, projectId: projectId, userId: userId, policy: policy, skipping: skipping,
+                                                       draw: draw, pick: random.pick, at: at) {
+                    return turn
+                }
+                if policy.labelsPerTask > 1 { return nil }
+            }
+            guard let row = try Self.randomOpenTask(db, projectId: projectId, skipping: skipping, pick: random.pick) else { return nil }
             let before = try Self.task(row)
-            let expires = at.addingTimeInterval(Double(leaseSeconds))
+            let expires = at.addingTimeInterval(Double(policy.leaseSeconds))
             try db.run("""
                 UPDATE tasks SET status = 'in_progress', assignee_id = ?, lease_expires_at = ?, updated_at = ?
                 WHERE id = ? AND status = 'open'
@@ -33,24 +47,26 @@ extension SQLiteStore {
     /// favourite tile: a random id between the lowest and highest open ones,
     /// then the first open task at or after it (wrapping). Index lookups only,
     /// so a claim costs the same with 50 or 50,000 open tasks.
-    static func randomOpenTask(_ db: Database, projectId: ProjectID, skipping: Set<TaskID>) throws -> Row? {
-        let maxSQL = "SELECT MAX(priority) FROM tasks WHERE project_id = ? AND status = 'open'"
+    static func randomOpenTask(_ db: Database, projectId: ProjectID, skipping: Set<TaskID>,
+                               pick random: (ClosedRange<Int64>) -> Int64) throws -> Row? {
+        let maxSQL = "SELECT MAX(priority) FROM tasks WHERE project_id = ? AND status = 'open' AND gold = 0"
         guard let priority = try db.value(Int.self, maxSQL, arguments: [projectId]) else { return nil }
         // MIN and MAX in separate statements: SQLite answers each from the index
         // in one step, but scans every match when they share a statement.
-        let filter = "FROM tasks WHERE project_id = ? AND status = 'open' AND priority = ?"
+        let filter = "FROM tasks WHERE project_id = ? AND status = 'open' AND gold = 0 AND priority = ?"
         guard let low = try db.value(Int64.self, "SELECT MIN(id) " + filter, arguments: [projectId, priority]),
               let high = try db.value(Int64.self, "SELECT MAX(id) " + filter, arguments: [projectId, priority]) else { return nil }
-        let pick = Int64.random(in: low...high)
+        let pick = random(low...high)
         // Skipped ids are few (a page keeps the last hundred): a literal list, same statement shape per count.
         let skipped = skipping.isEmpty ? "" : " AND id NOT IN (" + skipping.sorted().map(String.init).joined(separator: ",") + ")"
-        let sql = "SELECT * FROM tasks WHERE project_id = ? AND status = 'open' AND priority = ? AND id >= ?" + skipped + " ORDER BY id LIMIT 1"
+        let sql = "SELECT * FROM tasks WHERE project_id = ? AND status = 'open' AND gold = 0 AND priority = ? AND id >= ?" + skipped
+            + " ORDER BY id LIMIT 1"
         if let row = try db.row(sql, arguments: [projectId, priority, pick]) ?? db.row(sql, arguments: [projectId, priority, low]) {
             return row
         }
         guard !skipping.isEmpty else { return nil }
         // Everything at this priority was skipped: look below it.
-        let lower = "SELECT * FROM tasks WHERE project_id = ? AND status = 'open' AND priority < ?" + skipped
+        let lower = "SELECT * FROM tasks WHERE project_id = ? AND status = 'open' AND gold = 0 AND priority < ?" + skipped
             + " ORDER BY priority DESC, id LIMIT 1"
         return try db.row(lower, arguments: [projectId, priority])
     }
@@ -72,25 +88,47 @@ extension SQLiteStore {
         }
     }
 
-    /// The task, if `userId` holds its live lease; a conflict saying why otherwise.
-    static func leasedTask(_ db: Database, taskId: TaskID, userId: UserID, at: Date) throws -> LabelTask {
+    /// The caller's live lease on a task: on the task itself (k = 1) or on
+    /// their own turn (consensus and gold tasks); a conflict saying why not.
+    struct Lease {
+        /// The task as stored.
+        var task: LabelTask
+        /// The caller's turn, when the task is worked by several annotators.
+        var turn: Assignment?
+        /// What the caller sees.
+        var view: LabelTask { turn?.view(of: task) ?? task }
+    }
+
+    static func lease(_ db: Database, taskId: TaskID, userId: UserID, at: Date) throws -> Lease {
         guard let row = try db.row("SELECT * FROM tasks WHERE id = ?", arguments: [taskId]) else {
             throw LabelingError.notFound("task \(taskId) does not exist")
         }
         let task = try task(row)
+        if let turn = try liveAssignment(db, taskId: taskId, userId: userId) {
+            guard let expires = turn.leaseExpiresAt, expires > at else {
+                throw LabelingError.conflict("the lease on task \(taskId) expired; claim it again")
+            }
+            return Lease(task: task, turn: turn)
+        }
         guard task.isLeased(to: userId, at: at) else {
             if task.status == .inProgress, task.assigneeId == userId {
                 throw LabelingError.conflict("the lease on task \(taskId) expired; claim it again")
             }
             throw LabelingError.conflict("task \(taskId) is \(task.status.rawValue) and not leased to you")
         }
-        return task
+        return Lease(task: task, turn: nil)
     }
 
     public func renewLease(taskId: TaskID, userId: UserID, leaseSeconds: Int, at: Date) async throws -> LabelTask {
         try await pool.write { db in
-            var task = try Self.leasedTask(db, taskId: taskId, userId: userId, at: at)
+            let lease = try Self.lease(db, taskId: taskId, userId: userId, at: at)
             let expires = at.addingTimeInterval(Double(leaseSeconds))
+            if var turn = lease.turn {
+                try db.run("UPDATE assignments SET lease_expires_at = ? WHERE id = ?", arguments: [Self.time(expires), turn.id])
+                turn.leaseExpiresAt = expires
+                return turn.view(of: lease.task)
+            }
+            var task = lease.task
             try db.run("UPDATE tasks SET lease_expires_at = ?, updated_at = ? WHERE id = ?",
                            arguments: [Self.time(expires), Self.time(at), taskId])
             task.leaseExpiresAt = expires
@@ -113,7 +151,12 @@ extension SQLiteStore {
     private func endLease(taskId: TaskID, userId: UserID, at: Date, status: TaskStatus, keepAssignee: Bool,
                           action: String) async throws -> LabelTask {
         try await pool.write { db in
-            let before = try Self.leasedTask(db, taskId: taskId, userId: userId, at: at)
+            let lease = try Self.lease(db, taskId: taskId, userId: userId, at: at)
+            if let turn = lease.turn {
+                return try Self.endAssignment(db, turn, task: lease.task, status: status == .open ? .released : .submitted,
+                                              action: action, at: at)
+            }
+            let before = lease.task
             let assignee = keepAssignee ? "assignee_id" : "NULL"
             try db.run("UPDATE tasks SET status = ?, assignee_id = \(assignee), lease_expires_at = NULL, updated_at = ? WHERE id = ?",
                        arguments: [status.rawValue, Self.time(at), taskId])
@@ -144,7 +187,9 @@ extension SQLiteStore {
             guard before.status == .submitted else {
                 throw LabelingError.conflict("task \(taskId) is \(before.status.rawValue); only submitted tasks can be reviewed")
             }
-            guard before.assigneeId != reviewerId else {
+            let annotators = try db.values(UserID.self, "SELECT user_id FROM assignments WHERE task_id = ? AND status = 'submitted'",
+                                           arguments: [taskId])
+            guard before.assigneeId != reviewerId, !annotators.contains(reviewerId) else {
                 throw LabelingError.conflict("task \(taskId) was submitted by you; another reviewer must review it")
             }
             var after = before
@@ -156,8 +201,9 @@ extension SQLiteStore {
                 // Rejected work goes back to the queue; its labels and this review stay as history.
                 after.status = .open
                 after.assigneeId = nil
-                try db.run("UPDATE tasks SET status = 'open', assignee_id = NULL, updated_at = ? WHERE id = ?",
+                try db.run("UPDATE tasks SET status = 'open', assignee_id = NULL, agreement = NULL, updated_at = ? WHERE id = ?",
                                arguments: [Self.time(at), taskId])
+                if !annotators.isEmpty { try Self.reopenConsensus(db, taskId: taskId, at: at) }
             }
             try db.run("INSERT INTO reviews (task_id, reviewer_id, decision, comment, created_at) VALUES (?, ?, ?, ?, ?)",
                            arguments: [taskId, reviewerId, decision.rawValue, comment, Self.time(at)])

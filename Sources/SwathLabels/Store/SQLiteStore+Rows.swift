@@ -49,7 +49,7 @@ extension SQLiteStore {
               classId: row["class_id"], attributes: try attributes(row["attributes"]),
               geometry: try MultiPolygon(wkb: [UInt8](row["geometry"] as Data)), annotatorId: row["annotator_id"],
               source: LabelSource(rawValue: row["source"]) ?? .manual, version: row["version"], previousId: row["previous_id"],
-              secondsSpent: row["seconds_spent"], createdAt: date(row["created_at"] as Double))
+              secondsSpent: row["seconds_spent"], createdAt: date(row["created_at"] as Double), drawnArea: row["drawn_area"])
     }
 
     /// Most labels have no attributes: skip the JSON decoder for "{}".

@@ -123,6 +123,113 @@ extension SQLiteStore {
             // "Which task does this annotator hold?" is asked on every claim.
             try db.execute(sql: "CREATE INDEX tasks_held ON tasks(assignee_id, project_id) WHERE status = 'in_progress'")
         }
+        migrator.registerMigration("v3-quality") { db in
+            try db.execute(sql: """
+                -- A label with private_to set is one annotator's own set in a consensus or gold task;
+                -- NULL is the task's shared set (k = 1 work, pre-labels, consensus): what exports read.
+                ALTER TABLE labels ADD COLUMN private_to INTEGER REFERENCES users(id);
+                -- The polygon's area as drawn, before it was clipped to the task's tile.
+                ALTER TABLE labels ADD COLUMN drawn_area REAL;
+                CREATE INDEX labels_annotator ON labels(project_id, annotator_id, superseded_at);
+                ALTER TABLE tasks ADD COLUMN gold INTEGER NOT NULL DEFAULT 0;
+                -- Consensus tasks: the mean pairwise F1 of the k submissions.
+                ALTER TABLE tasks ADD COLUMN agreement REAL;
+                -- One annotator's turn on a consensus or gold task (k = 1 tasks keep their lease on the task row).
+                CREATE TABLE assignments (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    project_id INTEGER NOT NULL REFERENCES projects(id),
+                    task_id INTEGER NOT NULL REFERENCES tasks(id),
+                    user_id INTEGER NOT NULL REFERENCES users(id),
+                    status TEXT NOT NULL,
+                    lease_expires_at REAL,
+                    claimed_at REAL NOT NULL,
+                    saved_at REAL,
+                    submitted_at REAL
+                );
+                CREATE INDEX assignments_task ON assignments(task_id, status);
+                CREATE INDEX assignments_user ON assignments(user_id, project_id, status);
+                CREATE INDEX assignments_leases ON assignments(project_id, lease_expires_at) WHERE status = 'in_progress';
+                CREATE TABLE gold_labels (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    task_id INTEGER NOT NULL REFERENCES tasks(id),
+                    class_id INTEGER NOT NULL,
+                    geometry BLOB NOT NULL,
+                    created_by INTEGER REFERENCES users(id),
+                    created_at REAL NOT NULL,
+                    superseded_at REAL
+                );
+                CREATE INDEX gold_labels_task ON gold_labels(task_id, superseded_at);
+                CREATE TABLE gold_results (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    project_id INTEGER NOT NULL REFERENCES projects(id),
+                    user_id INTEGER NOT NULL REFERENCES users(id),
+                    task_id INTEGER NOT NULL REFERENCES tasks(id),
+                    f1 REAL NOT NULL,
+                    boundary_f1 REAL NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                CREATE INDEX gold_results_user ON gold_results(project_id, user_id, id);
+                CREATE TABLE pauses (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    project_id INTEGER NOT NULL REFERENCES projects(id),
+                    user_id INTEGER NOT NULL REFERENCES users(id),
+                    reason TEXT NOT NULL,
+                    paused_at REAL NOT NULL,
+                    reinstated_at REAL,
+                    reinstated_by INTEGER REFERENCES users(id)
+                );
+                CREATE INDEX pauses_user ON pauses(project_id, user_id, reinstated_at);
+                -- Flags are evidence for managers: append-only like the audit trail.
+                CREATE TABLE integrity_flags (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    project_id INTEGER NOT NULL REFERENCES projects(id),
+                    user_id INTEGER NOT NULL REFERENCES users(id),
+                    task_id INTEGER REFERENCES tasks(id),
+                    label_id INTEGER REFERENCES labels(id),
+                    kind TEXT NOT NULL,
+                    evidence TEXT NOT NULL,
+                    -- Annotator-wide findings are raised once: the rule's name, unique per annotator.
+                    once_key TEXT,
+                    created_at REAL NOT NULL
+                );
+                CREATE INDEX integrity_flags_project ON integrity_flags(project_id, user_id);
+                CREATE INDEX integrity_flags_task ON integrity_flags(task_id);
+                CREATE UNIQUE INDEX integrity_flags_once ON integrity_flags(project_id, user_id, once_key) WHERE once_key IS NOT NULL;
+                CREATE TRIGGER integrity_flags_no_update BEFORE UPDATE ON integrity_flags
+                    BEGIN SELECT RAISE(ABORT, 'integrity flags are append-only'); END;
+                -- Outlines of submitted manual labels, across every project, to find copies.
+                CREATE TABLE fingerprints (
+                    label_id INTEGER PRIMARY KEY REFERENCES labels(id),
+                    project_id INTEGER NOT NULL REFERENCES projects(id),
+                    scene_id INTEGER NOT NULL REFERENCES scenes(id),
+                    task_id INTEGER NOT NULL REFERENCES tasks(id),
+                    user_id INTEGER NOT NULL REFERENCES users(id),
+                    vertex_count INTEGER NOT NULL,
+                    perimeter_bucket INTEGER NOT NULL,
+                    centroid_x REAL NOT NULL,
+                    centroid_y REAL NOT NULL,
+                    vertices BLOB NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                CREATE INDEX fingerprints_shape ON fingerprints(vertex_count, perimeter_bucket);
+                -- Agreement of each pair of annotators per class on a completed consensus task.
+                CREATE TABLE pair_agreements (
+                    task_id INTEGER NOT NULL REFERENCES tasks(id),
+                    project_id INTEGER NOT NULL REFERENCES projects(id),
+                    first_user INTEGER NOT NULL REFERENCES users(id),
+                    second_user INTEGER NOT NULL REFERENCES users(id),
+                    class_id INTEGER NOT NULL,
+                    matched INTEGER NOT NULL,
+                    only_first INTEGER NOT NULL,
+                    only_second INTEGER NOT NULL,
+                    mean_matched_iou REAL,
+                    region_iou REAL NOT NULL,
+                    area_agreement REAL NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                CREATE INDEX pair_agreements_project ON pair_agreements(project_id);
+                """)
+        }
         return migrator
     }
 }

@@ -13,9 +13,12 @@ import GRDB
 public final class SQLiteStore: Store {
     let pool: DatabasePool
     public let path: String
+    let random: ClaimRandom
 
     /// Opens (creating and migrating when needed) the database at `path`.
-    public init(path: String) throws {
+    /// `seed` makes the queue's random choices repeatable (simulations).
+    public init(path: String, seed: UInt64? = nil) throws {
+        random = ClaimRandom(seed: seed)
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)

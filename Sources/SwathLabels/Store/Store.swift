@@ -24,6 +24,10 @@ public protocol Store: Sendable {
     func projects(memberId: UserID?) async throws -> [Project]
     func addMember(projectId: ProjectID, userId: UserID, role: Role, actor: UserID?, at: Date) async throws
     func roles(userId: UserID, projectId: ProjectID) async throws -> Set<Role>
+    /// Members with the annotator role.
+    func annotatorCount(projectId: ProjectID) async throws -> Int
+    /// New settings, when the change is allowed: the tile grid is fixed once scenes are cut.
+    func updateSettings(projectId: ProjectID, settings: ProjectSettings, actor: UserID?, at: Date) async throws -> Project
 
     // Scenes and their tasks.
     func createScene(_ draft: SceneDraft, tasks: [TaskDraft], actor: UserID?, at: Date) async throws -> Scene
@@ -39,7 +43,11 @@ public protocol Store: Sendable {
     /// already holds in the project, or one open task at random among the
     /// highest priority; nil when none is open.
     /// `skipping`: tasks the caller passed over, not to be handed back to them.
-    func claimTask(projectId: ProjectID, userId: UserID, leaseSeconds: Int, skipping: Set<TaskID>, at: Date) async throws -> LabelTask?
+    /// With k > 1 a task is open until k annotators hold or have submitted an
+    /// `Assignment`, never twice to the same one; gold tasks are served at
+    /// `goldRate` to annotators who have not done them. A paused annotator
+    /// gets `LabelingError.forbidden`.
+    func claimTask(projectId: ProjectID, userId: UserID, policy: ClaimPolicy, skipping: Set<TaskID>, at: Date) async throws -> LabelTask?
     /// The lease holder gives a task back to the queue, labels and all.
     func release(taskId: TaskID, userId: UserID, at: Date) async throws -> LabelTask
     /// A project's tasks in one status, oldest change first.
@@ -51,14 +59,56 @@ public protocol Store: Sendable {
     func submit(taskId: TaskID, userId: UserID, at: Date) async throws -> LabelTask
     func review(taskId: TaskID, reviewerId: UserID, decision: ReviewDecision, comment: String?, at: Date) async throws -> LabelTask
     func reviews(taskId: TaskID) async throws -> [Review]
+    /// Every turn annotators took on a consensus or gold task, oldest first.
+    func assignments(taskId: TaskID) async throws -> [Assignment]
+    /// Once k submissions are in and the task is still open: the consensus
+    /// replaces the task's shared labels and the task goes to review
+    /// (`needsReview`) or is accepted; nil when another submission already
+    /// completed it, or it is not ready.
+    func completeConsensus(taskId: TaskID, labelsPerTask: Int, consensus: [LabelDraft], agreement: Double,
+                           pairs: [PairAgreement], needsReview: Bool, at: Date) async throws -> LabelTask?
+    /// Open consensus tasks that have their k submissions but no consensus
+    /// yet (a crash between the two steps): completed again at start-up.
+    func tasksAwaitingConsensus(projectId: ProjectID, labelsPerTask: Int) async throws -> [TaskID]
 
     // Labels.
-    func labels(taskId: TaskID) async throws -> [Label]
+    /// The task's shared set (`privateTo` nil) or one annotator's own set.
+    func labels(taskId: TaskID, privateTo: UserID?) async throws -> [Label]
+    /// Every piece of work handed in: each submitted turn's own set, and the
+    /// labels of each submitted or accepted k = 1 task, by its submitter.
+    func submissions(projectId: ProjectID) async throws -> [Submission]
+    /// The classes in each submission of a project (empty ones left out): cheap, no geometry.
+    func submittedClasses(projectId: ProjectID) async throws -> [(userId: UserID, taskId: TaskID, classes: Set<Int>)]
+    /// What `userId` handed in on a task; nil when they submitted nothing there.
+    func submission(taskId: TaskID, userId: UserID) async throws -> Submission?
     /// Current labels in a project whose task has one of `statuses`, optionally
     /// only those whose WGS84 bbox meets `bbox` ([west, south, east, north]).
     func labels(projectId: ProjectID, bbox: [Double]?, statuses: Set<TaskStatus>) async throws -> [Label]
     /// Adds imported or model labels to tasks' current sets.
     func addPreLabels(_ labels: [LabelDraft], sceneId: SceneID, actor: UserID?, at: Date) async throws -> [Label]
+
+    // Gold tasks, integrity flags and the annotators' record.
+    /// Makes an open task gold with these reference labels (replacing earlier ones).
+    func markGold(taskId: TaskID, reference: [LabelDraft], actor: UserID?, at: Date) async throws -> LabelTask
+    /// The reference labels of a gold task; nil when the task is not gold.
+    func goldReference(taskId: TaskID) async throws -> [Label]?
+    func goldTaskIds(projectId: ProjectID) async throws -> [TaskID]
+    /// Stores a gold result and, if the annotator's rolling accuracy is now
+    /// below the policy's threshold, pauses them (returned).
+    func recordGoldResult(_ result: GoldResult, policy: GoldPolicy) async throws -> AnnotatorPause?
+    func goldResults(projectId: ProjectID) async throws -> [GoldResult]
+    func pauses(projectId: ProjectID) async throws -> [AnnotatorPause]
+    /// Ends an annotator's pause; their rolling accuracy starts again.
+    func reinstate(projectId: ProjectID, userId: UserID, actor: UserID, at: Date) async throws -> AnnotatorPause
+    /// Stores flags and the fingerprints of a submission's labels together.
+    func recordChecks(flags: [FlagDraft], fingerprints: [StoredFingerprint], at: Date) async throws
+    func flags(projectId: ProjectID) async throws -> [FlagRecord]
+    func flags(taskId: TaskID) async throws -> [FlagRecord]
+    /// Fingerprints in every project with this vertex count and a perimeter bucket in `buckets`.
+    func fingerprints(vertexCount: Int, buckets: ClosedRange<Int>) async throws -> [StoredFingerprint]
+    func pairAgreements(projectId: ProjectID) async throws -> [PairAgreement]
+    /// Non-gold tasks with their consensus agreement (nil until the consensus is made).
+    func taskAgreements(projectId: ProjectID) async throws -> [(task: LabelTask, agreement: Double?)]
 
     // Audit.
     func auditEvents(projectId: ProjectID, afterId: Int64, limit: Int) async throws -> [AuditEvent]

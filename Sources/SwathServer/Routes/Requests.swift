@@ -5,17 +5,48 @@ struct CreateProjectRequest: Decodable {
     var customer: String
     var codename: String
     var taxonomy: Taxonomy?
+    var settings: SettingsChange
+
+    enum CodingKeys: String, CodingKey { case customer, codename, taxonomy }
+
+    /// The settings sit beside the other fields (`"tileSize": 256`), as in a settings change.
+    init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        customer = try values.decode(String.self, forKey: .customer)
+        codename = try values.decode(String.self, forKey: .codename)
+        taxonomy = try values.decodeIfPresent(Taxonomy.self, forKey: .taxonomy)
+        settings = try SettingsChange(from: decoder)
+    }
+
+    var draft: ProjectDraft {
+        ProjectDraft(customer: customer, codename: codename, taxonomy: taxonomy ?? .standard, settings: settings.applied(to: ProjectSettings()))
+    }
+}
+
+/// Settings to change; absent fields keep their value.
+struct SettingsChange: Decodable {
     var tileSize: Int?
     var overlap: Int?
     var leaseSeconds: Int?
     var labelsPerTask: Int?
+    var agreementThreshold: Double?
+    var goldRate: Double?
+    var goldAccuracyThreshold: Double?
+    var goldWindow: Int?
+    var goldMinimum: Int?
 
-    var draft: ProjectDraft {
-        let defaults = ProjectSettings()
-        let settings = ProjectSettings(tileSize: tileSize ?? defaults.tileSize, overlap: overlap ?? defaults.overlap,
-                                       leaseSeconds: leaseSeconds ?? defaults.leaseSeconds,
-                                       labelsPerTask: labelsPerTask ?? defaults.labelsPerTask)
-        return ProjectDraft(customer: customer, codename: codename, taxonomy: taxonomy ?? .standard, settings: settings)
+    func applied(to settings: ProjectSettings) -> ProjectSettings {
+        var changed = settings
+        changed.tileSize = tileSize ?? settings.tileSize
+        changed.overlap = overlap ?? settings.overlap
+        changed.leaseSeconds = leaseSeconds ?? settings.leaseSeconds
+        changed.labelsPerTask = labelsPerTask ?? settings.labelsPerTask
+        changed.agreementThreshold = agreementThreshold ?? settings.agreementThreshold
+        changed.goldRate = goldRate ?? settings.goldRate
+        changed.goldAccuracyThreshold = goldAccuracyThreshold ?? settings.goldAccuracyThreshold
+        changed.goldWindow = goldWindow ?? settings.goldWindow
+        changed.goldMinimum = goldMinimum ?? settings.goldMinimum
+        return changed
     }
 }
 

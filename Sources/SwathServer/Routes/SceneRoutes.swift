@@ -42,7 +42,7 @@ struct SceneRoutes {
 extension ImportOptions {
     init(query: Hummingbird.Parameters) throws {
         let source = try query.get("source").map { value -> LabelSource in
-            guard let source = LabelSource(rawValue: value), source != .manual else {
+            guard let source = LabelSource(rawValue: value), source.isPreLabel else {
                 throw LabelingError.invalid("source must be imported or model, got '\(value)'")
             }
             return source

@@ -1,0 +1,18 @@
+/// What the queue needs from a project's settings to hand out work.
+public struct ClaimPolicy: Sendable {
+    public var leaseSeconds: Int
+    /// k: annotators per task. Above 1, each works on an `Assignment` of their own.
+    public var labelsPerTask: Int
+    /// Chance that a claim is served a gold task the annotator has not done.
+    public var goldRate: Double
+
+    public init(leaseSeconds: Int, labelsPerTask: Int, goldRate: Double) {
+        self.leaseSeconds = leaseSeconds
+        self.labelsPerTask = labelsPerTask
+        self.goldRate = goldRate
+    }
+
+    public init(_ settings: ProjectSettings) {
+        self.init(leaseSeconds: settings.leaseSeconds, labelsPerTask: settings.labelsPerTask, goldRate: settings.goldRate)
+    }
+}

@@ -1,0 +1,24 @@
+import SwathQuality
+
+/// A submitted label's outline, kept to find copies in later work,
+/// in any task, scene or project.
+public struct StoredFingerprint: Sendable {
+    public var labelId: LabelID
+    public var projectId: ProjectID
+    public var sceneId: SceneID
+    public var taskId: TaskID
+    public var userId: UserID
+    public var fingerprint: ShapeFingerprint
+    public var perimeterBucket: Int
+
+    public init(labelId: LabelID, projectId: ProjectID, sceneId: SceneID, taskId: TaskID, userId: UserID,
+                fingerprint: ShapeFingerprint, perimeterBucket: Int) {
+        self.labelId = labelId
+        self.projectId = projectId
+        self.sceneId = sceneId
+        self.taskId = taskId
+        self.userId = userId
+        self.fingerprint = fingerprint
+        self.perimeterBucket = perimeterBucket
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import SwathGeo
+import SwathQuality
+
+/// The integrity checks run on each submission, as it is handed in. Each
+/// finding becomes a stored flag with its evidence; the submission's
+/// outlines are kept as fingerprints so later copies of them are found,
+/// in any task, scene or project.
+struct SubmissionChecks {
+    let store: any Store
+    var work = WorkChecks()
+    var monotony = ClassMonotony()
+    /// Share of a submission's labels that, kept unchanged from the pre-labels, makes it rubber-stamped.
+    var rubberStampShare = 0.75
+
+    /// Copies and identical work are judged in pixels of the scene, so one
+    /// tolerance serves any resolution.
+    static let copyTolerancePixels = 0.25
+    static let identicalTolerancePixels = 0.05
+
+    struct Findings {
+        var flags: [FlagDraft] = []
+        var fingerprints: [StoredFingerprint] = []
+    }
+
+    func run(_ submission: Submission, task: LabelTask, scene: Scene, tile: MultiPolygon) async throws -> Findings {
+        var findings = Findings()
+        let pixel = scene.pixelSize
+        func flag(_ found: IntegrityFlag, label: LabelID? = nil, user: UserID? = nil, once: String? = nil) {
+            findings.flags.append(FlagDraft(projectId: task.projectId, userId: user ?? submission.userId, taskId: task.id, labelId: label,
+                                            flag: found, onceKey: once))
+        }
+        let manual = submission.labels.filter { $0.source == .manual }
+        if !manual.isEmpty, let slow = work.speed(manual.map(\.geometry), secondsSpent: manual.reduce(0) { $0 + $1.secondsSpent }) {
+            flag(slow)
+        }
+        for found in work.degenerate(submission.labels.map(\.geometry), tile: tile, edgeMargin: pixel) { flag(found) }
+        for label in submission.labels {
+            if let drawn = label.drawnArea, let found = work.displaced(keptArea: label.geometry.area, drawnArea: drawn) { flag(found, label: label.id) }
+        }
+        let unchanged = submission.labels.filter(\.source.isPreLabel)
+        if !unchanged.isEmpty, Double(unchanged.count) >= rubberStampShare * Double(submission.labels.count) {
+            let ids = unchanged.map { String($0.id) }.joined(separator: ", ")
+            flag(IntegrityFlag(.uneditedPrelabel, "\(unchanged.count) of \(submission.labels.count) labels are \(unchanged[0].source.rawValue) "
+                               + "pre-labels submitted unchanged as manual work (labels \(ids))"), label: unchanged[0].id)
+        }
+        try await copies(manual, submission: submission, task: task, pixel: pixel, into: &findings)
+        try await sameClass(submission, task: task, into: &findings)
+        try await collusion(submission, task: task, pixel: pixel, into: &findings)
+        return findings
+    }
+
+    /// Outlines that repeat an earlier label's in another task: a copy, and
+    /// if it came from another scene of the project, displaced work too.
+    private func copies(_ manual: [Label], submission: Submission, task: LabelTask, pixel: Double, into findings: inout Findings) async throws {
+        let tolerance = Self.copyTolerancePixels * pixel
+        for label in manual {
+            guard let print = ShapeFingerprint(label.geometry) else { continue }
+            let bucket = print.perimeterBucket(tolerance: tolerance)
+            let candidates = try await store.fingerprints(vertexCount: print.vertices.count, buckets: (bucket - 1)...(bucket + 1))
+            if let original = candidates.first(where: { $0.taskId != task.id && $0.fingerprint.isNearCopy(of: print, tolerance: tolerance) }) {
+                let place = original.projectId == task.projectId ? "label \(original.labelId) in task \(original.taskId)" : "a label in another project"
+                findings.flags.append(FlagDraft(projectId: task.projectId, userId: submission.userId, taskId: task.id, labelId: label.id,
+                                                flag: IntegrityFlag(.copiedGeometry, "label \(label.id) repeats the outline of \(place) to within "
+                                                                    + "\(Self.copyTolerancePixels) px, moved \(Int((original.fingerprint.distance(to: print) / pixel).rounded())) px")))
+                if original.projectId == task.projectId, original.sceneId != submission.sceneId {
+                    findings.flags.append(FlagDraft(projectId: task.projectId, userId: submission.userId, taskId: task.id, labelId: label.id,
+                                                    flag: IntegrityFlag(.displacedWork, "label \(label.id) was pasted from scene \(original.sceneId) "
+                                                                        + "(label \(original.labelId)) into scene \(submission.sceneId)")))
+                }
+            }
+            findings.fingerprints.append(StoredFingerprint(labelId: label.id, projectId: task.projectId, sceneId: submission.sceneId, taskId: task.id,
+                                                           userId: submission.userId, fingerprint: print, perimeterBucket: bucket))
+        }
+    }
+
+    /// Raised once per annotator, when their run of one-class tasks is too unlikely for the project.
+    private func sameClass(_ submission: Submission, task: LabelTask, into findings: inout Findings) async throws {
+        guard Set(submission.labels.map(\.classId)).count == 1 else { return }
+        let classes = try await store.submittedClasses(projectId: task.projectId)
+        let mine = classes.filter { $0.userId == submission.userId }.map(\.classes)
+        let others = classes.filter { $0.userId != submission.userId }.map(\.classes)
+        if let found = monotony.check(mine: mine, others: others) {
+            findings.flags.append(FlagDraft(projectId: task.projectId, userId: submission.userId, taskId: task.id, flag: found, onceKey: "same_class"))
+        }
+    }
+
+    /// Two annotators on one consensus task who hand in the same work, to a
+    /// fraction of a pixel: both are flagged.
+    private func collusion(_ submission: Submission, task: LabelTask, pixel: Double, into findings: inout Findings) async throws {
+        guard submission.isTurn else { return }
+        let mine = submission.labels.filter { $0.source == .manual }.map { ClassedShape(classId: $0.classId, geometry: $0.geometry) }
+        guard !mine.isEmpty else { return }
+        let others = Set(try await store.assignments(taskId: task.id).filter { $0.status == .submitted && $0.userId != submission.userId }.map(\.userId))
+        for other in others.sorted() {
+            guard let theirs = try await store.submission(taskId: task.id, userId: other) else { continue }
+            let shapes = theirs.labels.filter { $0.source == .manual }.map { ClassedShape(classId: $0.classId, geometry: $0.geometry) }
+            guard IdenticalWork.areIdentical(mine, shapes, tolerance: Self.identicalTolerancePixels * pixel) else { continue }
+            let evidence = "users \(min(other, submission.userId)) and \(max(other, submission.userId)) handed in identical work on consensus task "
+                + "\(task.id): \(mine.count) polygons, every outline within \(Self.identicalTolerancePixels) px"
+            for user in [submission.userId, other] {
+                findings.flags.append(FlagDraft(projectId: task.projectId, userId: user, taskId: task.id, flag: IntegrityFlag(.collusion, evidence),
+                                                onceKey: "collusion:\(task.id):\(min(other, submission.userId)):\(max(other, submission.userId))"))
+            }
+        }
+    }
+}

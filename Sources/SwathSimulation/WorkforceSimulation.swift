@@ -1,0 +1,130 @@
+import Foundation
+import SwathGeo
+import SwathLabels
+import SwathQuality
+
+/// Plays a simulated workforce through the real labeling service (the same
+/// `LabelingService` and SQLite store the server runs) on a scene with known
+/// ground truth, then measures what the quality checks caught.
+public struct WorkforceSimulation {
+    public var options: SimulationOptions
+
+    public init(options: SimulationOptions) {
+        self.options = options
+    }
+
+    /// Runs in `directory` (scene and database are written there).
+    public func run(in directory: String) async throws -> SimulationReport {
+        try options.validate()
+        let started = Date()
+        var random = SimulationRandom(seed: options.seed)
+        let scene = try SimulatedScene.make(in: directory, tiles: options.tasks, using: &random)
+        let clock = VirtualClock()
+        let store = try SQLiteStore(path: directory + "/simulation.sqlite", seed: options.seed)
+        let service = LabelingService(store: store, clock: { clock.now() })
+        var world = try await SimulationWorld.build(service: service, scene: scene, options: options, using: &random)
+        try await play(&world, scene: scene, clock: clock, using: &random)
+        return try await SimulationReport.measure(world, scene: scene, options: options, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// Rounds in random order until nobody can claim anything more.
+    private func play(_ world: inout SimulationWorld, scene: SimulatedScene, clock: VirtualClock, using random: inout SimulationRandom) async throws {
+        while true {
+            let active = world.annotators.indices.filter { !world.annotators[$0].done }.shuffled(using: &random)
+            guard !active.isEmpty else { return }
+            for index in active {
+                try await turn(index, world: &world, scene: scene, clock: clock, using: &random)
+            }
+        }
+    }
+
+    private func claim(_ index: Int, world: SimulationWorld, skipping: Set<TaskID> = []) async throws -> LabelTask? {
+        do {
+            return try await world.service.claim(projectId: world.projectId, skipping: skipping, by: world.annotators[index].user)
+        } catch LabelingError.forbidden {
+            return nil
+        }
+    }
+
+    private func turn(_ index: Int, world: inout SimulationWorld, scene: SimulatedScene, clock: VirtualClock,
+                      using random: inout SimulationRandom) async throws {
+        let service = world.service
+        var me = world.annotators[index]
+        defer { world.annotators[index] = me }
+        guard var task = try await claim(index, world: world) else {
+            me.done = true
+            me.paused = try await world.isPaused(me.user.id)
+            return
+        }
+        var partnerWork: [JSONValue]?
+        if me.kind == .colluder, let partner = me.partner {
+            // Skip through the queue looking for a task the partner already did.
+            var tried: Set<TaskID> = []
+            var holding = true
+            for _ in 0..<15 {
+                if let work = world.annotators[partner].handedIn[task.id] { partnerWork = work; break }
+                tried.insert(task.id)
+                _ = try await service.release(taskId: task.id, by: me.user)
+                guard let next = try await claim(index, world: world, skipping: tried) else { holding = false; break }
+                task = next
+            }
+            if !holding {
+                guard let again = try await claim(index, world: world) else { me.done = true; return }
+                task = again
+            }
+        }
+        let tile = scene.tileIndex(of: task.window)
+        let preLabels = try await service.labels(taskId: task.id, space: .pixel, for: me.user).features.filter { $0.properties.source.isPreLabel }
+        let offered = preLabels.compactMap { feature -> (id: LabelID, classId: Int, centre: Point)? in
+            guard let ring = feature.geometry.polygons.first?.first, ring.count > 3 else { return nil }
+            return (feature.id, feature.properties.classId, SimulatedAnnotator.centre(ring.dropLast().map { Point(x: $0[0], y: $0[1]) }))
+        }
+        let honest = me.trace(scene.truth[tile], preLabels: offered, secondsPerVertex: 1.5...3.0, using: &random)
+        var features: [JSONValue]
+        var submitWithoutSaving = false
+        switch me.kind {
+        case nil:
+            features = honest
+        case .copier:
+            let earlier = me.handedIn.values.filter { !$0.isEmpty }
+            features = earlier.isEmpty ? honest : earlier.randomElement(using: &random)!.map(Self.withoutId)
+        case .speeder:
+            features = me.trace(scene.truth[tile], preLabels: offered, secondsPerVertex: 0.05...0.2, secondsPerObject: 0...0.5,
+                                using: &random)
+        case .colluder:
+            features = partnerWork ?? honest
+        case .rubberStamper:
+            submitWithoutSaving = !offered.isEmpty
+            features = honest
+        case .wholeTileDrawer:
+            let edge = Double(SimulatedScene.tileSize) + 2
+            let ring = [Point(x: -2, y: -2), Point(x: edge, y: -2), Point(x: edge, y: edge), Point(x: -2, y: edge)]
+            features = [SimulatedAnnotator.feature(ring, classId: SimulatedScene.classes[0], seconds: random.uniform(20...40))]
+        }
+        if !submitWithoutSaving {
+            let collection = try GeoJSONFeatureCollection(json: .object(["type": .string("FeatureCollection"), "features": .array(features)]))
+            do {
+                _ = try await service.saveLabels(taskId: task.id, collection, space: .pixel, by: me.user)
+            } catch {
+                throw SimulationError("\(me.label) \(me.user.id) saving task \(task.id) (\(task.status.rawValue), lease \(String(describing: task.leaseExpiresAt)), now \(clock.now())): \(error)")
+            }
+        }
+        let seconds = features.reduce(0.0) { $0 + Self.seconds($1) }
+        clock.advance(max(seconds, 5))
+        _ = try await service.submit(taskId: task.id, by: me.user)
+        me.handedIn[task.id] = submitWithoutSaving ? [] : features
+        world.worked.append((index, task.id))
+    }
+
+    static func withoutId(_ feature: JSONValue) -> JSONValue {
+        guard case .object(var fields) = feature else { return feature }
+        fields["id"] = nil
+        return .object(fields)
+    }
+
+    static func seconds(_ feature: JSONValue) -> Double {
+        guard case .object(let fields) = feature, case .object(let properties)? = fields["properties"],
+              case .number(let seconds)? = properties["secondsSpent"] else { return 0 }
+        return seconds
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import SwathGeo
+import SwathLabels
+@testable import SwathSimulation
+import SwathTestSupport
+import Testing
+
+/// A small simulated workforce played through the real service: every kind
+/// of misconduct is caught by its own flag, no honest annotator is flagged,
+/// and the consensus beats the median honest annotator against the truth.
+@Suite struct SimulationTests {
+    static func small() -> SimulationOptions {
+        var options = SimulationOptions()
+        options.honest = 12
+        options.perDishonestKind = 2
+        options.tasks = 64
+        return options
+    }
+
+    @Test func aSmallWorkforceMeetsTheTargets() async throws {
+        let directory = try TemporaryDirectory("swath-simulation")
+        let report = try await WorkforceSimulation(options: Self.small()).run(in: directory.path)
+        for kind in DishonestKind.allCases {
+            let result = try #require(report.kinds[kind])
+            #expect(result.annotators == 2)
+            #expect(result.recall >= 0.95, "\(kind.rawValue): \(result.flagged) of \(result.annotators) caught by \(kind.expectedFlag.rawValue)")
+        }
+        #expect(report.falsePositiveRate <= 0.01, "\(report.honestFlags)")
+        let consensus = try #require(report.consensusIoU), honest = try #require(report.medianHonestIoU)
+        #expect(consensus > honest, "consensus \(consensus) against the median honest annotator's \(honest)")
+        #expect(report.tasks == 64 && report.consensusTasks > 40)
+        #expect(report.goldResults > 0, "gold tasks were served")
+        #expect(report.targetsMet)
+
+        // The report reads the same numbers the service stored: recount the flags from the database.
+        let store = try SQLiteStore(path: directory.file("simulation.sqlite"))
+        let flags = try await store.flags(projectId: 1)
+        let copiers = Set(flags.filter { $0.kind == .copiedGeometry }.map(\.userId))
+        #expect(copiers.count >= report.kinds[.copier]!.flagged)
+        #expect(flags.allSatisfy { !$0.evidence.isEmpty })
+    }
+
+    @Test func iouIsClassAwareAndWorkedByHand() {
+        let square = { (x: Double, classId: Int) in
+            ClassedShape(classId: classId, geometry: MultiPolygon.rectangle(minX: x, minY: 0, maxX: x + 10, maxY: 10))
+        }
+        // Shifted by 5: 50 shared of 150; the wrong class shares nothing: 0 of 200.
+        #expect(abs(SimulationReport.iou([square(5, 1)], [square(0, 1)]) - 1.0 / 3) < 1e-12)
+        #expect(SimulationReport.iou([square(0, 2)], [square(0, 1)]) == 0)
+        #expect(SimulationReport.median([1, 2, 3, 10]) == 2.5 && SimulationReport.median([]) == nil)
+    }
+
+    @Test func badOptionsAreRefusedWithTheReason() {
+        var tooMany = Self.small()
+        tooMany.honest = 2
+        tooMany.perDishonestKind = 0
+        #expect(throws: SimulationError.self) { try tooMany.validate() }
+        do { try tooMany.validate() } catch { #expect("\(error)" == "--k 3 is more than the workforce of 2 annotators") }
+        var gold = Self.small()
+        gold.goldShare = 0.9
+        #expect(throws: SimulationError.self) { try gold.validate() }
+    }
+}
