@@ -6,7 +6,7 @@ APT_PACKAGES := libgdal-dev libproj-dev libdeflate-dev libsqlite3-dev gdal-bin p
 BIN := .build/debug/swath
 RELEASE_BIN := .build/release/swath
 
-.PHONY: help deps build release test test-browser demo fixtures bench-tile bench-api bench-export bench-tiles bench-wildfire clean
+.PHONY: help deps build release test test-browser demo fixtures bench-tile bench-api bench-export bench-tiles bench-wildfire bench-quality clean
 
 help:
 	@echo "make demo        install what is missing, build, tile the fixture scene, start the labeling server on :8080"
@@ -16,6 +16,7 @@ help:
 	@echo "make bench-api   label saves and claims against a release server on loopback"
 	@echo "make bench-export  training-chip export vs swath tile on the standard scene"
 	@echo "make bench-wildfire  wildfire features of the standard scene pair vs gdaldem + gdal_calc.py"
+	@echo "make bench-quality   swath simulate: a workforce with known misconduct through the service (SIMULATE_ARGS=--json)"
 	@echo "make bench-tiles map tiles of the standard scene from a release server, cold and warm (wrk, 32 connections)"
 	@echo "make fixtures    regenerate Fixtures/*.tif"
 
@@ -72,6 +73,10 @@ bench-tiles: deps
 bench-wildfire: deps
 	$(SWIFT) build -c release --product swath
 	bench/bench_wildfire.sh
+
+bench-quality: deps
+	$(SWIFT) build -c release --product swath
+	.build/release/swath simulate $(SIMULATE_ARGS)
 
 clean:
 	rm -rf .build bench/out tiles/*/

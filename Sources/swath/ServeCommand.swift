@@ -55,6 +55,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let token = ProcessInfo.processInfo.environment["SWATH_ADMIN_TOKEN"], !token.isEmpty {
             _ = try await service.ensureAdmin(token: token)
         }
+        // A consensus task whose k-th submission landed just before a stop gets its consensus now.
+        _ = try await service.completePendingConsensus()
         if !FileManager.default.fileExists(atPath: leafletDir + "/leaflet.js") {
             let warning = "swath: warning: no Leaflet at \(leafletDir) (apt-get install libjs-leaflet, or --leaflet-dir): the workbench map will not load\n"
             FileHandle.standardError.write(Data(warning.utf8))
