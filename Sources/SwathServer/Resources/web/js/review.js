@@ -84,16 +84,20 @@ export class ReviewView {
     this._renderButtons();
     this.layers.push(footprintLayer(task.footprintWGS84).addTo(this.map));
     fitToFootprint(this.map, task.footprintWGS84);
-    const [labels, reviews] = await Promise.all([
+    const [labels, reviews, , consensus] = await Promise.all([
       this.api.get(`/api/v1/tasks/${task.id}/labels`).catch((error) => {
         notify(describeError(error, 'loading the task\'s labels'), 'error');
         return null;
       }),
       this.api.get(`/api/v1/tasks/${task.id}/reviews`).catch(() => []),
       this.imagery.show(task.sceneId),
+      // Only projects with k annotators per task have consensus tasks (asking elsewhere would be a 404).
+      (this.project.settings || {}).labelsPerTask > 1
+        ? this.api.get(`/api/v1/tasks/${task.id}/consensus`).catch(() => null) : null,
     ]);
     if (this.task !== task || !this.active) return;
     this._showLabels(labels);
+    this._showDisagreement(consensus);
     this._showHistory(reviews || []);
     this.ready = true;
     this._renderButtons();
@@ -110,6 +114,22 @@ export class ReviewView {
     this.layers.push(layer);
     byId('review-label-count').textContent = `${features.length} polygon${features.length === 1 ? '' : 's'}`;
     renderLegend(byId('review-legend'), classes, new Set(features.map((f) => f.properties.classId)));
+  }
+
+  // Where the k annotators disagreed, drawn over the consensus in dashed red
+  // so the reviewer looks there first.
+  _showDisagreement(consensus) {
+    const summary = byId('review-consensus');
+    if (!consensus) { summary.textContent = ''; return; }
+    const regions = consensus.disagreement || [];
+    const layer = L.geoJSON({ type: 'FeatureCollection', features: regions.map((region) => ({
+      type: 'Feature', geometry: region.geometry, properties: { class: region.class } })) }, {
+      style: () => ({ color: '#ff1744', weight: 2, dashArray: '6 4', fillColor: '#ff1744', fillOpacity: 0.25 }),
+      onEachFeature: (feature, path) => path.bindTooltip(document.createTextNode(`disputed: ${feature.properties.class}`), { sticky: true }),
+    }).addTo(this.map);
+    this.layers.push(layer);
+    summary.textContent = `Agreement ${consensus.agreement.toFixed(2)} (threshold ${consensus.agreementThreshold.toFixed(2)}) · `
+      + `${consensus.annotators.length} annotators · ${regions.length} disputed region${regions.length === 1 ? '' : 's'} in red`;
   }
 
   _showHistory(reviews) {
