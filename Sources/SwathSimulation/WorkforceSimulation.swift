@@ -102,18 +102,31 @@ public struct WorkforceSimulation {
             features = [SimulatedAnnotator.feature(ring, classId: SimulatedScene.classes[0], seconds: random.uniform(20...40))]
         }
         if !submitWithoutSaving {
-            let collection = try GeoJSONFeatureCollection(json: .object(["type": .string("FeatureCollection"), "features": .array(features)]))
-            do {
-                _ = try await service.saveLabels(taskId: task.id, collection, space: .pixel, by: me.user)
-            } catch {
-                throw SimulationError("\(me.label) \(me.user.id) saving task \(task.id) (\(task.status.rawValue), lease \(String(describing: task.leaseExpiresAt)), now \(clock.now())): \(error)")
-            }
+            features = try await save(features, task: task, annotator: me, service: service)
         }
         let seconds = features.reduce(0.0) { $0 + Self.seconds($1) }
         clock.advance(max(seconds, 5))
         _ = try await service.submit(taskId: task.id, by: me.user)
         me.handedIn[task.id] = submitWithoutSaving ? [] : features
         world.worked.append((index, task.id))
+    }
+
+    /// Saves the set; polygons the service refuses (a jittered outline that
+    /// crosses itself) are deleted and the rest saved, as a person would
+    /// after seeing the refusal on the workbench.
+    private func save(_ features: [JSONValue], task: LabelTask, annotator: SimulatedAnnotator, service: LabelingService) async throws -> [JSONValue] {
+        var kept = features
+        for _ in 0..<3 {
+            let collection = try GeoJSONFeatureCollection(json: .object(["type": .string("FeatureCollection"), "features": .array(kept)]))
+            do {
+                _ = try await service.saveLabels(taskId: task.id, collection, space: .pixel, by: annotator.user)
+                return kept
+            } catch LabelingError.invalidFeatures(let problems) {
+                let refused = Set(problems.map(\.index))
+                kept = kept.enumerated().filter { !refused.contains($0.offset) }.map(\.element)
+            }
+        }
+        throw SimulationError("\(annotator.label) annotator \(annotator.user.id) could not save task \(task.id)")
     }
 
     static func withoutId(_ feature: JSONValue) -> JSONValue {
