@@ -42,11 +42,16 @@ extension LabelingService {
         var sets: [[ClassedShape]] = []
         for turn in voters { sets.append((try await store.submission(taskId: taskId, userId: turn.userId)?.labels ?? []).map(Self.shape)) }
         let users = voters.map(\.userId)
+        // Each pair is compared once: the stored per-class agreements and the task's agreement
+        // (the mean pooled F1 of the pairs, as `Consensus.agreement` defines it) come from the same comparison.
         var pairs: [PairAgreement] = []
+        var pooled: [Double] = []
         for i in sets.indices { for j in sets.indices where j > i {
-            pairs += PolygonAgreement.compare(sets[i], sets[j]).map { PairAgreement(taskId: taskId, firstUser: users[i], secondUser: users[j], agreement: $0) }
+            let classes = PolygonAgreement.compare(sets[i], sets[j])
+            pairs += classes.map { PairAgreement(taskId: taskId, firstUser: users[i], secondUser: users[j], agreement: $0) }
+            pooled.append(PolygonAgreement.pooledF1(classes))
         } }
-        let agreement = Consensus.agreement(sets)
+        let agreement = pooled.isEmpty ? 1 : pooled.reduce(0, +) / Double(pooled.count)
         let scene = try await requireScene(task.sceneId)
         let frame = TaskFrame(scene: scene, window: task.window, reprojectors: reprojectors)
         let drafts = try Consensus.majority(sets).map { shape in
