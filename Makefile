@@ -2,11 +2,19 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libgdal-dev libproj-dev libdeflate-dev libsqlite3-dev gdal-bin proj-bin python3-gdal python3-numpy sqlite3 time bc \
-	libjs-leaflet chromium chromium-driver
+	libjs-leaflet chromium chromium-driver python3-venv
+# Python test tools (PyPI) go into a virtual environment: Debian 12 refuses `pip install` into its
+# own python3 (PEP 668). Built on Debian's python3 with --system-site-packages so that python3-gdal
+# (osgeo) and numpy stay visible. Swift tests run `python3`, so the venv goes first on their PATH.
+SYSTEM_PYTHON := /usr/bin/python3
+VENV := $(CURDIR)/.venv
+PYTHON := $(VENV)/bin/python
+WITH_VENV := PATH=$(VENV)/bin:$$PATH
+PY_REQUIREMENTS := Tests/requirements.txt
 BIN := .build/debug/swath
 RELEASE_BIN := .build/release/swath
 
-.PHONY: help deps build release test test-browser demo fixtures bench-tile bench-api bench-export bench-tiles bench-wildfire bench-quality clean
+.PHONY: help deps venv build release test test-browser demo fixtures bench-tile bench-api bench-export bench-tiles bench-wildfire bench-quality clean
 
 help:
 	@echo "make demo        install what is missing, build, tile the fixture scene, start the labeling server on :8080"
@@ -20,7 +28,7 @@ help:
 	@echo "make bench-tiles map tiles of the standard scene from a release server, cold and warm (wrk, 32 connections)"
 	@echo "make fixtures    regenerate Fixtures/*.tif"
 
-# Installs the Debian packages only when one is missing (needs root or sudo).
+# Installs the Debian packages only when one is missing (needs root or sudo), then the venv.
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -28,8 +36,14 @@ deps:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
-	@python3 -c "import openapi_spec_validator, rio_cogeo, geojson_validator, pystac, selenium" 2>/dev/null \
-		|| python3 -m pip install -q openapi-spec-validator rio-cogeo geojson-validator pystac selenium
+	@$(MAKE) --no-print-directory venv
+
+# .venv/ (git-ignored): made again when missing or when it lost Debian's osgeo (python3 upgraded);
+# pip runs only when Tests/requirements.txt differs from what was last installed.
+venv:
+	@$(PYTHON) -c "import osgeo, numpy" 2>/dev/null || { rm -rf $(VENV) && $(SYSTEM_PYTHON) -m venv --system-site-packages $(VENV); }
+	@cmp -s $(PY_REQUIREMENTS) $(VENV)/requirements.installed \
+		|| { $(PYTHON) -m pip install -q -r $(PY_REQUIREMENTS) && cp $(PY_REQUIREMENTS) $(VENV)/requirements.installed; }
 
 build: deps
 	$(SWIFT) build
@@ -39,18 +53,18 @@ release: deps
 
 test: deps
 	$(SWIFT) build --build-tests
-	SWATH_BIN=$(CURDIR)/$(BIN) $(SWIFT) test --skip-build
-	SWATH_BIN=$(CURDIR)/$(BIN) python3 Tests/browser/test_workbench.py
+	SWATH_BIN=$(CURDIR)/$(BIN) $(WITH_VENV) $(SWIFT) test --skip-build
+	SWATH_BIN=$(CURDIR)/$(BIN) $(PYTHON) Tests/browser/test_workbench.py
 
 # The workbench end to end in headless Chromium (also part of `make test`).
 test-browser: deps build
-	SWATH_BIN=$(CURDIR)/$(BIN) python3 Tests/browser/test_workbench.py
+	SWATH_BIN=$(CURDIR)/$(BIN) $(PYTHON) Tests/browser/test_workbench.py
 
 demo: build
 	SWATH=$(BIN) scripts/demo.sh
 
-fixtures:
-	/usr/bin/python3 Fixtures/make_fixtures.py
+fixtures: deps
+	$(PYTHON) Fixtures/make_fixtures.py
 
 bench-tile: deps release
 	bench/bench_tile.sh
