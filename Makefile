@@ -14,12 +14,13 @@ PY_REQUIREMENTS := Tests/requirements.txt
 BIN := .build/debug/swath
 RELEASE_BIN := .build/release/swath
 
-.PHONY: help deps venv build release test test-browser demo fixtures bench-tile bench-api bench-export bench-tiles bench-wildfire bench-quality clean
+.PHONY: help deps venv build release test test-browser test-authz demo fixtures bench-tile bench-api bench-export bench-tiles bench-wildfire bench-quality clean
 
 help:
 	@echo "make demo        install what is missing, build, tile the fixture scene, start the labeling server on :8080"
 	@echo "make test        install what is missing, build, run the whole test suite (Swift tests, then the browser test)"
 	@echo "make test-browser  the workbench end to end in headless Chromium"
+	@echo "make test-authz  the authorization matrix: every API operation × every kind of caller vs openapi.yaml's x-swath-roles"
 	@echo "make bench-tile  swath tile vs gdal_retile.py on the standard 10980² scene (release build)"
 	@echo "make bench-api   label saves and claims against a release server on loopback"
 	@echo "make bench-export  training-chip export vs swath tile on the standard scene"
@@ -54,11 +55,17 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests
 	SWATH_BIN=$(CURDIR)/$(BIN) $(WITH_VENV) $(SWIFT) test --skip-build
+	SWATH_BIN=$(CURDIR)/$(BIN) $(PYTHON) Tests/security/test_authz_matrix.py
 	SWATH_BIN=$(CURDIR)/$(BIN) $(PYTHON) Tests/browser/test_workbench.py
 
 # The workbench end to end in headless Chromium (also part of `make test`).
 test-browser: deps build
 	SWATH_BIN=$(CURDIR)/$(BIN) $(PYTHON) Tests/browser/test_workbench.py
+
+# Who may do what: every /api/v1 operation × no/bad/revoked token, outsider, each role and admin
+# against the x-swath-roles of /openapi.yaml, on a throw-away server (also part of `make test`).
+test-authz: deps build
+	SWATH_BIN=$(CURDIR)/$(BIN) $(PYTHON) Tests/security/test_authz_matrix.py
 
 demo: build
 	SWATH=$(BIN) scripts/demo.sh
