@@ -20,12 +20,12 @@ struct SceneLabels {
     }
 
     /// The labels meeting `footprint`, clipped to it with GEOS.
-    func clipped(to footprint: MultiPolygon, taxonomy: Taxonomy) -> [ChipLabel] {
+    func clipped(to footprint: MultiPolygon, taxonomy: Taxonomy) throws -> [ChipLabel] {
         guard let box = footprint.bounds else { return [] }
-        return labels.compactMap { entry in
+        return try labels.compactMap { entry in
             let b = entry.bounds
             guard b[0] <= box[2], box[0] <= b[2], b[1] <= box[3], box[1] <= b[3] else { return nil }
-            let piece = entry.label.geometry.intersection(footprint)
+            let piece = try entry.label.geometry.intersection(footprint)
             let area = piece.area
             guard !piece.isEmpty, area > 0 else { return nil }
             return ChipLabel(label: entry.label, labelClass: taxonomy.resolve(id: entry.label.classId), shape: piece.rightHanded, area: area)

@@ -26,7 +26,7 @@ struct ChipSelector {
             selections[scene.id] = try select(scene: scene, tasks: tasks, labels: labelsByScene[scene.id] ?? [])
         }
         let flat = selections.values.flatMap(\.chips)
-        for index in CrossSceneBuffer.conflicts(flat) {
+        for index in try CrossSceneBuffer.conflicts(flat) {
             let dropped = flat[index].chip
             selections[dropped.sceneId]!.chips.removeAll { $0.chip == dropped }
             selections[dropped.sceneId]!.droppedForBuffer += 1
@@ -45,7 +45,7 @@ struct ChipSelector {
         let sceneWindow = Window(col: 0, row: 0, width: scene.width, height: scene.height)
         let sceneLabels = SceneLabels(labels)
         for chip in chips {
-            switch evaluate(chip, scene: scene, taskWindows: taskWindows, sceneWindow: sceneWindow, labels: sceneLabels) {
+            switch try evaluate(chip, scene: scene, taskWindows: taskWindows, sceneWindow: sceneWindow, labels: sceneLabels) {
             case .kept(let clipped):
                 let footprint = try Footprint(window: chip.window, transform: scene.transform, toWGS84: toWGS84)
                 selection.chips.append(SelectedChip(chip: chip, labels: clipped, footprint: footprint))
@@ -62,12 +62,12 @@ struct ChipSelector {
         case background
     }
 
-    private func evaluate(_ chip: ChipSlot, scene: Scene, taskWindows: [Window], sceneWindow: Window, labels: SceneLabels) -> Verdict {
+    private func evaluate(_ chip: ChipSlot, scene: Scene, taskWindows: [Window], sceneWindow: Window, labels: SceneLabels) throws -> Verdict {
         // Only ground the wanted tasks cover is known: anything else might hold unlabelled objects.
         let inside = chip.window.intersection(sceneWindow)!
         guard inside.coveredPixelCount(by: taskWindows) == inside.pixelCount else { return .unreviewed }
         let footprint = scene.transform.outline(chip.window)
-        let clipped = labels.clipped(to: footprint, taxonomy: taxonomy)
+        let clipped = try labels.clipped(to: footprint, taxonomy: taxonomy)
         return keep(chip, labels: clipped, chipArea: footprint.area) ? .kept(clipped) : .background
     }
 

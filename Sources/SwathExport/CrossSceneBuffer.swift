@@ -8,7 +8,7 @@ enum CrossSceneBuffer {
     static let epsilon = 1e-9
 
     /// Indices of the candidates to drop.
-    static func conflicts(_ candidates: [SelectedChip]) -> Set<Int> {
+    static func conflicts(_ candidates: [SelectedChip]) throws -> Set<Int> {
         let order = candidates.indices.sorted { candidates[$0].footprint.bbox[0] < candidates[$1].footprint.bbox[0] }
         var dropped = Set<Int>()
         for (position, i) in order.enumerated() {
@@ -22,7 +22,7 @@ enum CrossSceneBuffer {
                 // Bounding boxes of neighbours overlap wherever the grid is turned against lon/lat:
                 // only a real shared area (GEOS) counts.
                 let outlineA = a.outline, outlineB = b.outline
-                guard outlineA.intersection(outlineB).area > 1e-6 * min(outlineA.area, outlineB.area) else { continue }
+                guard try outlineA.intersection(outlineB).area > 1e-6 * min(outlineA.area, outlineB.area) else { continue }
                 dropped.insert(i)
                 dropped.insert(j)
             }

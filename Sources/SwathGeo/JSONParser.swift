@@ -128,7 +128,9 @@ public struct JSONParser {
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         guard let value = Double(text) else { throw failure("'\(text)' is not a number") }
-        return value  // may be ±infinity for 1e400: callers that need finite numbers check
+        // 1e400 parses as infinity: JSON has no such number, and nothing downstream should ever see one.
+        guard value.isFinite else { throw failure("'\(text)' is out of the range of a double") }
+        return value
     }
 
     private mutating func skipDigits() {

@@ -10,45 +10,53 @@ extension MultiPolygon {
     public var area: Double { OGRGeometry(self).area }
 
     /// The part of this shape inside `other` (GEOS intersection), polygons only.
-    public func intersection(_ other: MultiPolygon) -> MultiPolygon {
-        guard let result = OGRGeometry(self).intersection(OGRGeometry(other)) else { return MultiPolygon([]) }
-        var clipped = result.multiPolygon
+    /// Throws when GEOS fails: a failure is never an empty shape.
+    public func intersection(_ other: MultiPolygon) throws -> MultiPolygon {
+        var clipped = try Self.geos("intersection") { OGRGeometry(self).intersection(OGRGeometry(other)) }.multiPolygon
         if clipped.polygons.count == 1 { clipped.isMulti = isMulti }
         return clipped
     }
 
     /// The part of this shape outside `other` (GEOS difference), polygons only.
-    public func difference(_ other: MultiPolygon) -> MultiPolygon {
-        guard !isEmpty else { return self }
-        guard !other.isEmpty, let result = OGRGeometry(self).difference(OGRGeometry(other)) else { return self }
-        return result.multiPolygon
+    public func difference(_ other: MultiPolygon) throws -> MultiPolygon {
+        guard !isEmpty, !other.isEmpty else { return self }
+        return try Self.geos("difference") { OGRGeometry(self).difference(OGRGeometry(other)) }.multiPolygon
     }
 
     /// Grown by `distance` in the CRS's units, or shrunk when it is negative (GEOS buffer).
-    public func buffered(by distance: Double) -> MultiPolygon {
-        guard !isEmpty, let result = OGRGeometry(self).buffer(distance) else { return MultiPolygon([]) }
-        return result.multiPolygon
+    public func buffered(by distance: Double) throws -> MultiPolygon {
+        guard !isEmpty else { return self }
+        return try Self.geos("buffer") { OGRGeometry(self).buffer(distance) }.multiPolygon
     }
 
     /// How much of this shape's outline lies within `distance` of `other`'s
     /// outline, in the CRS's units (GEOS boundary, buffer, intersection):
     /// the building block of boundary agreement.
-    public func outlineLength(near other: MultiPolygon, within distance: Double) -> Double {
-        guard !isEmpty, !other.isEmpty, let mine = OGRGeometry(self).boundary,
-              let corridor = OGRGeometry(other).boundary?.buffer(distance),
-              let shared = mine.intersection(corridor) else { return 0 }
-        return shared.lineLength
+    public func outlineLength(near other: MultiPolygon, within distance: Double) throws -> Double {
+        guard !isEmpty, !other.isEmpty else { return 0 }
+        let mine = try Self.geos("boundary") { OGRGeometry(self).boundary }
+        let corridor = try Self.geos("buffer") { try Self.geos("boundary") { OGRGeometry(other).boundary }.buffer(distance) }
+        return try Self.geos("intersection") { mine.intersection(corridor) }.lineLength
     }
 
     /// Everything any of the shapes covers (GEOS union): overlaps merged,
     /// shared edges dissolved, so `perimeter` is the outline's real length.
-    public static func union(_ shapes: [MultiPolygon]) -> MultiPolygon {
+    public static func union(_ shapes: [MultiPolygon]) throws -> MultiPolygon {
         guard var merged = shapes.first.map(OGRGeometry.init) else { return MultiPolygon([]) }
         for shape in shapes.dropFirst() {
-            guard let next = merged.union(OGRGeometry(shape)) else { continue }
-            merged = next
+            let current = merged
+            merged = try geos("union") { current.union(OGRGeometry(shape)) }
         }
         return merged.multiPolygon
+    }
+
+    /// Runs one GEOS operation; a NULL result becomes a `GeometryProblem` with GEOS's reason.
+    private static func geos(_ operation: String, _ body: () throws -> OGRGeometry?) throws -> OGRGeometry {
+        GDALLastError.reset()
+        guard let result = try body() else {
+            throw GeometryProblem("GEOS could not compute the \(operation): \(GDALLastError.message(default: "no reason given"))")
+        }
+        return result
     }
 
     /// ISO WKB, little-endian: how labels are stored.

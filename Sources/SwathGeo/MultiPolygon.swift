@@ -68,9 +68,9 @@ extension MultiPolygon {
     /// starts at or which way it winds: the areas of both shapes and of their
     /// intersection agree to within a sliver `tolerance` wide along the edges.
     /// How "unchanged" is judged after a round trip through another CRS.
-    public func isAlmostEqual(to other: MultiPolygon, tolerance: Double) -> Bool {
+    public func isAlmostEqual(to other: MultiPolygon, tolerance: Double) throws -> Bool {
         let a = area, b = other.area
-        let shared = intersection(other).area
+        let shared = try intersection(other).area
         let slack = tolerance * Swift.max(perimeter, other.perimeter) + tolerance * tolerance
         return abs(a - shared) <= slack && abs(b - shared) <= slack
     }

@@ -6,16 +6,16 @@ import SwathGeo
 /// outline of the same class, recall the share of the reference's outline
 /// within `tolerance` of the candidate's; lengths through GEOS.
 public enum BoundaryAgreement {
-    public static func f1(reference: [ClassedShape], candidate: [ClassedShape], tolerance: Double) -> Double {
+    public static func f1(reference: [ClassedShape], candidate: [ClassedShape], tolerance: Double) throws -> Double {
         var referenceLength = 0.0, candidateLength = 0.0, referenceNear = 0.0, candidateNear = 0.0
         let classes = Set(reference.map(\.classId)).union(candidate.map(\.classId))
         for classId in classes {
-            let truth = MultiPolygon.union(reference.filter { $0.classId == classId }.map(\.geometry))
-            let drawn = MultiPolygon.union(candidate.filter { $0.classId == classId }.map(\.geometry))
+            let truth = try MultiPolygon.union(reference.filter { $0.classId == classId }.map(\.geometry))
+            let drawn = try MultiPolygon.union(candidate.filter { $0.classId == classId }.map(\.geometry))
             referenceLength += truth.perimeter
             candidateLength += drawn.perimeter
-            referenceNear += truth.outlineLength(near: drawn, within: tolerance)
-            candidateNear += drawn.outlineLength(near: truth, within: tolerance)
+            referenceNear += try truth.outlineLength(near: drawn, within: tolerance)
+            candidateNear += try drawn.outlineLength(near: truth, within: tolerance)
         }
         guard referenceLength > 0 || candidateLength > 0 else { return 1 }  // both saw nothing: they agree
         guard referenceLength > 0, candidateLength > 0 else { return 0 }

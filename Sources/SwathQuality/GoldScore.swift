@@ -12,8 +12,8 @@ public struct GoldScore: Sendable, Equatable {
         self.boundaryF1 = boundaryF1
     }
 
-    public init(reference: [ClassedShape], submission: [ClassedShape], boundaryTolerance: Double) {
-        f1 = PolygonAgreement.pooledF1(PolygonAgreement.compare(reference, submission))
-        boundaryF1 = BoundaryAgreement.f1(reference: reference, candidate: submission, tolerance: boundaryTolerance)
+    public init(reference: [ClassedShape], submission: [ClassedShape], boundaryTolerance: Double) throws {
+        f1 = PolygonAgreement.pooledF1(try PolygonAgreement.compare(reference, submission))
+        boundaryF1 = try BoundaryAgreement.f1(reference: reference, candidate: submission, tolerance: boundaryTolerance)
     }
 }

@@ -6,12 +6,12 @@ import SwathGeo
 /// annotators who trace the same object by hand differ by more than a
 /// fraction of a pixel; only a copy agrees this closely.
 public enum IdenticalWork {
-    public static func areIdentical(_ first: [ClassedShape], _ second: [ClassedShape], tolerance: Double) -> Bool {
+    public static func areIdentical(_ first: [ClassedShape], _ second: [ClassedShape], tolerance: Double) throws -> Bool {
         guard !first.isEmpty, first.count == second.count else { return false }
         var unused = Array(second.indices)
         for shape in first {
-            guard let partner = unused.firstIndex(where: { index in
-                second[index].classId == shape.classId && second[index].geometry.isAlmostEqual(to: shape.geometry, tolerance: tolerance)
+            guard let partner = try unused.firstIndex(where: { index in
+                try second[index].classId == shape.classId && (second[index].geometry.isAlmostEqual(to: shape.geometry, tolerance: tolerance))
             }) else { return false }
             unused.remove(at: partner)
         }

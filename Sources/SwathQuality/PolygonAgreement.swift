@@ -4,10 +4,10 @@ import SwathGeo
 /// matched one-to-one by IoU with the optimal assignment (GEOS areas through
 /// OGR), a match counting at IoU ≥ `threshold`.
 public enum PolygonAgreement {
-    public static func compare(_ first: [ClassedShape], _ second: [ClassedShape], threshold: Double = 0.5) -> [ClassAgreement] {
+    public static func compare(_ first: [ClassedShape], _ second: [ClassedShape], threshold: Double = 0.5) throws -> [ClassAgreement] {
         let classes = Set(first.map(\.classId)).union(second.map(\.classId)).sorted()
-        return classes.map { classId in
-            compareClass(classId, first.filter { $0.classId == classId }.map(\.geometry),
+        return try classes.map { classId in
+            try compareClass(classId, first.filter { $0.classId == classId }.map(\.geometry),
                          second.filter { $0.classId == classId }.map(\.geometry), threshold: threshold)
         }
     }
@@ -21,22 +21,22 @@ public enum PolygonAgreement {
     }
 
     /// IoU of two shapes; 0 when both are empty.
-    public static func iou(_ a: MultiPolygon, _ b: MultiPolygon) -> Double {
-        let shared = a.intersection(b).area
+    public static func iou(_ a: MultiPolygon, _ b: MultiPolygon) throws -> Double {
+        let shared = try a.intersection(b).area
         let union = a.area + b.area - shared
         return union > 0 ? shared / union : 0
     }
 
-    static func compareClass(_ classId: Int, _ a: [MultiPolygon], _ b: [MultiPolygon], threshold: Double) -> ClassAgreement {
-        let matrix = a.map { left in b.map { right in iou(left, right) } }
+    static func compareClass(_ classId: Int, _ a: [MultiPolygon], _ b: [MultiPolygon], threshold: Double) throws -> ClassAgreement {
+        let matrix = try a.map { left in try b.map { right in try iou(left, right) } }
         let pairs = matches(matrix, threshold: threshold)
-        let regionA = MultiPolygon.union(a), regionB = MultiPolygon.union(b)
+        let regionA = try MultiPolygon.union(a), regionB = try MultiPolygon.union(b)
         let (areaA, areaB) = (regionA.area, regionB.area)
         let larger = max(areaA, areaB)
         return ClassAgreement(
             classId: classId, matched: pairs.count, onlyFirst: a.count - pairs.count, onlySecond: b.count - pairs.count,
             meanMatchedIoU: pairs.isEmpty ? nil : pairs.map(\.iou).reduce(0, +) / Double(pairs.count),
-            regionIoU: a.isEmpty && b.isEmpty ? 1 : iou(regionA, regionB),
+            regionIoU: a.isEmpty && b.isEmpty ? 1 : try iou(regionA, regionB),
             areaAgreement: larger > 0 ? min(areaA, areaB) / larger : 1)
     }
 

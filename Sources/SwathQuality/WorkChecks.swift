@@ -42,13 +42,13 @@ public struct WorkChecks: Sendable {
     /// the tile's edge is what the tile cut left of a bigger object, not the
     /// annotator's doing: polygons reaching within `edgeMargin` of the edge
     /// are not judged as slivers.
-    public func degenerate(_ shapes: [MultiPolygon], tile: MultiPolygon, edgeMargin: Double = 0) -> [IntegrityFlag] {
+    public func degenerate(_ shapes: [MultiPolygon], tile: MultiPolygon, edgeMargin: Double = 0) throws -> [IntegrityFlag] {
         let tileArea = tile.area
-        let interior = edgeMargin > 0 ? tile.buffered(by: -edgeMargin) : tile
+        let interior = edgeMargin > 0 ? try tile.buffered(by: -edgeMargin) : tile
         var flags: [IntegrityFlag] = []
         for (index, shape) in shapes.enumerated() {
             let area = shape.area, perimeter = shape.perimeter
-            let cutByEdge = edgeMargin > 0 && shape.difference(interior).area > 0
+            let cutByEdge = try edgeMargin > 0 && shape.difference(interior).area > 0
             if perimeter > 0, !cutByEdge {
                 let compactness = 4 * Double.pi * area / (perimeter * perimeter)
                 if compactness < sliverCompactness {
@@ -57,7 +57,7 @@ public struct WorkChecks: Sendable {
                 }
             }
             if tileArea > 0 {
-                let share = shape.intersection(tile).area / tileArea
+                let share = try shape.intersection(tile).area / tileArea
                 if share >= wholeTileShare {
                     flags.append(IntegrityFlag(.degenerateWork, String(format: "polygon %d covers %.0f%% of the task's tile", index, share * 100)))
                 }

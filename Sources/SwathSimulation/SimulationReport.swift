@@ -89,11 +89,11 @@ public struct SimulationReport: Sendable {
             let agreed = try await store.labels(taskId: task.id, privateTo: nil).filter { $0.source == .consensus }
             if try await store.task(id: task.id).map({ $0.status == .accepted || $0.status == .submitted }) == true,
                options.annotatorsPerTask > 1 {
-                consensus.append(iou(agreed.map { ClassedShape(classId: $0.classId, geometry: $0.geometry) }, truth))
+                consensus.append(try iou(agreed.map { ClassedShape(classId: $0.classId, geometry: $0.geometry) }, truth))
             }
             for user in honest {
                 guard let work = try await store.submission(taskId: task.id, userId: user) else { continue }
-                perHonest[user, default: []].append(iou(work.labels.map { ClassedShape(classId: $0.classId, geometry: $0.geometry) }, truth))
+                perHonest[user, default: []].append(try iou(work.labels.map { ClassedShape(classId: $0.classId, geometry: $0.geometry) }, truth))
             }
         }
         let honestMeans = perHonest.values.map { $0.reduce(0, +) / Double($0.count) }.sorted()
@@ -105,12 +105,12 @@ public struct SimulationReport: Sendable {
     }
 
     /// Σ over classes of area(A ∩ B) / Σ of area(A ∪ B).
-    static func iou(_ drawn: [ClassedShape], _ truth: [ClassedShape]) -> Double {
+    static func iou(_ drawn: [ClassedShape], _ truth: [ClassedShape]) throws -> Double {
         var shared = 0.0, union = 0.0
         for classId in Set(drawn.map(\.classId)).union(truth.map(\.classId)) {
-            let a = MultiPolygon.union(drawn.filter { $0.classId == classId }.map(\.geometry))
-            let b = MultiPolygon.union(truth.filter { $0.classId == classId }.map(\.geometry))
-            let both = a.intersection(b).area
+            let a = try MultiPolygon.union(drawn.filter { $0.classId == classId }.map(\.geometry))
+            let b = try MultiPolygon.union(truth.filter { $0.classId == classId }.map(\.geometry))
+            let both = try a.intersection(b).area
             shared += both
             union += a.area + b.area - both
         }

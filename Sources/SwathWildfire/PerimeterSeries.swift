@@ -49,13 +49,13 @@ final class PerimeterSeries: Sendable {
         var steps: [Step] = []
         var previous: Raster?
         // Each separate polygon of the final perimeter is one fire; pixels carry its number.
-        let fires = MultiPolygon.union(dated.map(\.geometry)).polygons
+        let fires = try MultiPolygon.union(dated.map(\.geometry)).polygons
         let fireMap = try Raster.inMemory(matching: scene, bandCount: 1, dataType: .uint16)
         try fireMap.rasterize(fires.map { MultiPolygon($0) }, values: fires.indices.map { Double($0 + 1) })
         let fireOf = try fireMap.read(fireMap.bounds, as: UInt16.self)
         for (index, time) in times.enumerated() {
             let shapes = dated.filter { $0.observedAt! <= time }.map(\.geometry)
-            let outline = MultiPolygon.union(shapes)
+            let outline = try MultiPolygon.union(shapes)
             let mask = try Raster.inMemory(matching: scene, bandCount: 1, dataType: .byte)
             try mask.rasterize([outline], values: [1])
             let burned = try mask.read(mask.bounds, as: UInt8.self)
@@ -91,7 +91,7 @@ final class PerimeterSeries: Sendable {
                     if degrees < 0 { degrees += 360 }
                     dominant = degrees
                 }
-                let part = outline.intersection(MultiPolygon(polygon))
+                let part = try outline.intersection(MultiPolygon(polygon))
                 steps.append(Step(fire: fire, index: index, time: time, areaHectares: Double(burnedPerFire[fire]) * pixelArea / 10_000,
                                   perimeterMetres: part.perimeter * metresPerUnit,
                                   meanRate: rates[fire].isEmpty ? nil : rates[fire].reduce(0, +) / Double(rates[fire].count),

@@ -40,17 +40,17 @@ import Testing
         #expect(flags.allSatisfy { !$0.evidence.isEmpty })
     }
 
-    @Test func iouIsClassAwareAndWorkedByHand() {
+    @Test func iouIsClassAwareAndWorkedByHand() throws {
         let square = { (x: Double, classId: Int) in
             ClassedShape(classId: classId, geometry: MultiPolygon.rectangle(minX: x, minY: 0, maxX: x + 10, maxY: 10))
         }
         // Shifted by 5: 50 shared of 150; the wrong class shares nothing: 0 of 200.
-        #expect(abs(SimulationReport.iou([square(5, 1)], [square(0, 1)]) - 1.0 / 3) < 1e-12)
-        #expect(SimulationReport.iou([square(0, 2)], [square(0, 1)]) == 0)
+        #expect(try abs(SimulationReport.iou([square(5, 1)], [square(0, 1)]) - 1.0 / 3) < 1e-12)
+        #expect(try SimulationReport.iou([square(0, 2)], [square(0, 1)]) == 0)
         #expect(SimulationReport.median([1, 2, 3, 10]) == 2.5 && SimulationReport.median([]) == nil)
     }
 
-    @Test func badOptionsAreRefusedWithTheReason() {
+    @Test func badOptionsAreRefusedWithTheReason() throws {
         var tooMany = Self.small()
         tooMany.honest = 2
         tooMany.perDishonestKind = 0

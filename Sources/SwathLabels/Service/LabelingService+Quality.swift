@@ -14,7 +14,7 @@ extension LabelingService {
         let findings = try await SubmissionChecks(store: store).run(submission, task: task, scene: scene, tile: tile)
         try await store.recordChecks(flags: findings.flags, fingerprints: findings.fingerprints, at: now())
         if let reference = try await store.goldReference(taskId: task.id) {
-            let score = GoldScore(reference: reference.map(Self.shape), submission: submission.labels.map(Self.shape),
+            let score = try GoldScore(reference: reference.map(Self.shape), submission: submission.labels.map(Self.shape),
                                   boundaryTolerance: 2 * scene.pixelSize)
             _ = try await store.recordGoldResult(GoldResult(projectId: project.id, userId: caller.id, taskId: task.id, f1: score.f1,
                                                             boundaryF1: score.boundaryF1, createdAt: now()),
@@ -47,7 +47,7 @@ extension LabelingService {
         var pairs: [PairAgreement] = []
         var pooled: [Double] = []
         for i in sets.indices { for j in sets.indices where j > i {
-            let classes = PolygonAgreement.compare(sets[i], sets[j])
+            let classes = try PolygonAgreement.compare(sets[i], sets[j])
             pairs += classes.map { PairAgreement(taskId: taskId, firstUser: users[i], secondUser: users[j], agreement: $0) }
             pooled.append(PolygonAgreement.pooledF1(classes))
         } }
@@ -154,7 +154,7 @@ extension LabelingService {
             ConsensusView.Region(classId: shape.classId, class: project.taxonomy.resolve(id: shape.classId)?.name ?? "unknown",
                                  geometry: GeoJSONGeometry(try frame.fromScene(shape.geometry, to: space)))
         }
-        return ConsensusView(taskId: taskId, status: task.status, agreement: Consensus.agreement(shapes),
+        return ConsensusView(taskId: taskId, status: task.status, agreement: try Consensus.agreement(shapes),
                              agreementThreshold: project.settings.agreementThreshold, crs: space.label, annotators: sets,
                              consensus: try featureCollection(try await store.labels(taskId: taskId, privateTo: nil).filter { $0.source == .consensus },
                                                               scenes: scenes, taxonomy: project.taxonomy, space: space, window: task.window),

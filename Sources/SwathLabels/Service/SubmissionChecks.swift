@@ -34,7 +34,7 @@ struct SubmissionChecks {
         if !manual.isEmpty, let slow = work.speed(manual.map(\.geometry), secondsSpent: manual.reduce(0) { $0 + $1.secondsSpent }) {
             flag(slow)
         }
-        for found in work.degenerate(submission.labels.map(\.geometry), tile: tile, edgeMargin: pixel) { flag(found) }
+        for found in try work.degenerate(submission.labels.map(\.geometry), tile: tile, edgeMargin: pixel) { flag(found) }
         for label in submission.labels {
             if let drawn = label.drawnArea, let found = work.displaced(keptArea: label.geometry.area, drawnArea: drawn) { flag(found, label: label.id) }
         }
@@ -95,7 +95,7 @@ struct SubmissionChecks {
         for other in others.sorted() {
             guard let theirs = try await store.submission(taskId: task.id, userId: other) else { continue }
             let shapes = theirs.labels.filter { $0.source == .manual }.map { ClassedShape(classId: $0.classId, geometry: $0.geometry) }
-            guard IdenticalWork.areIdentical(mine, shapes, tolerance: Self.identicalTolerancePixels * pixel) else { continue }
+            guard try IdenticalWork.areIdentical(mine, shapes, tolerance: Self.identicalTolerancePixels * pixel) else { continue }
             let evidence = "users \(min(other, submission.userId)) and \(max(other, submission.userId)) handed in identical work on consensus task "
                 + "\(task.id): \(mine.count) polygons, every outline within \(Self.identicalTolerancePixels) px"
             for user in [submission.userId, other] {

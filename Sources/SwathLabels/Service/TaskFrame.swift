@@ -36,8 +36,8 @@ struct TaskFrame {
             return shape
         case .pixel:
             let transform = scene.transform
-            return shape.map { point in
-                let pixel = transform.invert(point)!  // a stored scene has an invertible transform
+            return try shape.map { point in
+                guard let pixel = transform.invert(point) else { throw LabelingError.invalid("scene \(scene.id) has a geotransform that cannot be inverted") }
                 return Point(x: pixel.x - Double(window.col), y: pixel.y - Double(window.row))
             }
         case .wgs84:
@@ -51,7 +51,7 @@ struct TaskFrame {
         case .scene:
             return point
         case .pixel:
-            let pixel = scene.transform.invert(point)!
+            guard let pixel = scene.transform.invert(point) else { throw LabelingError.invalid("scene \(scene.id) has a geotransform that cannot be inverted") }
             return Point(x: pixel.x - Double(window.col), y: pixel.y - Double(window.row))
         case .wgs84:
             return try reprojectors.withReprojector(for: scene) { try $0.forward(point) }
