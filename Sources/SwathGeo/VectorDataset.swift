@@ -1,60 +1,48 @@
 import CGDAL
 import Foundation
 
-/// An open OGR vector dataset (GeoJSON, GeoPackage, Shapefile, FlatGeobuf…),
-/// read-only. Bytes can be opened too: they go to GDAL's in-memory file
-/// system (zip archives through /vsizip/), removed again in deinit.
+/// An open OGR vector dataset of one of the `VectorFormat`s, read-only.
 public final class VectorDataset: @unchecked Sendable {
     let handle: GDALDatasetH
+    /// The name messages use for the file.
     public let path: String
-    private let memoryFile: String?
 
-    private init(handle: GDALDatasetH, path: String, memoryFile: String?) {
+    private init(handle: GDALDatasetH, path: String) {
         self.handle = handle
         self.path = path
-        self.memoryFile = memoryFile
     }
 
     deinit {
         GDALClose(handle)
-        if let memoryFile { VSIUnlink(memoryFile) }
     }
 
-    public static func open(_ path: String) throws -> VectorDataset {
+    /// Opens a GeoJSON, GeoPackage, FlatGeobuf or shapefile (zipped or a .shp),
+    /// recognised by its first bytes and opened with only that driver, so the
+    /// file cannot hand GDAL another data source to read. `name` stands for
+    /// the file in messages (an upload's temporary path means nothing to its sender).
+    public static func open(_ path: String, name: String? = nil) throws -> VectorDataset {
         GDALRuntime.start()
-        if !path.hasPrefix("/vsi"), !FileManager.default.fileExists(atPath: path) { throw GeoError.fileNotFound(path: path) }
-        return try open(path, displayName: path, memoryFile: nil)
+        let displayName = name ?? path
+        guard let file = FileHandle(forReadingAtPath: path) else { throw GeoError.fileNotFound(path: displayName) }
+        let header = (try? file.read(upToCount: 64)).map { [UInt8]($0) } ?? []
+        try? file.close()
+        guard !header.isEmpty else { throw GeoError.notARaster(path: displayName, reason: "the file is empty") }
+        guard let (format, zipped) = VectorFormat.sniff(header) else {
+            throw GeoError.notARaster(path: displayName, reason: "not one of the vector formats Swath reads (\(VectorFormat.names); "
+                + "a shapefile zipped with its .shx, .dbf and .prj)")
+        }
+        return try open(zipped ? "/vsizip/" + path : path, driver: format, displayName: displayName)
     }
 
-    /// Opens an uploaded file held in memory; `name` is only for messages.
-    public static func open(bytes: [UInt8], name: String = "upload") throws -> VectorDataset {
-        GDALRuntime.start()
-        guard !bytes.isEmpty else { throw GeoError.notARaster(path: name, reason: "the upload is empty") }
-        let isZip = bytes.starts(with: [0x50, 0x4B, 0x03, 0x04])
-        let memoryFile = "/vsimem/swath-import-\(UUID().uuidString)" + (isZip ? ".zip" : "")
-        let copy = VSIMalloc(bytes.count)!.assumingMemoryBound(to: GByte.self)
-        bytes.withUnsafeBufferPointer { copy.update(from: $0.baseAddress!, count: bytes.count) }
-        guard let file = VSIFileFromMemBuffer(memoryFile, copy, vsi_l_offset(bytes.count), 1) else {
-            VSIFree(copy)
-            throw GeoError.unreadable(path: name, reason: "cannot stage the upload in memory")
-        }
-        VSIFCloseL(file)
-        do {
-            return try open(isZip ? "/vsizip/" + memoryFile : memoryFile, displayName: name, memoryFile: memoryFile)
-        } catch {
-            VSIUnlink(memoryFile)
-            throw error
-        }
-    }
-
-    private static func open(_ path: String, displayName: String, memoryFile: String?) throws -> VectorDataset {
+    private static func open(_ path: String, driver: VectorFormat, displayName: String) throws -> VectorDataset {
         GDALLastError.reset()
         let flags = UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR)
-        guard let handle = GDALOpenEx(path, flags, nil, nil, nil) else {
-            throw GeoError.notARaster(path: displayName, reason: "not a vector format GDAL/OGR can read: "
-                + GDALLastError.message(default: "unrecognised format"))
+        let handle = CStringList([driver.rawValue]).withConstPointer { GDALOpenEx(path, flags, $0, nil, nil) }
+        guard let handle else {
+            throw GeoError.notARaster(path: displayName, reason: "not a readable \(driver.rawValue) file: "
+                + GDALLastError.message(default: "unrecognised format").replacingOccurrences(of: path, with: displayName))
         }
-        return VectorDataset(handle: handle, path: displayName, memoryFile: memoryFile)
+        return VectorDataset(handle: handle, path: displayName)
     }
 
     public var layerNames: [String] {
@@ -64,7 +52,11 @@ public final class VectorDataset: @unchecked Sendable {
     }
 
     /// Every feature of a layer (the first when `layer` is nil) with its CRS.
-    public func read(layer name: String?, maximumVertices: Int = 20_000) throws -> VectorLayer {
+    /// Refused whole past `maximumFeatures` features or `maximumTotalVertices`
+    /// vertices in all, so a file cannot make the reader hold unbounded memory;
+    /// a single polygon over `maximumVertices` is refused on its own.
+    public func read(layer name: String?, maximumVertices: Int = 20_000, maximumFeatures: Int = 1_000_000,
+                     maximumTotalVertices: Int = 50_000_000) throws -> VectorLayer {
         let layer: OGRLayerH
         if let name {
             guard let found = GDALDatasetGetLayerByName(handle, name) else {
@@ -79,10 +71,19 @@ public final class VectorDataset: @unchecked Sendable {
         }
         let crs = OGR_L_GetSpatialRef(layer).flatMap(OSRClone).flatMap { try? CRS(SpatialReference(owning: $0)) }
         var features: [VectorFeature] = []
+        var vertices = 0
         OGR_L_ResetReading(layer)
         while let feature = OGR_L_GetNextFeature(layer) {
             defer { OGR_F_Destroy(feature) }
-            features.append(Self.feature(feature, maximumVertices: maximumVertices))
+            guard features.count < maximumFeatures else {
+                throw GeoError.invalidRaster(path: path, reason: "has more than \(maximumFeatures) features, the most one import takes")
+            }
+            let read = Self.feature(feature, maximumVertices: maximumVertices)
+            vertices += (try? read.geometry.get().vertexCount) ?? 0
+            guard vertices <= maximumTotalVertices else {
+                throw GeoError.invalidRaster(path: path, reason: "has more than \(maximumTotalVertices) vertices, the most one import takes")
+            }
+            features.append(read)
         }
         return VectorLayer(name: String(cString: OGR_L_GetName(layer)), crs: crs, features: features)
     }

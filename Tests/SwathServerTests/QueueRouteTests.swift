@@ -111,7 +111,11 @@ import SwathTestSupport
             #expect(rejected.status == .ok && rejected.object["status"] as? String == "open")
 
             // Back in the queue, with its history: the labels and the review are still there.
-            #expect(try await client.call(.get, "/api/v1/tasks/\(taskId)/labels", token: world.annotator2).object["features"].map { ($0 as! [Any]).count } == 1)
+            #expect(try await client.call(.get, "/api/v1/tasks/\(taskId)/labels", token: world.reviewer).object["features"].map { ($0 as! [Any]).count } == 1)
+            // Another annotator sees a task's labels only once it is accepted, or when they claim it.
+            #expect(try await client.call(.get, "/api/v1/tasks/\(taskId)/labels", token: world.annotator2).status == .forbidden)
+            #expect(try await client.call(.get, "/api/v1/tasks/\(taskId)/reviews", token: world.annotator2).status == .forbidden)
+            #expect(try await client.call(.get, "/api/v1/tasks/\(taskId)/reviews", token: world.annotator).status == .ok)
             let reviews = try await client.call(.get, "/api/v1/tasks/\(taskId)/reviews", token: world.manager).array
             #expect(reviews.count == 1 && reviews[0]["comment"] as? String == "field edge is off by 3 px")
 

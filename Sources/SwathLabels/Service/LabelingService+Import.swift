@@ -2,22 +2,30 @@ import Foundation
 import SwathGeo
 
 extension LabelingService {
-    /// Reads polygons from any vector format OGR reads, in any CRS, and
+    /// Reads polygons from a self-contained vector file (`VectorFormat`), in any CRS, and
     /// attaches them as pre-labels to the tasks they fall in (a polygon across
     /// several tiles is clipped into each). Every feature is validated like a
     /// drawn label; refused ones are listed with their reason.
-    public func importLabels(sceneId: SceneID, path: String, options: ImportOptions, by caller: User) async throws -> ImportReport {
+    /// Imports a vector file the caller names (`swath import`) or a staged
+    /// upload (`name` then stands for it in messages). Either way only the
+    /// self-contained `VectorFormat`s are opened.
+    public func importLabels(sceneId: SceneID, path: String, name: String? = nil, options: ImportOptions,
+                             by caller: User) async throws -> ImportReport {
+        try await authorize(caller, scene: sceneId, .manager, to: "importing labels")
         let dataset: VectorDataset
-        do { dataset = try VectorDataset.open(path) } catch let error as GeoError { throw LabelingError.invalid(error.description) }
+        do { dataset = try VectorDataset.open(path, name: name) } catch let error as GeoError { throw LabelingError.invalid(error.description) }
         return try await importLabels(sceneId: sceneId, dataset: dataset, options: options, by: caller)
     }
 
+    /// Bytes already in memory (generated pre-labels): staged in a private
+    /// temporary file and imported as an upload.
     public func importLabels(sceneId: SceneID, data: [UInt8], options: ImportOptions, by caller: User) async throws -> ImportReport {
-        let (_, _, access) = try await sceneAccess(caller, sceneId: sceneId)
-        try access.require(.manager, to: "importing labels")
-        let dataset: VectorDataset
-        do { dataset = try VectorDataset.open(bytes: data) } catch let error as GeoError { throw LabelingError.invalid(error.description) }
-        return try await importLabels(sceneId: sceneId, dataset: dataset, options: options, by: caller)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("swath-import-\(UUID().uuidString)").path
+        guard FileManager.default.createFile(atPath: path, contents: Data(data), attributes: [.posixPermissions: 0o600]) else {
+            throw LabelingError.invalid("the import could not be staged")
+        }
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return try await importLabels(sceneId: sceneId, path: path, name: "the upload", options: options, by: caller)
     }
 
     private func importLabels(sceneId: SceneID, dataset: VectorDataset, options: ImportOptions, by caller: User) async throws -> ImportReport {
@@ -31,7 +39,10 @@ extension LabelingService {
             return found
         }
         let layer: VectorLayer
-        do { layer = try dataset.read(layer: options.layer) } catch let error as GeoError { throw LabelingError.invalid(error.description) }
+        do {
+            layer = try dataset.read(layer: options.layer, maximumFeatures: Self.maximumImportFeatures,
+                                     maximumTotalVertices: Self.maximumImportVertices)
+        } catch let error as GeoError { throw LabelingError.invalid(error.description) }
         guard let layerCRS = layer.crs else {
             throw LabelingError.invalid("layer '\(layer.name)' of \(dataset.path) declares no CRS, so it cannot be placed on the scene")
         }
@@ -46,19 +57,21 @@ extension LabelingService {
         var accepted = 0
         for feature in layer.features {
             do {
-                let labelClass = try fixedClass ?? Self.importClass(feature, field: options.classField!, taxonomy: project.taxonomy)
+                let labelClass = try fixedClass ?? Self.importClass(feature, field: options.classField ?? "", taxonomy: project.taxonomy)
                 let shape = try feature.geometry.get().mapAll(toScene.forward)
                 if let problem = shape.validityProblem { throw GeometryProblem("invalid geometry: \(problem)") }
-                let inScene = shape.intersection(sceneFootprint)
+                let inScene = try shape.intersection(sceneFootprint)
                 guard !inScene.isEmpty, inScene.area > 0 else { throw GeometryProblem("lies outside the scene") }
-                let bounds = inScene.bounds!
+                guard let bounds = inScene.bounds else { throw GeometryProblem("lies outside the scene") }
                 var pieces = 0
-                for (index, footprint) in footprints.enumerated() where Self.overlaps(footprint.bounds!, bounds) {
-                    let piece = inScene.intersection(footprint)
+                for (index, footprint) in footprints.enumerated() {
+                    guard let box = footprint.bounds, Self.overlaps(box, bounds) else { continue }
+                    let piece = try inScene.intersection(footprint)
                     guard !piece.isEmpty, piece.area > 0 else { continue }
                     let shape = piece.rightHanded
+                    guard let bbox = try frames[index].toWGS84(shape).bounds else { continue }
                     drafts.append(LabelDraft(taskId: tasks[index].id, classId: labelClass.id, attributes: [:], geometry: shape,
-                                             bboxWGS84: try frames[index].toWGS84(shape).bounds!, source: options.source,
+                                             bboxWGS84: bbox, source: options.source,
                                              previousId: nil, secondsSpent: 0))
                     pieces += 1
                 }
@@ -74,6 +87,10 @@ extension LabelingService {
         return ImportReport(sceneId: sceneId, layer: layer.name, featuresRead: layer.features.count, featuresAccepted: accepted,
                             labelsCreated: saved.count, tasksTouched: Set(saved.map(\.taskId)).count, rejected: rejected)
     }
+
+    /// Bounds on what one import may make the server hold.
+    static let maximumImportFeatures = 100_000
+    static let maximumImportVertices = 5_000_000
 
     static func importClass(_ feature: VectorFeature, field: String, taxonomy: Taxonomy) throws -> TaxonomyClass {
         guard let value = feature.fields[field] else { throw GeometryProblem("field '\(field)' is empty") }

@@ -7,6 +7,13 @@ extension LabelingService {
     /// saved and each refusal comes back with its reason.
     public func saveLabels(taskId: TaskID, _ collection: GeoJSONFeatureCollection, space: CoordinateSpace,
                            by caller: User) async throws -> LabelFeatureCollection {
+        try await saveLabels(taskId: taskId, space: space, by: caller) { collection }
+    }
+
+    /// As above, with the body read by `body` only after the caller's role and
+    /// lease are checked: nobody else gets the server to parse their upload.
+    public func saveLabels(taskId: TaskID, space: CoordinateSpace, by caller: User,
+                           body: () async throws -> GeoJSONFeatureCollection) async throws -> LabelFeatureCollection {
         let (stored, project, access) = try await taskAccess(caller, taskId: taskId)
         try access.require(.annotator, to: "saving labels")
         // The k = 1 lease is on the task row: only otherwise look for the caller's own turn (one read saved on the hot path).
@@ -14,6 +21,7 @@ extension LabelingService {
         guard task.isLeased(to: caller.id, at: now()) else {
             throw LabelingError.conflict("task \(taskId) is not leased to you (claim it, or it may have expired)")
         }
+        let collection = try await body()
         guard collection.features.count <= 10_000 else { throw LabelingError.invalid("more than 10000 features in one task") }
         let scene = try await requireScene(task.sceneId)
         let frame = TaskFrame(scene: scene, window: task.window, reprojectors: reprojectors)
@@ -34,8 +42,14 @@ extension LabelingService {
         return try featureCollection(saved, scenes: [scene.id: scene], taxonomy: project.taxonomy, space: space, window: task.window)
     }
 
+    /// A task's labels: for its own annotators, reviewers and managers; other
+    /// members see a task's labels once it is accepted, as in the project's labels.
     public func labels(taskId: TaskID, space: CoordinateSpace, for caller: User) async throws -> LabelFeatureCollection {
-        let task = try await self.task(id: taskId, for: caller)
+        let (stored, _, access) = try await taskAccess(caller, taskId: taskId)
+        if !access.has(.reviewer, .manager), stored.status != .accepted, !(try await worked(on: stored, caller: caller)) {
+            throw LabelingError.forbidden("labels of a task that is not accepted are for its annotator, reviewers and managers")
+        }
+        let task = try await view(of: stored, for: caller)
         guard let project = try await projectCache.value(task.projectId, load: { try await store.project(id: task.projectId) }) else {
             throw LabelingError.notFound("task \(taskId) not found")
         }
@@ -103,20 +117,20 @@ extension LabelingService {
             throw GeometryProblem("invalid geometry: \(frame.describeInCallerSpace(problem, space: space))")
         }
         let drawnArea = inScene.area
-        let clipped = inScene.intersection(frame.footprint)
+        let clipped = try inScene.intersection(frame.footprint)
         guard !clipped.isEmpty, clipped.area > 0 else {
             throw GeometryProblem("lies outside task \(task.id)'s footprint")
         }
         let shape = clipped.rightHanded
-        let bbox = try frame.toWGS84(shape).bounds!
+        guard let bbox = try frame.toWGS84(shape).bounds else { throw GeometryProblem("lies outside task \(task.id)'s footprint") }
         let previous = Self.labelId(feature.id).flatMap { current[$0] }
         // An edit keeps its origin only if nothing changed: an untouched pre-label is still a pre-label.
         let tolerance = 1e-3 * abs(frame.scene.geoTransform[1])  // a thousandth of a pixel
-        let unchanged = previous.map { $0.classId == labelClass.id && $0.geometry.isAlmostEqual(to: shape, tolerance: tolerance) } ?? false
+        let unchanged = try previous.map { try $0.classId == labelClass.id && $0.geometry.isAlmostEqual(to: shape, tolerance: tolerance) } ?? false
         let seconds = feature.properties["secondsSpent"].flatMap { if case .number(let n) = $0 { return n } else { return nil } } ?? 0
         guard seconds >= 0, seconds.isFinite else { throw GeometryProblem("secondsSpent must be a non-negative number") }
         return LabelDraft(taskId: task.id, classId: labelClass.id, attributes: attributes, geometry: shape, bboxWGS84: bbox,
-                          source: unchanged ? previous!.source : .manual, previousId: previous?.id, secondsSpent: seconds,
+                          source: unchanged ? (previous?.source ?? .manual) : .manual, previousId: previous?.id, secondsSpent: seconds,
                           drawnArea: drawnArea)
     }
 
@@ -124,7 +138,9 @@ extension LabelingService {
         let reference: String
         switch feature.properties["class"] ?? feature.properties["classId"] {
         case .string(let name)?: reference = name
-        case .number(let id)? where id == id.rounded(): reference = String(Int(id))
+        case .number(let id)?:
+            guard let whole = Int(exactly: id) else { throw GeometryProblem("properties.class \(id) is not a whole number") }
+            reference = String(whole)
         default: throw GeometryProblem("properties.class must name a taxonomy class by id or name")
         }
         guard let found = taxonomy.resolve(reference) else {
@@ -153,7 +169,7 @@ extension LabelingService {
     static func text(_ value: JSONValue) -> String {
         switch value {
         case .string(let text): return text
-        case .number(let number): return number == number.rounded() ? String(Int64(number)) : String(number)
+        case .number(let number): return Int64(exactly: number).map(String.init) ?? String(number)
         default: return "\(value)"
         }
     }
@@ -161,7 +177,7 @@ extension LabelingService {
     func featureCollection(_ labels: [Label], scenes: [SceneID: Scene], taxonomy: Taxonomy, space: CoordinateSpace,
                            window: Window?) throws -> LabelFeatureCollection {
         let features = try labels.map { label -> LabelFeatureCollection.Feature in
-            let scene = scenes[label.sceneId]!
+            guard let scene = scenes[label.sceneId] else { throw LabelingError.notFound("scene \(label.sceneId) not found") }
             let frame = TaskFrame(scene: scene, window: window ?? Window(col: 0, row: 0, width: 0, height: 0), reprojectors: reprojectors)
             let labelClass = taxonomy.resolve(id: label.classId)
             let properties = LabelFeatureCollection.Properties(

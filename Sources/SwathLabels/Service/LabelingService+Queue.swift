@@ -15,7 +15,8 @@ extension LabelingService {
 
     /// Gives a leased task back to the queue (an annotator skipping it).
     public func release(taskId: TaskID, by caller: User) async throws -> LabelTask {
-        _ = try await taskAccess(caller, taskId: taskId)
+        let (_, _, access) = try await taskAccess(caller, taskId: taskId)
+        try access.require(.annotator, to: "releasing a task")
         return try await store.release(taskId: taskId, userId: caller.id, at: now())
     }
 
@@ -27,7 +28,8 @@ extension LabelingService {
     }
 
     public func heartbeat(taskId: TaskID, by caller: User) async throws -> LabelTask {
-        let (_, project, _) = try await taskAccess(caller, taskId: taskId)
+        let (_, project, access) = try await taskAccess(caller, taskId: taskId)
+        try access.require(.annotator, to: "renewing a lease")
         return try await store.renewLease(taskId: taskId, userId: caller.id, leaseSeconds: project.settings.leaseSeconds, at: now())
     }
 
@@ -41,6 +43,14 @@ extension LabelingService {
         return try await view(of: task, for: caller)
     }
 
+    /// Whether the caller holds the task, took a turn on it, or drew its
+    /// labels (a rejected k = 1 task is back in the queue with nobody on it).
+    func worked(on task: LabelTask, caller: User) async throws -> Bool {
+        if task.assigneeId == caller.id { return true }
+        if try await store.assignments(taskId: task.id).contains(where: { $0.userId == caller.id }) { return true }
+        return try await store.labels(taskId: task.id, privateTo: nil).contains { $0.annotatorId == caller.id && !$0.source.isPreLabel }
+    }
+
     /// The caller's latest turn on the task, if they took one; the task itself otherwise.
     func view(of task: LabelTask, for caller: User) async throws -> LabelTask {
         guard let turn = try await store.assignments(taskId: task.id).last(where: { $0.userId == caller.id }) else { return task }
@@ -51,7 +61,8 @@ extension LabelingService {
     /// managers), the gold score on a gold task, and the consensus once the
     /// k-th submission of a consensus task is in.
     public func submit(taskId: TaskID, by caller: User) async throws -> LabelTask {
-        let (task, project, _) = try await taskAccess(caller, taskId: taskId)
+        let (task, project, access) = try await taskAccess(caller, taskId: taskId)
+        try access.require(.annotator, to: "submitting a task")
         let submitted = try await store.submit(taskId: taskId, userId: caller.id, at: now())
         try await afterSubmission(task: task, project: project, by: caller)
         return submitted
@@ -67,8 +78,13 @@ extension LabelingService {
         return try await store.review(taskId: taskId, reviewerId: caller.id, decision: decision, comment: comment, at: now())
     }
 
+    /// Review history names reviewers and says what was wrong with someone's
+    /// work: reviewers, managers and the task's own annotators only.
     public func reviews(taskId: TaskID, for caller: User) async throws -> [Review] {
-        _ = try await taskAccess(caller, taskId: taskId)
+        let (task, _, access) = try await taskAccess(caller, taskId: taskId)
+        if !access.has(.reviewer, .manager), !(try await worked(on: task, caller: caller)) {
+            throw LabelingError.forbidden("review history is for reviewers, managers and the task's own annotator")
+        }
         return try await store.reviews(taskId: taskId)
     }
 

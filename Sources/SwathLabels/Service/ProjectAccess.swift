@@ -13,6 +13,10 @@ struct ProjectAccess: Sendable {
 
     /// 403 naming the roles that would do.
     func require(_ wanted: Role..., to action: String) throws {
+        try require(wanted, to: action)
+    }
+
+    func require(_ wanted: [Role], to action: String) throws {
         guard has(any: wanted) else {
             let names = wanted.map(\.rawValue).joined(separator: " or ")
             throw LabelingError.forbidden("\(action) needs the \(names) role in this project")

@@ -10,9 +10,10 @@ struct LabelRoutes {
     func register(on api: RouterGroup<SwathRequestContext>) {
         api.put("tasks/{id}/labels") { request, context in
             let space = try CoordinateSpace(query: request.uri.queryParameters.get("crs"))
-            let collection = try await Self.featureCollection(request, context: context)
-            return Response.json(try await service.saveLabels(taskId: context.parameters.id(), collection, space: space,
-                                                              by: context.caller()).json)
+            // The body is read only once the service has checked the caller's role and lease.
+            return Response.json(try await service.saveLabels(taskId: context.parameters.id(), space: space, by: context.caller()) {
+                try await Self.featureCollection(request, context: context)
+            }.json)
         }
         api.get("tasks/{id}/labels") { request, context in
             let space = try CoordinateSpace(query: request.uri.queryParameters.get("crs"))

@@ -11,6 +11,7 @@ struct QualityRoutes {
             Response.json(try await service.qualityReport(projectId: context.parameters.id(), by: context.caller()))
         }
         api.patch("projects/{id}/settings") { request, context in
+            try await service.authorize(context.caller(), project: context.parameters.id(), .manager, to: "changing settings")
             let change = try await request.decode(as: SettingsChange.self, context: context)
             return try Response.json(try await service.updateSettings(projectId: context.parameters.id(), by: context.caller()) {
                 change.applied(to: $0)
@@ -24,6 +25,7 @@ struct QualityRoutes {
         }
         api.put("tasks/{id}/gold") { request, context in
             let space = try CoordinateSpace(query: request.uri.queryParameters.get("crs"))
+            try await service.authorize(context.caller(), task: context.parameters.id(), .manager, to: "marking gold tasks")
             let collection = try await LabelRoutes.featureCollection(request, context: context)
             return Response.json(try await service.markGold(taskId: context.parameters.id(), reference: collection, space: space,
                                                             by: context.caller()).json)

@@ -13,6 +13,7 @@ struct SceneRoutes {
 
     func register(on api: RouterGroup<SwathRequestContext>) {
         api.post("projects/{id}/scenes") { request, context in
+            try await service.authorize(context.caller(), project: context.parameters.id(), .manager, to: "registering scenes")
             let body = try await request.decode(as: SceneRegistration.self, context: context)
             let scene = try await service.registerScene(projectId: context.parameters.id(), body, by: context.caller())
             let logger = context.logger
@@ -32,8 +33,10 @@ struct SceneRoutes {
             let sceneId = try context.parameters.id()
             let caller = try context.caller()
             let options = try ImportOptions(query: request.uri.queryParameters)
-            let body = try await request.collectBody(upTo: Self.maximumImportBytes)
-            let report = try await service.importLabels(sceneId: sceneId, data: [UInt8](buffer: body), options: options, by: caller)
+            try await service.authorize(caller, scene: sceneId, .manager, to: "importing labels")
+            let upload = try await UploadStaging.stage(request.body, limit: Self.maximumImportBytes)
+            defer { upload.remove() }
+            let report = try await service.importLabels(sceneId: sceneId, path: upload.path, name: "the upload", options: options, by: caller)
             return try Response.json(report, status: .ok)
         }
     }

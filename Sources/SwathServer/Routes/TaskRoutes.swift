@@ -36,6 +36,7 @@ struct TaskRoutes {
             try Response.json(try await service.submit(taskId: context.parameters.id(), by: context.caller()))
         }
         api.post("tasks/{id}/review") { request, context in
+            try await service.authorize(context.caller(), task: context.parameters.id(), .reviewer, .manager, to: "reviewing tasks")
             let body = try await request.decode(as: ReviewRequest.self, context: context)
             return try Response.json(try await service.review(taskId: context.parameters.id(), decision: body.decision,
                                                               comment: body.comment, by: context.caller()))

@@ -7,6 +7,7 @@ struct UserRoutes {
 
     func register(on api: RouterGroup<SwathRequestContext>) {
         api.post("users") { request, context in
+            try service.authorizeAdmin(context.caller(), to: "creating users")
             let body = try await request.decode(as: CreateUserRequest.self, context: context)
             let (user, token) = try await service.createUser(name: body.name, isAdmin: body.admin ?? false, by: context.caller())
             return try Response.json(CreatedUser(id: user.id, name: user.name, admin: user.isAdmin, token: token), status: .created)
