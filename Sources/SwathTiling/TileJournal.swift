@@ -3,7 +3,11 @@ import Foundation
 /// An append-only record of finished tiles in the output folder, so that
 /// `--resume` can skip them without reading them back. Its first line is the
 /// job's signature: a resume with other options or another scene is refused
-/// instead of mixing two grids in one folder.
+/// instead of mixing two grids in one folder. Each further line is one tile,
+/// `{"index":N,"state":"written","nodataFraction":F}`.
+///
+/// Loading streams the file in blocks and hands each tile to the caller as
+/// it is read, so a journal of a million lines never sits in memory.
 final class TileJournal: @unchecked Sendable {
     static let fileName = ".swath-tile-journal.jsonl"
 
@@ -29,16 +33,20 @@ final class TileJournal: @unchecked Sendable {
         var header = try JSONEncoder().encode(signature)
         header.append(0x0A)
         try header.write(to: url, options: .atomic)
-        return try TileJournal(url: url)
+        return try TileJournal(url: url, endsMidLine: false)
     }
 
-    /// Loads the tiles an earlier run finished, checking that it was the same job.
-    static func load(in dir: URL, expecting signature: Signature) throws -> (TileJournal, [TileOutcome])? {
+    /// Reads the tiles an earlier run finished, checking first that it was the
+    /// same job, and passes each to `tile` in the order they were recorded
+    /// (a tile recorded twice comes twice; the later line is the newer).
+    /// Returns nil when there is no journal.
+    static func load(in dir: URL, expecting signature: Signature, tile: (TileOutcome) throws -> Void) throws -> TileJournal? {
         let url = dir.appendingPathComponent(fileName)
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: true).makeIterator()
-        let decoder = JSONDecoder()
-        guard let first = lines.next(), let found = try? decoder.decode(Signature.self, from: Data(first.utf8)) else {
+        guard let reader = try? FileHandle(forReadingFrom: url) else { return nil }
+        defer { try? reader.close() }
+        var lines = LineReader(reader)
+        guard let first = try lines.next(),
+              let found = try? JSONDecoder().decode(Signature.self, from: Data(first)) else {
             throw TilingError.resumeMismatch(path: url.path, reason: "the journal is unreadable; run again without --resume")
         }
         guard found == signature else {
@@ -46,8 +54,10 @@ final class TileJournal: @unchecked Sendable {
                 + "(\(describe(found))); run again without --resume, or with the same options")
         }
         // A line cut short by a crash is simply not trusted: its tile is redone.
-        let outcomes = lines.compactMap { try? decoder.decode(TileOutcome.self, from: Data($0.utf8)) }
-        return (try TileJournal(url: url), outcomes)
+        while let line = try lines.next() {
+            if let outcome = parseLine(line) { try tile(outcome) }
+        }
+        return try TileJournal(url: url, endsMidLine: lines.endedMidLine)
     }
 
     private static func describe(_ signature: Signature) -> String {
@@ -55,10 +65,12 @@ final class TileJournal: @unchecked Sendable {
             + "format \(signature.format), bands \(signature.bands.map(String.init).joined(separator: ","))"
     }
 
-    private init(url: URL) throws {
+    /// `endsMidLine`: the file ends in a line cut short; new lines start on a line of their own.
+    private init(url: URL, endsMidLine: Bool) throws {
         self.url = url
         handle = try FileHandle(forWritingTo: url)
         try handle.seekToEnd()
+        if endsMidLine { try handle.write(contentsOf: [0x0A]) }
     }
 
     deinit {
@@ -68,10 +80,113 @@ final class TileJournal: @unchecked Sendable {
     /// Appends one finished tile. Called after the tile's file is in place,
     /// so every journal line points at a complete file.
     func record(_ outcome: TileOutcome) throws {
-        var line = try JSONEncoder().encode(outcome)
-        line.append(0x0A)
+        let line = try Self.line(outcome)
         lock.lock()
         defer { lock.unlock() }
         try handle.write(contentsOf: line)
+    }
+
+    static func line(_ outcome: TileOutcome) throws -> [UInt8] {
+        var out = JSONBytes(capacity: 64)
+        out.raw("{\"index\":"); out.number(outcome.index)
+        out.raw(",\"state\":"); try out.string(outcome.state.rawValue)
+        out.raw(",\"nodataFraction\":"); try out.number(outcome.nodataFraction)
+        out.raw("}\n")
+        return out.bytes
+    }
+
+    // MARK: - Reading lines
+
+    /// One tile's line. The lines this journal writes (and those of earlier
+    /// versions, whose keys came in any order) are read by a small scanner;
+    /// anything else it does not follow goes to JSONDecoder, and a line
+    /// neither can read is dropped.
+    static func parseLine(_ line: ArraySlice<UInt8>) -> TileOutcome? {
+        if let outcome = scanLine(line) { return outcome }
+        guard let outcome = try? JSONDecoder().decode(TileOutcome.self, from: Data(line)),
+              outcome.nodataFraction.isFinite else { return nil }
+        return outcome
+    }
+
+    /// `{"key":value,…}` with no spaces, unescaped strings and the three keys.
+    private static func scanLine(_ line: ArraySlice<UInt8>) -> TileOutcome? {
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), close = UInt8(ascii: "}")
+        var position = line.startIndex
+        guard position < line.endIndex, line[position] == UInt8(ascii: "{") else { return nil }
+        position += 1
+        var index: Int?, state: TileOutcome.State?, fraction: Double?
+        while true {
+            guard position < line.endIndex, line[position] == quote,
+                  let keyEnd = line[(position + 1)...].firstIndex(of: quote) else { return nil }
+            let key = line[(position + 1)..<keyEnd]
+            position = keyEnd + 1
+            guard position < line.endIndex, line[position] == UInt8(ascii: ":") else { return nil }
+            position += 1
+            guard position < line.endIndex else { return nil }
+            let value: ArraySlice<UInt8>
+            let quoted = line[position] == quote
+            if quoted {
+                guard let valueEnd = line[(position + 1)...].firstIndex(of: quote) else { return nil }
+                value = line[(position + 1)..<valueEnd]
+                position = valueEnd + 1
+            } else {
+                let valueEnd = line[position...].firstIndex { $0 == comma || $0 == close } ?? line.endIndex
+                value = line[position..<valueEnd]
+                position = valueEnd
+            }
+            if key.contains(UInt8(ascii: "\\")) || value.contains(UInt8(ascii: "\\")) { return nil }
+            switch (String(decoding: key, as: UTF8.self), quoted) {
+            case ("index", false): index = Int(String(decoding: value, as: UTF8.self))
+            case ("state", true): state = TileOutcome.State(rawValue: String(decoding: value, as: UTF8.self))
+            case ("nodataFraction", false): fraction = Double(String(decoding: value, as: UTF8.self))
+            default: return nil
+            }
+            guard position < line.endIndex else { return nil }
+            if line[position] == comma { position += 1; continue }
+            guard line[position] == close, position + 1 == line.endIndex else { return nil }
+            break
+        }
+        guard let index, let state, let fraction, fraction.isFinite else { return nil }
+        return TileOutcome(index: index, state: state, nodataFraction: fraction)
+    }
+
+    /// Lines of a file read a block at a time; the last line counts even
+    /// without its newline (the caller decides whether it is whole).
+    private struct LineReader {
+        let handle: FileHandle
+        private var buffer: [UInt8] = []
+        private var start = 0
+        private var atEnd = false
+        /// Whether the file's last byte was not a newline.
+        private(set) var endedMidLine = false
+
+        init(_ handle: FileHandle) {
+            self.handle = handle
+        }
+
+        mutating func next() throws -> ArraySlice<UInt8>? {
+            while true {
+                if let newline = buffer[start...].firstIndex(of: 0x0A) {
+                    let line = buffer[start..<newline]
+                    start = newline + 1
+                    if line.isEmpty { continue }
+                    return line
+                }
+                if atEnd {
+                    guard start < buffer.count else { return nil }
+                    let line = buffer[start...]
+                    start = buffer.count
+                    endedMidLine = true
+                    return line
+                }
+                buffer.removeFirst(start)
+                start = 0
+                if let block = try handle.read(upToCount: 1 << 20), !block.isEmpty {
+                    buffer.append(contentsOf: block)
+                } else {
+                    atEnd = true
+                }
+            }
+        }
     }
 }

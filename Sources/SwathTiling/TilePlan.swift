@@ -110,7 +110,8 @@ struct TilePlan: Sendable {
 
     /// Runs of consecutive tiles along a row: whole rows when there are
     /// enough of them to keep every worker busy, shorter runs otherwise.
-    func workUnits(_ pending: [Int], threads: Int) -> [Range<Int>] {
+    /// `pending` is walked once, in ascending order, and never stored.
+    func workUnits(_ pending: some Sequence<Int>, threads: Int) -> [Range<Int>] {
         let wantedUnits = threads * 4
         let runLength = grid.rows >= wantedUnits ? grid.cols : max(1, grid.count / wantedUnits)
         var units: [Range<Int>] = []

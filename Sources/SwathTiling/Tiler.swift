@@ -5,7 +5,8 @@ import SwathGeo
 ///
 /// Each worker opens its own GDAL handle and owns one tile buffer, so memory
 /// is one tile per worker plus GDAL's capped block cache, whatever the
-/// scene's size. Workers take runs of neighbouring tiles along a row, so a
+/// scene's size; the bookkeeping is nine bytes a tile (`TileRecords`), the
+/// journal is read back and the index written as streams. Workers take runs of neighbouring tiles along a row, so a
 /// source block shared by two tiles is usually decoded once.
 public struct Tiler: Sendable {
     public let source: String
@@ -42,43 +43,44 @@ public struct Tiler: Sendable {
         try options.validate()
         let raster = try Raster.open(source)
         let plan = try TilePlan(raster: raster, options: options)
-        let journal = try prepareOutput(plan)
-        let store = OutcomeStore(count: plan.grid.count)
-        let resumed = try restoreFinishedTiles(plan, journal: journal.outcomes, store: store)
-        let pending = (0..<plan.grid.count).filter { !resumed.contains($0) }
         let writer = TileFileWriter(outDir: outDir, options: options, metadata: plan.metadata)
+        let records = TileRecords(count: plan.grid.count)
+        let journal = try prepareOutput(plan, writer: writer, records: records)
+        let pending = (0..<plan.grid.count).lazy.filter { !records.isDone($0) }
 
         GDALRuntime.setCacheLimit(bytes: plan.cacheBytes(threads: options.threads))
         try runWorkers(plan: plan, units: plan.workUnits(pending, threads: options.threads), writer: writer,
-                       journal: journal.journal, store: store, cancellation: cancellation,
+                       journal: journal, records: records, cancellation: cancellation,
                        progress: progress, started: started)
 
-        guard let outcomes = store.all else {
-            throw TilingError.interrupted(completed: store.completedCount, total: plan.grid.count, outDir: outDir.path)
+        guard let table = records.complete else {
+            throw TilingError.interrupted(completed: records.completedCount, total: plan.grid.count, outDir: outDir.path)
         }
         let indexURL = outDir.appendingPathComponent(TileIndex.fileName)
-        try TileIndex(name: Self.sceneName(source), grid: plan.grid, outcomes: outcomes, writer: writer,
-                      metadata: plan.metadata, about: plan.about(source: source, options: options)).write(to: indexURL)
+        try TileIndex(name: Self.sceneName(source), grid: plan.grid, writer: writer, metadata: plan.metadata,
+                      about: plan.about(source: source, options: options)).write(to: indexURL, records: table)
         return TileReport(
             scene: source, outDir: outDir, indexURL: indexURL, gridRows: plan.grid.rows, gridCols: plan.grid.cols,
-            written: outcomes.filter { $0.state == .written }.count,
-            skippedEmpty: outcomes.filter { $0.state == .skippedEmpty }.count,
-            resumed: outcomes.filter { $0.state == .resumed }.count,
+            written: table.count(.written), skippedEmpty: table.count(.skippedEmpty), resumed: table.count(.resumed),
             elapsedSeconds: Date().timeIntervalSince(started), georeferenced: plan.isGeoreferenced,
             warnings: plan.warnings)
     }
 
     // MARK: - Output folder and resume
 
-    private func prepareOutput(_ plan: TilePlan) throws -> (journal: TileJournal, outcomes: [TileOutcome]) {
+    /// Opens the journal: the earlier run's with its finished tiles restored
+    /// into `records` on --resume, a fresh one otherwise.
+    private func prepareOutput(_ plan: TilePlan, writer: TileFileWriter, records: TileRecords) throws -> TileJournal {
         try createOutputFolder()
         removeStaleTemporaries()
         let signature = plan.signature(source: source, options: options)
         do {
-            if options.resume, let (journal, outcomes) = try TileJournal.load(in: outDir, expecting: signature) {
-                return (journal, outcomes)
+            if options.resume, let journal = try TileJournal.load(in: outDir, expecting: signature, tile: { outcome in
+                restore(outcome, grid: plan.grid, writer: writer, records: records)
+            }) {
+                return journal
             }
-            return (try TileJournal.create(in: outDir, signature: signature), [])
+            return try TileJournal.create(in: outDir, signature: signature)
         } catch let error as TilingError {
             throw error
         } catch {
@@ -114,26 +116,21 @@ public struct Tiler: Sendable {
         }
     }
 
-    /// Tiles the journal lists whose files are still there count as done.
-    private func restoreFinishedTiles(_ plan: TilePlan, journal: [TileOutcome], store: OutcomeStore) throws -> Set<Int> {
-        let writer = TileFileWriter(outDir: outDir, options: options, metadata: plan.metadata)
-        var done = Set<Int>()
-        for outcome in journal where outcome.index >= 0 && outcome.index < plan.grid.count {
-            let tile = plan.grid.tile(at: outcome.index)
-            let present = !outcome.hasFile || FileManager.default.fileExists(atPath: writer.finalURL(tile).path)
-            guard present else { continue }
-            var restored = outcome
-            if restored.state == .written { restored.state = .resumed }
-            store.set(restored)
-            done.insert(outcome.index)
+    /// A tile the journal lists counts as done while its file is still there.
+    private func restore(_ outcome: TileOutcome, grid: TileGrid, writer: TileFileWriter, records: TileRecords) {
+        guard outcome.index >= 0 && outcome.index < grid.count else { return }
+        if outcome.hasFile {
+            guard FileManager.default.fileExists(atPath: writer.finalURL(grid.tile(at: outcome.index)).path) else { return }
         }
-        return done
+        var restored = outcome
+        if restored.state == .written { restored.state = .resumed }
+        records.set(restored)
     }
 
     // MARK: - Workers
 
     private func runWorkers(plan: TilePlan, units: [Range<Int>], writer: TileFileWriter, journal: TileJournal,
-                            store: OutcomeStore, cancellation: CancellationFlag,
+                            records: TileRecords, cancellation: CancellationFlag,
                             progress: (@Sendable (TileProgress) -> Void)?, started: Date) throws {
         let total = plan.grid.count
         try WorkerThreads.run(count: units.count, threads: options.threads, stop: { cancellation.isCancelled },
@@ -143,7 +140,7 @@ public struct Tiler: Sendable {
                 if isStopping() { break }
                 let outcome = try worker.process(plan.grid.tile(at: index))
                 try journal.record(outcome)
-                let completed = store.set(outcome)
+                let completed = records.set(outcome)
                 progress?(TileProgress(completed: completed, total: total, elapsedSeconds: Date().timeIntervalSince(started)))
             }
         })
