@@ -14,7 +14,7 @@ PY_REQUIREMENTS := Tests/requirements.txt
 BIN := .build/debug/swath
 RELEASE_BIN := .build/release/swath
 
-.PHONY: help deps venv build release test test-browser test-authz demo fixtures bench-tile bench-api bench-export bench-tiles bench-wildfire bench-quality clean
+.PHONY: help deps venv build release test test-browser test-authz demo fixtures bench-tile bench-tile-sparse bench-api bench-export bench-tiles bench-wildfire bench-quality clean
 
 help:
 	@echo "make demo        install what is missing, build, tile the fixture scene, start the labeling server on :8080"
@@ -22,6 +22,7 @@ help:
 	@echo "make test-browser  the workbench end to end in headless Chromium"
 	@echo "make test-authz  the authorization matrix: every API operation × every kind of caller vs openapi.yaml's x-swath-roles"
 	@echo "make bench-tile  swath tile vs gdal_retile.py on the standard 10980² scene (release build)"
+	@echo "make bench-tile-sparse  swath tile --skip-empty on a sparse 400000² scene (611,524 tiles): peak RSS and time"
 	@echo "make bench-api   label saves and claims against a release server on loopback"
 	@echo "make bench-export  training-chip export vs swath tile on the standard scene"
 	@echo "make bench-wildfire  wildfire features of the standard scene pair vs gdaldem + gdal_calc.py"
@@ -75,6 +76,11 @@ fixtures: deps
 
 bench-tile: deps release
 	bench/bench_tile.sh
+
+# Memory that must not grow with the tile count: fails over 512 MB peak RSS.
+bench-tile-sparse: deps
+	$(SWIFT) build -c release --product swath
+	bench/bench_tile_sparse.sh
 
 bench-export: deps release
 	bench/bench_export.sh
