@@ -17,14 +17,23 @@ public enum RenderedTile: Sendable, Equatable {
 public final class MapRenderer: Sendable {
     public let overviews: SceneOverviews
     private let threads: RenderThreads
+    private let admission: RenderAdmission
     private let extents = Mutex<[Int64: MercatorBounds]>([:])
     private let quantiles = Mutex<[String: Task<BandQuantiles?, Error>]>([:])
     private static let webMercator = try! CRS("EPSG:3857")
+    /// What a refused request is told to wait: about the time the threads take to drain a full queue.
+    static let retryAfterSeconds = 1
 
-    public init(overviews: SceneOverviews, threads: RenderThreads = .shared) {
+    /// `queueLimit`: tile renders that may wait for or run on the threads at
+    /// once (default four per thread, enough to keep every thread busy
+    /// while a browser's next tiles arrive); more are refused with `.busy`.
+    public init(overviews: SceneOverviews, threads: RenderThreads = .shared, queueLimit: Int? = nil) {
         self.overviews = overviews
         self.threads = threads
+        self.admission = RenderAdmission(limit: queueLimit ?? Self.defaultQueueLimit(threads: threads.count))
     }
+
+    public static func defaultQueueLimit(threads: Int) -> Int { 4 * max(threads, 1) }
 
     public func tile(_ scene: MapScene, at address: TileAddress, bands selection: BandSelection,
                      stretch: Stretch) async throws -> RenderedTile {
@@ -37,6 +46,8 @@ public final class MapRenderer: Sendable {
             ranges.append(distribution.range(stretch))
         }
         let bounds = address.bounds.coordinates
+        guard admission.enter() else { throw MapTileError.busy(retryAfterSeconds: Self.retryAfterSeconds) }
+        defer { admission.leave() }
         let png = try await threads.run { [ranges] state in
             try Self.withWarper(scene, path: path, state: state) { warper in
                 try warper.warp(bounds: bounds, bands: bands) { try TileRenderer.render($0, ranges: ranges) }

@@ -10,12 +10,15 @@ struct APIError: HTTPResponseError {
     var code: String
     var reason: String
     var features: [FeatureProblem]?
+    /// Seconds for `Retry-After` (503s: the caller may come back).
+    var retryAfter: Int?
 
-    init(status: HTTPResponse.Status, code: String, reason: String, features: [FeatureProblem]? = nil) {
+    init(status: HTTPResponse.Status, code: String, reason: String, features: [FeatureProblem]? = nil, retryAfter: Int? = nil) {
         self.status = status
         self.code = code
         self.reason = reason
         self.features = features
+        self.retryAfter = retryAfter
     }
 
     init(_ error: LabelingError) {
@@ -41,6 +44,7 @@ struct APIError: HTTPResponseError {
         let data = try JSONCoders.encoder.encode(Body(error: code, reason: reason, features: features))
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: data)))
     }
 }

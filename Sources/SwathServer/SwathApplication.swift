@@ -33,8 +33,8 @@ public func buildRouter(service: LabelingService, options: ServerOptions = Serve
     AuditRoutes(service: service).register(on: api)
     QualityRoutes(service: service).register(on: api)
     ChipRoutes(chips: ChipService(service: service, cacheDirectory: options.chipCache)).register(on: api)
-    MapTileRoutes(service: service, renderer: MapRenderer(overviews: overviews),
-                  cache: TileCache(capacityBytes: options.tileCacheBytes)).register(on: api)
+    MapTileRoutes(service: service, renderer: MapRenderer(overviews: overviews, queueLimit: options.tileRenderQueueLimit),
+                  cache: TileCache(capacityBytes: options.tileCacheBytes), etags: TileETag(secret: options.tileETagSecret)).register(on: api)
     return router
 }
 

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import Synchronization
 import SwathGeo
 import SwathLabels
 import SwathTestSupport
@@ -156,6 +157,78 @@ import SwathTestSupport
             let served = try await client.fetch("/api/v1/scenes/\(world.sceneB)/tiles/12/\(x)/\(y).png", token: world.outsider)
             #expect(served.status == .ok && served.headers[.contentType] == "image/png")
         }
+    }
+
+    /// More distinct tiles at once than the render queue holds: the surplus
+    /// is turned away with 503 and Retry-After instead of waiting in an
+    /// unbounded queue, and the server answers normally afterwards.
+    @Test func aFloodBeyondTheRenderQueueGets503WithRetryAfter() async throws {
+        let world = try await TestWorld.make()
+        let (inside, _) = try Self.tiles()
+        try await world.test(options: world.options { $0.tileRenderQueueLimit = 1 }) { client in
+            let path = "/api/v1/scenes/\(world.sceneA)/tiles/\(inside)"
+            // Distinct stretches: none is a cache hit, each needs its own render.
+            let replies = try await withThrowingTaskGroup(of: RawReply.self) { group in
+                for low in 0..<24 {
+                    group.addTask { try await client.fetch(path + "?stretch=p\(low)-99", token: world.annotator) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let busy = replies.filter { $0.status == .serviceUnavailable }
+            #expect(!busy.isEmpty, "some of 24 renders at once are refused with a queue of 1")
+            #expect(replies.allSatisfy { $0.status == .ok || $0.status == .serviceUnavailable }, "\(replies.map(\.status))")
+            for reply in busy {
+                #expect(reply.headers[.retryAfter] == "1")
+                let body = try JSONSerialization.jsonObject(with: Data(reply.bytes)) as? [String: Any]
+                #expect(body?["error"] as? String == "busy")
+            }
+            #expect(try await client.fetch(path + "?stretch=p30-99", token: world.annotator).status == .ok)
+        }
+    }
+
+    /// Spellings of one stretch are one tile: one ETag, one rendering.
+    @Test func stretchSpellingsShareOneETag() async throws {
+        let world = try await TestWorld.make()
+        let (inside, _) = try Self.tiles()
+        try await world.test { client in
+            let path = "/api/v1/scenes/\(world.sceneA)/tiles/\(inside)"
+            let standard = try await client.fetch(path + "?stretch=p2-98", token: world.annotator)
+            let etag = try #require(standard.headers[.eTag])
+            for spelling in ["p2.0-98.00", "p02-98", "p2.-098.0", ""] {
+                let reply = try await client.fetch(path + "?stretch=\(spelling)", token: world.annotator)
+                #expect(reply.status == .ok && reply.headers[.eTag] == etag && reply.bytes == standard.bytes, "\(spelling)")
+            }
+            let revalidated = try await client.fetch(path + "?stretch=p2.00-98", token: world.annotator, headers: [.ifNoneMatch: etag])
+            #expect(revalidated.status == .notModified)
+            let other = try await client.fetch(path + "?stretch=p2.1-98", token: world.annotator)
+            #expect(other.status == .ok && other.headers[.eTag] != etag)
+        }
+    }
+
+    /// The ETag is an HMAC under the server's secret of what the tile is
+    /// drawn from: the same for the scene served from another path, another
+    /// under another secret, and never derived from the path.
+    @Test func etagsAreKeyedBySecretNotByPath() async throws {
+        let folder = try TemporaryDirectory()
+        let first = folder.file("Acme-Defense-2024.tif"), moved = folder.file("elsewhere.tif")
+        try FileManager.default.copyItem(atPath: Fixture.path("utm_multiband.tif"), toPath: first)
+        try FileManager.default.copyItem(atPath: Fixture.path("utm_multiband.tif"), toPath: moved)
+        let (inside, _) = try Self.tiles()
+        let secret = [UInt8](repeating: 7, count: 32)
+        func etag(scenePath: String, secret: [UInt8]) async throws -> String {
+            let world = try await TestWorld.make(scenePath: scenePath)
+            let found = Mutex<String?>(nil)
+            try await world.test(options: world.options { $0.tileETagSecret = secret }) { client in
+                let reply = try await client.fetch("/api/v1/scenes/\(world.sceneA)/tiles/\(inside)", token: world.annotator)
+                #expect(reply.status == .ok)
+                found.withLock { $0 = reply.headers[.eTag] }
+            }
+            return try #require(found.withLock { $0 })
+        }
+        let original = try await etag(scenePath: first, secret: secret)
+        #expect(try await etag(scenePath: moved, secret: secret) == original, "the file moved, the tile did not")
+        #expect(try await etag(scenePath: first, secret: [UInt8](repeating: 8, count: 32)) != original)
+        #expect(original.count == 34, "128 bits of HMAC in hex, quoted: \(original)")
     }
 }
 

@@ -21,6 +21,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             switch error {
             case .badRequest(let reason): throw APIError(status: .badRequest, code: "bad_request", reason: reason)
             case .imageryGone: throw APIError(status: .gone, code: "imagery_gone", reason: error.description)
+            case .busy(let seconds):
+                throw APIError(status: .serviceUnavailable, code: "busy", reason: error.description, retryAfter: seconds)
             }
         } catch let error as DecodingError {
             throw APIError(status: .badRequest, code: "bad_request", reason: "malformed request body: \(Self.describe(error))")

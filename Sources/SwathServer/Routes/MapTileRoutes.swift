@@ -6,10 +6,14 @@ import SwathMap
 
 /// Map tiles rendered on the fly from a scene, for any member of its
 /// project: PNG with an ETag (304 when the browser has it), kept in memory.
+/// The cache key and the ETag use the canonical band list and stretch, so
+/// spellings of one request (`p2-98`, `p02-98.0`, a preset and its bands)
+/// share one rendering.
 struct MapTileRoutes {
     let service: LabelingService
     let renderer: MapRenderer
     let cache: TileCache
+    let etags: TileETag
 
     /// Inside the scene's bounds but without data: one shared transparent tile.
     static let transparentPNG: [UInt8] = {
@@ -27,10 +31,13 @@ struct MapTileRoutes {
             let query = request.uri.queryParameters
             let selection = try BandSelection(parameter: query.get("bands"))
             let stretch = try Stretch(parameter: query.get("stretch"))
-            let scene = try MapScene(await service.sceneForMap(id: parameters.id(), by: context.caller()))
+            let registered = try await service.sceneForMap(id: parameters.id(), by: context.caller())
+            let scene = MapScene(registered)
             let bands = try selection.bands(roles: scene.bandRoles, bandCount: scene.bandCount)
             let key = "\(scene.id)/\(address)/\(bands.map(String.init).joined(separator: ","))/\(stretch)"
-            let etag = "\"" + StableHash.hex(key + "@" + renderer.overviews.renderPath(for: scene.uri)) + "\""
+            let etag = etags.tag(sceneId: scene.id, registeredAt: registered.createdAt,
+                                 usesOverviews: renderer.overviews.renderPath(for: scene.uri) != scene.uri,
+                                 address: address, bands: bands, stretch: stretch)
             if request.headers[.ifNoneMatch] == etag {
                 return Response(status: .notModified, headers: Self.cacheHeaders(etag))
             }
