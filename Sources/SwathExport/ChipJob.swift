@@ -17,6 +17,7 @@ struct ChipJob {
     func run(_ work: [SelectedChip]) throws -> [ManifestEntry] {
         let results = Mutex<[ManifestEntry?]>(Array(repeating: nil, count: work.count))
         let box = UncheckedBox(work)  // read-only for the workers
+        writer.removeLeftovers(of: work.map(\.chip))
         try WorkerThreads.run(count: work.count, threads: threads,
                               makeState: { [scene] in (try Raster.open(scene.uri), try Reprojector.toWGS84(from: scene.crs)) },
                               job: { [scene, writer, onChip] state, index, _ in

@@ -6,7 +6,8 @@ import SwathWildfire
 
 /// Training chips over HTTP: paged chip metadata, and each chip's files
 /// rendered on first request into a cache keyed by the project's version
-/// (any label, review or scene change moves it on), with that as the ETag.
+/// (any label, review or scene change moves it on), with that as the ETag;
+/// one render per chip at a time, and old versions pruned to a disk budget.
 /// Chips use the export defaults (512 pixels, no overlap, blocks=8, seed 1).
 public final class ChipService: Sendable {
     public static let files: [String: String] = [
@@ -19,17 +20,23 @@ public final class ChipService: Sendable {
     ]
 
     let service: LabelingService
-    let cacheDirectory: URL
     let options: ExportOptions
     let pseudonym = Pseudonym()
-    private let cache = Mutex<[String: UncheckedBox<[SceneID: ChipSelector.Selection]>]>([:])
+    let cache: ChipCache
+    /// One render per chip folder, and one wildfire run per scene, at a time.
+    let chipRenders = ChipRenderGate()
+    let wildfireRenders = ChipRenderGate()
+    private let selectionCache = Mutex<[String: UncheckedBox<[SceneID: ChipSelector.Selection]>]>([:])
     private let sources = Mutex<[ProjectID: UncheckedBox<ExportSource>]>([:])
 
-    public init(service: LabelingService, cacheDirectory: URL, options: ExportOptions = ExportOptions()) {
+    /// `budgetBytes`: disk for rendered chips; older project versions are removed past it.
+    public init(service: LabelingService, cacheDirectory: URL, budgetBytes: Int = 2 << 30, options: ExportOptions = ExportOptions()) {
         self.service = service
-        self.cacheDirectory = cacheDirectory
+        self.cache = ChipCache(directory: cacheDirectory, budgetBytes: budgetBytes)
         self.options = options
     }
+
+    public var cacheDirectory: URL { cache.directory }
 
     public struct Page: Sendable {
         public var chips: [JSONValue]
@@ -56,46 +63,90 @@ public final class ChipService: Sendable {
         return Page(chips: page.map(\.json), nextCursor: entries.count > limit ? page.last.map { Self.chipPart($0.id) } : nil)
     }
 
-    /// A chip file: its path in the cache (rendered now if needed) and its ETag.
-    public func file(chipId: String, name: String, by caller: User) async throws -> (url: URL, etag: String, contentType: String) {
+    /// A chip file with its ETag: rendered now if this version has not been,
+    /// and read while its version is leased (pruning cannot remove it under
+    /// the read). No bytes when `ifNoneMatch` is already the ETag.
+    public func file(chipId: String, name: String, by caller: User, ifNoneMatch: String? = nil) async throws -> ChipFile {
         guard let contentType = Self.files[name] else {
             throw LabelingError.notFound("'\(name)' is not a chip file (\(Self.files.keys.sorted().joined(separator: ", ")))")
         }
         guard let (projectId, sceneId, row, col) = Self.parse(chipId) else { throw LabelingError.notFound("chip '\(chipId)' not found") }
         let source = try await exportSource(projectId: projectId, by: caller)
         guard let scene = source.scenes.first(where: { $0.id == sceneId }) else { throw LabelingError.notFound("chip '\(chipId)' not found") }
-        let etag = "\"\(chipId)-v\(source.version)\""
-        let directory = cacheDirectory.appendingPathComponent("p\(projectId)").appendingPathComponent("v\(source.version)")
-        let writer = ChipWriter(outDir: directory, taxonomy: source.project.taxonomy, codename: source.project.codename,
-                                bands: nil, pseudonym: pseudonym)
         guard let selected = try selections(source)[sceneId]?.chips.first(where: { $0.chip.row == row && $0.chip.col == col }) else {
             throw LabelingError.notFound("chip '\(chipId)' is not served (outside reviewed ground, in a split buffer, or background)")
         }
-        let url = writer.finalURL(selected.chip).appendingPathComponent(name)
-        if name == "wildfire.tif" {
-            if !FileManager.default.fileExists(atPath: url.path) { try renderWildfire(selected, scene: scene, source: source, to: url) }
-            return (url, etag, contentType)
+        let etag = "\"\(chipId)-v\(source.version)\""
+        if ifNoneMatch == etag { return ChipFile(etag: etag, contentType: contentType, data: nil) }
+        return try await cache.using(projectId: projectId, version: source.version) {
+            let url = name == "wildfire.tif"
+                ? try await wildfireFile(selected, scene: scene, source: source)
+                : try await chipFolder(selected, chipId: chipId, scene: scene, source: source).appendingPathComponent(name)
+            return ChipFile(etag: etag, contentType: contentType, data: try Data(contentsOf: url))
         }
-        if !FileManager.default.fileExists(atPath: url.path) {
-            let raster: Raster
-            do { raster = try Raster.open(scene.uri) } catch let error as GeoError {
-                throw LabelingError.notFound("scene \(sceneId)'s file cannot be read: \(error.description)")
-            }
-            _ = try writer.write(selected, scene: scene, raster: raster, toWGS84: try Reprojector.toWGS84(from: scene.crs))
-        }
-        return (url, etag, contentType)
     }
 
-    /// A chip's wildfire stack (spectral, change, fire and land-cover
-    /// features; no DEM over HTTP, so no terrain).
-    private func renderWildfire(_ selected: SelectedChip, scene: Scene, source: ExportSource, to url: URL) throws {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        do {
-            try source.writeWildfireStacks(sceneId: scene.id, dem: nil, options: WildfireOptions(features: nil, chipSize: 0, threads: 1),
-                                           targets: [(selected.chip.window, url)])
-        } catch let error as WildfireError {
-            throw LabelingError.invalid("wildfire.tif cannot be made for this chip: \(error.description)")
+    /// The chip's folder (image, mask, labels, item), written by one render
+    /// however many requests ask for its files at once.
+    private func chipFolder(_ selected: SelectedChip, chipId: String, scene: Scene, source: ExportSource) async throws -> URL {
+        let writer = ChipWriter(outDir: cache.folder(projectId: source.project.id, version: source.version),
+                                taxonomy: source.project.taxonomy, codename: source.project.codename, bands: nil, pseudonym: pseudonym)
+        let final = writer.finalURL(selected.chip)
+        if FileManager.default.fileExists(atPath: final.path) { return final }
+        try await chipRenders.run(final.path) { [cache] in
+            // Another request's render may have finished between the check above and this run.
+            guard !FileManager.default.fileExists(atPath: final.path) else { return }
+            let raster: Raster
+            do { raster = try Raster.open(scene.uri) } catch is GeoError {
+                throw LabelingError.notFound(ChipErrorText.unreadable(chipId: chipId, sceneId: scene.id))
+            }
+            _ = try writer.write(selected, scene: scene, raster: raster, toWGS84: try Reprojector.toWGS84(from: scene.crs))
+            cache.added(bytes: ChipCache.size(of: final), projectId: source.project.id, version: source.version)
         }
+        return final
+    }
+
+    /// The chip's wildfire stack (spectral, change, fire and land-cover
+    /// features; no DEM over HTTP, so no terrain). The first request for any
+    /// chip of a scene writes the stacks of all the scene's served chips in
+    /// one run: the fire context (labels rasterized over the whole scene, GDAL
+    /// proximity both ways) is then computed once per scene and version
+    /// rather than once per chip request.
+    private func wildfireFile(_ selected: SelectedChip, scene: Scene, source: ExportSource) async throws -> URL {
+        let folder = cache.folder(projectId: source.project.id, version: source.version)
+        let url = Self.wildfireURL(selected.chip, in: folder)
+        if FileManager.default.fileExists(atPath: url.path) { return url }
+        try await wildfireRenders.run("\(folder.path)#s\(scene.id)") { [self] in
+            let missing = (try selections(source)[scene.id]?.chips ?? []).filter {
+                !FileManager.default.fileExists(atPath: Self.wildfireURL($0.chip, in: folder).path)
+            }
+            guard !missing.isEmpty else { return }
+            try writeWildfire(missing, scene: scene, source: source, folder: folder)
+        }
+        return url
+    }
+
+    private func writeWildfire(_ chips: [SelectedChip], scene: Scene, source: ExportSource, folder: URL) throws {
+        let targets = chips.map { ($0.chip.window, Self.wildfireURL($0.chip, in: folder)) }
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("wildfire"), withIntermediateDirectories: true)
+        do {
+            try source.writeWildfireStacks(sceneId: scene.id, dem: nil,
+                                           options: Self.wildfireOptions(threads: ProcessInfo.processInfo.activeProcessorCount), targets: targets)
+        } catch let error as WildfireError {
+            throw LabelingError.invalid(ChipErrorText.wildfire(error, sceneId: scene.id, source: source))
+        }
+        cache.added(bytes: targets.reduce(0) { $0 + ChipCache.size(of: $1.1) }, projectId: source.project.id, version: source.version)
+    }
+
+    /// Every feature the scene and the labels allow, on the scene's own grid.
+    static func wildfireOptions(threads: Int) -> WildfireOptions {
+        WildfireOptions(features: nil, chipSize: 0, threads: threads)
+    }
+
+    /// Beside the chip folders, not in them: a chip folder appears whole by
+    /// one rename, and a stack written into it would race that rename.
+    static func wildfireURL(_ chip: ChipSlot, in folder: URL) -> URL {
+        folder.appendingPathComponent("wildfire").appendingPathComponent("\(chip.id).tif")
     }
 
     /// The project's accepted labels and tasks, read once per project version
@@ -111,9 +162,9 @@ public final class ChipService: Sendable {
     /// The chips an export would write now, computed once per project version.
     private func selections(_ source: ExportSource) throws -> [SceneID: ChipSelector.Selection] {
         let key = "\(source.project.id)-\(source.version)"
-        if let cached = cache.withLock({ $0[key] }) { return cached.value }
+        if let cached = selectionCache.withLock({ $0[key] }) { return cached.value }
         let computed = try ChipSelector(options: options, taxonomy: source.project.taxonomy).selectAll(source)
-        cache.withLock { cache in
+        selectionCache.withLock { cache in
             if cache.count > 64 { cache.removeAll() }
             cache[key] = UncheckedBox(computed)
         }

@@ -3,8 +3,9 @@ import SwathGeo
 import SwathLabels
 
 /// Writes one chip's folder — image.tif, labels.geojson, mask.tif, item.json —
-/// under a hidden temporary name, renamed into place when all four are
-/// complete: a chip folder under its final name is always whole.
+/// under a hidden temporary name of its own, renamed into place when all four
+/// are complete: a chip folder under its final name is always whole, and two
+/// writers of one chip never write into, or delete, each other's folder.
 struct ChipWriter {
     let outDir: URL
     let taxonomy: Taxonomy
@@ -21,8 +22,7 @@ struct ChipWriter {
     func write(_ selected: SelectedChip, scene: Scene, raster: Raster, toWGS84: Reprojector) throws -> ManifestEntry {
         let chip = selected.chip, labels = selected.labels, footprint = selected.footprint
         let final = finalURL(chip)
-        let temporary = final.deletingLastPathComponent().appendingPathComponent(".\(chip.id).partial")
-        try? FileManager.default.removeItem(at: temporary)
+        let temporary = final.deletingLastPathComponent().appendingPathComponent(".\(chip.id).\(UUID().uuidString).partial")
         try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
         do {
             try writeImage(chip, scene: scene, raster: raster, to: temporary.appendingPathComponent("image.tif").path)
@@ -46,13 +46,40 @@ struct ChipWriter {
                                          labels: labels, taxonomy: taxonomy, codename: codename)
                 try Data(item.serialized).write(to: temporary.appendingPathComponent("item.json"))
             }
-            try? FileManager.default.removeItem(at: final)
-            try FileManager.default.moveItem(at: temporary, to: final)
+            try Self.moveIntoPlace(temporary, final: final)
             return ManifestEntry(selected)
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw error
         }
+    }
+
+    /// Temporary folders of `chips` that an interrupted run left (hidden, so
+    /// never served). Only for a caller that knows no other writer of these
+    /// chips is running: an export, whose workers each own their chips.
+    func removeLeftovers(of chips: [ChipSlot]) {
+        guard let first = chips.first else { return }
+        let parent = finalURL(first).deletingLastPathComponent()
+        let ids = Set(chips.map(\.id))
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] where name.hasSuffix(".partial") || name.hasSuffix(".old") {
+            let chipId = name.dropFirst().split(separator: ".").first.map(String.init) ?? ""
+            if name.hasPrefix("."), ids.contains(chipId) { try? FileManager.default.removeItem(at: parent.appendingPathComponent(name)) }
+        }
+    }
+
+    /// One rename(2), atomic, when the final name is free. An older copy (an
+    /// export run again without --resume) is first renamed aside, so the
+    /// final name never shows a half-deleted folder, and removed after.
+    static func moveIntoPlace(_ temporary: URL, final: URL) throws {
+        if rename(temporary.path, final.path) == 0 { return }
+        let failure = errno
+        guard failure == ENOTEMPTY || failure == EEXIST else {
+            throw ExportError.output(path: final.path, reason: String(cString: strerror(failure)))
+        }
+        let aside = final.deletingLastPathComponent().appendingPathComponent(".\(final.lastPathComponent).\(UUID().uuidString).old")
+        try FileManager.default.moveItem(at: final, to: aside)
+        try FileManager.default.moveItem(at: temporary, to: final)
+        try? FileManager.default.removeItem(at: aside)
     }
 
     /// The chip's pixels as a COG in the scene's CRS; past the scene's edge,

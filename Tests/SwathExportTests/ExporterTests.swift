@@ -150,9 +150,13 @@ import SwathTestSupport
         let (_, out) = try await world.export()
         let victim = out.appendingPathComponent("chips/s\(world.sceneId)_r0000_c0000")
         try FileManager.default.removeItem(at: victim)
+        // What a run killed mid-chip leaves: the chip's own temporary folder, under a name of its own.
+        let leftover = out.appendingPathComponent("chips/.s\(world.sceneId)_r0000_c0000.\(UUID().uuidString).partial")
+        try FileManager.default.createDirectory(at: leftover, withIntermediateDirectories: true)
         let (report, _) = try await world.export { $0.resume = true }
         #expect(report.chipsWritten == 1 && report.chipsResumed == 5)
         #expect(FileManager.default.fileExists(atPath: victim.appendingPathComponent("item.json").path))
+        #expect(!FileManager.default.fileExists(atPath: leftover.path))
         #expect(try manifest(out).count == 6)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import HummingbirdTesting
 import Testing
 import SwathGeo
 import SwathLabels
@@ -78,6 +79,91 @@ import SwathTestSupport
             #expect(try await client.call(.get, labelsPath.replacingOccurrences(of: "labels.geojson", with: "secrets.txt"),
                                           token: world.trainer).status == .notFound)
             #expect(try await client.call(.get, path + "?split=holdout", token: world.trainer).status == .badRequest)
+        }
+    }
+
+    /// The files of project A's first chip, as the chip list links them.
+    private func firstChipFiles(_ world: TestWorld, _ client: any TestClientProtocol) async throws -> [String: String] {
+        let page = try await client.call(.get, "/api/v1/projects/\(world.projectA)/chips?limit=1", token: world.trainer)
+        let chips = try #require(page.object["chips"] as? [[String: Any]])
+        return try #require(chips.first?["files"] as? [String: String])
+    }
+
+    /// Many requests for one chip's files at once: one render, every answer
+    /// complete, and the same bytes for the same file.
+    @Test func concurrentFetchesOfOneChipAgree() async throws {
+        let world = try await TestWorld.make()
+        try await acceptEverything(world)
+        try await world.test { client in
+            let files = try await firstChipFiles(world, client)
+            let replies = try await withThrowingTaskGroup(of: (String, RawReply).self) { group in
+                for _ in 0..<4 {
+                    for (name, path) in files where name != "wildfire.tif" {
+                        group.addTask { (name, try await client.fetch(path, token: world.trainer)) }
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(replies.count == 20)
+            for (name, reply) in replies {
+                #expect(reply.status == .ok, "\(name): \(reply.status)")
+                let first = replies.first { $0.0 == name }!.1
+                #expect(reply.bytes == first.bytes && !reply.bytes.isEmpty, "\(name) differs between concurrent fetches")
+            }
+            let again = try await client.fetch(files["image.tif"]!, token: world.trainer)
+            #expect(again.bytes == replies.first { $0.0 == "image.tif" }!.1.bytes)
+            let chips = world.directory.url.appendingPathComponent("chips")
+            let leftovers = FileManager.default.enumerator(atPath: chips.path)?.compactMap { $0 as? String }
+                .filter { ($0 as NSString).lastPathComponent.hasPrefix(".") } ?? []
+            #expect(leftovers.isEmpty, "no temporary folder left behind: \(leftovers)")
+        }
+    }
+
+    /// A chip whose scene file went away: the trainer learns which chip and
+    /// scene, never where the file was (the path names the customer).
+    @Test func chipErrorsNameNoPath() async throws {
+        let folder = try TemporaryDirectory()
+        let imagery = folder.url.appendingPathComponent("Acme Defense imagery")
+        try FileManager.default.createDirectory(at: imagery, withIntermediateDirectories: true)
+        let path = imagery.appendingPathComponent("acme-site-7.tif").path
+        try FileManager.default.copyItem(atPath: Fixture.path("utm_multiband.tif"), toPath: path)
+        let world = try await TestWorld.make(scenePath: path)
+        try await acceptEverything(world)
+        try FileManager.default.removeItem(atPath: path)
+        try await world.test { client in
+            let files = try await firstChipFiles(world, client)
+            let chipId = try #require(files["image.tif"]?.split(separator: "/").dropLast().last.map(String.init))
+            for name in ["image.tif", "mask.tif", "wildfire.tif"] {
+                let reply = try await client.call(.get, files[name]!, token: world.trainer)
+                #expect(reply.status == .notFound || reply.status == .badRequest, "\(name): \(reply.status)")
+                #expect(reply.reason.contains("scene \(world.sceneA)"), "\(name): \(reply.reason)")
+                for secret in [path, "acme-site-7", "Acme Defense", imagery.path, "/"] {
+                    #expect(!reply.text.contains(secret), "\(name): '\(secret)' in \(reply.text)")
+                }
+                if name != "wildfire.tif" { #expect(reply.reason.contains(chipId), "\(reply.reason)") }
+            }
+        }
+    }
+
+    /// Chips of old project versions are removed past the disk budget; the
+    /// version being served stays.
+    @Test func oldChipVersionsArePrunedToTheBudget() async throws {
+        let world = try await TestWorld.make()
+        try await acceptEverything(world)
+        let cache = world.directory.url.appendingPathComponent("chips")
+        // One byte: every render overflows it, so each new version removes the older ones.
+        try await world.test(options: world.options { $0.chipCacheBytes = 1 }) { client in
+            let files = try await firstChipFiles(world, client)
+            #expect(try await client.fetch(files["image.tif"]!, token: world.trainer).status == .ok)
+            let project = cache.appendingPathComponent("p\(world.projectA)")
+            let before = try FileManager.default.contentsOfDirectory(atPath: project.path)
+            #expect(before.count == 1)
+            let (newcomer, _) = try await world.service.createUser(name: "late reviewer", isAdmin: false, by: .commandLine)
+            try await world.service.addMember(projectId: world.projectA, userId: newcomer.id, role: .reviewer, by: .commandLine)
+            let image = try await client.fetch(files["image.tif"]!, token: world.trainer)
+            #expect(image.status == .ok && !image.bytes.isEmpty, "the version being served is kept")
+            let after = try FileManager.default.contentsOfDirectory(atPath: project.path).filter { !$0.hasPrefix(".") }
+            #expect(after.count == 1 && after != before, "the old version went: \(before) → \(after)")
         }
     }
 }

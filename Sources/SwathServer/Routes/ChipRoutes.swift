@@ -27,11 +27,10 @@ struct ChipRoutes {
             guard let chipId = context.parameters.get("chip"), let name = context.parameters.get("file") else {
                 throw LabelingError.notFound("no such chip file")
             }
-            let file = try await chips.file(chipId: chipId, name: name, by: context.caller())
-            if request.headers[.ifNoneMatch] == file.etag {
+            let file = try await chips.file(chipId: chipId, name: name, by: context.caller(), ifNoneMatch: request.headers[.ifNoneMatch])
+            guard let data = file.data else {
                 return Response(status: .notModified, headers: [.eTag: file.etag])
             }
-            let data = try Data(contentsOf: file.url)
             return Response(status: .ok, headers: [.contentType: file.contentType, .eTag: file.etag, .cacheControl: "private, max-age=0, must-revalidate"],
                             body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }

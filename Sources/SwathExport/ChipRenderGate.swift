@@ -1,0 +1,37 @@
+import Foundation
+import Synchronization
+
+/// One render per key at a time: the first request for a chip starts its
+/// render, requests arriving meanwhile wait for that same render and share
+/// its outcome (its files, or its error), instead of racing it. The work
+/// runs on a GCD thread: GDAL blocks, and Swift's cooperative pool has only
+/// one thread per core for every request of the server.
+final class ChipRenderGate: Sendable {
+    private let running = Mutex<[String: Task<Void, Error>]>([:])
+    private let started = Mutex(0)
+
+    /// Runs `work` unless a run for `key` is under way, then waits for that one.
+    func run(_ key: String, _ work: @escaping @Sendable () throws -> Void) async throws {
+        let task = running.withLock { tasks in
+            if let current = tasks[key] { return current }
+            // Made and stored under the lock, so its own removal (below) cannot come before it is stored.
+            let task = Task<Void, Error> { [self] in
+                defer { running.withLock { _ = $0.removeValue(forKey: key) } }
+                started.withLock { $0 += 1 }
+                try await Self.offload(work)
+            }
+            tasks[key] = task
+            return task
+        }
+        try await task.value
+    }
+
+    /// Renders started since the gate was made (tests count them).
+    var renderCount: Int { started.withLock { $0 } }
+
+    private static func offload(_ work: @escaping @Sendable () throws -> Void) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+}
