@@ -106,10 +106,27 @@ let package = Package(
         .testTarget(name: "SwathTilingTests", dependencies: ["SwathTiling", "SwathGeo", "SwathTestSupport"]),
         .testTarget(name: "SwathExportTests", dependencies: ["SwathExport", "SwathLabels", "SwathGeo", "SwathTestSupport"]),
         .testTarget(name: "SwathLabelsTests", dependencies: ["SwathLabels", "SwathGeo", "SwathTestSupport"]),
+        // The in-process server world both server test targets use.
+        .target(
+            name: "SwathServerTestSupport",
+            dependencies: [
+                "SwathServer", "SwathLabels", "SwathGeo", "SwathTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/SwathServerTestSupport"
+        ),
         .testTarget(
             name: "SwathServerTests",
             dependencies: [
-                "SwathServer", "SwathLabels", "SwathGeo", "SwathTestSupport",
+                "SwathServer", "SwathLabels", "SwathGeo", "SwathTestSupport", "SwathServerTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        // Attacks a hostile member could try, each with its expected refusal.
+        .testTarget(
+            name: "SwathAdversarialTests",
+            dependencies: [
+                "SwathServer", "SwathLabels", "SwathGeo", "SwathTestSupport", "SwathServerTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -24,15 +24,19 @@ public final class Raster: @unchecked Sendable {
     }
 
     /// Opens `path` read-only. Throws with the path and GDAL's reason when it
-    /// is missing, not a raster, or declares an unusable size.
-    public static func open(_ path: String) throws -> Raster {
+    /// is missing, not a raster, or declares an unusable size. `drivers`, when
+    /// given, are the only GDAL drivers tried: what a request names is opened
+    /// as a GeoTIFF, never as a VRT or another format that reads further files.
+    public static func open(_ path: String, drivers: [String]? = nil) throws -> Raster {
         GDALRuntime.start()
         if !path.hasPrefix("/vsi"), !FileManager.default.fileExists(atPath: path) {
             throw GeoError.fileNotFound(path: path)
         }
         GDALLastError.reset()
         let flags = UInt32(GDAL_OF_RASTER | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR)
-        let handle = withoutRemoteDirectoryListing(path) { GDALOpenEx(path, flags, nil, nil, nil) }
+        let handle = withoutRemoteDirectoryListing(path) {
+            CStringList(drivers ?? []).withConstPointer { GDALOpenEx(path, flags, drivers == nil ? nil : $0, nil, nil) }
+        }
         guard let handle else {
             throw GeoError.notARaster(path: path, reason: GDALLastError.message(default: "unrecognised format"))
         }

@@ -26,12 +26,13 @@ public final class VectorDataset: @unchecked Sendable {
         guard let file = FileHandle(forReadingAtPath: path) else { throw GeoError.fileNotFound(path: displayName) }
         let header = (try? file.read(upToCount: 64)).map { [UInt8]($0) } ?? []
         try? file.close()
-        guard !header.isEmpty else { throw GeoError.notARaster(path: displayName, reason: "the file is empty") }
+        guard !header.isEmpty else { throw GeoError.invalidRaster(path: displayName, reason: "the file is empty") }
         guard let (format, zipped) = VectorFormat.sniff(header) else {
-            throw GeoError.notARaster(path: displayName, reason: "not one of the vector formats Swath reads (\(VectorFormat.names); "
+            throw GeoError.invalidRaster(path: displayName, reason: "not one of the vector formats Swath reads (\(VectorFormat.names); "
                 + "a shapefile zipped with its .shx, .dbf and .prj)")
         }
-        return try open(zipped ? "/vsizip/" + path : path, driver: format, displayName: displayName)
+        // Braces let /vsizip/ open an archive whatever its file is called (uploads have no extension).
+        return try open(zipped ? "/vsizip/{\(path)}" : path, driver: format, displayName: displayName)
     }
 
     private static func open(_ path: String, driver: VectorFormat, displayName: String) throws -> VectorDataset {
@@ -39,7 +40,7 @@ public final class VectorDataset: @unchecked Sendable {
         let flags = UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR)
         let handle = CStringList([driver.rawValue]).withConstPointer { GDALOpenEx(path, flags, $0, nil, nil) }
         guard let handle else {
-            throw GeoError.notARaster(path: displayName, reason: "not a readable \(driver.rawValue) file: "
+            throw GeoError.invalidRaster(path: displayName, reason: "not a readable \(driver.rawValue) file: "
                 + GDALLastError.message(default: "unrecognised format").replacingOccurrences(of: path, with: displayName))
         }
         return VectorDataset(handle: handle, path: displayName)

@@ -50,8 +50,12 @@ struct ServeCommand: AsyncParsableCommand {
         // GDAL's default block cache is 5% of RAM; map tiles need blocks of the
         // scenes being looked at, not the machine's memory.
         GDALRuntime.setCacheLimit(bytes: 512 << 20)
+        let options = ServerOptions(overviewDirectory: URL(fileURLWithPath: overviewDir), webDirectory: webDir.map { URL(fileURLWithPath: $0) },
+                                    leafletDirectory: URL(fileURLWithPath: leafletDir), tileCacheBytes: tileCacheMb << 20)
+        let ownFiles = ([database.db, overviewDir, options.chipCache.path] + (webDir.map { [$0] } ?? []))
+            .map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         let service = LabelingService(store: try SQLiteStore(path: database.db),
-                                      sceneSources: SceneSourcePolicy(allowedPrefixes: sceneSources))
+                                      sceneSources: SceneSourcePolicy(allowedPrefixes: sceneSources, protectedPaths: ownFiles))
         if let token = ProcessInfo.processInfo.environment["SWATH_ADMIN_TOKEN"], !token.isEmpty {
             _ = try await service.ensureAdmin(token: token)
         }
@@ -61,8 +65,6 @@ struct ServeCommand: AsyncParsableCommand {
             let warning = "swath: warning: no Leaflet at \(leafletDir) (apt-get install libjs-leaflet, or --leaflet-dir): the workbench map will not load\n"
             FileHandle.standardError.write(Data(warning.utf8))
         }
-        let options = ServerOptions(overviewDirectory: URL(fileURLWithPath: overviewDir), webDirectory: webDir.map { URL(fileURLWithPath: $0) },
-                                    leafletDirectory: URL(fileURLWithPath: leafletDir), tileCacheBytes: tileCacheMb << 20)
         let host = self.host
         let app = buildApplication(service: service, configuration: ServerConfiguration(host: host, port: port), options: options) { port in
             // One line scripts and tests can wait for.

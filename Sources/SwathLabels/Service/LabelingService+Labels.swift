@@ -81,7 +81,9 @@ extension LabelingService {
 
     /// Current labels of a project in WGS84, by status (accepted by default)
     /// and optionally by bbox. Trainers and annotators get accepted labels only.
-    public func projectLabels(projectId: ProjectID, bbox: [Double]?, statuses: Set<TaskStatus>?, for caller: User) async throws -> LabelFeatureCollection {
+    /// One page at a time: `nextAfter` in the result says where the next starts.
+    public func projectLabels(projectId: ProjectID, bbox: [Double]?, statuses: Set<TaskStatus>?, page: LabelPage = LabelPage(),
+                              for caller: User) async throws -> LabelFeatureCollection {
         let (project, access) = try await access(caller, projectId: projectId)
         let wanted = statuses ?? [.accepted]
         if !access.has(.manager, .reviewer), wanted != [.accepted] {
@@ -93,10 +95,12 @@ extension LabelingService {
                 throw LabelingError.invalid("bbox must be minLon,minLat,maxLon,maxLat in degrees")
             }
         }
-        let labels = try await store.labels(projectId: projectId, bbox: bbox, statuses: wanted)
+        let labels = try await store.labels(projectId: projectId, bbox: bbox, statuses: wanted, page: page)
         var scenes: [SceneID: Scene] = [:]
         for id in Set(labels.map(\.sceneId)) { scenes[id] = try await requireScene(id) }
-        return try featureCollection(labels, scenes: scenes, taxonomy: project.taxonomy, space: .wgs84, window: nil)
+        var collection = try featureCollection(labels, scenes: scenes, taxonomy: project.taxonomy, space: .wgs84, window: nil)
+        collection.nextAfter = labels.count == page.limit ? labels.last?.id : nil
+        return collection
     }
 
     func requireScene(_ id: SceneID) async throws -> Scene {
@@ -123,12 +127,15 @@ extension LabelingService {
         }
         let shape = clipped.rightHanded
         guard let bbox = try frame.toWGS84(shape).bounds else { throw GeometryProblem("lies outside task \(task.id)'s footprint") }
-        let previous = Self.labelId(feature.id).flatMap { current[$0] }
+        let previous = try Self.labelId(feature.id).flatMap { current[$0] }
         // An edit keeps its origin only if nothing changed: an untouched pre-label is still a pre-label.
         let tolerance = 1e-3 * abs(frame.scene.geoTransform[1])  // a thousandth of a pixel
         let unchanged = try previous.map { try $0.classId == labelClass.id && $0.geometry.isAlmostEqual(to: shape, tolerance: tolerance) } ?? false
+        // The page's own figure, kept as advice only: integrity checks use the time the server measured.
         let seconds = feature.properties["secondsSpent"].flatMap { if case .number(let n) = $0 { return n } else { return nil } } ?? 0
-        guard seconds >= 0, seconds.isFinite else { throw GeometryProblem("secondsSpent must be a non-negative number") }
+        guard seconds >= 0, seconds <= Self.maximumSecondsSpent else {
+            throw GeometryProblem("secondsSpent must be a number of seconds from 0 to \(Int(Self.maximumSecondsSpent))")
+        }
         return LabelDraft(taskId: task.id, classId: labelClass.id, attributes: attributes, geometry: shape, bboxWGS84: bbox,
                           source: unchanged ? (previous?.source ?? .manual) : .manual, previousId: previous?.id, secondsSpent: seconds,
                           drawnArea: drawnArea)
@@ -158,11 +165,20 @@ extension LabelingService {
         return attributes
     }
 
-    static func labelId(_ id: JSONValue?) -> LabelID? {
+    /// A week: more than anyone spends on one polygon.
+    static let maximumSecondsSpent = 604_800.0
+
+    /// The label a feature edits: its id, a positive whole number (or its
+    /// digits in a string); other strings are the client's own names for new
+    /// features. A number that is no label id is refused, not guessed at.
+    static func labelId(_ id: JSONValue?) throws -> LabelID? {
         switch id {
-        case .number(let number)?: return LabelID(exactly: number)
-        case .string(let text)?: return LabelID(text)
-        default: return nil
+        case .number(let number)?:
+            guard let id = LabelID(exactly: number), id > 0 else { throw GeometryProblem("id \(number) is not a label id") }
+            return id
+        case .string(let text)?: return LabelID(text).flatMap { $0 > 0 ? $0 : nil }
+        case nil, .null?: return nil
+        default: throw GeometryProblem("id must be a label id or a string")
         }
     }
 

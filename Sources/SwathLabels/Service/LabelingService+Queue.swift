@@ -1,6 +1,9 @@
 import Foundation
 
 extension LabelingService {
+    /// How many passed-over tasks a claim may name (the page keeps its most recent skips).
+    public static let maximumSkipped = 100
+
     /// One open task for an annotator, at random among the highest priority
     /// (or a gold task, at the project's gold rate); nil when the queue is
     /// empty. `skipping` lists tasks the caller passed over (at most 100),
@@ -8,7 +11,9 @@ extension LabelingService {
     public func claim(projectId: ProjectID, skipping: Set<TaskID> = [], by caller: User) async throws -> LabelTask? {
         let (project, access) = try await access(caller, projectId: projectId)
         try access.require(.annotator, to: "claiming tasks")
-        guard skipping.count <= 100 else { throw LabelingError.invalid("skip lists \(skipping.count) tasks; at most 100") }
+        guard skipping.count <= Self.maximumSkipped else {
+            throw LabelingError.invalid("skip lists \(skipping.count) tasks; at most \(Self.maximumSkipped)")
+        }
         return try await store.claimTask(projectId: projectId, userId: caller.id, policy: ClaimPolicy(project.settings),
                                          skipping: skipping, at: now())
     }

@@ -18,7 +18,9 @@ extension LabelingService {
                 throw LabelingError.invalid("preEventSceneId \(preEvent) is not a scene of this project")
             }
         }
-        let (draft, tasks) = try Self.readScene(request, projectId: projectId, settings: settings)
+        // A request's scene is opened as a GeoTIFF (COGs included) only; the operator's CLI opens anything GDAL reads.
+        let drivers = caller.id == User.commandLine.id ? nil : SceneSourcePolicy.rasterDrivers
+        let (draft, tasks) = try Self.readScene(request, projectId: projectId, settings: settings, drivers: drivers)
         let scene = try await store.createScene(draft, tasks: tasks, actor: caller.auditId, at: now())
         return SceneView(scene, access: access, taskCount: tasks.count)
     }
@@ -34,10 +36,11 @@ extension LabelingService {
     }
 
     /// Everything the store keeps about a scene, read once with GDAL.
-    static func readScene(_ request: SceneRegistration, projectId: ProjectID, settings: ProjectSettings) throws -> (SceneDraft, [TaskDraft]) {
+    static func readScene(_ request: SceneRegistration, projectId: ProjectID, settings: ProjectSettings,
+                          drivers: [String]?) throws -> (SceneDraft, [TaskDraft]) {
         let raster: Raster
         do {
-            raster = try Raster.open(request.uri)
+            raster = try Raster.open(request.uri, drivers: drivers)
         } catch let error as GeoError {
             throw LabelingError.invalid(error.description)
         }

@@ -61,6 +61,14 @@ extension SQLiteStore {
 
 
     public func labels(projectId: ProjectID, bbox: [Double]?, statuses: Set<TaskStatus>) async throws -> [Label] {
+        try await labels(projectId: projectId, bbox: bbox, statuses: statuses, page: nil)
+    }
+
+    public func labels(projectId: ProjectID, bbox: [Double]?, statuses: Set<TaskStatus>, page: LabelPage) async throws -> [Label] {
+        try await labels(projectId: projectId, bbox: bbox, statuses: statuses, page: Optional(page))
+    }
+
+    private func labels(projectId: ProjectID, bbox: [Double]?, statuses: Set<TaskStatus>, page: LabelPage?) async throws -> [Label] {
         try await pool.read { db in
             var sql = """
                 SELECT labels.* FROM labels JOIN tasks ON tasks.id = labels.task_id
@@ -74,7 +82,16 @@ extension SQLiteStore {
                 sql += " AND labels.max_lon >= ? AND labels.min_lon <= ? AND labels.max_lat >= ? AND labels.min_lat <= ?"
                 arguments += [bbox[0], bbox[2], bbox[1], bbox[3]]
             }
-            return try db.rows(sql + " ORDER BY labels.id", arguments: arguments).map(Self.label)
+            if let page {
+                sql += " AND labels.id > ?"
+                arguments += [page.after]
+            }
+            sql += " ORDER BY labels.id"
+            if let page {
+                sql += " LIMIT ?"
+                arguments += [page.limit]
+            }
+            return try db.rows(sql, arguments: arguments).map(Self.label)
         }
     }
 

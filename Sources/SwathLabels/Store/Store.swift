@@ -84,6 +84,8 @@ public protocol Store: Sendable {
     /// Current labels in a project whose task has one of `statuses`, optionally
     /// only those whose WGS84 bbox meets `bbox` ([west, south, east, north]).
     func labels(projectId: ProjectID, bbox: [Double]?, statuses: Set<TaskStatus>) async throws -> [Label]
+    /// One page of the same, in id order (the HTTP listing: never unbounded).
+    func labels(projectId: ProjectID, bbox: [Double]?, statuses: Set<TaskStatus>, page: LabelPage) async throws -> [Label]
     /// Adds imported or model labels to tasks' current sets.
     func addPreLabels(_ labels: [LabelDraft], sceneId: SceneID, actor: UserID?, at: Date) async throws -> [Label]
 

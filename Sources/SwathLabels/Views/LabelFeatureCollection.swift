@@ -30,17 +30,27 @@ public struct LabelFeatureCollection: Encodable, Sendable {
     /// "EPSG:4326" (RFC 7946 default), "scene" or "pixel".
     public var crs: String
     public var features: [Feature]
+    /// Set on a page of a project's labels that may have more after it: pass it as `after`.
+    public var nextAfter: LabelID?
+
+    public init(crs: String, features: [Feature], nextAfter: LabelID? = nil) {
+        self.crs = crs
+        self.features = features
+        self.nextAfter = nextAfter
+    }
 }
 
 extension LabelFeatureCollection {
     /// The same document as a `JSONValue`, for the hand-written serializer
     /// on the hot label routes (identical content to the Encodable form).
     public var json: JSONValue {
-        .object([
+        var members: [String: JSONValue] = [
             "type": .string(type),
             "crs": .string(crs),
             "features": .array(features.map(\.json)),
-        ])
+        ]
+        if let nextAfter { members["nextAfter"] = .number(Double(nextAfter)) }
+        return .object(members)
     }
 }
 

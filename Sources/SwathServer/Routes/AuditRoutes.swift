@@ -8,9 +8,9 @@ struct AuditRoutes {
     func register(on api: RouterGroup<SwathRequestContext>) {
         api.get("projects/{id}/audit") { request, context in
             let query = request.uri.queryParameters
-            let after = query.get("after").flatMap { Int64($0) } ?? 0
-            let limit = query.get("limit").flatMap { Int($0) } ?? 500
-            return try Response.json(try await service.audit(projectId: context.parameters.id(), afterId: after, limit: limit,
+            let after = try query.integer("after", default: 0, in: 0...Int.max)
+            let limit = try query.integer("limit", default: 500, in: 1...5000)
+            return try Response.json(try await service.audit(projectId: context.parameters.id(), afterId: Int64(after), limit: limit,
                                                              for: context.caller()))
         }
     }

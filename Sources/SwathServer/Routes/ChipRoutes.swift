@@ -18,7 +18,7 @@ struct ChipRoutes {
                 }
                 return split
             }
-            let limit = min(max(query.get("limit").flatMap { Int($0) } ?? 100, 1), 1000)
+            let limit = try query.integer("limit", default: 100, in: 1...1000)
             let page = try await chips.list(projectId: context.parameters.id(), split: split, cursor: query.get("cursor"),
                                             limit: limit, by: context.caller())
             return Response.json(.object(["chips": .array(page.chips), "nextCursor": page.nextCursor.map(JSONValue.string) ?? .null]))

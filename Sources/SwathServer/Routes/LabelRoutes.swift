@@ -21,10 +21,11 @@ struct LabelRoutes {
         }
         api.get("projects/{id}/labels") { request, context in
             let query = request.uri.queryParameters
-            let bbox = try query.get("bbox").map(Self.parseBBox)
             let statuses = try query.get("status").map(Self.parseStatuses)
-            return Response.json(try await service.projectLabels(projectId: context.parameters.id(), bbox: bbox,
-                                                                 statuses: statuses, for: context.caller()).json)
+            let page = LabelPage(after: Int64(try query.integer("after", default: 0, in: 0...Int.max)),
+                                 limit: try query.integer("limit", default: LabelPage.defaultLimit, in: 1...LabelPage.maximumLimit))
+            return Response.json(try await service.projectLabels(projectId: context.parameters.id(), bbox: query.bbox(),
+                                                                 statuses: statuses, page: page, for: context.caller()).json)
         }
     }
 
@@ -40,12 +41,6 @@ struct LabelRoutes {
         } catch let problem as GeometryProblem {
             throw LabelingError.invalid("malformed request body: \(problem.reason)")
         }
-    }
-
-    static func parseBBox(_ text: String) throws -> [Double] {
-        let numbers = text.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard numbers.count == 4 else { throw LabelingError.invalid("bbox must be four numbers: minLon,minLat,maxLon,maxLat") }
-        return numbers
     }
 
     static func parseStatuses(_ text: String) throws -> Set<TaskStatus> {

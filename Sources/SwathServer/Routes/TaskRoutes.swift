@@ -22,7 +22,7 @@ struct TaskRoutes {
                 let known = TaskStatus.allCases.map(\.rawValue).joined(separator: ", ")
                 throw LabelingError.invalid("status must be one of \(known), got '\(name)'")
             }
-            let limit = request.uri.queryParameters.get("limit").flatMap { Int($0) } ?? 500
+            let limit = try request.uri.queryParameters.integer("limit", default: 500, in: 1...5000)
             return try Response.json(try await service.tasks(projectId: context.parameters.id(), status: status, limit: limit,
                                                              for: context.caller()))
         }
@@ -46,13 +46,18 @@ struct TaskRoutes {
         }
     }
 
-    /// `skip=12,15`: ids of tasks the caller passed over.
+    /// `skip=12,15`: ids of tasks the caller passed over, at most `maximumSkipped`.
     static func taskIds(_ text: String?) throws -> Set<TaskID> {
         guard let text, !text.isEmpty else { return [] }
         var ids = Set<TaskID>()
         for part in text.split(separator: ",") {
-            guard let id = TaskID(part), id > 0 else { throw LabelingError.invalid("skip must list task ids separated by commas, got '\(text)'") }
+            guard let id = TaskID(part), id > 0 else {
+                throw LabelingError.invalid("skip must list task ids separated by commas, got '\(text.prefix(80))'")
+            }
             ids.insert(id)
+            guard ids.count <= LabelingService.maximumSkipped else {
+                throw LabelingError.invalid("skip lists more than \(LabelingService.maximumSkipped) tasks")
+            }
         }
         return ids
     }

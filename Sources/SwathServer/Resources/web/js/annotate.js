@@ -9,6 +9,9 @@ import { footprintLayer, fitToFootprint } from './map.js';
 import { renderClassPicker, classForKey } from './classes.js';
 import { byId, el, show, notify, busy, isTyping, formatDateTime } from './ui.js';
 
+// LabelingService.maximumSkipped: a claim naming more skipped tasks is refused.
+const MAX_SKIPPED = 100;
+
 export class AnnotateView {
   constructor({ api, map, imagery }) {
     this.api = api;
@@ -130,6 +133,8 @@ export class AnnotateView {
     }
     const skipped = this.skipped.get(this.project.id) || [];
     if (!skipped.includes(task.id)) skipped.push(task.id);
+    // The server takes at most MAX_SKIPPED ids in a claim: keep the most recent.
+    if (skipped.length > MAX_SKIPPED) skipped.splice(0, skipped.length - MAX_SKIPPED);
     this.skipped.set(this.project.id, skipped);
     this._closeTask();
     await this.claim();

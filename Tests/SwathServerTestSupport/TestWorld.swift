@@ -10,12 +10,12 @@ import SwathServer
 import SwathTestSupport
 
 /// A clock the tests move by hand (leases expire without waiting).
-final class TestClock: Sendable {
+public final class TestClock: Sendable {
     private let current = Mutex(Date(timeIntervalSince1970: 1_790_000_000))
 
-    var now: Date { current.withLock { $0 } }
+    public var now: Date { current.withLock { $0 } }
 
-    func advance(seconds: Double) {
+    public func advance(seconds: Double) {
         current.withLock { $0 = $0.addingTimeInterval(seconds) }
     }
 }
@@ -23,26 +23,26 @@ final class TestClock: Sendable {
 /// A database with two projects and a cast of users:
 /// project A ("BLUEJAY", customer "Acme Defense") with the fixture scene cut
 /// into 128-pixel tasks (2 × 2), and project B ("REDWING") with its own scene.
-struct TestWorld {
-    let directory: TemporaryDirectory
-    let clock: TestClock
-    let service: LabelingService
-    let admin: String
-    let manager: String
-    let annotator: String
-    let annotator2: String
-    let reviewer: String
-    let trainer: String
-    let outsider: String  // annotator of project B only
-    let projectA: ProjectID
-    let projectB: ProjectID
-    let sceneA: SceneID
-    let sceneB: SceneID
-    let tasksA: [LabelTask]
+public struct TestWorld: Sendable {
+    public let directory: TemporaryDirectory
+    public let clock: TestClock
+    public let service: LabelingService
+    public let admin: String
+    public let manager: String
+    public let annotator: String
+    public let annotator2: String
+    public let reviewer: String
+    public let trainer: String
+    public let outsider: String  // annotator of project B only
+    public let projectA: ProjectID
+    public let projectB: ProjectID
+    public let sceneA: SceneID
+    public let sceneB: SceneID
+    public let tasksA: [LabelTask]
 
-    static let customer = "Acme Defense"
+    public static let customer = "Acme Defense"
 
-    static func make(tileSize: Int = 128, scenePath: String = Fixture.path("utm_multiband.tif"),
+    public static func make(tileSize: Int = 128, scenePath: String = Fixture.path("utm_multiband.tif"),
                      bandRoles: [String: Int] = ["red": 3, "nir": 4]) async throws -> TestWorld {
         let directory = try TemporaryDirectory("swath-server")
         let clock = TestClock()
@@ -76,26 +76,26 @@ struct TestWorld {
                          projectA: a.id, projectB: b.id, sceneA: sceneA.id, sceneB: sceneB.id, tasksA: tasks)
     }
 
-    func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    public func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let app = Application(router: buildRouter(service: service, options: ServerOptions(chipCache: directory.url.appendingPathComponent("chips"), overviewDirectory: directory.url.appendingPathComponent("overviews"))))
         try await app.test(.router) { client in try await body(client) }
     }
 }
 
 /// A response's status and parsed JSON body.
-struct Reply {
-    var status: HTTPResponse.Status
-    var json: Any?
-    var text: String
+public struct Reply {
+    public var status: HTTPResponse.Status
+    public var json: Any?
+    public var text: String
 
-    var object: [String: Any] { json as? [String: Any] ?? [:] }
-    var array: [[String: Any]] { json as? [[String: Any]] ?? [] }
-    var reason: String { object["reason"] as? String ?? "" }
+    public var object: [String: Any] { json as? [String: Any] ?? [:] }
+    public var array: [[String: Any]] { json as? [[String: Any]] ?? [] }
+    public var reason: String { object["reason"] as? String ?? "" }
 }
 
 extension TestClientProtocol {
     /// Sends a request with an optional bearer token and JSON (or raw) body.
-    func call(_ method: HTTPRequest.Method, _ path: String, token: String? = nil, json: Any? = nil,
+    public func call(_ method: HTTPRequest.Method, _ path: String, token: String? = nil, json: Any? = nil,
               raw: [UInt8]? = nil) async throws -> Reply {
         var headers: HTTPFields = [:]
         if let token { headers[.authorization] = "Bearer \(token)" }
@@ -115,7 +115,7 @@ extension TestClientProtocol {
 }
 
 /// A GeoJSON FeatureCollection with one polygon per ring given.
-func featureCollection(_ rings: [[[Double]]], classes: [Any]? = nil) -> [String: Any] {
+public func featureCollection(_ rings: [[[Double]]], classes: [Any]? = nil) -> [String: Any] {
     [
         "type": "FeatureCollection",
         "features": rings.enumerated().map { index, ring in
@@ -129,10 +129,10 @@ func featureCollection(_ rings: [[[Double]]], classes: [Any]? = nil) -> [String:
 }
 
 /// A closed square in a task's pixel grid.
-func pixelSquare(_ x: Double, _ y: Double, _ size: Double) -> [[Double]] {
+public func pixelSquare(_ x: Double, _ y: Double, _ size: Double) -> [[Double]] {
     [[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]
 }
 
-func coordinates(_ feature: [String: Any]) -> [[[Double]]] {
+public func coordinates(_ feature: [String: Any]) -> [[[Double]]] {
     (feature["geometry"] as! [String: Any])["coordinates"] as! [[[Double]]]
 }
