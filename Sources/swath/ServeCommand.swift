@@ -57,10 +57,26 @@ struct ServeCommand: AsyncParsableCommand {
         let service = LabelingService(store: try SQLiteStore(path: database.db),
                                       sceneSources: SceneSourcePolicy(allowedPrefixes: sceneSources, protectedPaths: ownFiles))
         if let token = ProcessInfo.processInfo.environment["SWATH_ADMIN_TOKEN"], !token.isEmpty {
-            _ = try await service.ensureAdmin(token: token)
+            do {
+                _ = try await service.ensureAdmin(token: token)
+            } catch LabelingError.conflict(let reason) {
+                // A revoked or misassigned bootstrap token must not keep the service down; it just is not honoured.
+                FileHandle.standardError.write(Data("swath: warning: \(reason)\n".utf8))
+            }
         }
         // A consensus task whose k-th submission landed just before a stop gets its consensus now.
         _ = try await service.completePendingConsensus()
+        // Submissions whose checks a stop or an error interrupted: recorded now, and retried while serving.
+        _ = try await service.finishPendingSubmissions()
+        let retries = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(30))
+                do { _ = try await service.finishPendingSubmissions() } catch {
+                    FileHandle.standardError.write(Data("swath: queued submission checks failed again: \(error)\n".utf8))
+                }
+            }
+        }
+        defer { retries.cancel() }
         if !FileManager.default.fileExists(atPath: leafletDir + "/leaflet.js") {
             let warning = "swath: warning: no Leaflet at \(leafletDir) (apt-get install libjs-leaflet, or --leaflet-dir): the workbench map will not load\n"
             FileHandle.standardError.write(Data(warning.utf8))

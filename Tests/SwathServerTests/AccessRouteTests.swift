@@ -155,10 +155,12 @@ import HTTPTypes
         let world = try await TestWorld.make()
         try await world.test { client in
             let path = "/api/v1/projects/\(world.projectA)/scenes"
-            for uri in ["/vsicurl/http://169.254.169.254/latest/meta-data", "https://example.com/a.tif", "/vsis3/bucket/scene.tif"] {
+            for uri in ["/vsicurl/http://169.254.169.254/latest/meta-data", "/vsis3/bucket/scene.tif"] {
                 let reply = try await client.call(.post, path, token: world.manager, json: ["uri": uri])
                 #expect(reply.status == .forbidden, "\(uri): \(reply.text)")
             }
+            // A bare URL is not a GDAL path at all.
+            #expect(try await client.call(.post, path, token: world.manager, json: ["uri": "https://example.com/a.tif"]).status == .badRequest)
             #expect(try await client.call(.post, path, token: world.manager, json: ["uri": "relative/scene.tif"]).status == .badRequest)
             let local = try await client.call(.post, path, token: world.manager, json: ["uri": Fixture.path("geographic.tif")])
             #expect(local.status == .created)

@@ -5,23 +5,48 @@ import SwathQuality
 /// Quality in the workflow: what happens when work is handed in, gold tasks,
 /// pauses, project settings, and the consensus as a reviewer sees it.
 extension LabelingService {
-    /// Runs after every submission: integrity checks, the gold score, and the
-    /// consensus once the k-th submission of a consensus task is in.
-    func afterSubmission(task: LabelTask, project: Project, by caller: User) async throws {
-        guard let submission = try await store.submission(taskId: task.id, userId: caller.id) else { return }
+    /// Runs after every submission (the store queued it in the submit's own
+    /// transaction): integrity checks and the gold score, recorded together
+    /// with the submission's removal from the queue, then the consensus once
+    /// the k-th submission of a consensus task is in. A failure leaves the
+    /// submission queued for `finishPendingSubmissions`; nothing is lost.
+    func afterSubmission(_ pending: PendingSubmission, task: LabelTask, project: Project) async throws {
+        guard let submission = try await store.submission(taskId: task.id, userId: pending.userId) else {
+            _ = try await store.finishSubmission(pending, flags: [], fingerprints: [], gold: nil, at: now())
+            return
+        }
         let scene = try await requireScene(task.sceneId)
         let tile = TaskFrame(scene: scene, window: task.window, reprojectors: reprojectors).footprint
-        let findings = try await SubmissionChecks(store: store).run(submission, task: task, scene: scene, tile: tile)
-        try await store.recordChecks(flags: findings.flags, fingerprints: findings.fingerprints, at: now())
+        let findings = try await SubmissionChecks(store: store).run(submission, secondsOnTask: pending.secondsOnTask, task: task,
+                                                                    scene: scene, tile: tile)
+        var gold: (GoldResult, GoldPolicy)?
         if let reference = try await store.goldReference(taskId: task.id) {
             let score = try GoldScore(reference: reference.map(Self.shape), submission: submission.labels.map(Self.shape),
-                                  boundaryTolerance: 2 * scene.pixelSize)
-            _ = try await store.recordGoldResult(GoldResult(projectId: project.id, userId: caller.id, taskId: task.id, f1: score.f1,
-                                                            boundaryF1: score.boundaryF1, createdAt: now()),
-                                                 policy: GoldPolicy(project.settings))
-        } else if submission.isTurn {
+                                      boundaryTolerance: 2 * scene.pixelSize)
+            gold = (GoldResult(projectId: project.id, userId: pending.userId, taskId: task.id, f1: score.f1, boundaryF1: score.boundaryF1,
+                               createdAt: now()), GoldPolicy(project.settings))
+        }
+        _ = try await store.finishSubmission(pending, flags: findings.flags, fingerprints: findings.fingerprints, gold: gold, at: now())
+        if gold == nil, submission.isTurn {
             _ = try await completeConsensus(taskId: task.id, project: project)
         }
+    }
+
+    /// Submissions whose consequences were not recorded (a stop or an error
+    /// between the submit and its checks), recorded now. `swath serve` runs
+    /// it at start-up and then every so often; any server may, the store
+    /// makes sure each is recorded once.
+    public func finishPendingSubmissions(limit: Int = 1000) async throws -> Int {
+        var finished = 0
+        for pending in try await store.pendingSubmissions(limit: limit) {
+            guard let task = try await store.task(id: pending.taskId),
+                  let project = try await projectCache.value(task.projectId, load: { try await store.project(id: task.projectId) }) else {
+                continue
+            }
+            try await afterSubmission(pending, task: task, project: project)
+            finished += 1
+        }
+        return finished
     }
 
     static func shape(_ label: Label) -> ClassedShape { ClassedShape(classId: label.classId, geometry: label.geometry) }

@@ -69,7 +69,15 @@ extension LabelingService {
         let (task, project, access) = try await taskAccess(caller, taskId: taskId)
         try access.require(.annotator, to: "submitting a task")
         let submitted = try await store.submit(taskId: taskId, userId: caller.id, at: now())
-        try await afterSubmission(task: task, project: project, by: caller)
+        // The submission is acknowledged once the store has it. Its checks were queued in the same
+        // transaction and run now; should they fail, `finishPendingSubmissions` runs them again later.
+        if let pending = try await store.pendingSubmission(taskId: taskId, userId: caller.id) {
+            do {
+                try await afterSubmission(pending, task: task, project: project)
+            } catch {
+                backgroundFailure("checks of task \(taskId)'s submission by user \(caller.id) failed and stay queued: \(error)")
+            }
+        }
         return submitted
     }
 

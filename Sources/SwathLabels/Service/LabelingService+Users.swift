@@ -6,10 +6,12 @@ extension LabelingService {
         let hash = TokenCodec.hash(token)
         let now = Date()  // the real clock: cache expiry is wall time, whatever the service's clock says
         if let cached = tokenCache.user(hash: hash, now: now) { return cached }
+        // Taken before the read: a revocation committed meanwhile moves it on, and the answer is not cached.
+        let generation = tokenCache.generation
         guard !token.isEmpty, let user = try await store.user(tokenHash: hash) else {
             throw LabelingError.unauthenticated("the token is not valid (unknown or revoked)")
         }
-        tokenCache.remember(user, hash: hash, now: now)
+        tokenCache.remember(user, hash: hash, now: now, ifGeneration: generation)
         return user
     }
 
@@ -31,6 +33,9 @@ extension LabelingService {
         if let existing = try await store.user(tokenHash: TokenCodec.hash(token)) {
             guard existing.isAdmin else { throw LabelingError.conflict("SWATH_ADMIN_TOKEN belongs to a user who is not an admin") }
             return existing
+        }
+        if try await store.tokenWasRevoked(tokenHash: TokenCodec.hash(token)) {
+            throw LabelingError.conflict("SWATH_ADMIN_TOKEN was revoked: it is not honoured; set a new one, or unset it")
         }
         return try await store.createUser(name: name, isAdmin: true, tokenHash: TokenCodec.hash(token), actor: nil, at: now())
     }

@@ -14,13 +14,17 @@ public final class LabelingService: Sendable {
     let projectCache = ImmutableCache<ProjectID, Project>()
     let tokenCache = TokenCache()
     let sceneSources: SceneSourcePolicy
+    /// Where work that failed after the caller's request succeeded is reported (the server's log).
+    let backgroundFailure: @Sendable (String) -> Void
 
     /// `clock` is injectable so tests can move time past a lease.
     public init(store: any Store, clock: @escaping @Sendable () -> Date = { Date() },
-                sceneSources: SceneSourcePolicy = SceneSourcePolicy()) {
+                sceneSources: SceneSourcePolicy = SceneSourcePolicy(),
+                backgroundFailure: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data("swath: \($0)\n".utf8)) }) {
         self.store = store
         self.now = clock
         self.sceneSources = sceneSources
+        self.backgroundFailure = backgroundFailure
     }
 
     /// The caller's roles in a project; 404 when the project does not exist

@@ -5,8 +5,8 @@ import Foundation
 /// would let an API caller make the server fetch internal addresses or open
 /// its own database. The URI is parsed as a GDAL handler chain (`SceneSource`);
 /// every network location in it must lie under an allowed prefix; local paths
-/// are resolved (`..` and symlinks) and, when local folders are listed, must
-/// lie under one of them by whole path components; the server's own files
+/// are resolved (`..` and symlinks) and, once any source is listed, must
+/// lie under a listed folder by whole path components; the server's own files
 /// are refused whatever the list says. The command line (an operator on
 /// their own machine) is not restricted.
 public struct SceneSourcePolicy: Sendable {
@@ -39,13 +39,14 @@ public struct SceneSourcePolicy: Sendable {
     }
 
     private func checkLocal(_ lexical: String, uri: String) throws {
+        // With no list, any local file may be a scene; once the operator lists sources, only listed folders.
         let folders = localFolders
-        if !folders.isEmpty, !folders.contains(where: { Self.isWithin(lexical, $0) }) {
+        if !allowedPrefixes.isEmpty, !folders.contains(where: { Self.isWithin(lexical, $0) }) {
             throw LabelingError.forbidden("scene URI '\(uri)' is outside the folders this server allows")
         }
         // Symlinks are resolved only once the lexical path passed, so the check never touches other files.
         guard let resolved = Self.realPath(lexical) else { throw LabelingError.invalid("scene URI '\(uri)': no such file") }
-        if !folders.isEmpty, !folders.contains(where: { Self.isWithin(resolved, Self.realPath($0) ?? $0) }) {
+        if !allowedPrefixes.isEmpty, !folders.contains(where: { Self.isWithin(resolved, Self.realPath($0) ?? $0) }) {
             throw LabelingError.forbidden("scene URI '\(uri)' leads (through a link) outside the folders this server allows")
         }
         for protected in protectedPaths {

@@ -23,7 +23,9 @@ struct SubmissionChecks {
         var fingerprints: [StoredFingerprint] = []
     }
 
-    func run(_ submission: Submission, task: LabelTask, scene: Scene, tile: MultiPolygon) async throws -> Findings {
+    /// `secondsOnTask` is the server's measure, claim to submit: what the
+    /// speed check trusts (the page's own `secondsSpent` is only advice).
+    func run(_ submission: Submission, secondsOnTask: Double, task: LabelTask, scene: Scene, tile: MultiPolygon) async throws -> Findings {
         var findings = Findings()
         let pixel = scene.pixelSize
         func flag(_ found: IntegrityFlag, label: LabelID? = nil, user: UserID? = nil, once: String? = nil) {
@@ -31,7 +33,7 @@ struct SubmissionChecks {
                                             flag: found, onceKey: once))
         }
         let manual = submission.labels.filter { $0.source == .manual }
-        if !manual.isEmpty, let slow = work.speed(manual.map(\.geometry), secondsSpent: manual.reduce(0) { $0 + $1.secondsSpent }) {
+        if !manual.isEmpty, let slow = work.speed(manual.map(\.geometry), secondsSpent: secondsOnTask) {
             flag(slow)
         }
         for found in try work.degenerate(submission.labels.map(\.geometry), tile: tile, edgeMargin: pixel) { flag(found) }

@@ -108,6 +108,7 @@ extension SQLiteStore {
         }
         try db.run("UPDATE assignments SET status = ?, lease_expires_at = NULL, submitted_at = ? WHERE id = ?",
                    arguments: [status.rawValue, status == .submitted ? time(at) : nil, turn.id])
+        if status == .submitted { try queueSubmission(db, taskId: task.id, userId: turn.userId, claimedAt: turn.claimedAt, at: at) }
         var ended = turn
         ended.status = status
         ended.leaseExpiresAt = nil

@@ -168,29 +168,32 @@ extension SQLiteStore {
     }
 
     public func recordGoldResult(_ result: GoldResult, policy: GoldPolicy) async throws -> AnnotatorPause? {
-        try await pool.write { db in
-            try db.run("INSERT INTO gold_results (project_id, user_id, task_id, f1, boundary_f1, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [result.projectId, result.userId, result.taskId, result.f1, result.boundaryF1, Self.time(result.createdAt)])
-            guard try db.row("SELECT 1 FROM pauses WHERE project_id = ? AND user_id = ? AND reinstated_at IS NULL",
-                             arguments: [result.projectId, result.userId]) == nil else { return nil }
-            // The rolling window starts again after a reinstatement.
-            let since = try db.value(Double.self, "SELECT MAX(reinstated_at) FROM pauses WHERE project_id = ? AND user_id = ?",
-                                     arguments: [result.projectId, result.userId]) ?? 0
-            let recent = try db.values(Double.self, """
-                SELECT f1 FROM gold_results WHERE project_id = ? AND user_id = ? AND created_at >= ? ORDER BY id DESC LIMIT ?
-                """, arguments: [result.projectId, result.userId, since, policy.window])
-            guard recent.count >= policy.minimum else { return nil }
-            let mean = recent.reduce(0, +) / Double(recent.count)
-            guard mean < policy.accuracyThreshold else { return nil }
-            let reason = String(format: "mean F1 %.2f over the last %d gold tasks, under %.2f", mean, recent.count, policy.accuracyThreshold)
-            try db.run("INSERT INTO pauses (project_id, user_id, reason, paused_at) VALUES (?, ?, ?, ?)",
-                       arguments: [result.projectId, result.userId, reason, Self.time(result.createdAt)])
-            let pause = AnnotatorPause(id: db.lastInsertedRowID, projectId: result.projectId, userId: result.userId, reason: reason,
-                                       pausedAt: result.createdAt)
-            try Self.audit(db, projectId: result.projectId, actor: nil, action: "annotator.paused", entity: "user", entityId: result.userId,
-                           after: .object(["reason": .string(reason)]), at: result.createdAt)
-            return pause
-        }
+        try await pool.write { db in try Self.insertGoldResult(db, result, policy: policy) }
+    }
+
+    /// The result, and a pause when the rolling mean falls under the threshold.
+    static func insertGoldResult(_ db: Database, _ result: GoldResult, policy: GoldPolicy) throws -> AnnotatorPause? {
+        try db.run("INSERT INTO gold_results (project_id, user_id, task_id, f1, boundary_f1, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                   arguments: [result.projectId, result.userId, result.taskId, result.f1, result.boundaryF1, Self.time(result.createdAt)])
+        guard try db.row("SELECT 1 FROM pauses WHERE project_id = ? AND user_id = ? AND reinstated_at IS NULL",
+                         arguments: [result.projectId, result.userId]) == nil else { return nil }
+        // The rolling window starts again after a reinstatement.
+        let since = try db.value(Double.self, "SELECT MAX(reinstated_at) FROM pauses WHERE project_id = ? AND user_id = ?",
+                                 arguments: [result.projectId, result.userId]) ?? 0
+        let recent = try db.values(Double.self, """
+            SELECT f1 FROM gold_results WHERE project_id = ? AND user_id = ? AND created_at >= ? ORDER BY id DESC LIMIT ?
+            """, arguments: [result.projectId, result.userId, since, policy.window])
+        guard recent.count >= policy.minimum else { return nil }
+        let mean = recent.reduce(0, +) / Double(recent.count)
+        guard mean < policy.accuracyThreshold else { return nil }
+        let reason = String(format: "mean F1 %.2f over the last %d gold tasks, under %.2f", mean, recent.count, policy.accuracyThreshold)
+        try db.run("INSERT INTO pauses (project_id, user_id, reason, paused_at) VALUES (?, ?, ?, ?)",
+                   arguments: [result.projectId, result.userId, reason, Self.time(result.createdAt)])
+        let pause = AnnotatorPause(id: db.lastInsertedRowID, projectId: result.projectId, userId: result.userId, reason: reason,
+                                   pausedAt: result.createdAt)
+        try Self.audit(db, projectId: result.projectId, actor: nil, action: "annotator.paused", entity: "user", entityId: result.userId,
+                       after: .object(["reason": .string(reason)]), at: result.createdAt)
+        return pause
     }
 
     public func goldResults(projectId: ProjectID) async throws -> [GoldResult] {
@@ -231,23 +234,25 @@ extension SQLiteStore {
 
     public func recordChecks(flags: [FlagDraft], fingerprints: [StoredFingerprint], at: Date) async throws {
         guard !flags.isEmpty || !fingerprints.isEmpty else { return }
-        try await pool.write { db in
-            for draft in flags {
-                try db.run("""
-                    INSERT OR IGNORE INTO integrity_flags (project_id, user_id, task_id, label_id, kind, evidence, once_key, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [draft.projectId, draft.userId, draft.taskId, draft.labelId, draft.flag.kind.rawValue, draft.flag.evidence,
-                                     draft.onceKey, Self.time(at)])
-            }
-            for print in fingerprints {
-                let packed = print.fingerprint.vertices.flatMap { [$0.x, $0.y] }
-                try db.run("""
-                    INSERT OR REPLACE INTO fingerprints (label_id, project_id, scene_id, task_id, user_id, vertex_count, perimeter_bucket,
-                        centroid_x, centroid_y, vertices, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [print.labelId, print.projectId, print.sceneId, print.taskId, print.userId, print.fingerprint.vertices.count,
-                                     print.perimeterBucket, print.fingerprint.centroid.x, print.fingerprint.centroid.y,
-                                     packed.withUnsafeBytes { Data($0) }, Self.time(at)])
-            }
+        try await pool.write { db in try Self.insertChecks(db, flags: flags, fingerprints: fingerprints, at: at) }
+    }
+
+    static func insertChecks(_ db: Database, flags: [FlagDraft], fingerprints: [StoredFingerprint], at: Date) throws {
+        for draft in flags {
+            try db.run("""
+                INSERT OR IGNORE INTO integrity_flags (project_id, user_id, task_id, label_id, kind, evidence, once_key, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [draft.projectId, draft.userId, draft.taskId, draft.labelId, draft.flag.kind.rawValue, draft.flag.evidence,
+                                 draft.onceKey, Self.time(at)])
+        }
+        for print in fingerprints {
+            let packed = print.fingerprint.vertices.flatMap { [$0.x, $0.y] }
+            try db.run("""
+                INSERT OR REPLACE INTO fingerprints (label_id, project_id, scene_id, task_id, user_id, vertex_count, perimeter_bucket,
+                    centroid_x, centroid_y, vertices, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [print.labelId, print.projectId, print.sceneId, print.taskId, print.userId, print.fingerprint.vertices.count,
+                                 print.perimeterBucket, print.fingerprint.centroid.x, print.fingerprint.centroid.y,
+                                 packed.withUnsafeBytes { Data($0) }, Self.time(at)])
         }
     }
 

@@ -29,9 +29,9 @@ extension SQLiteStore {
             let before = try Self.task(row)
             let expires = at.addingTimeInterval(Double(policy.leaseSeconds))
             try db.run("""
-                UPDATE tasks SET status = 'in_progress', assignee_id = ?, lease_expires_at = ?, updated_at = ?
+                UPDATE tasks SET status = 'in_progress', assignee_id = ?, lease_expires_at = ?, updated_at = ?, claimed_at = ?
                 WHERE id = ? AND status = 'open'
-                """, arguments: [userId, Self.time(expires), Self.time(at), before.id])
+                """, arguments: [userId, Self.time(expires), Self.time(at), Self.time(at), before.id])
             var after = before
             after.status = .inProgress
             after.assigneeId = userId
@@ -157,6 +157,10 @@ extension SQLiteStore {
                                               action: action, at: at)
             }
             let before = lease.task
+            if status == .submitted {
+                let claimed = try db.value(Double.self, "SELECT claimed_at FROM tasks WHERE id = ?", arguments: [taskId]).map(Self.date)
+                try Self.queueSubmission(db, taskId: taskId, userId: userId, claimedAt: claimed, at: at)
+            }
             let assignee = keepAssignee ? "assignee_id" : "NULL"
             try db.run("UPDATE tasks SET status = ?, assignee_id = \(assignee), lease_expires_at = NULL, updated_at = ? WHERE id = ?",
                        arguments: [status.rawValue, Self.time(at), taskId])

@@ -230,6 +230,21 @@ extension SQLiteStore {
                 CREATE INDEX pair_agreements_project ON pair_agreements(project_id);
                 """)
         }
+        migrator.registerMigration("v4-submission-outbox") { db in
+            try db.execute(sql: """
+                -- When the current k = 1 lease began: the server's own measure of time on a task.
+                ALTER TABLE tasks ADD COLUMN claimed_at REAL;
+                -- A submission whose consequences (integrity flags, gold score, pause) are not yet recorded.
+                -- Written in the submit's transaction, removed in the one that records them: none is ever lost.
+                CREATE TABLE submission_outbox (
+                    task_id INTEGER NOT NULL REFERENCES tasks(id),
+                    user_id INTEGER NOT NULL REFERENCES users(id),
+                    seconds_on_task REAL NOT NULL,
+                    submitted_at REAL NOT NULL,
+                    PRIMARY KEY (task_id, user_id)
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -50,6 +50,12 @@ extension SQLiteStore {
         }
     }
 
+    public func tokenWasRevoked(tokenHash: String) async throws -> Bool {
+        try await pool.read { db in
+            try db.value(Int.self, "SELECT COUNT(*) FROM tokens WHERE hash = ? AND revoked_at IS NOT NULL", arguments: [tokenHash]) ?? 0 > 0
+        }
+    }
+
     public func userCount() async throws -> Int {
         try await pool.read { db in try db.value(Int.self, "SELECT COUNT(*) FROM users") ?? 0 }
     }

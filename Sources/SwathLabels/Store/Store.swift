@@ -15,6 +15,8 @@ public protocol Store: Sendable {
     func user(id: UserID) async throws -> User?
     /// The user a live (unrevoked) token hash belongs to.
     func user(tokenHash: String) async throws -> User?
+    /// Whether this token existed and was revoked (a revoked bootstrap token is reported, not recreated).
+    func tokenWasRevoked(tokenHash: String) async throws -> Bool
     func userCount() async throws -> Int
 
     // Projects and members.
@@ -104,6 +106,13 @@ public protocol Store: Sendable {
     func reinstate(projectId: ProjectID, userId: UserID, actor: UserID, at: Date) async throws -> AnnotatorPause
     /// Stores flags and the fingerprints of a submission's labels together.
     func recordChecks(flags: [FlagDraft], fingerprints: [StoredFingerprint], at: Date) async throws
+    /// Submissions whose consequences are not yet recorded, oldest first.
+    func pendingSubmissions(limit: Int) async throws -> [PendingSubmission]
+    func pendingSubmission(taskId: TaskID, userId: UserID) async throws -> PendingSubmission?
+    /// Records a submission's flags, fingerprints and gold result (with any pause) and clears it from
+    /// the pending list, in one transaction; records nothing when another call already did.
+    func finishSubmission(_ pending: PendingSubmission, flags: [FlagDraft], fingerprints: [StoredFingerprint],
+                          gold: (result: GoldResult, policy: GoldPolicy)?, at: Date) async throws -> AnnotatorPause?
     func flags(projectId: ProjectID) async throws -> [FlagRecord]
     func flags(taskId: TaskID) async throws -> [FlagRecord]
     /// Fingerprints in every project with this vertex count and a perimeter bucket in `buckets`.
