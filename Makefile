@@ -14,13 +14,14 @@ PY_REQUIREMENTS := Tests/requirements.txt
 BIN := .build/debug/swath
 RELEASE_BIN := .build/release/swath
 
-.PHONY: help deps venv build release test test-browser test-authz demo fixtures bench-tile bench-tile-sparse bench-api bench-export bench-tiles bench-wildfire bench-quality clean
+.PHONY: help deps venv build release test test-browser test-authz fuzz demo fixtures bench-tile bench-tile-sparse bench-api bench-export bench-tiles bench-wildfire bench-quality clean
 
 help:
 	@echo "make demo        install what is missing, build, tile the fixture scene, start the labeling server on :8080"
 	@echo "make test        install what is missing, build, run the whole test suite (Swift tests, then the browser test)"
 	@echo "make test-browser  the workbench end to end in headless Chromium"
 	@echo "make test-authz  the authorization matrix: every API operation × every kind of caller vs openapi.yaml's x-swath-roles"
+	@echo "make fuzz        schemathesis against /openapi.yaml with a token per role, long (FUZZ_ARGS=... for more)"
 	@echo "make bench-tile  swath tile vs gdal_retile.py on the standard 10980² scene (release build)"
 	@echo "make bench-tile-sparse  swath tile --skip-empty on a sparse 400000² scene (611,524 tiles): peak RSS and time"
 	@echo "make bench-api   label saves and claims against a release server on loopback"
@@ -57,6 +58,7 @@ test: deps
 	$(SWIFT) build --build-tests
 	SWATH_BIN=$(CURDIR)/$(BIN) $(WITH_VENV) $(SWIFT) test --skip-build
 	SWATH_BIN=$(CURDIR)/$(BIN) $(PYTHON) Tests/security/test_authz_matrix.py
+	SWATH_BIN=$(CURDIR)/$(BIN) $(PYTHON) Tests/fuzz/run_schemathesis.py --bounded
 	SWATH_BIN=$(CURDIR)/$(BIN) $(PYTHON) Tests/browser/test_workbench.py
 
 # The workbench end to end in headless Chromium (also part of `make test`).
@@ -67,6 +69,11 @@ test-browser: deps build
 # against the x-swath-roles of /openapi.yaml, on a throw-away server (also part of `make test`).
 test-authz: deps build
 	SWATH_BIN=$(CURDIR)/$(BIN) $(PYTHON) Tests/security/test_authz_matrix.py
+
+# Schemathesis against /openapi.yaml, once per role, with many examples and the stateful phase
+# (make test runs a bounded pass). Findings are printed and written to /tmp/schemathesis-findings.md.
+fuzz: deps build
+	SWATH_BIN=$(CURDIR)/$(BIN) $(PYTHON) Tests/fuzz/run_schemathesis.py --long $(FUZZ_ARGS)
 
 demo: build
 	SWATH=$(BIN) scripts/demo.sh
