@@ -28,9 +28,10 @@ public struct CRS: Equatable, Hashable, Sendable, Codable {
                   isGeographic: reference.isGeographic)
     }
 
-    public static var wgs84: CRS {
-        // EPSG:4326 is always in PROJ's database; failing here means a broken install.
-        try! CRS("EPSG:4326")
+    /// EPSG:4326 is always in PROJ's database; failing here means a broken
+    /// install, reported like any other PROJ failure rather than a crash.
+    public static func wgs84() throws -> CRS {
+        try CRS("EPSG:4326")
     }
 
     enum CodingKeys: String, CodingKey { case name, wkt, epsg, projJSON = "projjson", isGeographic }

@@ -35,7 +35,7 @@ public final class Reprojector: @unchecked Sendable {
 
     /// A reprojector from `source` to WGS84 longitude/latitude.
     public static func toWGS84(from source: CRS) throws -> Reprojector {
-        try Reprojector(from: source, to: .wgs84)
+        try Reprojector(from: source, to: CRS.wgs84())
     }
 
     deinit {

@@ -20,7 +20,8 @@ public final class MapRenderer: Sendable {
     private let admission: RenderAdmission
     private let extents = Mutex<[Int64: MercatorBounds]>([:])
     private let quantiles = Mutex<[String: Task<BandQuantiles?, Error>]>([:])
-    private static let webMercator = try! CRS("EPSG:3857")
+    /// Looked up once; a PROJ database without EPSG:3857 is an error on each render, not a crash.
+    private static let webMercator = Result { try CRS("EPSG:3857") }
     /// What a refused request is told to wait: about the time the threads take to drain a full queue.
     static let retryAfterSeconds = 1
 
@@ -61,7 +62,7 @@ public final class MapRenderer: Sendable {
     public func extent(of scene: MapScene) throws -> MercatorBounds {
         if let known = extents.withLock({ $0[scene.id] }) { return known }
         let toMercator = try Reprojector(from: CRS(name: "", wkt: scene.crsWKT, epsg: nil, projJSON: nil, isGeographic: false),
-                                         to: Self.webMercator)
+                                         to: Self.webMercator.get())
         let outline = scene.geoTransform.densifiedOutline(Window(col: 0, row: 0, width: scene.width, height: scene.height), segmentsPerEdge: 16)
         let points = outline.compactMap { try? toMercator.forward($0) }.filter { $0.x.isFinite && $0.y.isFinite }
         guard !points.isEmpty else { throw MapTileError.imageryGone(sceneId: scene.id, reason: "its outline has no place on a Web Mercator map") }
@@ -125,7 +126,7 @@ public final class MapRenderer: Sendable {
     private static func withWarper<R>(_ scene: MapScene, path: String, state: RenderThreadState,
                                       _ body: (TileWarper) throws -> R) throws -> R {
         do {
-            let warper = try gone(scene) { try state.warper(path) { try TileWarper(path: path, targetCRS: webMercator) } }
+            let warper = try gone(scene) { try state.warper(path) { try TileWarper(path: path, targetCRS: Self.webMercator.get()) } }
             return try gone(scene) { try body(warper) }
         } catch {
             state.forget(path)

@@ -7,11 +7,21 @@ import SwathGeo
 final class ReprojectorPool: Sendable {
     /// Keyed by scene: hashing a whole WKT string on every borrow costs more than the transform.
     private let idle = Mutex<[SceneID: [Reprojector]]>([:])
+    /// Bounds: idle reprojectors kept per scene (one per concurrent request is plenty), and scenes kept at all.
+    static let perScene = 8
+    static let scenes = 1024
 
     func withReprojector<T>(for scene: Scene, _ body: (Reprojector) throws -> T) throws -> T {
         let reprojector = try borrow(scene.id, crsWKT: scene.crsWKT)
-        defer { idle.withLock { $0[scene.id, default: []].append(reprojector) } }
+        defer { giveBack(reprojector, sceneId: scene.id) }
         return try body(reprojector)
+    }
+
+    private func giveBack(_ reprojector: Reprojector, sceneId: SceneID) {
+        idle.withLock { idle in
+            if idle[sceneId] == nil, idle.count >= Self.scenes { idle.removeAll(keepingCapacity: true) }
+            if idle[sceneId, default: []].count < Self.perScene { idle[sceneId, default: []].append(reprojector) }
+        }
     }
 
     private func borrow(_ sceneId: SceneID, crsWKT: String) throws -> Reprojector {
