@@ -36,10 +36,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Memory for rendered map tiles, in MiB.")
     var tileCacheMb = 512
 
+    @Option(help: "Disk for rendered training chips, in MiB; older project versions are removed past it.")
+    var chipCacheMb = ServerOptions.defaultChipCacheBytes >> 20
+
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
         guard tileCacheMb >= 0 else { throw ValidationError("--tile-cache-mb must be 0 or more, got \(tileCacheMb)") }
+        guard (1...(1 << 24)).contains(chipCacheMb) else { throw ValidationError("--chip-cache-mb must be 1 to 16777216, got \(chipCacheMb)") }
+        if let secret = ProcessInfo.processInfo.environment["SWATH_TILE_ETAG_SECRET"], !secret.isEmpty, secret.utf8.count < 16 {
+            throw ValidationError("SWATH_TILE_ETAG_SECRET must be at least 16 bytes")
+        }
         if let webDir, !FileManager.default.fileExists(atPath: webDir + "/index.html") {
             throw ValidationError("--web-dir \(webDir) has no index.html")
         }
@@ -50,8 +57,11 @@ struct ServeCommand: AsyncParsableCommand {
         // GDAL's default block cache is 5% of RAM; map tiles need blocks of the
         // scenes being looked at, not the machine's memory.
         GDALRuntime.setCacheLimit(bytes: 512 << 20)
-        let options = ServerOptions(overviewDirectory: URL(fileURLWithPath: overviewDir), webDirectory: webDir.map { URL(fileURLWithPath: $0) },
-                                    leafletDirectory: URL(fileURLWithPath: leafletDir), tileCacheBytes: tileCacheMb << 20)
+        // Servers behind one load balancer share SWATH_TILE_ETAG_SECRET so a tile's ETag is the same from each.
+        let etagSecret = ProcessInfo.processInfo.environment["SWATH_TILE_ETAG_SECRET"].flatMap { $0.isEmpty ? nil : Array($0.utf8) }
+        let options = ServerOptions(chipCacheBytes: chipCacheMb << 20, overviewDirectory: URL(fileURLWithPath: overviewDir),
+                                    webDirectory: webDir.map { URL(fileURLWithPath: $0) }, leafletDirectory: URL(fileURLWithPath: leafletDir),
+                                    tileCacheBytes: tileCacheMb << 20, tileETagSecret: etagSecret)
         let ownFiles = ([database.db, overviewDir, options.chipCache.path] + (webDir.map { [$0] } ?? []))
             .map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         let service = LabelingService(store: try SQLiteStore(path: database.db),

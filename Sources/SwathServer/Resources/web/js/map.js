@@ -41,7 +41,7 @@ export const AuthTileLayer = L.GridLayer.extend({
     tile.setAttribute('role', 'presentation');
     const controller = new AbortController();
     tile._swathAbort = controller;
-    this._api.blob(this._urlFor(coords.z, coords.x, coords.y), { signal: controller.signal })
+    this._fetchTile(this._urlFor(coords.z, coords.x, coords.y), controller.signal, 0)
       .then((blob) => {
         if (tile._swathReleased) return; // dropped while its bytes were on the way
         if (!blob || blob.size === 0) {
@@ -56,6 +56,17 @@ export const AuthTileLayer = L.GridLayer.extend({
         if (error.name !== 'AbortError') done(error, tile);
       });
     return tile;
+  },
+
+  // A busy server answers 503 (its render queue is full): wait and ask again, a few times.
+  async _fetchTile(path, signal, attempt) {
+    try {
+      return await this._api.blob(path, { signal });
+    } catch (error) {
+      if (error.status !== 503 || attempt >= 3 || signal.aborted) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000 * (attempt + 1)));
+      return this._fetchTile(path, signal, attempt + 1);
+    }
   },
 
   _releaseTile(event) {
