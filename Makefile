@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libgdal-dev libproj-dev libdeflate-dev libsqlite3-dev gdal-bin proj-bin python3-gdal python3-numpy python3-yaml sqlite3 time bc \
-	libjs-leaflet chromium chromium-driver python3-venv
+	libjs-leaflet chromium chromium-driver python3-venv zip
 # Python test tools (PyPI) go into a virtual environment: Debian 12 refuses `pip install` into its
 # own python3 (PEP 668). Built on Debian's python3 with --system-site-packages so that python3-gdal
 # (osgeo) and numpy stay visible. Swift tests run `python3`, so the venv goes first on their PATH.
@@ -21,7 +21,7 @@ help:
 	@echo "make test        install what is missing, build, run the whole test suite (Swift tests, then the browser test)"
 	@echo "make test-browser  the workbench end to end in headless Chromium"
 	@echo "make test-authz  the authorization matrix: every API operation × every kind of caller vs openapi.yaml's x-swath-roles"
-	@echo "make fuzz        schemathesis against /openapi.yaml with a token per role, long (FUZZ_ARGS=... for more)"
+	@echo "make fuzz        200,000 mutated label bodies through the label route and 2,000,000 through the readers (SWATH_FUZZ_CASES), then schemathesis against /openapi.yaml with a token per role, long (FUZZ_ARGS=... for more)"
 	@echo "make bench-tile  swath tile vs gdal_retile.py on the standard 10980² scene (release build)"
 	@echo "make bench-tile-sparse  swath tile --skip-empty on a sparse 400000² scene (611,524 tiles): peak RSS and time"
 	@echo "make bench-api   label saves and claims against a release server on loopback"
@@ -73,6 +73,8 @@ test-authz: deps build
 # Schemathesis against /openapi.yaml, once per role, with many examples and the stateful phase
 # (make test runs a bounded pass). Findings are printed and written to /tmp/schemathesis-findings.md.
 fuzz: deps build
+	$(SWIFT) build --build-tests
+	SWATH_FUZZ_CASES=$${SWATH_FUZZ_CASES:-200000} $(SWIFT) test --skip-build --filter LabelBodyFuzzTests
 	SWATH_BIN=$(CURDIR)/$(BIN) $(PYTHON) Tests/fuzz/run_schemathesis.py --long $(FUZZ_ARGS)
 
 demo: build
