@@ -46,6 +46,22 @@ import SwathTestSupport
         #expect(server.terminate() == 0, "SIGTERM shuts the server down gracefully")
     }
 
+    /// A revoked SWATH_ADMIN_TOKEN once kept `serve` from starting (it tried to create the admin again);
+    /// now the server starts, says so, and the token stays revoked.
+    @Test func aRevokedBootstrapTokenDoesNotStopTheServer() async throws {
+        let dir = try TemporaryDirectory()
+        let database = dir.file("bootstrap.sqlite")
+        let environment = ["SWATH_ADMIN_TOKEN": TokenForTests.admin]
+        let first = try ServerProcess(database: database, environment: environment)
+        #expect(try await http("GET", first.base + "/api/v1/me", token: TokenForTests.admin).status == 200)
+        #expect(first.terminate() == 0)
+        _ = try swath(["admin", "revoke-tokens", "--db", database, "--user", "1"])
+        let second = try ServerProcess(database: database, environment: environment)
+        #expect(try await http("GET", second.base + "/healthz").status == 200)
+        #expect(try await http("GET", second.base + "/api/v1/me", token: TokenForTests.admin).status == 401)
+        #expect(second.terminate() == 0)
+    }
+
     @Test func everyAcknowledgedLabelSurvivesKillDashNine() async throws {
         let dir = try TemporaryDirectory()
         let database = dir.file("durable.sqlite")
