@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Testing
 import SwathGeo
 import SwathLabels
@@ -14,9 +17,13 @@ import SwathTestSupport
         "/api/v1/scenes/\(world.sceneA)/labels/import?class=cropland"
     }
 
-    /// What an attacker would send, named for the failure message.
-    static func attacks(_ world: TestWorld) -> [(String, [UInt8])] {
+    /// What an attacker would send, named for the failure message; URLs point at `trapPort`.
+    static func attacks(_ world: TestWorld, trapPort: Int) -> [(String, [UInt8])] {
         let database = world.directory.file("test.sqlite")
+        let url = "http://127.0.0.1:\(trapPort)/labels.geojson"
+        let remoteVRT = """
+        <OGRVRTDataSource><OGRVRTLayer name="remote"><SrcDataSource>/vsicurl/\(url)</SrcDataSource></OGRVRTLayer></OGRVRTDataSource>
+        """
         let vrt = """
         <OGRVRTDataSource><OGRVRTLayer name="leak"><SrcDataSource>\(database)</SrcDataSource>
         <SrcSQL>SELECT customer AS kind, 'POLYGON((0 0,1 0,1 1,0 0))' AS wkt FROM projects</SrcSQL>
@@ -27,14 +34,16 @@ import SwathTestSupport
         """
         let gml = """
         <?xml version="1.0"?><gml:FeatureCollection xmlns:gml="http://www.opengis.net/gml" xmlns:xlink="http://www.w3.org/1999/xlink">
-        <gml:featureMember xlink:href="http://127.0.0.1:9/leak.gml"/></gml:FeatureCollection>
+        <gml:featureMember xlink:href="\(url)"/></gml:FeatureCollection>
         """
         return [
             ("OGR VRT with SQL on the server's database", Array(vrt.utf8)),
             ("OGR VRT over /etc/hosts", Array(csvVRT.utf8)),
             ("GML with an xlink to a URL", Array(gml.utf8)),
             ("CSV with WKT", Array("WKT,kind\n\"POLYGON((0 0,1 0,1 1,0 0))\",x\n".utf8)),
-            ("a bare URL", Array("https://127.0.0.1:9/labels.geojson".utf8)),
+            ("a bare URL", Array(url.utf8)),
+            ("OGR VRT over a URL", Array(remoteVRT.utf8)),
+            ("GeoJSON whose text is a /vsicurl/ path", Array("/vsicurl/\(url)".utf8)),
             ("SQLite database that is not a GeoPackage", Array("SQLite format 3\0".utf8) + [UInt8](repeating: 0, count: 200)),
             ("a zip holding an OGR VRT", (try? Self.zip(["leak.vrt": Array(vrt.utf8)])) ?? []),
             ("an empty body", []),
@@ -43,7 +52,8 @@ import SwathTestSupport
 
     @Test func filesThatReferOtherSourcesAreRefusedAndLeakNothing() async throws {
         let world = try await TestWorld.make()
-        let attacks = Self.attacks(world)
+        let trap = try ConnectionTrap()
+        let attacks = Self.attacks(world, trapPort: trap.port)
         try await world.test { client in
             for (name, body) in attacks {
                 let reply = try await client.call(.post, Self.importPath(world), token: world.manager, raw: body)
@@ -54,7 +64,17 @@ import SwathTestSupport
             // The server still answers, and nothing was imported.
             #expect(try await client.call(.get, "/api/v1/me", token: world.manager).status == .ok)
         }
+        #expect(!trap.wasContacted, "an upload made the server fetch a URL")
         for task in world.tasksA { #expect(try await world.service.store.labels(taskId: task.id, privateTo: nil).isEmpty) }
+    }
+
+    /// The trap itself notices a connection, so its silence above means something.
+    @Test func theTrapNoticesAFetch() async throws {
+        let trap = try ConnectionTrap()
+        var request = URLRequest(url: try #require(URL(string: "http://127.0.0.1:\(trap.port)/x")))
+        request.timeoutInterval = 0.5
+        _ = try? await URLSession.shared.data(for: request)
+        #expect(trap.wasContacted)
     }
 
     @Test func theAllowedFormatsStillImport() async throws {
