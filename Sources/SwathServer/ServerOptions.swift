@@ -23,6 +23,8 @@ public struct ServerOptions: Sendable {
     /// when not given: browsers then revalidate once after a restart. Servers
     /// behind one load balancer should share one.
     public var tileETagSecret: [UInt8]
+    /// Counters and timings `GET /metrics` reports (one per server process).
+    public var metrics = ServerMetrics()
 
     public static let defaultLeafletDirectory = URL(fileURLWithPath: "/usr/share/javascript/leaflet")
     public static let defaultOverviewDirectory = URL(fileURLWithPath: "tiles/.overviews")

@@ -8,6 +8,13 @@ import Foundation
 /// asks nothing SQLite-specific, so a PostgreSQL/PostGIS store can follow
 /// (claims become `SELECT … FOR UPDATE SKIP LOCKED`).
 public protocol Store: Sendable {
+    /// What backs the store ("sqlite"), for /healthz and logs.
+    var kind: String { get }
+    /// Throws when the database cannot answer a trivial query.
+    func ping() async throws
+    /// Tasks waiting in every project's queue (a gauge for /metrics).
+    func openTaskCount() async throws -> Int
+
     // Users and tokens (tokens are stored only as SHA-256 hashes).
     func createUser(name: String, isAdmin: Bool, tokenHash: String, actor: UserID?, at: Date) async throws -> User
     func addToken(userId: UserID, tokenHash: String, actor: UserID?, at: Date) async throws

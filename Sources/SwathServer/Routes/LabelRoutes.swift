@@ -6,14 +6,17 @@ import SwathLabels
 /// Labels: a task's set (replaced whole by PUT) and a project's by bbox and status.
 struct LabelRoutes {
     let service: LabelingService
+    let metrics: ServerMetrics
 
     func register(on api: RouterGroup<SwathRequestContext>) {
         api.put("tasks/{id}/labels") { request, context in
             let space = try CoordinateSpace(query: request.uri.queryParameters.get("crs"))
             // The body is read only once the service has checked the caller's role and lease.
-            return Response.json(try await service.saveLabels(taskId: context.parameters.id(), space: space, by: context.caller()) {
+            let saved = try await service.saveLabels(taskId: context.parameters.id(), space: space, by: context.caller()) {
                 try await Self.featureCollection(request, context: context)
-            }.json)
+            }
+            metrics.saves.increment()
+            return Response.json(saved.json)
         }
         api.get("tasks/{id}/labels") { request, context in
             let space = try CoordinateSpace(query: request.uri.queryParameters.get("crs"))

@@ -4,6 +4,7 @@ import SwathLabels
 /// The queue: claim, heartbeat, submit, review.
 struct TaskRoutes {
     let service: LabelingService
+    let metrics: ServerMetrics
 
     func register(on api: RouterGroup<SwathRequestContext>) {
         api.post("projects/{id}/tasks/claim") { request, context in
@@ -11,6 +12,7 @@ struct TaskRoutes {
             guard let task = try await service.claim(projectId: context.parameters.id(), skipping: skipping, by: context.caller()) else {
                 return Response(status: .noContent)
             }
+            metrics.claims.increment()
             return try Response.json(task)
         }
         api.post("tasks/{id}/heartbeat") { _, context in
