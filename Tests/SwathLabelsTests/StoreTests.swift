@@ -29,6 +29,28 @@ import SwathTestSupport
         #expect(try await store.auditEvents(projectId: project.id, afterId: 0, limit: 10).map(\.action) == ["project.created"])
     }
 
+    /// The cache version moves on with every change, once per audit event, in the same transaction;
+    /// reads leave it alone, and a refused change does not move it.
+    @Test func projectVersionCountsEveryChange() async throws {
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteStore(path: dir.file("version.sqlite"))
+        let service = LabelingService(store: store)
+        let project = try await service.createProject(ProjectDraft(customer: "Acme", codename: "OSPREY"), by: .commandLine)
+        #expect(try await store.projectVersion(projectId: project.id) == 1)
+        let (user, _) = try await service.createUser(name: "ann", isAdmin: false, by: .commandLine)
+        try await service.addMember(projectId: project.id, userId: user.id, role: .annotator, by: .commandLine)
+        #expect(try await store.projectVersion(projectId: project.id) == 2)
+        _ = try await service.registerScene(projectId: project.id, SceneRegistration(uri: Fixture.path("utm_multiband.tif")), by: .commandLine)
+        let events = try await store.auditEvents(projectId: project.id, afterId: 0, limit: 100).count
+        #expect(try await store.projectVersion(projectId: project.id) == Int64(events))
+        _ = try await service.projects(for: .commandLine)
+        #expect(try await store.projectVersion(projectId: project.id) == Int64(events))
+        await #expect(throws: LabelingError.self) {
+            try await service.addMember(projectId: project.id, userId: 9999, role: .annotator, by: .commandLine)
+        }
+        #expect(try await store.projectVersion(projectId: project.id) == Int64(events))
+    }
+
     @Test func reopeningKeepsEverythingAndMigratesOnce() async throws {
         let dir = try TemporaryDirectory()
         let path = dir.file("reopen.sqlite")

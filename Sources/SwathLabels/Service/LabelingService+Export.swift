@@ -22,7 +22,7 @@ extension LabelingService {
         if !access.has(.manager), statuses != [.accepted] {
             throw LabelingError.forbidden("trainers export accepted labels only")
         }
-        return try await store.latestAuditId(projectId: projectId)
+        return try await store.projectVersion(projectId: projectId)
     }
 
     public func exportSource(projectId: ProjectID, statuses: Set<TaskStatus>, by caller: User) async throws -> ExportSource {
@@ -41,6 +41,6 @@ extension LabelingService {
         var tasks: [LabelTask] = []
         for scene in scenes { tasks += try await store.tasks(sceneId: scene.id).filter { statuses.contains($0.status) } }
         return ExportSource(project: project, scenes: scenes, labels: labels, tasks: tasks,
-                            version: try await store.latestAuditId(projectId: project.id))
+                            version: try await store.projectVersion(projectId: project.id))
     }
 }

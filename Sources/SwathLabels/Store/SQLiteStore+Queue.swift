@@ -229,9 +229,9 @@ extension SQLiteStore {
         }
     }
 
-    public func latestAuditId(projectId: ProjectID) async throws -> Int64 {
+    public func projectVersion(projectId: ProjectID) async throws -> Int64 {
         try await pool.read { db in
-            try db.value(Int64.self, "SELECT MAX(id) FROM audit_events WHERE project_id = ?", arguments: [projectId]) ?? 0
+            try db.value(Int64.self, "SELECT version FROM projects WHERE id = ?", arguments: [projectId]) ?? 0
         }
     }
 

@@ -72,13 +72,17 @@ extension SQLiteStore {
                    after: (row["after"] as String?).flatMap(JSONValue.init(parsing:)), at: date(row["at"] as Double))
     }
 
-    /// Appends an audit event inside the caller's transaction.
+    /// Appends an audit event inside the caller's transaction, and moves the
+    /// project's version on in the same transaction: every change to a project
+    /// comes with its audit event, so caches keyed by the version (chips,
+    /// exports) see every change, in commit order on any store.
     static func audit(_ db: Database, projectId: ProjectID?, actor: UserID?, action: String, entity: String, entityId: Int64,
                       before: JSONValue? = nil, after: JSONValue? = nil, at: Date) throws {
         try db.run("""
             INSERT INTO audit_events (project_id, actor_id, action, entity, entity_id, before, after, at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [projectId, actor, action, entity, entityId, before.map(json), after.map(json), time(at)])
+        if let projectId { try db.run("UPDATE projects SET version = version + 1 WHERE id = ?", arguments: [projectId]) }
     }
 
     /// A task's queue state, for audit before/after.

@@ -245,6 +245,15 @@ extension SQLiteStore {
                 );
                 """)
         }
+        migrator.registerMigration("v5-project-version") { db in
+            // Replaces the latest audit id as the project's cache version: concurrent transactions on a
+            // server database can commit audit ids out of order, a counter bumped in each cannot.
+            // Started at the latest audit id so chips cached under the old versions stay valid.
+            try db.execute(sql: """
+                ALTER TABLE projects ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+                UPDATE projects SET version = COALESCE((SELECT MAX(id) FROM audit_events WHERE project_id = projects.id), 0);
+                """)
+        }
         return migrator
     }
 }

@@ -131,5 +131,6 @@ public protocol Store: Sendable {
     // Audit.
     func auditEvents(projectId: ProjectID, afterId: Int64, limit: Int) async throws -> [AuditEvent]
     /// The newest audit event id of a project: any change to it moves this on (a cache key).
-    func latestAuditId(projectId: ProjectID) async throws -> Int64
+    /// Moves on with every change to the project, in the transaction that makes it (a cache key).
+    func projectVersion(projectId: ProjectID) async throws -> Int64
 }
