@@ -28,6 +28,8 @@ struct APIError: HTTPResponseError {
         case .notFound(let reason): self.init(status: .notFound, code: "not_found", reason: reason)
         case .conflict(let reason): self.init(status: .conflict, code: "conflict", reason: reason)
         case .invalid(let reason): self.init(status: .badRequest, code: "bad_request", reason: reason)
+        case .busy(let reason, let seconds):
+            self.init(status: .serviceUnavailable, code: "busy", reason: reason, retryAfter: seconds)
         case .invalidFeatures(let problems):
             self.init(status: .unprocessableContent, code: "invalid_geometry",
                       reason: "\(problems.count) feature(s) refused; nothing was saved", features: problems)

@@ -13,6 +13,8 @@ public enum LabelingError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalid(String)
     /// One or more label features were refused; each with its reason.
     case invalidFeatures([FeatureProblem])
+    /// The server is at a bound it keeps (renders in flight): ask again after the given seconds.
+    case busy(String, retryAfterSeconds: Int)
 
     public var description: String {
         switch self {
@@ -21,6 +23,8 @@ public enum LabelingError: Error, Equatable, Sendable, CustomStringConvertible {
             return reason
         case .invalidFeatures(let problems):
             return problems.map { "feature \($0.index): \($0.reason)" }.joined(separator: "; ")
+        case .busy(let reason, _):
+            return reason
         }
     }
 }
