@@ -146,7 +146,9 @@ extension LabelingService {
         switch feature.properties["class"] ?? feature.properties["classId"] {
         case .string(let name)?: reference = name
         case .number(let id)?:
-            guard let whole = Int(exactly: id) else { throw GeometryProblem("properties.class \(id) is not a whole number") }
+            guard let whole = Int(exactly: id) else {
+                throw GeometryProblem("properties.class \(id) is not a class id (a whole number within the taxonomy's ids)")
+            }
             reference = String(whole)
         default: throw GeometryProblem("properties.class must name a taxonomy class by id or name")
         }
