@@ -19,13 +19,10 @@ and the browser console are saved and their paths printed.
 import json
 import math
 import os
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 import traceback
 import urllib.error
 import urllib.request
@@ -38,6 +35,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'support'))
+from swath_process import SwathProcess  # noqa: E402
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 FIXTURE = os.path.join(REPO, 'Fixtures', 'utm_multiband.tif')
@@ -73,26 +73,11 @@ def step(text):
 
 # --- the swath CLI and server -------------------------------------------------
 
-class Swath:
+class Swath(SwathProcess):
+    """The CLI and server (Tests/support/swath_process.py), and the test's data and API calls."""
+
     def __init__(self, binary, tmp):
-        self.binary = binary
-        self.tmp = tmp
-        self.db = os.path.join(tmp, 'swath.sqlite')
-        self.server = None
-        self.base_url = None
-        self.log_path = os.path.join(tmp, 'server.log')
-
-    def run(self, *args):
-        command = [self.binary, *args]
-        # In the temp dir, so whatever the CLI keeps beside the database
-        # (overviews, chip caches) stays out of the repository.
-        result = subprocess.run(command, cwd=self.tmp, capture_output=True, text=True)
-        if result.returncode != 0:
-            raise CheckFailed(f'`{" ".join(command)}` failed ({result.returncode}): {result.stderr.strip() or result.stdout.strip()}')
-        return result.stdout
-
-    def run_json(self, *args):
-        return json.loads(self.run(*args))
+        super().__init__(binary, tmp, error=CheckFailed)
 
     def build_data(self):
         """The demo's data: BLUEJAY for Acme, an annotator, a reviewer, the fixture in 4 tasks."""
@@ -106,40 +91,9 @@ class Swath:
         return admin, annotator, reviewer
 
     def start(self):
-        command = [self.binary, 'serve', '--db', self.db, '--host', '127.0.0.1', '--port', '0']
         web_dir = os.environ.get('SWATH_WEB_DIR')
-        if web_dir:
-            command += ['--web-dir', os.path.abspath(web_dir)]
-        log = open(self.log_path, 'w')
-        self.server = subprocess.Popen(command, cwd=self.tmp, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        found = threading.Event()
-
-        def read():
-            # Keeps draining the server's output into the log so it never blocks on a full pipe.
-            for line in self.server.stdout:
-                log.write(line)
-                log.flush()
-                match = re.search(r'listening on (http://127\.0\.0\.1:\d+)', line)
-                if match and not found.is_set():
-                    self.base_url = match.group(1)
-                    found.set()
-            log.close()
-
-        threading.Thread(target=read, daemon=True).start()
-        deadline = time.monotonic() + 30
-        while not found.wait(0.1):
-            if self.server.poll() is not None or time.monotonic() > deadline:
-                raise CheckFailed(f'`swath serve` did not report "listening on" (see {self.log_path})')
+        super().start(extra_args=['--web-dir', os.path.abspath(web_dir)] if web_dir else [])
         step(f'server at {self.base_url} (log {self.log_path})')
-
-    def stop(self):
-        if self.server and self.server.poll() is None:
-            self.server.terminate()
-            try:
-                self.server.wait(10)
-            except subprocess.TimeoutExpired:
-                self.server.kill()
-                self.server.wait()
 
     def api(self, token, method, path, body=None):
         data = json.dumps(body).encode() if body is not None else None

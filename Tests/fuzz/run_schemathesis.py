@@ -44,10 +44,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'support'))
+from swath_process import SwathProcess  # noqa: E402
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 FIXTURE = os.path.join(REPO, 'Fixtures', 'utm_multiband.tif')
@@ -76,24 +78,15 @@ def log(text):
     print(text, flush=True)
 
 
-class World:
-    """A database made with the CLI, a running server, and a token per role."""
+class World(SwathProcess):
+    """A database made with the CLI, a running server (Tests/support/swath_process.py), and a token per role."""
 
     def __init__(self, binary, tmp):
-        self.binary = binary
-        self.tmp = tmp
-        self.db = os.path.join(tmp, 'swath.sqlite')
-        self.log_path = os.path.join(tmp, 'server.log')
-        self.server = None
-        self.base_url = None
+        super().__init__(binary, tmp, error=WorldError)
         self.users = {}
 
     def cli(self, *args):
-        # In the temp dir, so overviews and chip caches stay out of the repository.
-        result = subprocess.run([self.binary, *args, '--db', self.db], cwd=self.tmp, capture_output=True, text=True)
-        if result.returncode != 0:
-            raise WorldError(f'swath {" ".join(args)} failed ({result.returncode}): {result.stderr.strip() or result.stdout.strip()}')
-        return result.stdout
+        return self.run(*args, '--db', self.db)
 
     def build(self):
         self.users['admin'] = json.loads(self.cli('admin', 'create-user', '--name', 'fuzz admin', '--admin'))
@@ -111,41 +104,6 @@ class World:
         self.cli('ingest', '--project', '1', FIXTURE, '--band-roles', 'blue=1,green=2,red=3,nir=4', '--no-overviews',
                  '--tile-size', '256', '--priority', '10')
         self.cli('ingest', '--project', '2', FIXTURE, '--no-overviews')
-
-    def start(self):
-        command = [self.binary, 'serve', '--db', self.db, '--host', '127.0.0.1', '--port', '0']
-        self.server = subprocess.Popen(command, cwd=self.tmp, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        found = threading.Event()
-        log_file = open(self.log_path, 'w')
-
-        def drain():
-            # Keeps reading so the server never blocks on a full pipe.
-            for line in self.server.stdout:
-                log_file.write(line)
-                log_file.flush()
-                match = re.search(r'listening on (http://127\.0\.0\.1:\d+)', line)
-                if match and not found.is_set():
-                    self.base_url = match.group(1)
-                    found.set()
-            log_file.close()
-
-        threading.Thread(target=drain, daemon=True).start()
-        deadline = time.monotonic() + 30
-        while not found.wait(0.1):
-            if self.server.poll() is not None or time.monotonic() > deadline:
-                raise WorldError(f'swath serve did not report "listening on" (see {self.log_path})')
-
-    def alive(self):
-        return self.server is not None and self.server.poll() is None
-
-    def stop(self):
-        if self.alive():
-            self.server.terminate()
-            try:
-                self.server.wait(10)
-            except subprocess.TimeoutExpired:
-                self.server.kill()
-                self.server.wait()
 
     def api(self, role, method, path, body=None):
         data = json.dumps(body).encode() if body is not None else None

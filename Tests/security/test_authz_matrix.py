@@ -47,15 +47,15 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 import urllib.error
 import urllib.request
 
 import yaml
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'support'))
+from swath_process import SwathProcess  # noqa: E402
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 FIXTURE = os.path.join(REPO, 'Fixtures', 'utm_multiband.tif')
@@ -80,57 +80,11 @@ class SetupFailed(Exception):
 
 # --- the swath CLI and server ---------------------------------------------------
 
-class Swath:
+class Swath(SwathProcess):
+    """The CLI and server (Tests/support/swath_process.py), and requests to the API."""
+
     def __init__(self, binary, tmp):
-        self.binary = binary
-        self.tmp = tmp
-        self.db = os.path.join(tmp, 'swath.sqlite')
-        self.server = None
-        self.base_url = None
-        self.log_path = os.path.join(tmp, 'server.log')
-
-    def run(self, *args):
-        command = [self.binary, *args]
-        # In the temp dir, so overviews and caches stay out of the repository.
-        result = subprocess.run(command, cwd=self.tmp, capture_output=True, text=True)
-        if result.returncode != 0:
-            raise SetupFailed(f'`{" ".join(command)}` failed ({result.returncode}): {result.stderr.strip() or result.stdout.strip()}')
-        return result.stdout
-
-    def run_json(self, *args):
-        return json.loads(self.run(*args))
-
-    def start(self):
-        command = [self.binary, 'serve', '--db', self.db, '--host', '127.0.0.1', '--port', '0']
-        log = open(self.log_path, 'w')
-        self.server = subprocess.Popen(command, cwd=self.tmp, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        found = threading.Event()
-
-        def read():
-            # Drains the server's output into the log so it never blocks on a full pipe.
-            for line in self.server.stdout:
-                log.write(line)
-                log.flush()
-                match = re.search(r'listening on (http://127\.0\.0\.1:\d+)', line)
-                if match and not found.is_set():
-                    self.base_url = match.group(1)
-                    found.set()
-            log.close()
-
-        threading.Thread(target=read, daemon=True).start()
-        deadline = time.monotonic() + 30
-        while not found.wait(0.1):
-            if self.server.poll() is not None or time.monotonic() > deadline:
-                raise SetupFailed(f'`swath serve` did not report "listening on" (see {self.log_path})')
-
-    def stop(self):
-        if self.server and self.server.poll() is None:
-            self.server.terminate()
-            try:
-                self.server.wait(10)
-            except subprocess.TimeoutExpired:
-                self.server.kill()
-                self.server.wait()
+        super().__init__(binary, tmp, error=SetupFailed)
 
     def request(self, token, method, path, body=None, content_type='application/json'):
         """(status, parsed JSON or raw bytes); never raises for an HTTP status."""
