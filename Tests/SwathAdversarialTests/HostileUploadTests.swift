@@ -68,6 +68,32 @@ import SwathTestSupport
         for task in world.tasksA { #expect(try await world.service.store.labels(taskId: task.id, privateTo: nil).isEmpty) }
     }
 
+    /// A GeoPackage is SQLite: a view over a VirtualOGR table (written into the schema by hand) would
+    /// read any file if GDAL registered its SQLite modules on the connection. It must read nothing.
+    @Test func aGeoPackageCannotReachOtherFilesThroughSQLite() async throws {
+        let world = try await TestWorld.make()
+        let dir = try TemporaryDirectory()
+        try Self.squareGeoJSON().write(toFile: dir.file("in.geojson"), atomically: true, encoding: .utf8)
+        let gpkg = dir.file("leak.gpkg")
+        #expect(try Shell.run("ogr2ogr", ["-f", "GPKG", gpkg, dir.file("in.geojson")]).status == 0)
+        let schema = """
+            PRAGMA writable_schema=ON;
+            INSERT INTO sqlite_master (type, name, tbl_name, rootpage, sql)
+              VALUES ('table', 'hosts', 'hosts', 0, 'CREATE VIRTUAL TABLE hosts USING VirtualOGR(''/etc/hosts'')');
+            PRAGMA writable_schema=OFF;
+            CREATE VIEW leak AS SELECT * FROM hosts;
+            INSERT INTO gpkg_contents (table_name, data_type, identifier) VALUES ('leak', 'attributes', 'leak');
+            """
+        #expect(try Shell.run("sqlite3", [gpkg], input: schema).status == 0)
+        let body = Array(try Data(contentsOf: URL(fileURLWithPath: gpkg)))
+        try await world.test { client in
+            let path = "/api/v1/scenes/\(world.sceneA)/labels/import?class=cropland&layer=leak"
+            let reply = try await client.call(.post, path, token: world.manager, raw: body)
+            #expect(reply.status.code < 500 && reply.object["labelsCreated"] as? Int ?? 0 == 0, "\(reply.text)")
+            #expect(!reply.text.contains("localhost") && !reply.text.contains("127.0.0.1"), "the upload read /etc/hosts: \(reply.text)")
+        }
+    }
+
     /// The trap itself notices a connection, so its silence above means something.
     @Test func theTrapNoticesAFetch() async throws {
         let trap = try ConnectionTrap()
