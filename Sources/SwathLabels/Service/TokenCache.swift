@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 
-/// Recently authenticated tokens (by hash), kept for a couple of seconds so
+/// Recently authenticated tokens (by hash), kept for a second so
 /// the hottest routes skip one database read per request. A revocation made
 /// through this service clears the cache at once and moves `generation` on,
 /// so a lookup that read the database before the revocation committed cannot
@@ -21,7 +21,7 @@ final class TokenCache: Sendable {
     private let state = Mutex(State())
     let lifetime: TimeInterval
 
-    init(lifetime: TimeInterval = 2) {
+    init(lifetime: TimeInterval = 1) {
         self.lifetime = lifetime
     }
 
