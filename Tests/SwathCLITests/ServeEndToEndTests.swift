@@ -62,6 +62,20 @@ import SwathTestSupport
         #expect(second.terminate() == 0)
     }
 
+    /// A revocation made by another process on the same database (the CLI here, another server in a
+    /// deployment) is honoured by a running server within a second: the token cache lives 1 s.
+    @Test func aRevocationFromAnotherProcessIsHonouredWithinASecond() async throws {
+        let dir = try TemporaryDirectory()
+        let database = dir.file("revoke.sqlite")
+        let user = try createUser(database, "eve")
+        let server = try ServerProcess(database: database)
+        #expect(try await http("GET", server.base + "/api/v1/me", token: user.token).status == 200)  // now cached
+        _ = try swath(["admin", "revoke-tokens", "--db", database, "--user", "\(user.id)"])
+        try await Task.sleep(for: .milliseconds(1100))
+        #expect(try await http("GET", server.base + "/api/v1/me", token: user.token).status == 401)
+        #expect(server.terminate() == 0)
+    }
+
     @Test func everyAcknowledgedLabelSurvivesKillDashNine() async throws {
         let dir = try TemporaryDirectory()
         let database = dir.file("durable.sqlite")
