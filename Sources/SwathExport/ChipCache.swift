@@ -37,7 +37,7 @@ final class ChipCache: Sendable {
         let name = Self.name(projectId: projectId, version: version)
         entries.withLock { entries in
             entries[name, default: Entry()].leases += 1
-            entries[name]!.lastUse = Date()
+            entries[name, default: Entry()].lastUse = Date()
         }
         defer { entries.withLock { $0[name]?.leases -= 1 } }
         return try await body()

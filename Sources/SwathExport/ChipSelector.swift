@@ -28,8 +28,8 @@ struct ChipSelector {
         let flat = selections.values.flatMap(\.chips)
         for index in try CrossSceneBuffer.conflicts(flat) {
             let dropped = flat[index].chip
-            selections[dropped.sceneId]!.chips.removeAll { $0.chip == dropped }
-            selections[dropped.sceneId]!.droppedForBuffer += 1
+            selections[dropped.sceneId]?.chips.removeAll { $0.chip == dropped }
+            selections[dropped.sceneId]?.droppedForBuffer += 1
         }
         return selections
     }
@@ -64,7 +64,7 @@ struct ChipSelector {
 
     private func evaluate(_ chip: ChipSlot, scene: Scene, taskWindows: [Window], sceneWindow: Window, labels: SceneLabels) throws -> Verdict {
         // Only ground the wanted tasks cover is known: anything else might hold unlabelled objects.
-        let inside = chip.window.intersection(sceneWindow)!
+        guard let inside = chip.window.intersection(sceneWindow) else { return .unreviewed }  // wholly past the edge: nothing known
         guard inside.coveredPixelCount(by: taskWindows) == inside.pixelCount else { return .unreviewed }
         let footprint = scene.transform.outline(chip.window)
         let clipped = try labels.clipped(to: footprint, taxonomy: taxonomy)

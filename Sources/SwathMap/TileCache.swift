@@ -31,7 +31,7 @@ public final class TileCache: Sendable {
         state.withLock { state in
             guard let found = state.entries[key] else { return nil }
             state.clock += 1
-            state.entries[key]!.lastUse = state.clock
+            state.entries[key]?.lastUse = state.clock
             return found.entry
         }
     }

@@ -100,14 +100,18 @@ extension SQLiteStore {
             var tasks: [TaskID: LabelTask] = [:]
             var saved: [Label] = []
             for draft in drafts {
-                if tasks[draft.taskId] == nil {
+                let task: LabelTask
+                if let known = tasks[draft.taskId] {
+                    task = known
+                } else {
                     guard let row = try db.row("SELECT * FROM tasks WHERE id = ? AND scene_id = ?",
                                                      arguments: [draft.taskId, sceneId]) else {
                         throw LabelingError.notFound("task \(draft.taskId) is not a task of scene \(sceneId)")
                     }
-                    tasks[draft.taskId] = try Self.task(row)
+                    task = try Self.task(row)
+                    tasks[draft.taskId] = task
                 }
-                saved.append(try Self.insert(db, draft, task: tasks[draft.taskId]!, annotator: actor, version: 1, at: at))
+                saved.append(try Self.insert(db, draft, task: task, annotator: actor, version: 1, at: at))
             }
             if let projectId = tasks.values.first?.projectId {
                 try Self.audit(db, projectId: projectId, actor: actor, action: "labels.imported", entity: "scene", entityId: sceneId,

@@ -29,7 +29,10 @@ extension SQLiteStore {
             }
             try Self.audit(db, projectId: draft.projectId, actor: actor, action: "scene.registered", entity: "scene", entityId: sceneId,
                            after: .object(["uri": .string(draft.uri), "tasks": .number(Double(tasks.count))]), at: at)
-            return try Self.scene(try db.row("SELECT * FROM scenes WHERE id = ?", arguments: [sceneId])!)
+            guard let row = try db.row("SELECT * FROM scenes WHERE id = ?", arguments: [sceneId]) else {
+                throw LabelingError.notFound("scene \(sceneId) was not stored")
+            }
+            return try Self.scene(row)
         }
     }
 
