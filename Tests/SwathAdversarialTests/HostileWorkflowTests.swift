@@ -67,6 +67,12 @@ import SwathTestSupport
         #expect(cache.user(hash: "h", now: Date()) == user)
     }
 
+    /// A value JSON cannot hold (a NaN in a geotransform GDAL read from a registered file) is an error, not a trap.
+    @Test func whatJSONCannotHoldIsRefusedNotATrap() throws {
+        #expect(throws: LabelingError.self) { try SQLiteStore.json([0.5, Double.nan, 10]) }
+        #expect(try SQLiteStore.json([0.5, 10]) == "[0.5,10]")
+    }
+
     @Test func aRevokedBootstrapTokenIsReportedNotRecreated() async throws {
         let world = try await TestWorld.make()
         let token = String(repeating: "b", count: 32)

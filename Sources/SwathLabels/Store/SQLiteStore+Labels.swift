@@ -41,7 +41,7 @@ extension SQLiteStore {
                 annotator_id, source, version, previous_id, seconds_spent, created_at, private_to, drawn_area)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [
-                task.projectId, task.sceneId, task.id, draft.classId, json(draft.attributes), Data(draft.geometry.wkb),
+                task.projectId, task.sceneId, task.id, draft.classId, try json(draft.attributes), Data(draft.geometry.wkb),
                 draft.bboxWGS84[0], draft.bboxWGS84[1], draft.bboxWGS84[2], draft.bboxWGS84[3],
                 annotator, draft.source.rawValue, version, draft.previousId, draft.secondsSpent, time(at), privateTo, draft.drawnArea,
             ])

@@ -8,7 +8,7 @@ extension SQLiteStore {
                 throw LabelingError.conflict("codename '\(draft.codename)' is already used by another project")
             }
             try db.run("INSERT INTO projects (customer, codename, taxonomy, settings, created_at) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [draft.customer, draft.codename, Self.json(draft.taxonomy), Self.json(draft.settings), Self.time(at)])
+                           arguments: [draft.customer, draft.codename, try Self.json(draft.taxonomy), try Self.json(draft.settings), Self.time(at)])
             let id = db.lastInsertedRowID
             try Self.audit(db, projectId: id, actor: actor, action: "project.created", entity: "project", entityId: id,
                            after: .object(["codename": .string(draft.codename)]), at: at)

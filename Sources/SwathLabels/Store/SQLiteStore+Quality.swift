@@ -324,9 +324,9 @@ extension SQLiteStore {
             if scenes > 0, settings.tileSize != project.settings.tileSize || settings.overlap != project.settings.overlap {
                 throw LabelingError.conflict("tileSize and overlap are fixed once scenes are cut into tasks (project \(projectId) has \(scenes))")
             }
-            try db.run("UPDATE projects SET settings = ? WHERE id = ?", arguments: [Self.json(settings), projectId])
+            try db.run("UPDATE projects SET settings = ? WHERE id = ?", arguments: [try Self.json(settings), projectId])
             try Self.audit(db, projectId: projectId, actor: actor, action: "project.settings_changed", entity: "project", entityId: projectId,
-                           before: JSONValue(parsing: Self.json(project.settings)), after: JSONValue(parsing: Self.json(settings)), at: at)
+                           before: JSONValue(parsing: try Self.json(project.settings)), after: JSONValue(parsing: try Self.json(settings)), at: at)
             project.settings = settings
             return project
         }

@@ -4,10 +4,16 @@ import SwathGeo
 
 /// Row → domain value decoding, and JSON columns.
 extension SQLiteStore {
-    static func json<T: Encodable>(_ value: T) -> String {
+    /// Throws rather than traps: a value can hold what JSON cannot (a NaN in a
+    /// geotransform read from a registered file, say), and that is the request's error.
+    static func json<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        return String(decoding: try! encoder.encode(value), as: UTF8.self)  // our own value types always encode
+        do {
+            return String(decoding: try encoder.encode(value), as: UTF8.self)
+        } catch {
+            throw LabelingError.invalid("a value cannot be stored as JSON: \(error)")
+        }
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {

@@ -10,8 +10,8 @@ extension SQLiteStore {
                     min_lon, min_lat, max_lon, max_lat, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [
-                    draft.projectId, draft.uri, draft.crsWKT, draft.epsg, Self.json(draft.geoTransform), draft.width, draft.height,
-                    draft.bandCount, draft.dataType, draft.acquiredAt.map(Self.time), draft.sensor, Self.json(draft.bandRoles),
+                    draft.projectId, draft.uri, draft.crsWKT, draft.epsg, try Self.json(draft.geoTransform), draft.width, draft.height,
+                    draft.bandCount, draft.dataType, draft.acquiredAt.map(Self.time), draft.sensor, try Self.json(draft.bandRoles),
                     draft.preEventSceneId, draft.tileSize, draft.overlap,
                     draft.bboxWGS84[0], draft.bboxWGS84[1], draft.bboxWGS84[2], draft.bboxWGS84[3], Self.time(at),
                 ])
@@ -23,7 +23,7 @@ extension SQLiteStore {
             for task in tasks {
                 try insert.execute(arguments: [
                     draft.projectId, sceneId, task.window.col, task.window.row, task.window.width, task.window.height,
-                    Self.json(task.footprintWGS84), task.bboxWGS84[0], task.bboxWGS84[1], task.bboxWGS84[2], task.bboxWGS84[3],
+                    try Self.json(task.footprintWGS84), task.bboxWGS84[0], task.bboxWGS84[1], task.bboxWGS84[2], task.bboxWGS84[3],
                     task.priority, Self.time(at),
                 ])
             }
