@@ -5,16 +5,16 @@ extension LabelingService {
     /// Reads polygons from a self-contained vector file (`VectorFormat`), in any CRS, and
     /// attaches them as pre-labels to the tasks they fall in (a polygon across
     /// several tiles is clipped into each). Every feature is validated like a
-    /// drawn label; refused ones are listed with their reason.
-    /// Imports a vector file the caller names (`swath import`) or a staged
-    /// upload (`name` then stands for it in messages). Either way only the
-    /// self-contained `VectorFormat`s are opened.
+    /// drawn label; refused ones are listed with their reason. `path` is a file
+    /// the caller names (`swath import`) or a staged upload (`name` then stands
+    /// for it in messages); the role is checked before the file is opened.
     public func importLabels(sceneId: SceneID, path: String, name: String? = nil, options: ImportOptions,
                              by caller: User) async throws -> ImportReport {
-        try await authorize(caller, scene: sceneId, .manager, to: "importing labels")
+        let (scene, project, access) = try await sceneAccess(caller, sceneId: sceneId)
+        try access.require(.manager, to: "importing labels")
         let dataset: VectorDataset
         do { dataset = try VectorDataset.open(path, name: name) } catch let error as GeoError { throw LabelingError.invalid(error.description) }
-        return try await importLabels(sceneId: sceneId, dataset: dataset, options: options, by: caller)
+        return try await importLabels(into: scene, of: project, dataset: dataset, options: options, by: caller)
     }
 
     /// Bytes already in memory (generated pre-labels): staged in a private
@@ -28,9 +28,10 @@ extension LabelingService {
         return try await importLabels(sceneId: sceneId, path: path, name: "the upload", options: options, by: caller)
     }
 
-    private func importLabels(sceneId: SceneID, dataset: VectorDataset, options: ImportOptions, by caller: User) async throws -> ImportReport {
-        let (scene, project, access) = try await sceneAccess(caller, sceneId: sceneId)
-        try access.require(.manager, to: "importing labels")
+    /// The import proper, once the caller's role on the scene's project is checked.
+    private func importLabels(into scene: Scene, of project: Project, dataset: VectorDataset, options: ImportOptions,
+                              by caller: User) async throws -> ImportReport {
+        let sceneId = scene.id
         guard (options.classField == nil) != (options.fixedClass == nil) else {
             throw LabelingError.invalid("say how to classify features: a class field or one class, not both and not neither")
         }
