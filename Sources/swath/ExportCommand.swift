@@ -45,7 +45,7 @@ struct ExportCommand: AsyncParsableCommand {
         options.reflectanceScale = reflectanceScale
         options.reflectanceOffset = reflectanceOffset
         options.threads = max(1, threads)
-        let exporter = Exporter(service: try database.service(), projectId: project, outDir: URL(fileURLWithPath: out), options: options)
+        let exporter = Exporter(service: try await database.service(), projectId: project, outDir: URL(fileURLWithPath: out), options: options)
         let bar = ProgressBar.forStandardError(unit: "chips")
         let started = Date()
         let report = try await exporter.run(by: .commandLine) { done, total in

@@ -62,9 +62,10 @@ struct ServeCommand: AsyncParsableCommand {
         let options = ServerOptions(chipCacheBytes: chipCacheMb << 20, overviewDirectory: URL(fileURLWithPath: overviewDir),
                                     webDirectory: webDir.map { URL(fileURLWithPath: $0) }, leafletDirectory: URL(fileURLWithPath: leafletDir),
                                     tileCacheBytes: tileCacheMb << 20, tileETagSecret: etagSecret)
-        let ownFiles = ([database.db, overviewDir, options.chipCache.path] + (webDir.map { [$0] } ?? []))
+        let location = try database.location
+        let ownFiles = ((database.sqlitePath.map { [$0] } ?? []) + [overviewDir, options.chipCache.path] + (webDir.map { [$0] } ?? []))
             .map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-        let service = LabelingService(store: try SQLiteStore(path: database.db),
+        let service = LabelingService(store: try await location.open(),
                                       sceneSources: SceneSourcePolicy(allowedPrefixes: sceneSources, protectedPaths: ownFiles))
         if let token = ProcessInfo.processInfo.environment["SWATH_ADMIN_TOKEN"], !token.isEmpty {
             do {
@@ -94,7 +95,7 @@ struct ServeCommand: AsyncParsableCommand {
         let host = self.host
         let app = buildApplication(service: service, configuration: ServerConfiguration(host: host, port: port), options: options) { port in
             // One line scripts and tests can wait for.
-            let line = "swath: listening on http://\(host):\(port) (database \(database.db))\n"
+            let line = "swath: listening on http://\(host):\(port) (\(location.description))\n"
             FileHandle.standardOutput.write(Data(line.utf8))
         }
         try await app.runService()

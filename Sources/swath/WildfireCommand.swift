@@ -32,7 +32,7 @@ struct WildfireCommand: AsyncParsableCommand {
         // Input blocks and the stack's dirty blocks; GDAL's default is 5% of RAM.
         GDALRuntime.setCacheLimit(bytes: 512 << 20)
         let statuses = try StatusList.parse(status)
-        let service = try database.service()
+        let service = try await database.service()
         _ = try await service.sceneForMap(id: scene, by: .commandLine)  // "scene N not found" before anything else
         let source = try await service.exportSource(projectId: project, statuses: statuses, by: .commandLine)
         var inputs = try source.wildfireInputs(sceneId: scene)

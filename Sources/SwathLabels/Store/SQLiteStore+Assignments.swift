@@ -9,11 +9,11 @@ extension SQLiteStore {
 
     /// A gold task this annotator has not done, or a consensus task with room
     /// for one more annotator; nil when neither is left. Runs inside the claim's transaction.
-    static func claimAssignment(_ db: Database, projectId: ProjectID, userId: UserID, policy: ClaimPolicy, skipping: Set<TaskID>,
-                                draw: Double, pick: (ClosedRange<Int64>) -> Int64, at: Date) throws -> LabelTask? {
+    static func claimAssignment(_ db: Database, projectId: ProjectID, userId: UserID, plan: ClaimPlan, policy: ClaimPolicy,
+                                skipping: Set<TaskID>, pick: (ClosedRange<Int64>) -> Int64, at: Date) throws -> LabelTask? {
         var row: Row?
-        if draw < policy.goldRate { row = try goldTaskFor(db, projectId: projectId, userId: userId, skipping: skipping, pick: pick) }
-        if row == nil, policy.labelsPerTask > 1 {
+        if plan.tryGold { row = try goldTaskFor(db, projectId: projectId, userId: userId, skipping: skipping, pick: pick) }
+        if row == nil, plan.tryConsensus {
             row = try openConsensusTask(db, projectId: projectId, userId: userId, labelsPerTask: policy.labelsPerTask,
                                         skipping: skipping, pick: pick)
         }

@@ -21,11 +21,8 @@ extension SQLiteStore {
             if let turn = lease.turn, turn.savedAt == nil {
                 try db.run("UPDATE assignments SET saved_at = ? WHERE id = ?", arguments: [Self.time(at), turn.id])
             }
-            let saved = try drafts.map { draft in
-                var draft = draft
-                if let previousId = draft.previousId, versions[previousId] == nil { draft.previousId = nil }  // not this task's
-                let version = draft.previousId.flatMap { versions[$0] }.map { $0 + 1 } ?? 1
-                return try Self.insert(db, draft, task: task, annotator: userId, privateTo: owner, version: version, at: at)
+            let saved = try QueueRules.versioned(drafts, editable: versions).map { draft, version in
+                try Self.insert(db, draft, task: task, annotator: userId, privateTo: owner, version: version, at: at)
             }
             try Self.audit(db, projectId: task.projectId, actor: userId, action: "labels.saved", entity: "task", entityId: taskId,
                            before: .object(["labelIds": .array(previous.map { .number(Double($0["id"] as LabelID)) })]),

@@ -7,8 +7,7 @@ import GRDB
 /// the two leaves it for `pendingSubmissions` to hand back.
 extension SQLiteStore {
     static func queueSubmission(_ db: Database, taskId: TaskID, userId: UserID, claimedAt: Date?, at: Date) throws {
-        // A task claimed before this column existed has no start: count it as zero time, which the speed check ignores only if no vertices.
-        let seconds = claimedAt.map { max(at.timeIntervalSince($0), 0) } ?? 0
+        let seconds = QueueRules.secondsOnTask(claimedAt: claimedAt, submittedAt: at)
         try db.run("""
             INSERT OR REPLACE INTO submission_outbox (task_id, user_id, seconds_on_task, submitted_at) VALUES (?, ?, ?, ?)
             """, arguments: [taskId, userId, seconds, time(at)])

@@ -134,10 +134,7 @@ extension SQLiteStore {
             }
             let isGold = try db.value(Bool.self, "SELECT gold FROM tasks WHERE id = ?", arguments: [taskId]) ?? false
             let worked = try db.value(Int.self, "SELECT COUNT(*) FROM assignments WHERE task_id = ?", arguments: [taskId]) ?? 0
-            guard isGold || (task.status == .open && worked == 0) else {
-                throw LabelingError.conflict("task \(taskId) is \(worked > 0 ? "being worked by annotators" : task.status.rawValue); "
-                                             + "only a task nobody has worked on can become gold")
-            }
+            try QueueRules.checkCanBecomeGold(task, isGold: isGold, turnsTaken: worked)
             try db.run("UPDATE tasks SET gold = 1, updated_at = ? WHERE id = ?", arguments: [Self.time(at), taskId])
             try db.run("UPDATE gold_labels SET superseded_at = ? WHERE task_id = ? AND superseded_at IS NULL", arguments: [Self.time(at), taskId])
             for draft in reference {
@@ -183,10 +180,7 @@ extension SQLiteStore {
         let recent = try db.values(Double.self, """
             SELECT f1 FROM gold_results WHERE project_id = ? AND user_id = ? AND created_at >= ? ORDER BY id DESC LIMIT ?
             """, arguments: [result.projectId, result.userId, since, policy.window])
-        guard recent.count >= policy.minimum else { return nil }
-        let mean = recent.reduce(0, +) / Double(recent.count)
-        guard mean < policy.accuracyThreshold else { return nil }
-        let reason = String(format: "mean F1 %.2f over the last %d gold tasks, under %.2f", mean, recent.count, policy.accuracyThreshold)
+        guard let reason = QueueRules.pauseReason(recentF1: recent, policy: policy) else { return nil }
         try db.run("INSERT INTO pauses (project_id, user_id, reason, paused_at) VALUES (?, ?, ?, ?)",
                    arguments: [result.projectId, result.userId, reason, Self.time(result.createdAt)])
         let pause = AnnotatorPause(id: db.lastInsertedRowID, projectId: result.projectId, userId: result.userId, reason: reason,
@@ -321,9 +315,7 @@ extension SQLiteStore {
                 throw LabelingError.notFound("project \(projectId) not found")
             }
             let scenes = try db.value(Int.self, "SELECT COUNT(*) FROM scenes WHERE project_id = ?", arguments: [projectId]) ?? 0
-            if scenes > 0, settings.tileSize != project.settings.tileSize || settings.overlap != project.settings.overlap {
-                throw LabelingError.conflict("tileSize and overlap are fixed once scenes are cut into tasks (project \(projectId) has \(scenes))")
-            }
+            try QueueRules.checkSettingsChange(projectId: projectId, from: project.settings, to: settings, sceneCount: scenes)
             try db.run("UPDATE projects SET settings = ? WHERE id = ?", arguments: [try Self.json(settings), projectId])
             try Self.audit(db, projectId: projectId, actor: actor, action: "project.settings_changed", entity: "project", entityId: projectId,
                            before: JSONValue(parsing: try Self.json(project.settings)), after: JSONValue(parsing: try Self.json(settings)), at: at)

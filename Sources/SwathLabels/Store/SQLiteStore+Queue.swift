@@ -18,13 +18,12 @@ extension SQLiteStore {
                 return try Self.task(held)
             }
             if let held = try Self.heldAssignment(db, projectId: projectId, userId: userId) { return held }
-            if draw < policy.goldRate || policy.labelsPerTask > 1 {
-                if let turn = try Self.claimAssignment(db, projectId: projectId, userId: userId, policy: policy, skipping: skipping,
-                                                       draw: draw, pick: random.pick, at: at) {
-                    return turn
-                }
-                if policy.labelsPerTask > 1 { return nil }
+            let plan = ClaimPlan(policy: policy, draw: draw)
+            if let turn = try Self.claimAssignment(db, projectId: projectId, userId: userId, plan: plan, policy: policy,
+                                                   skipping: skipping, pick: random.pick, at: at) {
+                return turn
             }
+            guard plan.trySingle else { return nil }
             guard let row = try Self.randomOpenTask(db, projectId: projectId, skipping: skipping, pick: random.pick) else { return nil }
             let before = try Self.task(row)
             let expires = at.addingTimeInterval(Double(policy.leaseSeconds))
@@ -88,35 +87,12 @@ extension SQLiteStore {
         }
     }
 
-    /// The caller's live lease on a task: on the task itself (k = 1) or on
-    /// their own turn (consensus and gold tasks); a conflict saying why not.
-    struct Lease {
-        /// The task as stored.
-        var task: LabelTask
-        /// The caller's turn, when the task is worked by several annotators.
-        var turn: Assignment?
-        /// What the caller sees.
-        var view: LabelTask { turn?.view(of: task) ?? task }
-    }
-
-    static func lease(_ db: Database, taskId: TaskID, userId: UserID, at: Date) throws -> Lease {
+    static func lease(_ db: Database, taskId: TaskID, userId: UserID, at: Date) throws -> HeldLease {
         guard let row = try db.row("SELECT * FROM tasks WHERE id = ?", arguments: [taskId]) else {
             throw LabelingError.notFound("task \(taskId) does not exist")
         }
-        let task = try task(row)
-        if let turn = try liveAssignment(db, taskId: taskId, userId: userId) {
-            guard let expires = turn.leaseExpiresAt, expires > at else {
-                throw LabelingError.conflict("the lease on task \(taskId) expired; claim it again")
-            }
-            return Lease(task: task, turn: turn)
-        }
-        guard task.isLeased(to: userId, at: at) else {
-            if task.status == .inProgress, task.assigneeId == userId {
-                throw LabelingError.conflict("the lease on task \(taskId) expired; claim it again")
-            }
-            throw LabelingError.conflict("task \(taskId) is \(task.status.rawValue) and not leased to you")
-        }
-        return Lease(task: task, turn: nil)
+        return try QueueRules.lease(task: try task(row), liveTurn: try liveAssignment(db, taskId: taskId, userId: userId),
+                                    userId: userId, at: at)
     }
 
     public func renewLease(taskId: TaskID, userId: UserID, leaseSeconds: Int, at: Date) async throws -> LabelTask {
@@ -188,14 +164,9 @@ extension SQLiteStore {
                 throw LabelingError.notFound("task \(taskId) does not exist")
             }
             let before = try Self.task(row)
-            guard before.status == .submitted else {
-                throw LabelingError.conflict("task \(taskId) is \(before.status.rawValue); only submitted tasks can be reviewed")
-            }
             let annotators = try db.values(UserID.self, "SELECT user_id FROM assignments WHERE task_id = ? AND status = 'submitted'",
                                            arguments: [taskId])
-            guard before.assigneeId != reviewerId, !annotators.contains(reviewerId) else {
-                throw LabelingError.conflict("task \(taskId) was submitted by you; another reviewer must review it")
-            }
+            try QueueRules.checkReviewable(before, reviewerId: reviewerId, submitters: annotators)
             var after = before
             after.updatedAt = at
             if decision == .accept {

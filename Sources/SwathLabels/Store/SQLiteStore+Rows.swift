@@ -91,12 +91,5 @@ extension SQLiteStore {
         if let projectId { try db.run("UPDATE projects SET version = version + 1 WHERE id = ?", arguments: [projectId]) }
     }
 
-    /// A task's queue state, for audit before/after.
-    static func snapshot(_ task: LabelTask) -> JSONValue {
-        .object([
-            "status": .string(task.status.rawValue),
-            "assigneeId": task.assigneeId.map { .number(Double($0)) } ?? .null,
-            "leaseExpiresAt": task.leaseExpiresAt.map { .number($0.timeIntervalSince1970) } ?? .null,
-        ])
-    }
+    static func snapshot(_ task: LabelTask) -> JSONValue { QueueRules.snapshot(task) }
 }

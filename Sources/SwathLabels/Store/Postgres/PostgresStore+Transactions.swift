@@ -1,0 +1,106 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+extension PostgresStore {
+    /// Runs `body` in one transaction on one pooled connection and commits.
+    /// A deadlock or serialization failure rolls back and runs it again (the
+    /// body must only touch the database); other failures are translated.
+    func write<T: Sendable>(_ body: (PostgresSession) async throws -> T) async throws -> T {
+        var attempt = 0
+        while true {
+            do {
+                return try await session { session in
+                    try await session.run("BEGIN")
+                    do {
+                        let value = try await body(session)
+                        try await session.run("COMMIT")
+                        return value
+                    } catch {
+                        // The connection may be gone; the server rolls back on its own then.
+                        try? await session.run("ROLLBACK")
+                        throw error
+                    }
+                }
+            } catch let error as PSQLError where Self.isRetryable(error) {
+                guard attempt < 8 else {
+                    throw LabelingError.busy("the database kept refusing the change under contention; try again", retryAfterSeconds: 1)
+                }
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 << min(attempt, 5)))))
+            }
+        }
+    }
+
+    /// Runs `body` on one pooled connection, outside any transaction: each statement sees what is committed when it runs.
+    func read<T: Sendable>(_ body: (PostgresSession) async throws -> T) async throws -> T {
+        do {
+            return try await session(body)
+        } catch let error as PSQLError {
+            throw LabelingError.busy("the database refused a read under contention (\(error.code)); try again", retryAfterSeconds: 1)
+        }
+    }
+
+    private func session<T: Sendable>(_ body: (PostgresSession) async throws -> T) async throws -> T {
+        let asked = ContinuousClock.now
+        do {
+            return try await client.withConnection { connection in
+                poolWaits.record(seconds: Self.seconds(ContinuousClock.now - asked))
+                return try await body(PostgresSession(connection: connection, logger: logger))
+            }
+        } catch let error as PSQLError where Self.isRetryable(error) {
+            throw error
+        } catch {
+            throw translate(error)
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    static func isRetryable(_ error: PSQLError) -> Bool {
+        guard let state = error.serverInfo?[.sqlState] else { return false }
+        return state == "40001" || state == "40P01"
+    }
+
+    /// A database failure as the service's error: constraint clashes are the
+    /// request's conflict, an unreachable or restarting server is a 503 to retry,
+    /// anything else a store failure naming the database (never the password or the SQL).
+    func translate(_ error: any Error) -> any Error {
+        if error is LabelingError { return error }
+        guard let error = error as? PSQLError else { return StoreFailure("\(location): \(error)") }
+        if let state = error.serverInfo?[.sqlState] {
+            switch state {
+            case "23505": return LabelingError.conflict("that record already exists")
+            case "23503": return LabelingError.notFound("a record it refers to does not exist")
+            case let s where s.hasPrefix("22"): return LabelingError.invalid("a value cannot be stored: \(error.serverInfo?[.message] ?? s)")
+            case let s where s.hasPrefix("08") || s.hasPrefix("57P") || s == "53300":
+                return LabelingError.busy("the database is unavailable; try again shortly", retryAfterSeconds: 2)
+            default:
+                return StoreFailure("\(location): \(error.serverInfo?[.message] ?? "error \(state)") (SQLSTATE \(state))")
+            }
+        }
+        switch error.code {
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed, .uncleanShutdown:
+            return LabelingError.busy("the database is unavailable; try again shortly", retryAfterSeconds: 2)
+        default:
+            return StoreFailure("\(location): \(error.code)")
+        }
+    }
+
+    /// A failure to open, in one line naming the host and database (never the password).
+    func describe(_ error: any Error, doing action: String) -> LabelingError {
+        if let failure = error as? StoreFailure { return .invalid(failure.description) }
+        if let error = error as? LabelingError {
+            if case .invalid = error { return error }
+            return .invalid("\(location): \(action): \(error.description)")
+        }
+        if let error = error as? PSQLError {
+            if let message = error.serverInfo?[.message] { return .invalid("\(location): \(action): \(message)") }
+            let cause = error.underlying.map { "\($0)" } ?? "\(error.code)"
+            return .invalid("\(location): \(action): cannot connect (\(cause))")
+        }
+        return .invalid("\(location): \(action): \(error)")
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Logging
+import NIOSSL
+import PostgresNIO
+
+/// The server store: PostgreSQL with PostGIS, through postgres-nio's
+/// connection pool, for many API servers on one database.
+///
+/// Concurrency is the database's: every mutation runs in one READ COMMITTED
+/// transaction with its audit event; claims take open tasks with
+/// `FOR UPDATE SKIP LOCKED`, so concurrent claimers never wait for each other
+/// nor get the same task; the rows a decision depends on are locked before it
+/// is made. Deadlocks and serialization failures are retried; a database that
+/// cannot be reached is `LabelingError.busy` (503), never a 500.
+public final class PostgresStore: Store {
+    let client: PostgresClient
+    let location: PostgresLocation
+    let random: ClaimRandom
+    let logger: Logger
+    private let runner: Task<Void, Never>
+    /// Time spent waiting for a pooled connection, for /metrics.
+    public let poolWaits = PoolWaitRecorder()
+
+    /// Connects, makes sure PostGIS is there, and applies pending migrations.
+    public static func open(_ location: PostgresLocation, maximumConnections: Int = 20, seed: UInt64? = nil) async throws -> PostgresStore {
+        let store = PostgresStore(location, maximumConnections: maximumConnections, seed: seed)
+        do {
+            try await store.migrate()
+        } catch {
+            throw store.describe(error, doing: "cannot open")
+        }
+        return store
+    }
+
+    private init(_ location: PostgresLocation, maximumConnections: Int, seed: UInt64?) {
+        var configuration = PostgresClient.Configuration(host: location.host, port: location.port, username: location.user,
+                                                         password: location.password, database: location.database,
+                                                         tls: Self.tls(location.sslMode))
+        configuration.options.maximumConnections = maximumConnections
+        configuration.options.connectTimeout = .seconds(5)
+        var logger = Logger(label: "swath.postgres")
+        logger.logLevel = .critical
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        self.location = location
+        self.logger = logger
+        random = ClaimRandom(seed: seed)
+        runner = Task { await client.run() }
+    }
+
+    deinit { runner.cancel() }
+
+    /// libpq's sslmode on NIOSSL: `prefer`/`allow` and `require` encrypt without
+    /// checking the certificate (as libpq does without a root certificate);
+    /// `verify-ca` checks the chain, `verify-full` the chain and the host name.
+    static func tls(_ mode: PostgresLocation.SSLMode) -> PostgresClient.Configuration.TLS {
+        var unverified = TLSConfiguration.makeClientConfiguration()
+        unverified.certificateVerification = .none
+        switch mode {
+        case .disable: return .disable
+        case .allow, .prefer: return .prefer(unverified)
+        case .require: return .require(unverified)
+        case .verifyCA:
+            var chainOnly = TLSConfiguration.makeClientConfiguration()
+            chainOnly.certificateVerification = .noHostnameVerification
+            return .require(chainOnly)
+        case .verifyFull: return .require(.makeClientConfiguration())
+        }
+    }
+
+    public var kind: String { "postgresql" }
+
+    static func time(_ date: Date) -> Double { date.timeIntervalSince1970 }
+    static func date(_ value: Double) -> Date { Date(timeIntervalSince1970: value) }
+    static func date(_ value: Double?) -> Date? { value.map(date) }
+}
