@@ -7,8 +7,8 @@ import SwathLabels
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
-        abstract: "Create users and projects, add members, revoke tokens.",
-        subcommands: [CreateUser.self, CreateProject.self, AddMember.self, RevokeTokens.self]
+        abstract: "Create users and projects, add members, revoke tokens, move a database to PostgreSQL.",
+        subcommands: [CreateUser.self, CreateProject.self, AddMember.self, RevokeTokens.self, MigrateDatabase.self]
     )
 
     struct CreateUser: AsyncParsableCommand {

@@ -25,6 +25,7 @@ public final class PostgresStore: Store {
     public static func open(_ location: PostgresLocation, maximumConnections: Int = 20, seed: UInt64? = nil) async throws -> PostgresStore {
         let store = PostgresStore(location, maximumConnections: maximumConnections, seed: seed)
         do {
+            try await store.probe()
             try await store.migrate()
         } catch {
             throw store.describe(error, doing: "cannot open")
@@ -35,7 +36,7 @@ public final class PostgresStore: Store {
     private init(_ location: PostgresLocation, maximumConnections: Int, seed: UInt64?) {
         var configuration = PostgresClient.Configuration(host: location.host, port: location.port, username: location.user,
                                                          password: location.password, database: location.database,
-                                                         tls: Self.tls(location.sslMode))
+                                                         tls: Self.tls(location.sslMode).client)
         configuration.options.maximumConnections = maximumConnections
         configuration.options.connectTimeout = .seconds(5)
         var logger = Logger(label: "swath.postgres")
@@ -53,18 +54,50 @@ public final class PostgresStore: Store {
     /// libpq's sslmode on NIOSSL: `prefer`/`allow` and `require` encrypt without
     /// checking the certificate (as libpq does without a root certificate);
     /// `verify-ca` checks the chain, `verify-full` the chain and the host name.
-    static func tls(_ mode: PostgresLocation.SSLMode) -> PostgresClient.Configuration.TLS {
+    static func tls(_ mode: PostgresLocation.SSLMode) -> (mode: TLSChoice, client: PostgresClient.Configuration.TLS) {
         var unverified = TLSConfiguration.makeClientConfiguration()
         unverified.certificateVerification = .none
+        let choice: TLSChoice
         switch mode {
-        case .disable: return .disable
-        case .allow, .prefer: return .prefer(unverified)
-        case .require: return .require(unverified)
+        case .disable: choice = .disable
+        case .allow, .prefer: choice = .prefer(unverified)
+        case .require: choice = .require(unverified)
         case .verifyCA:
             var chainOnly = TLSConfiguration.makeClientConfiguration()
             chainOnly.certificateVerification = .noHostnameVerification
-            return .require(chainOnly)
-        case .verifyFull: return .require(.makeClientConfiguration())
+            choice = .require(chainOnly)
+        case .verifyFull: choice = .require(.makeClientConfiguration())
+        }
+        switch choice {
+        case .disable: return (choice, .disable)
+        case .prefer(let configuration): return (choice, .prefer(configuration))
+        case .require(let configuration): return (choice, .require(configuration))
+        }
+    }
+
+    enum TLSChoice {
+        case disable
+        case prefer(TLSConfiguration)
+        case require(TLSConfiguration)
+    }
+
+    /// One direct connection first: the pool retries quietly behind a circuit
+    /// breaker, while this says at once what is wrong (refused, no such host,
+    /// bad password, no such database) for the one-line error `open` gives.
+    private func probe() async throws {
+        var configuration = PostgresConnection.Configuration(host: location.host, port: location.port, username: location.user,
+                                                             password: location.password, database: location.database,
+                                                             tls: try Self.connectionTLS(location.sslMode))
+        configuration.options.connectTimeout = .seconds(5)
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+        try await connection.close()
+    }
+
+    static func connectionTLS(_ mode: PostgresLocation.SSLMode) throws -> PostgresConnection.Configuration.TLS {
+        switch tls(mode).mode {
+        case .disable: return .disable
+        case .prefer(let configuration): return .prefer(try NIOSSLContext(configuration: configuration))
+        case .require(let configuration): return .require(try NIOSSLContext(configuration: configuration))
         }
     }
 

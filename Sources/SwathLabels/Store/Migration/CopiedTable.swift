@@ -1,0 +1,71 @@
+/// A table `swath admin migrate-db` copies: in foreign-key order, each with
+/// the columns both stores share (generated columns left to PostgreSQL).
+struct CopiedTable: Sendable {
+    var name: String
+    var columns: [CopiedColumn]
+    /// The columns rows are ordered by, so both sides hash the same sequence.
+    var orderBy: String
+    /// Whether the table's `id` comes from a sequence to move past the copied ids.
+    var hasSequence: Bool
+
+    static let all: [CopiedTable] = [
+        CopiedTable("users", ["id": .integer, "name": .text, "is_admin": .boolean, "created_at": .real]),
+        CopiedTable("tokens", ["id": .integer, "user_id": .integer, "hash": .text, "created_at": .real, "revoked_at": .real]),
+        CopiedTable("projects", ["id": .integer, "customer": .text, "codename": .text, "taxonomy": .text, "settings": .text,
+                                 "created_at": .real, "version": .integer]),
+        CopiedTable("memberships", ["project_id": .integer, "user_id": .integer, "role": .text], orderBy: "project_id, user_id, role",
+                    hasSequence: false),
+        CopiedTable("scenes", ["id": .integer, "project_id": .integer, "uri": .text, "crs_wkt": .text, "epsg": .integer,
+                               "geotransform": .text, "width": .integer, "height": .integer, "band_count": .integer, "data_type": .text,
+                               "acquired_at": .real, "sensor": .text, "band_roles": .text, "pre_event_scene_id": .integer,
+                               "tile_size": .integer, "overlap": .integer, "min_lon": .real, "min_lat": .real, "max_lon": .real,
+                               "max_lat": .real, "created_at": .real]),
+        CopiedTable("tasks", ["id": .integer, "project_id": .integer, "scene_id": .integer, "col": .integer, "row": .integer,
+                              "width": .integer, "height": .integer, "footprint": .text, "min_lon": .real, "min_lat": .real,
+                              "max_lon": .real, "max_lat": .real, "status": .text, "assignee_id": .integer, "lease_expires_at": .real,
+                              "priority": .integer, "updated_at": .real, "gold": .boolean, "agreement": .real, "claimed_at": .real]),
+        CopiedTable("labels", ["id": .integer, "project_id": .integer, "scene_id": .integer, "task_id": .integer, "class_id": .integer,
+                               "attributes": .text, "geometry": .geometry(sceneOf: "scene_id"), "min_lon": .real, "min_lat": .real,
+                               "max_lon": .real, "max_lat": .real, "annotator_id": .integer, "source": .text, "version": .integer,
+                               "previous_id": .integer, "seconds_spent": .real, "created_at": .real, "superseded_at": .real,
+                               "private_to": .integer, "drawn_area": .real]),
+        CopiedTable("reviews", ["id": .integer, "task_id": .integer, "reviewer_id": .integer, "decision": .text, "comment": .text,
+                                "created_at": .real]),
+        CopiedTable("audit_events", ["id": .integer, "project_id": .integer, "actor_id": .integer, "action": .text, "entity": .text,
+                                     "entity_id": .integer, "before": .text, "after": .text, "at": .real]),
+        CopiedTable("assignments", ["id": .integer, "project_id": .integer, "task_id": .integer, "user_id": .integer, "status": .text,
+                                    "lease_expires_at": .real, "claimed_at": .real, "saved_at": .real, "submitted_at": .real]),
+        CopiedTable("gold_labels", ["id": .integer, "task_id": .integer, "class_id": .integer,
+                                    "geometry": .geometry(sceneOf: "(SELECT scene_id FROM tasks WHERE tasks.id = task_id)"),
+                                    "created_by": .integer, "created_at": .real, "superseded_at": .real]),
+        CopiedTable("gold_results", ["id": .integer, "project_id": .integer, "user_id": .integer, "task_id": .integer, "f1": .real,
+                                     "boundary_f1": .real, "created_at": .real]),
+        CopiedTable("pauses", ["id": .integer, "project_id": .integer, "user_id": .integer, "reason": .text, "paused_at": .real,
+                               "reinstated_at": .real, "reinstated_by": .integer]),
+        CopiedTable("integrity_flags", ["id": .integer, "project_id": .integer, "user_id": .integer, "task_id": .integer,
+                                        "label_id": .integer, "kind": .text, "evidence": .text, "once_key": .text, "created_at": .real]),
+        CopiedTable("fingerprints", ["label_id": .integer, "project_id": .integer, "scene_id": .integer, "task_id": .integer,
+                                     "user_id": .integer, "vertex_count": .integer, "perimeter_bucket": .integer, "centroid_x": .real,
+                                     "centroid_y": .real, "vertices": .blob, "created_at": .real], orderBy: "label_id", hasSequence: false),
+        CopiedTable("pair_agreements", [CopiedColumn("id", .integer, sqliteName: "rowid"), CopiedColumn("task_id", .integer),
+                                        CopiedColumn("project_id", .integer), CopiedColumn("first_user", .integer),
+                                        CopiedColumn("second_user", .integer), CopiedColumn("class_id", .integer),
+                                        CopiedColumn("matched", .integer), CopiedColumn("only_first", .integer),
+                                        CopiedColumn("only_second", .integer), CopiedColumn("mean_matched_iou", .real),
+                                        CopiedColumn("region_iou", .real), CopiedColumn("area_agreement", .real),
+                                        CopiedColumn("created_at", .real)]),
+        CopiedTable("submission_outbox", ["task_id": .integer, "user_id": .integer, "seconds_on_task": .real, "submitted_at": .real],
+                    orderBy: "task_id, user_id", hasSequence: false),
+    ]
+
+    init(_ name: String, _ columns: KeyValuePairs<String, CopiedColumn.Kind>, orderBy: String = "id", hasSequence: Bool = true) {
+        self.init(name, columns.map { CopiedColumn($0.key, $0.value) }, orderBy: orderBy, hasSequence: hasSequence)
+    }
+
+    init(_ name: String, _ columns: [CopiedColumn], orderBy: String = "id", hasSequence: Bool = true) {
+        self.name = name
+        self.columns = columns
+        self.orderBy = orderBy
+        self.hasSequence = hasSequence
+    }
+}
