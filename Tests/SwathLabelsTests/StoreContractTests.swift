@@ -5,16 +5,21 @@ import SwathGeo
 import SwathLabels
 import SwathTestSupport
 
-/// What every `Store` must guarantee, run on each implementation: today the
-/// embedded SQLite store; a server store joins `StoreKind` and must pass the same.
+/// What every `Store` must guarantee, run on each implementation: the
+/// embedded SQLite store and the PostgreSQL/PostGIS server store (a fresh
+/// database in the test run's throw-away cluster).
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
     case sqlite
+    case postgres
 
     var testDescription: String { rawValue }
 
-    func make(in directory: TemporaryDirectory) throws -> any Store {
+    func make(in directory: TemporaryDirectory) async throws -> any Store {
         switch self {
         case .sqlite: return try SQLiteStore(path: directory.file("contract.sqlite"))
+        case .postgres:
+            let url = try PostgresCluster.shared().createDatabase("contract")
+            return try await DatabaseLocation(url).open()
         }
     }
 }
@@ -38,7 +43,7 @@ struct ContractWorld {
     init(_ kind: StoreKind, annotators count: Int, leaseSeconds: Int = 600) async throws {
         directory = try TemporaryDirectory("store-contract")
         let clock = self.clock
-        service = LabelingService(store: try kind.make(in: directory), clock: { clock.now })
+        service = LabelingService(store: try await kind.make(in: directory), clock: { clock.now })
         let project = try await service.createProject(
             ProjectDraft(customer: "Acme", codename: "CONTRACT", settings: ProjectSettings(tileSize: 64, leaseSeconds: leaseSeconds)),
             by: .commandLine)
