@@ -24,7 +24,7 @@ help:
 	@echo "make fuzz        200,000 mutated label bodies through the label route and 2,000,000 through the readers (SWATH_FUZZ_CASES), then schemathesis against /openapi.yaml with a token per role, long (FUZZ_ARGS=... for more)"
 	@echo "make bench-tile  swath tile vs gdal_retile.py on the standard 10980² scene (release build)"
 	@echo "make bench-tile-sparse  swath tile --skip-empty on a sparse 400000² scene (611,524 tiles): peak RSS and time"
-	@echo "make bench-api   label saves and claims against a release server on loopback"
+	@echo "make bench-api   label saves and claims against a release server on loopback (DB=postgres: also two servers on one PostgreSQL)"
 	@echo "make bench-export  training-chip export vs swath tile on the standard scene"
 	@echo "make bench-wildfire  wildfire features of the standard scene pair vs gdaldem + gdal_calc.py"
 	@echo "make bench-quality   swath simulate: a workforce with known misconduct through the service (SIMULATE_ARGS=--json)"
@@ -57,7 +57,11 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests
 	SWATH_BIN=$(CURDIR)/$(BIN) $(WITH_VENV) $(SWIFT) test --skip-build
+	# The server and adversarial suites again on PostgreSQL/PostGIS (a throw-away cluster the tests start and stop).
+	SWATH_TEST_STORE=postgres SWATH_BIN=$(CURDIR)/$(BIN) $(WITH_VENV) $(SWIFT) test --skip-build \
+		--filter 'SwathServerTests|SwathAdversarialTests' --skip LabelBodyFuzzTests
 	SWATH_BIN=$(CURDIR)/$(BIN) $(PYTHON) Tests/security/test_authz_matrix.py
+	SWATH_BIN=$(CURDIR)/$(BIN) $(PYTHON) Tests/cluster/test_many_servers.py
 	SWATH_BIN=$(CURDIR)/$(BIN) $(PYTHON) Tests/fuzz/run_schemathesis.py --bounded
 	SWATH_BIN=$(CURDIR)/$(BIN) $(PYTHON) Tests/browser/test_workbench.py
 
@@ -94,11 +98,12 @@ bench-tile-sparse: deps
 bench-export: deps release
 	bench/bench_export.sh
 
+# DB=postgres: after the SQLite server, two servers on one throw-away PostgreSQL database in the same run.
 bench-api: deps
 	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get install -y -qq wrk; }
 	$(SWIFT) build -c release --product swath
 	$(SWIFT) build -c release --product swath-bench
-	bench/bench_api.sh
+	bench/bench_api.sh $(DB)
 
 bench-tiles: deps
 	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get install -y -qq wrk; }

@@ -39,14 +39,27 @@ public struct TestWorld: Sendable {
     public let sceneA: SceneID
     public let sceneB: SceneID
     public let tasksA: [LabelTask]
+    /// The PostgreSQL database's URL when the world runs on one (`SWATH_TEST_STORE=postgres`); nil on SQLite.
+    public var databaseURL: String?
 
     public static let customer = "Acme Defense"
+
+    /// SQLite by default; `SWATH_TEST_STORE=postgres` runs the same server tests on a fresh
+    /// PostgreSQL database in the run's throw-away cluster (`make test` does both).
+    static func testStore(in directory: TemporaryDirectory) async throws -> (store: any Store, url: String?) {
+        guard ProcessInfo.processInfo.environment["SWATH_TEST_STORE"] == "postgres" else {
+            return (try SQLiteStore(path: directory.file("test.sqlite")), nil)
+        }
+        let url = try PostgresCluster.shared().createDatabase("server")
+        return (try await DatabaseLocation(url).open(), url)
+    }
 
     public static func make(tileSize: Int = 128, scenePath: String = Fixture.path("utm_multiband.tif"),
                      bandRoles: [String: Int] = ["red": 3, "nir": 4]) async throws -> TestWorld {
         let directory = try TemporaryDirectory("swath-server")
         let clock = TestClock()
-        let service = LabelingService(store: try SQLiteStore(path: directory.file("test.sqlite")), clock: { clock.now })
+        let (store, databaseURL) = try await testStore(in: directory)
+        let service = LabelingService(store: store, clock: { clock.now })
         let cli = User.commandLine
         func user(_ name: String, admin: Bool = false) async throws -> (UserID, String) {
             let (user, token) = try await service.createUser(name: name, isAdmin: admin, by: cli)
@@ -73,7 +86,7 @@ public struct TestWorld: Sendable {
         let tasks = try await service.store.tasks(sceneId: sceneA.id)
         return TestWorld(directory: directory, clock: clock, service: service, admin: admin.1, manager: manager.1, annotator: annotator.1,
                          annotator2: annotator2.1, reviewer: reviewer.1, trainer: trainer.1, outsider: outsider.1,
-                         projectA: a.id, projectB: b.id, sceneA: sceneA.id, sceneB: sceneB.id, tasksA: tasks)
+                         projectA: a.id, projectB: b.id, sceneA: sceneA.id, sceneB: sceneB.id, tasksA: tasks, databaseURL: databaseURL)
     }
 
     public func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {

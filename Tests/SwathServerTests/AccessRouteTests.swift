@@ -23,8 +23,17 @@ import SwathTestSupport
 
     @Test func tokensAreStoredOnlyAsHashes() async throws {
         let world = try await TestWorld.make()
-        let database = try Data(contentsOf: URL(fileURLWithPath: world.directory.file("test.sqlite")))
-            + ((try? Data(contentsOf: URL(fileURLWithPath: world.directory.file("test.sqlite-wal")))) ?? Data())
+        let database: Data
+        if let url = world.databaseURL {
+            // Every row of the tables a token could reach, as PostgreSQL prints them.
+            database = Data(try PostgresCluster.shared().psql(url, """
+                SELECT string_agg(t::text, E'\\n') FROM tokens t; SELECT string_agg(u::text, E'\\n') FROM users u;
+                SELECT string_agg(a::text, E'\\n') FROM audit_events a;
+                """).utf8)
+        } else {
+            database = try Data(contentsOf: URL(fileURLWithPath: world.directory.file("test.sqlite")))
+                + ((try? Data(contentsOf: URL(fileURLWithPath: world.directory.file("test.sqlite-wal")))) ?? Data())
+        }
         for token in [world.admin, world.annotator] {
             #expect(database.range(of: Data(token.utf8)) == nil, "a plaintext token is in the database")
             #expect(database.range(of: Data(TokenCodec.hash(token).utf8)) != nil)

@@ -14,7 +14,8 @@ import SwathServer
         let world = try await TestWorld.make()
         try await world.test { client in
             let reply = try await client.call(.get, "/healthz")
-            #expect(reply.status == .ok && reply.object["status"] as? String == "ok" && reply.object["store"] as? String == "sqlite")
+            #expect(reply.status == .ok && reply.object["status"] as? String == "ok" && reply.object["store"] as? String == world.service.store.kind)
+            #expect(["sqlite", "postgresql"].contains(world.service.store.kind))
         }
     }
 

@@ -233,7 +233,9 @@ public final class PostgresCluster: @unchecked Sendable {
             port = \(port)
             unix_socket_directories = '\(folder.appendingPathComponent("socket").path)'
             shared_buffers = 128MB
-            max_connections = 200
+            max_connections = 400
+            # CREATE EXTENSION postgis takes hundreds of locks; tests create it in many databases at once.
+            max_locks_per_transaction = 1024
 
             """
         try settings.write(to: folder.appendingPathComponent("settings.conf"), atomically: true, encoding: .utf8)

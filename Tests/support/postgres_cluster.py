@@ -204,7 +204,9 @@ class PostgresCluster:
                            f"port = {self.port}\n"
                            f"unix_socket_directories = '{os.path.join(self.folder, 'socket')}'\n"
                            f"shared_buffers = 128MB\n"
-                           f"max_connections = 200\n")
+                           f"max_connections = 400\n"
+                           # CREATE EXTENSION postgis takes hundreds of locks; tests create it in many databases at once.
+                           f"max_locks_per_transaction = 1024\n")
 
     def start(self):
         """Starts the (stopped) server on its port with its data."""
