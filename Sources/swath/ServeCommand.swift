@@ -82,6 +82,7 @@ struct ServeCommand: AsyncParsableCommand {
         let retries = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(30))
+                if Task.isCancelled { break }  // shutting down: not a failure to report
                 do { _ = try await service.finishPendingSubmissions() } catch {
                     FileHandle.standardError.write(Data("swath: queued submission checks failed again: \(error)\n".utf8))
                 }

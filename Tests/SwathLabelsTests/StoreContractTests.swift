@@ -14,12 +14,22 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
 
     var testDescription: String { rawValue }
 
-    func make(in directory: TemporaryDirectory) async throws -> any Store {
+    /// Where a new contract database lives: a file, or a fresh PostgreSQL database.
+    func newDatabase(in directory: TemporaryDirectory) throws -> String {
         switch self {
-        case .sqlite: return try SQLiteStore(path: directory.file("contract.sqlite"))
-        case .postgres:
-            let url = try PostgresCluster.shared().createDatabase("contract")
-            return try await DatabaseLocation(url).open()
+        case .sqlite: return directory.file("contract.sqlite")
+        case .postgres: return try PostgresCluster.shared().createDatabase("contract")
+        }
+    }
+
+    /// Runs SQL as another client of the database would (the sqlite3 shell, psql); throws with its error.
+    func rawSQL(_ sql: String, on database: String) throws -> String {
+        switch self {
+        case .sqlite:
+            let result = try Shell.run("sqlite3", [database, sql])
+            guard result.status == 0 else { throw PostgresClusterError(result.stderr) }
+            return result.stdout
+        case .postgres: return try PostgresCluster.shared().psql(database, sql)
         }
     }
 }
@@ -39,13 +49,17 @@ struct ContractWorld {
     let projectId: ProjectID
     let annotators: [User]
     let taskIds: [TaskID]
+    /// The database's path or URL: a second store opened on it is a second server.
+    let database: String
 
-    init(_ kind: StoreKind, annotators count: Int, leaseSeconds: Int = 600) async throws {
+    init(_ kind: StoreKind, annotators count: Int, leaseSeconds: Int = 600, labelsPerTask: Int = 1) async throws {
         directory = try TemporaryDirectory("store-contract")
         let clock = self.clock
-        service = LabelingService(store: try await kind.make(in: directory), clock: { clock.now })
+        database = try kind.newDatabase(in: directory)
+        service = LabelingService(store: try await DatabaseLocation(database).open(), clock: { clock.now })
         let project = try await service.createProject(
-            ProjectDraft(customer: "Acme", codename: "CONTRACT", settings: ProjectSettings(tileSize: 64, leaseSeconds: leaseSeconds)),
+            ProjectDraft(customer: "Acme", codename: "CONTRACT",
+                         settings: ProjectSettings(tileSize: 64, leaseSeconds: leaseSeconds, labelsPerTask: labelsPerTask)),
             by: .commandLine)
         projectId = project.id
         var users: [User] = []
@@ -58,6 +72,26 @@ struct ContractWorld {
         let scene = try await service.registerScene(projectId: project.id, SceneRegistration(uri: Fixture.path("utm_multiband.tif")),
                                                     by: .commandLine)
         taskIds = try await service.store.tasks(sceneId: scene.id).map(\.id)
+    }
+}
+
+extension ContractWorld {
+    /// Another service on the same database, as another server process would be.
+    func secondServer() async throws -> LabelingService {
+        let clock = self.clock
+        return LabelingService(store: try await DatabaseLocation(database).open(), clock: { clock.now })
+    }
+
+    /// A square inside the task's tile (edge tiles are smaller), as an annotator would draw it.
+    func square(in taskId: TaskID) async throws -> GeoJSONFeatureCollection {
+        let task = try #require(try await service.store.task(id: taskId))
+        let (x, y) = (1.0, 1.0)  // pixel space is the task's own tile
+        let side = Double(min(task.window.width, task.window.height) - 2)
+        let ring = [[x, y], [x + side, y], [x + side, y + side], [x, y + side], [x, y]].map { "[\($0[0]), \($0[1])]" }.joined(separator: ",")
+        return try GeoJSONFeatureCollection(json: try JSONParser.parse("""
+            {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"classId": 10},
+              "geometry": {"type": "Polygon", "coordinates": [[\(ring)]]}}]}
+            """))
     }
 }
 
@@ -113,5 +147,96 @@ struct ContractWorld {
         await #expect(throws: LabelingError.self) { try await world.service.submit(taskId: task.id + 1000, by: world.annotators[0]) }
         #expect(try await store.auditEvents(projectId: world.projectId, afterId: 0, limit: 5000).count == before + 1)
         #expect(try await store.projectVersion(projectId: world.projectId) == version + 1)
+    }
+
+    /// k = 3: three annotators each take a turn on one task, the consensus is made once, a fourth gets nothing.
+    @Test(arguments: StoreKind.allCases)
+    func consensusComesFromKTurnsOnce(kind: StoreKind) async throws {
+        let world = try await ContractWorld(kind, annotators: 4, labelsPerTask: 3)
+        let target = world.taskIds[0]
+        let others = Set(world.taskIds.dropFirst())
+        let turns = try await withThrowingTaskGroup(of: LabelTask?.self) { group in
+            for user in world.annotators.prefix(3) {
+                group.addTask { try await world.service.claim(projectId: world.projectId, skipping: others, by: user) }
+            }
+            return try await group.reduce(into: [LabelTask?]()) { $0.append($1) }
+        }
+        #expect(turns.map { $0?.id } == [target, target, target])
+        #expect(try await world.service.claim(projectId: world.projectId, skipping: others, by: world.annotators[3]) == nil)
+        for user in world.annotators.prefix(3) {
+            _ = try await world.service.saveLabels(taskId: target, try await world.square(in: target), space: .pixel, by: user)
+            _ = try await world.service.submit(taskId: target, by: user)
+        }
+        let submitted = try await world.service.store.assignments(taskId: target).filter { $0.status == .submitted }
+        #expect(Set(submitted.map(\.userId)) == Set(world.annotators.prefix(3).map(\.id)) && submitted.count == 3)
+        let events = try await world.service.store.auditEvents(projectId: world.projectId, afterId: 0, limit: 5000)
+        #expect(events.filter { $0.action == "task.consensus" && $0.entityId == target }.count == 1)
+        #expect(try await world.service.store.task(id: target)?.status != .open)
+        // Completing again (a second server, a restart) changes nothing.
+        #expect(try await world.service.completePendingConsensus() == 0)
+    }
+
+    /// Nobody reviews work they handed in; a refused review leaves no trace.
+    @Test(arguments: StoreKind.allCases)
+    func submittersCannotReviewTheirOwnWork(kind: StoreKind) async throws {
+        let world = try await ContractWorld(kind, annotators: 1)
+        let user = world.annotators[0]
+        let task = try #require(try await world.service.claim(projectId: world.projectId, by: user))
+        _ = try await world.service.saveLabels(taskId: task.id, try await world.square(in: task.id), space: .pixel, by: user)
+        _ = try await world.service.submit(taskId: task.id, by: user)
+        let version = try await world.service.store.projectVersion(projectId: world.projectId)
+        await #expect(throws: LabelingError.self) {
+            try await world.service.store.review(taskId: task.id, reviewerId: user.id, decision: .accept, comment: nil, at: world.clock.now)
+        }
+        #expect(try await world.service.store.task(id: task.id)?.status == .submitted)
+        #expect(try await world.service.store.projectVersion(projectId: world.projectId) == version)
+    }
+
+    /// The tile grid is fixed once a scene is cut; other settings still change.
+    @Test(arguments: StoreKind.allCases)
+    func theTileGridFreezesOnceScenesAreCut(kind: StoreKind) async throws {
+        let world = try await ContractWorld(kind, annotators: 1)
+        let project = try #require(try await world.service.store.project(id: world.projectId))
+        var grid = project.settings
+        grid.tileSize = 128
+        await #expect(throws: LabelingError.self) {
+            try await world.service.store.updateSettings(projectId: world.projectId, settings: grid, actor: nil, at: world.clock.now)
+        }
+        var lease = project.settings
+        lease.leaseSeconds = 900
+        let changed = try await world.service.store.updateSettings(projectId: world.projectId, settings: lease, actor: nil, at: world.clock.now)
+        #expect(changed.settings.leaseSeconds == 900 && changed.settings.tileSize == 64)
+    }
+
+    /// The audit trail refuses UPDATE and DELETE in the database itself, from any client.
+    @Test(arguments: StoreKind.allCases)
+    func theAuditTrailIsAppendOnlyInTheDatabase(kind: StoreKind) async throws {
+        let world = try await ContractWorld(kind, annotators: 1)
+        let before = try await world.service.store.auditEvents(projectId: world.projectId, afterId: 0, limit: 5000)
+        #expect(!before.isEmpty)
+        #expect(throws: (any Error).self) { try kind.rawSQL("UPDATE audit_events SET action = 'forged'", on: world.database) }
+        #expect(throws: (any Error).self) { try kind.rawSQL("DELETE FROM audit_events", on: world.database) }
+        #expect(try await world.service.store.auditEvents(projectId: world.projectId, afterId: 0, limit: 5000) == before)
+    }
+
+    /// Two servers on one database: a settings change and a revocation made through one are seen by the other within a second.
+    @Test(arguments: StoreKind.allCases)
+    func twoServersOnOneDatabaseStayCoherent(kind: StoreKind) async throws {
+        let world = try await ContractWorld(kind, annotators: 1)
+        let other = try await world.secondServer()
+        let (user, token) = try await world.service.createUser(name: "roaming", isAdmin: false, by: .commandLine)
+        try await world.service.addMember(projectId: world.projectId, userId: user.id, role: .manager, by: .commandLine)
+        #expect(try await other.authenticate(token: token).id == user.id)
+        #expect(try await other.project(id: world.projectId, for: user).settings.leaseSeconds == 600)
+        try await world.service.revokeTokens(userId: user.id, by: .commandLine)
+        _ = try await world.service.updateSettings(projectId: world.projectId, by: .commandLine) { settings in
+            var changed = settings
+            changed.leaseSeconds = 1200
+            return changed
+        }
+        try await Task.sleep(for: .milliseconds(1100))
+        await #expect(throws: LabelingError.self) { try await other.authenticate(token: token) }
+        let admin = try await other.createUser(name: "second admin", isAdmin: true, by: .commandLine).user
+        #expect(try await other.project(id: world.projectId, for: admin).settings.leaseSeconds == 1200)
     }
 }

@@ -11,7 +11,8 @@ public final class LabelingService: Sendable {
     let reprojectors = ReprojectorPool()
     let polygonReader = GeoJSONPolygonReader(maximumVertices: 20_000)
     let sceneCache = ImmutableCache<SceneID, Scene>()
-    let projectCache = ImmutableCache<ProjectID, Project>()
+    /// Settings changed through another server are seen within a second, as revocations are.
+    let projectCache = ImmutableCache<ProjectID, Project>(lifetime: .seconds(1))
     let tokenCache = TokenCache()
     let sceneSources: SceneSourcePolicy
     /// Where work that failed after the caller's request succeeded is reported (the server's log).

@@ -20,7 +20,7 @@ extension PostgresStore {
                     \(draft.preEventSceneId), \(draft.tileSize), \(draft.overlap), \(draft.bboxWGS84[0]), \(draft.bboxWGS84[1]),
                     \(draft.bboxWGS84[2]), \(draft.bboxWGS84[3]), \(Self.time(at)))
                 RETURNING id
-                """) else { throw StoreFailure("\(location): a new scene got no id") }
+                """) else { throw StoreFailure("\(self.location): a new scene got no id") }
             try await Self.insertTasks(session, tasks, footprints: footprints, projectId: draft.projectId, sceneId: sceneId, at: at)
             try await Self.audit(session, projectId: draft.projectId, actor: actor, action: "scene.registered", entity: "scene",
                                  entityId: sceneId, after: .object(["uri": .string(draft.uri), "tasks": .number(Double(tasks.count))]), at: at)

@@ -17,7 +17,7 @@ extension PostgresStore {
     func migrate() async throws {
         _ = try await write { session in
             try await session.run("SELECT pg_advisory_xact_lock(\(Self.migrationLock))")
-            try await ensurePostGIS(session)
+            try await self.ensurePostGIS(session)
             try await session.run("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
                 """)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Logging
 import PostgresNIO
 
@@ -6,7 +7,7 @@ extension PostgresStore {
     /// Runs `body` in one transaction on one pooled connection and commits.
     /// A deadlock or serialization failure rolls back and runs it again (the
     /// body must only touch the database); other failures are translated.
-    func write<T: Sendable>(_ body: (PostgresSession) async throws -> T) async throws -> T {
+    func write<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) async throws -> T) async throws -> T {
         var attempt = 0
         while true {
             do {
@@ -17,8 +18,9 @@ extension PostgresStore {
                         try await session.run("COMMIT")
                         return value
                     } catch {
-                        // The connection may be gone; the server rolls back on its own then.
-                        try? await session.run("ROLLBACK")
+                        // A lost connection is rolled back by the server; a ROLLBACK written to it
+                        // could wait for an answer that never comes.
+                        if !session.connection.isClosed, !Self.isConnectionLoss(error) { try? await session.run("ROLLBACK") }
                         throw error
                     }
                 }
@@ -33,7 +35,7 @@ extension PostgresStore {
     }
 
     /// Runs `body` on one pooled connection, outside any transaction: each statement sees what is committed when it runs.
-    func read<T: Sendable>(_ body: (PostgresSession) async throws -> T) async throws -> T {
+    func read<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) async throws -> T) async throws -> T {
         do {
             return try await session(body)
         } catch let error as PSQLError {
@@ -41,12 +43,33 @@ extension PostgresStore {
         }
     }
 
-    private func session<T: Sendable>(_ body: (PostgresSession) async throws -> T) async throws -> T {
+    /// Runs `body` on a pooled connection. The wait for one is bounded: while
+    /// the database is down the pool keeps retrying quietly and would hold the
+    /// request for as long as the outage lasts; after `leaseTimeout` it is a 503 instead.
+    private func session<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) async throws -> T) async throws -> T {
         let asked = ContinuousClock.now
+        let lent = LeaseFlag()
         do {
-            return try await client.withConnection { connection in
-                poolWaits.record(seconds: Self.seconds(ContinuousClock.now - asked))
-                return try await body(PostgresSession(connection: connection, logger: logger))
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask {
+                    try await self.client.withConnection { connection in
+                        lent.set()
+                        self.poolWaits.record(seconds: Self.seconds(ContinuousClock.now - asked))
+                        return try await body(PostgresSession(connection: connection, logger: self.logger))
+                    }
+                }
+                group.addTask {
+                    try await Task.sleep(for: Self.leaseTimeout)
+                    guard lent.isSet else { throw Self.unavailable }
+                    return nil
+                }
+                while let finished = try await group.next() {
+                    if let value = finished {
+                        group.cancelAll()
+                        return value
+                    }
+                }
+                throw Self.unavailable
             }
         } catch let error as PSQLError where Self.isRetryable(error) {
             throw error
@@ -55,8 +78,20 @@ extension PostgresStore {
         }
     }
 
+    /// How long a request waits for a pooled connection before it is told the database is unavailable.
+    static let leaseTimeout = Duration.seconds(3)
+
+    static let unavailable = LabelingError.busy("the database is unavailable; try again shortly", retryAfterSeconds: 2)
+
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// The server went away (shut down, crashed, connection dropped): nothing to roll back on this connection.
+    static func isConnectionLoss(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError else { return false }
+        if let state = error.serverInfo?[.sqlState] { return state.hasPrefix("08") || state.hasPrefix("57P") }
+        return [.connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown].contains(error.code)
     }
 
     static func isRetryable(_ error: PSQLError) -> Bool {
@@ -103,4 +138,12 @@ extension PostgresStore {
         }
         return .invalid("\(location): \(action): \(error)")
     }
+}
+
+/// Whether a request got its connection (set once, read by the lease timer).
+final class LeaseFlag: Sendable {
+    private let value = Mutex(false)
+
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
 }

@@ -6,7 +6,7 @@ extension PostgresStore {
         try await write { session in
             guard let id = try await session.value(Int64.self, """
                 INSERT INTO users (name, is_admin, created_at) VALUES (\(name), \(isAdmin), \(Self.time(at))) RETURNING id
-                """) else { throw StoreFailure("\(location): a new user got no id") }
+                """) else { throw StoreFailure("\(self.location): a new user got no id") }
             try await session.run("INSERT INTO tokens (user_id, hash, created_at) VALUES (\(id), \(tokenHash), \(Self.time(at)))")
             try await Self.audit(session, projectId: nil, actor: actor, action: "user.created", entity: "user", entityId: id,
                                  after: .object(["name": .string(name), "isAdmin": .bool(isAdmin)]), at: at)
