@@ -46,6 +46,12 @@ import SwathServer
             let sceneB = try await world.service.store.tasks(sceneId: world.sceneB).count
             #expect(Self.sample(text, "swath_open_tasks") == Double(world.tasksA.count - 1 + sceneB))  // all but the claimed one
             #expect(!text.contains(TestWorld.customer))
+            // PostgreSQL: every store call above asked the pool for a connection; SQLite has no pool to report.
+            if world.service.store.kind == "postgresql" {
+                #expect((Self.sample(text, "swath_db_pool_waits") ?? 0) >= 8 && Self.sample(text, "swath_db_pool_wait_seconds") != nil)
+            } else {
+                #expect(Self.sample(text, "swath_db_pool_waits") == 0)  // registered, never set
+            }
         }
     }
 }

@@ -4,9 +4,9 @@ import Foundation
 /// its audit event in one transaction, and the queue operations are atomic
 /// check-and-set, so the rules hold under any concurrency.
 ///
-/// The SQLite implementation (`SQLiteStore`) serves one machine; the protocol
-/// asks nothing SQLite-specific, so a PostgreSQL/PostGIS store can follow
-/// (claims become `SELECT … FOR UPDATE SKIP LOCKED`).
+/// `SQLiteStore` serves one machine; `PostgresStore` (PostgreSQL + PostGIS)
+/// serves many servers on one database. The decisions both make inside their
+/// transactions come from `QueueRules`; `StoreContractTests` runs on both.
 public protocol Store: Sendable {
     /// What backs the store ("sqlite"), for /healthz and logs.
     var kind: String { get }
@@ -14,6 +14,8 @@ public protocol Store: Sendable {
     func ping() async throws
     /// Tasks waiting in every project's queue (a gauge for /metrics).
     func openTaskCount() async throws -> Int
+    /// Requests that waited for a pooled database connection and the seconds they waited, since start; nil without a pool.
+    var connectionWaits: (count: Int, seconds: Double)? { get }
 
     // Users and tokens (tokens are stored only as SHA-256 hashes).
     func createUser(name: String, isAdmin: Bool, tokenHash: String, actor: UserID?, at: Date) async throws -> User

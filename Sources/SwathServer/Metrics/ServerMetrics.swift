@@ -9,6 +9,8 @@ public final class ServerMetrics: Sendable {
     let claims: Counter
     let saves: Counter
     let openTasks: Gauge
+    let connectionWaits: Gauge
+    let connectionWaitSeconds: Gauge
     /// Latency buckets from 1 ms to 10 s.
     static let buckets: [Duration] = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 10_000].map { .microseconds(Int64($0 * 1000)) }
 
@@ -16,6 +18,9 @@ public final class ServerMetrics: Sendable {
         claims = registry.makeCounter(name: "swath_task_claims_total", help: "Tasks handed to annotators")
         saves = registry.makeCounter(name: "swath_label_saves_total", help: "Label sets saved")
         openTasks = registry.makeGauge(name: "swath_open_tasks", help: "Tasks waiting in every project's queue")
+        connectionWaits = registry.makeGauge(name: "swath_db_pool_waits", help: "Requests that asked the database pool for a connection, since start")
+        connectionWaitSeconds = registry.makeGauge(name: "swath_db_pool_wait_seconds",
+                                                   help: "Seconds requests spent waiting for a pooled database connection, since start")
     }
 
     func recordRequest(route: String, method: String, status: Int, duration: Duration) {

@@ -21,6 +21,10 @@ struct SystemRoutes {
         }
         router.get("metrics") { _, _ in
             metrics.openTasks.set(Int64(try await service.store.openTaskCount()))
+            if let waits = service.store.connectionWaits {
+                metrics.connectionWaits.set(Int64(waits.count))
+                metrics.connectionWaitSeconds.set(waits.seconds)
+            }
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
         }

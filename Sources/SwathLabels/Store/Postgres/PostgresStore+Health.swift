@@ -2,6 +2,8 @@ import PostgresNIO
 
 /// What /healthz and /metrics ask of the database.
 extension PostgresStore {
+    public var connectionWaits: (count: Int, seconds: Double)? { poolWaits.snapshot }
+
     public func ping() async throws {
         _ = try await read { session in try await session.value(Int.self, "SELECT 1") }
     }
