@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import PostgresNIO
 
 /// One pooled connection lent to a read or a transaction, with the few
@@ -9,11 +10,30 @@ struct PostgresSession {
     let logger: Logger
 
     func rows(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
-        var found: [PostgresRandomAccessRow] = []
-        for try await row in try await connection.query(query, logger: logger) {
-            found.append(row.makeRandomAccess())
+        let (connection, logger) = (self.connection, self.logger)
+        return try await untilConnectionCloses {
+            var found: [PostgresRandomAccessRow] = []
+            for try await row in try await connection.query(query, logger: logger) {
+                found.append(row.makeRandomAccess())
+            }
+            return found
         }
-        return found
+    }
+
+    /// Runs `operation`, but fails as soon as the connection closes. postgres-nio
+    /// (1.33) writes a query to its channel without a promise: a query sent as
+    /// the server goes away is never answered nor failed, and the request would
+    /// hang for good (seen when the database was stopped under load).
+    static let connectionLost = LabelingError.busy("the connection to the database was lost; try again", retryAfterSeconds: 2)
+
+    private func untilConnectionCloses<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        guard !connection.isClosed else { throw Self.connectionLost }
+        let outcome = FirstOutcome<T>()
+        return try await withCheckedThrowingContinuation { continuation in
+            outcome.waiting(continuation)
+            connection.closeFuture.whenComplete { _ in outcome.finish(.failure(Self.connectionLost)) }
+            Task { outcome.finish(await Result(catching: operation)) }
+        }
     }
 
     func row(_ query: PostgresQuery) async throws -> PostgresRandomAccessRow? {
@@ -71,5 +91,29 @@ extension PostgresRandomAccessRow {
     /// The named column, decoded (`Optional` for nullable columns).
     func get<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
         try self[column].decode(T.self)
+    }
+}
+
+/// Resumes a continuation with whichever outcome arrives first; later ones are dropped.
+final class FirstOutcome<T: Sendable>: Sendable {
+    private let state = Mutex<(continuation: CheckedContinuation<T, any Error>?, finished: Bool)>((nil, false))
+
+    func waiting(_ continuation: CheckedContinuation<T, any Error>) {
+        state.withLock { $0.continuation = continuation }
+    }
+
+    func finish(_ result: Result<T, any Error>) {
+        let continuation = state.withLock { state -> CheckedContinuation<T, any Error>? in
+            guard !state.finished else { return nil }
+            state.finished = true
+            return state.continuation
+        }
+        continuation?.resume(with: result)
+    }
+}
+
+extension Result where Failure == any Error {
+    init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
     }
 }
