@@ -88,12 +88,6 @@ extension PostgresStore {
         return view
     }
 
-    static func liveAssignment(_ session: PostgresSession, taskId: TaskID, userId: UserID) async throws -> Assignment? {
-        try await session.row("""
-            SELECT * FROM assignments WHERE task_id = \(taskId) AND user_id = \(userId) AND status = 'in_progress' ORDER BY id DESC LIMIT 1
-            """).map(assignment)
-    }
-
     static func heldAssignment(_ session: PostgresSession, projectId: ProjectID, userId: UserID) async throws -> LabelTask? {
         guard let turn = try await session.row("""
             SELECT * FROM assignments WHERE user_id = \(userId) AND project_id = \(projectId) AND status = 'in_progress' ORDER BY id LIMIT 1

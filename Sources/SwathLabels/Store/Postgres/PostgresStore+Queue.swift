@@ -105,12 +105,26 @@ extension PostgresStore {
 
     /// The caller's live lease, with the task row locked until the transaction ends
     /// (expiry, review or another server's claim of it wait for this change).
+    /// One round trip: the task, locked, with the caller's live turn on it (the hot path of every save).
     static func lease(_ session: PostgresSession, taskId: TaskID, userId: UserID, at: Date) async throws -> HeldLease {
-        guard let row = try await session.row("SELECT * FROM tasks WHERE id = \(taskId) FOR UPDATE") else {
+        guard let row = try await session.row("""
+            SELECT t.*, a.id AS turn_id, a.lease_expires_at AS turn_lease_expires_at, a.claimed_at AS turn_claimed_at,
+                a.saved_at AS turn_saved_at
+            FROM tasks t LEFT JOIN LATERAL (
+                SELECT * FROM assignments WHERE task_id = t.id AND user_id = \(userId) AND status = 'in_progress' ORDER BY id DESC LIMIT 1
+            ) a ON true
+            WHERE t.id = \(taskId) FOR UPDATE OF t
+            """) else {
             throw LabelingError.notFound("task \(taskId) does not exist")
         }
-        return try QueueRules.lease(task: try task(row), liveTurn: try await liveAssignment(session, taskId: taskId, userId: userId),
-                                    userId: userId, at: at)
+        let task = try task(row)
+        let turn = try row.get("turn_id", as: Int64?.self).map { id in
+            Assignment(id: id, projectId: task.projectId, taskId: taskId, userId: userId, status: .inProgress,
+                       leaseExpiresAt: date(try row.get("turn_lease_expires_at", as: Double?.self)),
+                       claimedAt: date(try row.get("turn_claimed_at", as: Double.self)),
+                       savedAt: date(try row.get("turn_saved_at", as: Double?.self)))
+        }
+        return try QueueRules.lease(task: task, liveTurn: turn, userId: userId, at: at)
     }
 
     public func renewLease(taskId: TaskID, userId: UserID, leaseSeconds: Int, at: Date) async throws -> LabelTask {

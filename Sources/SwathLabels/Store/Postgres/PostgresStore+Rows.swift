@@ -92,10 +92,12 @@ extension PostgresStore {
                       before: JSONValue? = nil, after: JSONValue? = nil, at: Date) async throws {
         let beforeText = try before.map(SQLiteStore.json)
         let afterText = try after.map(SQLiteStore.json)
+        // One round trip for both: the event, and the version of its project (none for user events).
         try await session.run("""
-            INSERT INTO audit_events (project_id, actor_id, action, entity, entity_id, before, after, at)
-            VALUES (\(projectId), \(actor), \(action), \(entity), \(entityId), \(beforeText), \(afterText), \(time(at)))
+            WITH event AS (
+                INSERT INTO audit_events (project_id, actor_id, action, entity, entity_id, before, after, at)
+                VALUES (\(projectId), \(actor), \(action), \(entity), \(entityId), \(beforeText), \(afterText), \(time(at))))
+            UPDATE projects SET version = version + 1 WHERE id = \(projectId)
             """)
-        if let projectId { try await session.run("UPDATE projects SET version = version + 1 WHERE id = \(projectId)") }
     }
 }
