@@ -12,7 +12,7 @@ extension PostgresStore {
     ]
 
     /// Creates PostGIS when allowed (a clear error naming it otherwise), then
-    /// applies the migrations not yet recorded, each in its own transaction.
+    /// applies the migrations not yet recorded, all in one transaction (a failure leaves none half-applied).
     /// An advisory lock makes servers starting together migrate once.
     func migrate() async throws {
         _ = try await write { session in
