@@ -15,7 +15,8 @@ extension PostgresStore {
     /// applies the migrations not yet recorded, all in one transaction (a failure leaves none half-applied).
     /// An advisory lock makes servers starting together migrate once.
     func migrate() async throws {
-        _ = try await write { session in
+        // Starting up may wait behind other servers' migrations (the advisory lock): not a request to answer fast.
+        _ = try await write(leaseTimeout: .seconds(60)) { session in
             try await session.run("SELECT pg_advisory_xact_lock(\(Self.migrationLock))")
             try await self.ensurePostGIS(session)
             try await session.run("""

@@ -7,11 +7,12 @@ extension PostgresStore {
     /// Runs `body` in one transaction on one pooled connection and commits.
     /// A deadlock or serialization failure rolls back and runs it again (the
     /// body must only touch the database); other failures are translated.
-    func write<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) async throws -> T) async throws -> T {
+    func write<T: Sendable>(leaseTimeout: Duration = PostgresStore.leaseTimeout,
+                            _ body: @escaping @Sendable (PostgresSession) async throws -> T) async throws -> T {
         var attempt = 0
         while true {
             do {
-                return try await session { session in
+                return try await session(leaseTimeout: leaseTimeout) { session in
                     try await session.run("BEGIN")
                     do {
                         let value = try await body(session)
@@ -37,7 +38,7 @@ extension PostgresStore {
     /// Runs `body` on one pooled connection, outside any transaction: each statement sees what is committed when it runs.
     func read<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) async throws -> T) async throws -> T {
         do {
-            return try await session(body)
+            return try await session(leaseTimeout: Self.leaseTimeout, body)
         } catch let error as PSQLError {
             throw LabelingError.busy("the database refused a read under contention (\(error.code)); try again", retryAfterSeconds: 1)
         }
@@ -46,7 +47,8 @@ extension PostgresStore {
     /// Runs `body` on a pooled connection. The wait for one is bounded: while
     /// the database is down the pool keeps retrying quietly and would hold the
     /// request for as long as the outage lasts; after `leaseTimeout` it is a 503 instead.
-    private func session<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) async throws -> T) async throws -> T {
+    private func session<T: Sendable>(leaseTimeout: Duration,
+                                      _ body: @escaping @Sendable (PostgresSession) async throws -> T) async throws -> T {
         let asked = ContinuousClock.now
         let lent = LeaseFlag()
         do {
@@ -59,7 +61,7 @@ extension PostgresStore {
                     }
                 }
                 group.addTask {
-                    try await Task.sleep(for: Self.leaseTimeout)
+                    try await Task.sleep(for: leaseTimeout)
                     guard lent.isSet else { throw Self.unavailable }
                     return nil
                 }
@@ -78,8 +80,9 @@ extension PostgresStore {
         }
     }
 
-    /// How long a request waits for a pooled connection before it is told the database is unavailable.
-    static let leaseTimeout = Duration.seconds(3)
+    /// How long a request waits for a pooled connection before it is told the database is unavailable
+    /// (a loaded machine can take seconds to start a backend; an outage should not hold requests longer).
+    static let leaseTimeout = Duration.seconds(5)
 
     static let unavailable = LabelingError.busy("the database is unavailable; try again shortly", retryAfterSeconds: 2)
 
