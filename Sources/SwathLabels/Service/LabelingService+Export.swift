@@ -36,11 +36,13 @@ extension LabelingService {
 
     /// The project's scenes, and its labels and tasks in `statuses` (no access check).
     private func readSource(_ project: Project, statuses: Set<TaskStatus>) async throws -> ExportSource {
+        // The version first: what is read after it is at least that new, so a cache keyed by it never
+        // keeps older content under a newer key (read last, a change committed in between could).
+        let version = try await store.projectVersion(projectId: project.id)
         let scenes = try await store.scenes(projectId: project.id)
         let labels = try await store.labels(projectId: project.id, bbox: nil, statuses: statuses)
         var tasks: [LabelTask] = []
         for scene in scenes { tasks += try await store.tasks(sceneId: scene.id).filter { statuses.contains($0.status) } }
-        return ExportSource(project: project, scenes: scenes, labels: labels, tasks: tasks,
-                            version: try await store.projectVersion(projectId: project.id))
+        return ExportSource(project: project, scenes: scenes, labels: labels, tasks: tasks, version: version)
     }
 }

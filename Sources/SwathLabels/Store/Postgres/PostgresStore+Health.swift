@@ -13,7 +13,12 @@ extension PostgresStore {
     }
 
     public func projectVersion(projectId: ProjectID) async throws -> Int64 {
-        try await read { session in try await session.value(Int64.self, "SELECT version FROM projects WHERE id = \(projectId)") ?? 0 }
+        try await read { session in
+            try await session.value(Int64.self, """
+                SELECT version + COALESCE((SELECT SUM(bumps) FROM project_versions WHERE project_id = \(projectId)), 0)::bigint
+                FROM projects WHERE id = \(projectId)
+                """) ?? 0
+        }
     }
 
     public func auditEvents(projectId: ProjectID, afterId: Int64, limit: Int) async throws -> [AuditEvent] {

@@ -85,19 +85,26 @@ extension PostgresStore {
     }
 
     /// Appends an audit event in the caller's transaction and moves the project's
-    /// version on. The version row is locked until commit, so it is done last:
-    /// concurrent transactions of a project queue on it only for their commits,
-    /// and the versions they leave are in commit order.
+    /// version on (see `schemaV2`): done last, so the counter row is held only through the commit.
     static func audit(_ session: PostgresSession, projectId: ProjectID?, actor: UserID?, action: String, entity: String, entityId: Int64,
                       before: JSONValue? = nil, after: JSONValue? = nil, at: Date) async throws {
         let beforeText = try before.map(SQLiteStore.json)
         let afterText = try after.map(SQLiteStore.json)
-        // One round trip for both: the event, and the version of its project (none for user events).
+        guard let projectId else {
+            try await session.run("""
+                INSERT INTO audit_events (project_id, actor_id, action, entity, entity_id, before, after, at)
+                VALUES (NULL, \(actor), \(action), \(entity), \(entityId), \(beforeText), \(afterText), \(time(at)))
+                """)
+            return
+        }
+        // One round trip for both: the event, and a bump of one of the project's 16 version counters
+        // (the connection's own, so concurrent writers rarely share one).
         try await session.run("""
             WITH event AS (
                 INSERT INTO audit_events (project_id, actor_id, action, entity, entity_id, before, after, at)
                 VALUES (\(projectId), \(actor), \(action), \(entity), \(entityId), \(beforeText), \(afterText), \(time(at))))
-            UPDATE projects SET version = version + 1 WHERE id = \(projectId)
+            INSERT INTO project_versions (project_id, shard, bumps) VALUES (\(projectId), pg_backend_pid() % 16, 1)
+            ON CONFLICT (project_id, shard) DO UPDATE SET bumps = project_versions.bumps + 1
             """)
     }
 }
