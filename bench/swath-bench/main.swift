@@ -3,9 +3,11 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
-// swath-bench BASE_URL ADMIN_TOKEN SCENE [--clients 64] [--claims 3000] [--seconds 10]
+// swath-bench BASE_URL[,BASE_URL…] ADMIN_TOKEN SCENE [--clients 64] [--claims 3000] [--seconds 10]
 //
-// Against a running `swath serve` (release build): creates a project with the
+// Against a running `swath serve` (release build), or several on one database
+// (comma-separated base URLs: set-up goes to the first, and the requests of
+// both phases take the servers in turn): creates a project with the
 // scene in 64-pixel tasks, CLAIMS annotators, then
 //   1. claims: 64 clients claim one task per annotator, all at once;
 //      checks that no task went to two annotators;
@@ -21,20 +23,24 @@ if arguments.count >= 5, arguments[1] == "tiles" {
     exit(try await runTiles(arguments: arguments, clients: clients))
 }
 guard arguments.count >= 4 else {
-    FileHandle.standardError.write(Data("usage: swath-bench BASE_URL ADMIN_TOKEN SCENE [--clients N] [--claims N] [--seconds S]\n".utf8))
+    FileHandle.standardError.write(Data("usage: swath-bench BASE_URL[,BASE_URL…] ADMIN_TOKEN SCENE [--clients N] [--claims N] [--seconds S]\n".utf8))
     exit(2)
 }
 func option(_ name: String, _ fallback: Int) -> Int {
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let value = Int(arguments[index + 1]) else { return fallback }
     return value
 }
-let base = arguments[1], admin = arguments[2], scene = arguments[3]
+let bases = arguments[1].split(separator: ",").map(String.init), admin = arguments[2], scene = arguments[3]
 let clients = option("--clients", 64), claimCount = option("--claims", 3000), seconds = Double(option("--seconds", 10))
 
 var configuration = HTTPClient.Configuration()
 configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = clients
 let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-let api = API(http: http, base: base)
+let apis = bases.map { API(http: http, base: $0) }
+let api = apis[0]
+/// Round robin: a client's consecutive requests go to consecutive servers, and
+/// clients start one apart, so every server gets the same share at every moment.
+@Sendable func server(_ client: Int, _ n: Int) -> API { apis[(client + n) % apis.count] }
 
 func milliseconds(_ seconds: Double) -> String { String(format: "%.1f ms", seconds * 1000) }
 
@@ -60,7 +66,7 @@ do {
     let claims = try await LoadGenerator(http: http, clients: clients).run(duration: 600, request: { client, n in
         let index = client + n * clients
         guard index < claimTokens.count else { return nil }
-        return try? api.request(.POST, "/api/v1/projects/\(projectId)/tasks/claim", token: claimTokens[index])
+        return try? server(client, n).request(.POST, "/api/v1/projects/\(projectId)/tasks/claim", token: claimTokens[index])
     }, accept: { response, body in
         guard response.status == .ok, let task = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any] else { return false }
         claimed.add(taskId: task["id"] as! Int, footprint: task["footprintWGS84"] as! [String: Any], assignee: task["assigneeId"] as! Int)
@@ -93,9 +99,9 @@ do {
         try await http.shutdown()
         exit(doubles > 0 || claims.failures > 0 ? 1 : 0)
     }
-    let saves = try await LoadGenerator(http: http, clients: clients).run(duration: seconds, request: { client, _ in
+    let saves = try await LoadGenerator(http: http, clients: clients).run(duration: seconds, request: { client, n in
         let saver = saverList[client]
-        return try? api.request(.PUT, "/api/v1/tasks/\(saver.taskId)/labels", token: saver.token, json: saver.body)
+        return try? server(client, n).request(.PUT, "/api/v1/tasks/\(saver.taskId)/labels", token: saver.token, json: saver.body)
     }, accept: { response, _ in response.status == .ok })
     print(String(format: "saves: %d in %.2f s = %.0f saves/s, p50 %@, p99 %@, failures %d",
                  saves.latencies.count, saves.elapsed, saves.rate, milliseconds(saves.percentile(0.5)),
