@@ -29,11 +29,9 @@ struct PostgresSession {
     private func untilConnectionCloses<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
         guard !connection.isClosed else { throw Self.connectionLost }
         let outcome = FirstOutcome<T>()
-        return try await withCheckedThrowingContinuation { continuation in
-            outcome.waiting(continuation)
-            connection.closeFuture.whenComplete { _ in outcome.finish(.failure(Self.connectionLost)) }
-            Task { outcome.finish(await Result(catching: operation)) }
-        }
+        connection.closeFuture.whenComplete { _ in outcome.finish(.failure(Self.connectionLost)) }
+        Task { outcome.finish(await Result(catching: operation)) }
+        return try await outcome.value()
     }
 
     func row(_ query: PostgresQuery) async throws -> PostgresRandomAccessRow? {
@@ -94,21 +92,30 @@ extension PostgresRandomAccessRow {
     }
 }
 
-/// Resumes a continuation with whichever outcome arrives first; later ones are dropped.
+/// The first of several racing outcomes; later ones are dropped. Whoever waits,
+/// before or after it arrives, gets that one.
 final class FirstOutcome<T: Sendable>: Sendable {
-    private let state = Mutex<(continuation: CheckedContinuation<T, any Error>?, finished: Bool)>((nil, false))
-
-    func waiting(_ continuation: CheckedContinuation<T, any Error>) {
-        state.withLock { $0.continuation = continuation }
-    }
+    private let state = Mutex<(continuation: CheckedContinuation<T, any Error>?, result: Result<T, any Error>?)>((nil, nil))
 
     func finish(_ result: Result<T, any Error>) {
         let continuation = state.withLock { state -> CheckedContinuation<T, any Error>? in
-            guard !state.finished else { return nil }
-            state.finished = true
+            guard state.result == nil else { return nil }
+            state.result = result
+            defer { state.continuation = nil }
             return state.continuation
         }
         continuation?.resume(with: result)
+    }
+
+    func value() async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let ready = state.withLock { state -> Result<T, any Error>? in
+                if let result = state.result { return result }
+                state.continuation = continuation
+                return nil
+            }
+            if let ready { continuation.resume(with: ready) }
+        }
     }
 }
 

@@ -51,28 +51,27 @@ extension PostgresStore {
                                       _ body: @escaping @Sendable (PostgresSession) async throws -> T) async throws -> T {
         let asked = ContinuousClock.now
         let lent = LeaseFlag()
+        let outcome = FirstOutcome<T>()
+        // Unstructured on purpose: a task group would wait for a cancelled lease request to give up,
+        // and the pool may only do so once the database is back (one request hung 12 s that way).
+        let work = Task {
+            outcome.finish(await Result(catching: {
+                try await self.client.withConnection { connection in
+                    lent.set()
+                    self.poolWaits.record(seconds: Self.seconds(ContinuousClock.now - asked))
+                    return try await body(PostgresSession(connection: connection, logger: self.logger))
+                }
+            }))
+        }
+        let timer = Task {
+            try await Task.sleep(for: leaseTimeout)
+            guard !lent.isSet else { return }
+            outcome.finish(.failure(Self.unavailable))
+            work.cancel()
+        }
+        defer { timer.cancel() }
         do {
-            return try await withThrowingTaskGroup(of: T?.self) { group in
-                group.addTask {
-                    try await self.client.withConnection { connection in
-                        lent.set()
-                        self.poolWaits.record(seconds: Self.seconds(ContinuousClock.now - asked))
-                        return try await body(PostgresSession(connection: connection, logger: self.logger))
-                    }
-                }
-                group.addTask {
-                    try await Task.sleep(for: leaseTimeout)
-                    guard lent.isSet else { throw Self.unavailable }
-                    return nil
-                }
-                while let finished = try await group.next() {
-                    if let value = finished {
-                        group.cancelAll()
-                        return value
-                    }
-                }
-                throw Self.unavailable
-            }
+            return try await outcome.value()
         } catch let error as PSQLError where Self.isRetryable(error) {
             throw error
         } catch {
