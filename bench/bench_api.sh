@@ -22,6 +22,10 @@ CLAIMS=${CLAIMS:-3000}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}
 OUT=bench/out
 mkdir -p "$OUT"
+# One run at a time: two would share $OUT's files and the same cores, and each
+# spoil the other's figures (a second run deleted the first one's database once).
+exec 9> "$OUT/.bench-api.lock"
+flock -n 9 || { echo "waiting for another bench-api run to finish…" >&2; flock 9; }
 if [ ! -f "$SCENE" ]; then
   echo "making the standard scene at $SCENE…" >&2
   mkdir -p "$(dirname "$SCENE")"
