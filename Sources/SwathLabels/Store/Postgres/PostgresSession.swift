@@ -29,7 +29,9 @@ struct PostgresSession {
     private func untilConnectionCloses<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
         guard !connection.isClosed else { throw Self.connectionLost }
         let outcome = FirstOutcome<T>()
-        connection.closeFuture.whenComplete { _ in outcome.finish(.failure(Self.connectionLost)) }
+        let watch = ConnectionWatch.of(connection)
+        let ticket = watch.add { outcome.finish(.failure(Self.connectionLost)) }
+        defer { watch.remove(ticket) }
         Task { outcome.finish(await Result(catching: operation)) }
         return try await outcome.value()
     }
