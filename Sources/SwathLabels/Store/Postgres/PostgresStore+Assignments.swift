@@ -96,23 +96,6 @@ extension PostgresStore {
         return turn.view(of: try task(row))
     }
 
-    static func expireAssignments(_ session: PostgresSession, projectId: ProjectID, at: Date) async throws {
-        let expired = try await session.rows("""
-            WITH expired AS (
-                SELECT id FROM assignments
-                WHERE project_id = \(projectId) AND status = 'in_progress' AND lease_expires_at <= \(time(at))
-                ORDER BY id FOR UPDATE SKIP LOCKED)
-            UPDATE assignments SET status = 'expired', lease_expires_at = NULL FROM expired WHERE assignments.id = expired.id
-            RETURNING assignments.task_id, assignments.user_id
-            """)
-        for row in expired {
-            try await audit(session, projectId: projectId, actor: nil, action: "task.lease_expired", entity: "task",
-                            entityId: try row.get("task_id"),
-                            before: .object(["assigneeId": .number(Double(try row.get("user_id", as: Int64.self)))]),
-                            after: .object(["assigneeId": .null]), at: at)
-        }
-    }
-
     /// Ends a live turn: submitted (with the pre-labels as their own set when
     /// they never saved), or released back to the queue.
     static func endAssignment(_ session: PostgresSession, _ turn: Assignment, task: LabelTask, status: Assignment.Status, action: String,

@@ -9,20 +9,27 @@ extension PostgresStore {
         let pick = random.pick
         return try await write { session -> LabelTask? in
             // One claim at a time per annotator, whichever server it reaches: nobody ends up holding two tasks.
+            // The lock is a statement of its own: the next ones take their snapshots after it is granted,
+            // so they see a claim this annotator committed while this one waited.
             try await session.run("SELECT pg_advisory_xact_lock(\(userId))")
-            try await Self.expireLeases(session, projectId: projectId, at: at)
-            try await Self.expireAssignments(session, projectId: projectId, at: at)
-            if try await session.row("""
-                SELECT 1 FROM pauses WHERE project_id = \(projectId) AND user_id = \(userId) AND reinstated_at IS NULL
-                """) != nil {
+            try await Self.expireLeasesAndTurns(session, projectId: projectId, at: at)
+            // The caller's standing in one round trip; the rows behind it are read only when there is one.
+            guard let standing = try await session.row("""
+                SELECT EXISTS (SELECT 1 FROM pauses WHERE project_id = \(projectId) AND user_id = \(userId) AND reinstated_at IS NULL) AS paused,
+                    (SELECT id FROM tasks WHERE assignee_id = \(userId) AND project_id = \(projectId) AND status = 'in_progress'
+                     LIMIT 1) AS held_task,
+                    EXISTS (SELECT 1 FROM assignments WHERE user_id = \(userId) AND project_id = \(projectId) AND status = 'in_progress')
+                        AS holds_turn
+                """) else { throw StoreFailure("the claim's standing query returned no row") }
+            if try standing.get("paused", as: Bool.self) {
                 throw LabelingError.forbidden("you are paused from claiming tasks in this project until a manager reinstates you")
             }
-            if let held = try await session.row("""
-                SELECT * FROM tasks WHERE assignee_id = \(userId) AND project_id = \(projectId) AND status = 'in_progress' LIMIT 1
-                """) {
+            if let heldId = try standing.get("held_task", as: Int64?.self),
+               let held = try await session.row("SELECT * FROM tasks WHERE id = \(heldId)") {
                 return try Self.task(held)
             }
-            if let held = try await Self.heldAssignment(session, projectId: projectId, userId: userId) { return held }
+            if try standing.get("holds_turn", as: Bool.self),
+               let held = try await Self.heldAssignment(session, projectId: projectId, userId: userId) { return held }
             if let turn = try await Self.claimAssignment(session, projectId: projectId, userId: userId, plan: plan, policy: policy,
                                                          skipping: skipping, pick: pick, at: at) {
                 return turn
@@ -31,18 +38,24 @@ extension PostgresStore {
                   let before = try await Self.lockRandomOpenTask(session, projectId: projectId, skipping: skipping, pick: pick)
             else { return nil }
             let expires = at.addingTimeInterval(Double(policy.leaseSeconds))
-            try await session.run("""
-                UPDATE tasks SET status = 'in_progress', assignee_id = \(userId), lease_expires_at = \(Self.time(expires)),
-                    updated_at = \(Self.time(at)), claimed_at = \(Self.time(at))
-                WHERE id = \(before.id)
-                """)
             var after = before
             after.status = .inProgress
             after.assigneeId = userId
             after.leaseExpiresAt = expires
             after.updatedAt = at
-            try await Self.audit(session, projectId: projectId, actor: userId, action: "task.claimed", entity: "task", entityId: before.id,
-                                 before: QueueRules.snapshot(before), after: QueueRules.snapshot(after), at: at)
+            // The claim, its audit event and the version bump in one round trip (as `audit` does them, with the change first).
+            let (beforeText, afterText) = (try SQLiteStore.json(QueueRules.snapshot(before)), try SQLiteStore.json(QueueRules.snapshot(after)))
+            try await session.run("""
+                WITH claimed AS (
+                    UPDATE tasks SET status = 'in_progress', assignee_id = \(userId), lease_expires_at = \(Self.time(expires)),
+                        updated_at = \(Self.time(at)), claimed_at = \(Self.time(at))
+                    WHERE id = \(before.id)),
+                event AS (
+                    INSERT INTO audit_events (project_id, actor_id, action, entity, entity_id, before, after, at)
+                    VALUES (\(projectId), \(userId), 'task.claimed', 'task', \(before.id), \(beforeText), \(afterText), \(Self.time(at))))
+                INSERT INTO project_versions (project_id, shard, bumps) VALUES (\(projectId), \(unescaped: Self.versionShard), 1)
+                ON CONFLICT (project_id, shard) DO UPDATE SET bumps = project_versions.bumps + 1
+                """)
             return after
         }
     }
@@ -52,12 +65,19 @@ extension PostgresStore {
     /// other claims are taking right now are skipped, never waited for.
     static func lockRandomOpenTask(_ session: PostgresSession, projectId: ProjectID, skipping: Set<TaskID>,
                                    pick: (ClosedRange<Int64>) -> Int64) async throws -> LabelTask? {
-        let open = "project_id = \(projectId) AND status = 'open' AND NOT gold"
-        let bounds = try await session.row(PostgresQuery(unsafeSQL: """
-            SELECT p.priority, (SELECT MIN(id) FROM tasks WHERE \(open) AND priority = p.priority) AS low,
-                (SELECT MAX(id) FROM tasks WHERE \(open) AND priority = p.priority) AS high
-            FROM (SELECT MAX(priority) AS priority FROM tasks WHERE \(open)) p
-            """))
+        // Each bound is an index probe on `tasks_queue` (ORDER BY … LIMIT 1): written as MAX/MIN, a table
+        // without statistics yet (a scene just registered) got a plan that read every open task, 200 ms a claim.
+        let bounds = try await session.row("""
+            WITH top AS (
+                SELECT priority FROM tasks WHERE project_id = \(projectId) AND status = 'open' AND NOT gold
+                ORDER BY priority DESC LIMIT 1)
+            SELECT top.priority,
+                (SELECT id FROM tasks WHERE project_id = \(projectId) AND status = 'open' AND NOT gold AND priority = top.priority
+                 ORDER BY id LIMIT 1) AS low,
+                (SELECT id FROM tasks WHERE project_id = \(projectId) AND status = 'open' AND NOT gold AND priority = top.priority
+                 ORDER BY id DESC LIMIT 1) AS high
+            FROM top
+            """)
         guard let bounds, let priority = try bounds.get("priority", as: Int64?.self),
               let low = try bounds.get("low", as: Int64?.self), let high = try bounds.get("high", as: Int64?.self) else { return nil }
         let skipped = Array(skipping)
@@ -79,27 +99,45 @@ extension PostgresStore {
             """).map(task)
     }
 
-    /// Leases that ran out go back to the queue, each with an audit event. A
-    /// task another transaction holds is left for the next claim.
-    static func expireLeases(_ session: PostgresSession, projectId: ProjectID, at: Date) async throws {
+    /// Leases that ran out go back to the queue, and turns that ran out end,
+    /// each with an audit event; both in one statement (every claim runs it).
+    /// A task or turn another transaction holds is left for the next claim.
+    static func expireLeasesAndTurns(_ session: PostgresSession, projectId: ProjectID, at: Date) async throws {
         let expired = try await session.rows("""
-            WITH expired AS (
+            WITH leases AS (
                 SELECT id, assignee_id, lease_expires_at FROM tasks
                 WHERE project_id = \(projectId) AND status = 'in_progress' AND lease_expires_at <= \(time(at))
-                ORDER BY id FOR UPDATE SKIP LOCKED)
-            UPDATE tasks SET status = 'open', assignee_id = NULL, lease_expires_at = NULL, updated_at = \(time(at))
-            FROM expired WHERE tasks.id = expired.id
-            RETURNING expired.id, expired.assignee_id, expired.lease_expires_at
+                ORDER BY id FOR UPDATE SKIP LOCKED),
+            released AS (
+                UPDATE tasks SET status = 'open', assignee_id = NULL, lease_expires_at = NULL, updated_at = \(time(at))
+                FROM leases WHERE tasks.id = leases.id
+                RETURNING leases.id, leases.assignee_id, leases.lease_expires_at),
+            turns AS (
+                SELECT id FROM assignments
+                WHERE project_id = \(projectId) AND status = 'in_progress' AND lease_expires_at <= \(time(at))
+                ORDER BY id FOR UPDATE SKIP LOCKED),
+            ended AS (
+                UPDATE assignments SET status = 'expired', lease_expires_at = NULL FROM turns WHERE assignments.id = turns.id
+                RETURNING assignments.task_id, assignments.user_id)
+            SELECT 'lease' AS kind, id AS task_id, assignee_id AS user_id, lease_expires_at FROM released
+            UNION ALL
+            SELECT 'turn', task_id, user_id, NULL::double precision FROM ended
             """)
         for row in expired {
-            let before: JSONValue = .object([
-                "status": .string(TaskStatus.inProgress.rawValue),
-                "assigneeId": try row.get("assignee_id", as: Int64?.self).map { .number(Double($0)) } ?? .null,
-                "leaseExpiresAt": try row.get("lease_expires_at", as: Double?.self).map { .number($0) } ?? .null,
-            ])
-            let after: JSONValue = .object(["status": .string(TaskStatus.open.rawValue), "assigneeId": .null, "leaseExpiresAt": .null])
+            let userId = try row.get("user_id", as: Int64?.self).map { JSONValue.number(Double($0)) } ?? .null
+            let (before, after): (JSONValue, JSONValue)
+            if try row.get("kind", as: String.self) == "lease" {
+                before = .object([
+                    "status": .string(TaskStatus.inProgress.rawValue),
+                    "assigneeId": userId,
+                    "leaseExpiresAt": try row.get("lease_expires_at", as: Double?.self).map { .number($0) } ?? .null,
+                ])
+                after = .object(["status": .string(TaskStatus.open.rawValue), "assigneeId": .null, "leaseExpiresAt": .null])
+            } else {
+                (before, after) = (.object(["assigneeId": userId]), .object(["assigneeId": .null]))
+            }
             try await audit(session, projectId: projectId, actor: nil, action: "task.lease_expired", entity: "task",
-                            entityId: try row.get("id"), before: before, after: after, at: at)
+                            entityId: try row.get("task_id"), before: before, after: after, at: at)
         }
     }
 
