@@ -240,3 +240,79 @@ extension ContractWorld {
         #expect(try await other.project(id: world.projectId, for: admin).settings.leaseSeconds == 1200)
     }
 }
+
+/// How a save versions what it replaces, on every store: the edited label's version plus one when the
+/// caller may edit it, else a fresh label (a `previousId` from elsewhere is dropped, never trusted).
+@Suite struct StoreSaveContractTests {
+    private func draft(_ label: Label, previousId: LabelID?, drawnArea: Double? = nil) -> LabelDraft {
+        LabelDraft(taskId: label.taskId, classId: label.classId, attributes: ["note": .string("edited")], geometry: label.geometry,
+                   bboxWGS84: [10, 20, 10.5, 20.5], source: .manual, previousId: previousId, secondsSpent: 4, drawnArea: drawnArea)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aSaveVersionsTheLabelsItReplaces(kind: StoreKind) async throws {
+        let world = try await ContractWorld(kind, annotators: 1)
+        let annotator = world.annotators[0]
+        let store = world.service.store
+        let task = try #require(try await world.service.claim(projectId: world.projectId, by: annotator))
+        let first = try await world.service.saveLabels(taskId: task.id, try await world.square(in: task.id), space: .pixel, by: annotator)
+        let original = try #require(try await store.labels(taskId: task.id, privateTo: nil).first)
+        #expect(first.features.count == 1 && original.version == 1 && original.previousId == nil)
+
+        // An edit of it, a new label, and one claiming to edit a label that is not the caller's to edit.
+        let saved = try await store.replaceLabels(taskId: task.id, userId: annotator.id, labels: [
+            draft(original, previousId: original.id, drawnArea: 12.5), draft(original, previousId: nil), draft(original, previousId: 987_654),
+        ], at: world.clock.now)
+        #expect(saved.map(\.version) == [2, 1, 1])
+        #expect(saved.map(\.previousId) == [original.id, nil, nil])
+        #expect(saved.map(\.id) == saved.map(\.id).sorted() && saved[0].id > original.id, "ids follow the drafts' order")
+        let current = try await store.labels(taskId: task.id, privateTo: nil)
+        #expect(current.map(\.id) == saved.map(\.id))
+        #expect(current.map(\.version) == [2, 1, 1] && current.map(\.previousId) == [original.id, nil, nil])
+        #expect(current.map(\.drawnArea) == [12.5, nil, nil] && current.allSatisfy { $0.secondsSpent == 4 && $0.annotatorId == annotator.id })
+        #expect(current[0].attributes == ["note": .string("edited")])
+        #expect(current[0].geometry.wkb == original.geometry.wkb, "the geometry comes back as it was stored")
+
+        let event = try #require(try await store.auditEvents(projectId: world.projectId, afterId: 0, limit: 5000).last)
+        #expect(event.action == "labels.saved" && event.entityId == task.id && event.actorId == annotator.id)
+        #expect(event.before == .object(["labelIds": .array([.number(Double(original.id))])]))
+        #expect(event.after == .object(["labelIds": .array(saved.map { .number(Double($0.id)) })]))
+
+        // Saving nothing clears the set, and the next edit of a superseded label starts afresh.
+        #expect(try await store.replaceLabels(taskId: task.id, userId: annotator.id, labels: [], at: world.clock.now).isEmpty)
+        #expect(try await store.labels(taskId: task.id, privateTo: nil).isEmpty)
+        let again = try await store.replaceLabels(taskId: task.id, userId: annotator.id, labels: [draft(original, previousId: saved[0].id)],
+                                                  at: world.clock.now)
+        #expect(again.map(\.version) == [1] && again.map(\.previousId) == [nil])
+    }
+
+    /// On a turn of their own (k = 3), an annotator edits the shared pre-labels into their own set, which the others never see.
+    @Test(arguments: StoreKind.allCases)
+    func aTurnEditsThePreLabelsIntoItsOwnSet(kind: StoreKind) async throws {
+        let world = try await ContractWorld(kind, annotators: 2, labelsPerTask: 3)
+        let store = world.service.store
+        let target = world.taskIds[0]
+        let others = Set(world.taskIds.dropFirst())
+        let (first, second) = (world.annotators[0], world.annotators[1])
+        _ = try #require(try await world.service.claim(projectId: world.projectId, skipping: others, by: first))
+        _ = try #require(try await world.service.claim(projectId: world.projectId, skipping: others, by: second))
+        // A pre-label on the task, as an import would leave it.
+        _ = try await world.service.saveLabels(taskId: target, try await world.square(in: target), space: .pixel, by: first)
+        let mine = try #require(try await store.labels(taskId: target, privateTo: first.id).first)
+        var preLabel = draft(mine, previousId: nil)
+        preLabel.source = .imported
+        let shared = try #require(try await store.addPreLabels([preLabel], sceneId: mine.sceneId, actor: nil, at: world.clock.now).first)
+
+        let edited = try await store.replaceLabels(taskId: target, userId: second.id, labels: [draft(shared, previousId: shared.id)],
+                                                   at: world.clock.now)
+        #expect(edited.map(\.version) == [shared.version + 1] && edited.map(\.previousId) == [shared.id])
+        #expect(try await store.labels(taskId: target, privateTo: second.id).map(\.id) == edited.map(\.id))
+        #expect(try await store.labels(taskId: target, privateTo: nil).map(\.id) == [shared.id], "the shared pre-label stays")
+        #expect(try await store.labels(taskId: target, privateTo: first.id).map(\.id) == [mine.id], "the other turn's set is untouched")
+        let twice = try await store.replaceLabels(taskId: target, userId: second.id, labels: [draft(edited[0], previousId: edited[0].id)],
+                                                  at: world.clock.now)
+        #expect(twice.map(\.version) == [shared.version + 2] && twice.map(\.previousId) == [edited[0].id])
+        let turn = try #require(try await store.assignments(taskId: target).first { $0.userId == second.id })
+        #expect(turn.savedAt == world.clock.now)
+    }
+}

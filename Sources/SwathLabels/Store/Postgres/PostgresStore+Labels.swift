@@ -6,32 +6,47 @@ extension PostgresStore {
     public func replaceLabels(taskId: TaskID, userId: UserID, labels drafts: [LabelDraft], at: Date) async throws -> [Label] {
         try await write { session in
             let lease = try await Self.lease(session, taskId: taskId, userId: userId, at: at)
-            let task = lease.task
             // On a turn of their own, an annotator replaces only their own set; they may edit the shared pre-labels into it.
             let owner: UserID? = lease.turn == nil ? nil : userId
-            let superseded = try await session.rows("""
-                UPDATE labels SET superseded_at = \(Self.time(at))
-                WHERE task_id = \(taskId) AND superseded_at IS NULL AND private_to IS NOT DISTINCT FROM \(owner)
-                RETURNING id, version
-                """)
-            let shared = owner == nil ? [] : try await session.rows("""
-                SELECT id, version FROM labels WHERE task_id = \(taskId) AND superseded_at IS NULL AND private_to IS NULL
-                """)
-            var versions: [LabelID: Int] = [:]
-            for row in superseded + shared { versions[try row.get("id")] = try row.get("version", as: Int.self) }
-            if let turn = lease.turn, turn.savedAt == nil {
-                try await session.run("UPDATE assignments SET saved_at = \(Self.time(at)) WHERE id = \(turn.id)")
+            let firstSave = lease.turn.flatMap { $0.savedAt == nil ? $0.id : nil }
+            let rows = try await session.rows(Self.replacement(of: drafts, task: lease.task, annotator: userId, owner: owner,
+                                                               firstSaveOfTurn: firstSave, at: at))
+            guard rows.count == drafts.count else { throw StoreFailure("a save stored \(rows.count) of \(drafts.count) labels") }
+            return try zip(drafts, rows).map { draft, row in
+                Label(id: try row.get("id"), projectId: lease.task.projectId, sceneId: lease.task.sceneId, taskId: taskId,
+                      classId: draft.classId, attributes: draft.attributes, geometry: draft.geometry, annotatorId: userId,
+                      source: draft.source, version: try row.get("version", as: Int.self), previousId: try row.get("previous_id"),
+                      secondsSpent: draft.secondsSpent, createdAt: at, drawnArea: draft.drawnArea)
             }
-            var saved: [Label] = []
-            for (draft, version) in QueueRules.versioned(drafts, editable: versions) {
-                saved.append(try await Self.insert(session, draft, task: task, annotator: userId, privateTo: owner, version: version, at: at))
-            }
-            let previousIds = try superseded.map { JSONValue.number(Double(try $0.get("id", as: Int64.self))) }
-            try await Self.audit(session, projectId: task.projectId, actor: userId, action: "labels.saved", entity: "task", entityId: taskId,
-                                 before: .object(["labelIds": .array(previousIds)]),
-                                 after: .object(["labelIds": .array(saved.map { .number(Double($0.id)) })]), at: at)
-            return saved
         }
+    }
+
+    /// A save after its lease check, in one round trip (the hot path of the API),
+    /// by `swath_replace_labels` (schema v3): the caller's current set is
+    /// superseded, the drafts inserted with their versions, the turn marked
+    /// saved, the audit event written and the project version moved on. The
+    /// lease check before it locked the task row, so its snapshot already sees
+    /// every earlier save of the task.
+    ///
+    /// Versions follow `QueueRules.versioned`: one more than the edited label
+    /// when it is one the caller may edit (their superseded set, or the shared
+    /// pre-labels on a turn), else 1 with the `previousId` dropped; the contract
+    /// suite holds both stores to it. New ids are drawn in the drafts' order,
+    /// and the rows come back in it. Optional values travel as sentinels
+    /// (arrays cannot hold NULL here): no previous label is 0, no drawn area NaN.
+    static func replacement(of drafts: [LabelDraft], task: LabelTask, annotator: UserID, owner: UserID?, firstSaveOfTurn: Int64?,
+                            at: Date) throws -> PostgresQuery {
+        guard drafts.allSatisfy({ $0.bboxWGS84.count == 4 }) else { throw StoreFailure("a label's WGS84 bbox needs 4 numbers") }
+        let attributes = try drafts.map { try SQLiteStore.json($0.attributes) }
+        let wkb = drafts.map { ByteBuffer(bytes: $0.geometry.wkb) }
+        let bbox = (0..<4).map { corner in drafts.map { $0.bboxWGS84[corner] } }
+        return """
+            SELECT label_id AS id, kept_previous_id AS previous_id, label_version AS version FROM swath_replace_labels(
+                \(task.projectId), \(task.sceneId), \(task.id), \(annotator), \(owner), \(firstSaveOfTurn), \(time(at)),
+                \(drafts.map { Int64($0.classId) }), \(attributes), \(wkb), \(bbox[0]), \(bbox[1]), \(bbox[2]), \(bbox[3]),
+                \(drafts.map(\.source.rawValue)), \(drafts.map { $0.previousId ?? 0 }), \(drafts.map(\.secondsSpent)),
+                \(drafts.map { $0.drawnArea ?? .nan }))
+            """
     }
 
     /// Stores a label as PostGIS geometry in the scene's CRS: the scene's EPSG code as its SRID, or 0 when it has none.

@@ -10,6 +10,7 @@ extension PostgresStore {
     static let migrations: [(name: String, sql: String)] = [
         ("v1-schema", schemaV1),
         ("v2-version-shards", schemaV2),
+        ("v3-save-function", schemaV3),
     ]
 
     /// Creates PostGIS when allowed (a clear error naming it otherwise), then
@@ -280,7 +281,7 @@ extension PostgresStore {
         );
         """
 
-    /// The project version as a sum of 16 counters: one counter row bumped by every write of a
+    /// The project version as a sum of counters (see `versionShard`): one counter row bumped by every write of a
     /// project made all its writes queue on that row through each commit's WAL flush (about 110
     /// claims/s). A sum of committed bumps still grows with every commit any reader can see, which
     /// is all a cache key needs. `projects.version` stays as the base (what migrate-db copies).
