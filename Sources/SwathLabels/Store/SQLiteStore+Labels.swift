@@ -4,7 +4,7 @@ import SwathGeo
 
 extension SQLiteStore {
     public func replaceLabels(taskId: TaskID, userId: UserID, labels drafts: [LabelDraft], at: Date) async throws -> [Label] {
-        try await pool.write { db in
+        try await write { db in
             let lease = try Self.lease(db, taskId: taskId, userId: userId, at: at)
             let task = lease.task
             // On a turn of their own, an annotator replaces only their own set; they may edit the shared pre-labels into it.
@@ -93,7 +93,7 @@ extension SQLiteStore {
     }
 
     public func addPreLabels(_ drafts: [LabelDraft], sceneId: SceneID, actor: UserID?, at: Date) async throws -> [Label] {
-        try await pool.write { db in
+        try await write { db in
             var tasks: [TaskID: LabelTask] = [:]
             var saved: [Label] = []
             for draft in drafts {

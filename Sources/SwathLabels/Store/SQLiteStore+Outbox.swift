@@ -32,7 +32,7 @@ extension SQLiteStore {
 
     public func finishSubmission(_ pending: PendingSubmission, flags: [FlagDraft], fingerprints: [StoredFingerprint],
                                  gold: (result: GoldResult, policy: GoldPolicy)?, at: Date) async throws -> AnnotatorPause? {
-        try await pool.write { db in
+        try await write { db in
             // Another server (or an earlier try) may have finished it: record nothing twice.
             try db.run("DELETE FROM submission_outbox WHERE task_id = ? AND user_id = ?", arguments: [pending.taskId, pending.userId])
             guard db.changesCount > 0 else { return nil }

@@ -3,7 +3,7 @@ import GRDB
 
 extension SQLiteStore {
     public func createProject(_ draft: ProjectDraft, actor: UserID?, at: Date) async throws -> Project {
-        try await pool.write { db in
+        try await write { db in
             guard try db.row("SELECT id FROM projects WHERE codename = ?", arguments: [draft.codename]) == nil else {
                 throw LabelingError.conflict("codename '\(draft.codename)' is already used by another project")
             }
@@ -35,7 +35,7 @@ extension SQLiteStore {
     }
 
     public func addMember(projectId: ProjectID, userId: UserID, role: Role, actor: UserID?, at: Date) async throws {
-        try await pool.write { db in
+        try await write { db in
             guard try db.row("SELECT id FROM users WHERE id = ?", arguments: [userId]) != nil else {
                 throw LabelingError.notFound("user \(userId) does not exist")
             }

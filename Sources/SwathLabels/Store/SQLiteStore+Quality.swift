@@ -78,7 +78,7 @@ extension SQLiteStore {
 
     public func completeConsensus(taskId: TaskID, labelsPerTask: Int, consensus: [LabelDraft], agreement: Double,
                                   pairs: [PairAgreement], needsReview: Bool, at: Date) async throws -> LabelTask? {
-        try await pool.write { db in
+        try await write { db in
             guard let before = try db.row("SELECT * FROM tasks WHERE id = ?", arguments: [taskId]).map(Self.task),
                   before.status == .open,
                   try db.value(Int.self, "SELECT COUNT(*) FROM assignments WHERE task_id = ? AND status = 'submitted'",
@@ -128,7 +128,7 @@ extension SQLiteStore {
     }
 
     public func markGold(taskId: TaskID, reference: [LabelDraft], actor: UserID?, at: Date) async throws -> LabelTask {
-        try await pool.write { db in
+        try await write { db in
             guard let task = try db.row("SELECT * FROM tasks WHERE id = ?", arguments: [taskId]).map(Self.task) else {
                 throw LabelingError.notFound("task \(taskId) not found")
             }
@@ -165,7 +165,7 @@ extension SQLiteStore {
     }
 
     public func recordGoldResult(_ result: GoldResult, policy: GoldPolicy) async throws -> AnnotatorPause? {
-        try await pool.write { db in try Self.insertGoldResult(db, result, policy: policy) }
+        try await write { db in try Self.insertGoldResult(db, result, policy: policy) }
     }
 
     /// The result, and a pause when the rolling mean falls under the threshold.
@@ -206,7 +206,7 @@ extension SQLiteStore {
     }
 
     public func reinstate(projectId: ProjectID, userId: UserID, actor: UserID, at: Date) async throws -> AnnotatorPause {
-        try await pool.write { db in
+        try await write { db in
             guard var pause = try db.row("SELECT * FROM pauses WHERE project_id = ? AND user_id = ? AND reinstated_at IS NULL",
                                          arguments: [projectId, userId]).map(Self.pause) else {
                 throw LabelingError.conflict("user \(userId) is not paused in project \(projectId)")
@@ -228,7 +228,7 @@ extension SQLiteStore {
 
     public func recordChecks(flags: [FlagDraft], fingerprints: [StoredFingerprint], at: Date) async throws {
         guard !flags.isEmpty || !fingerprints.isEmpty else { return }
-        try await pool.write { db in try Self.insertChecks(db, flags: flags, fingerprints: fingerprints, at: at) }
+        try await write { db in try Self.insertChecks(db, flags: flags, fingerprints: fingerprints, at: at) }
     }
 
     static func insertChecks(_ db: Database, flags: [FlagDraft], fingerprints: [StoredFingerprint], at: Date) throws {
@@ -310,7 +310,7 @@ extension SQLiteStore {
     }
 
     public func updateSettings(projectId: ProjectID, settings: ProjectSettings, actor: UserID?, at: Date) async throws -> Project {
-        try await pool.write { db in
+        try await write { db in
             guard var project = try db.row("SELECT * FROM projects WHERE id = ?", arguments: [projectId]).map(Self.project) else {
                 throw LabelingError.notFound("project \(projectId) not found")
             }

@@ -5,7 +5,8 @@ extension SQLiteStore {
     public func claimTask(projectId: ProjectID, userId: UserID, policy: ClaimPolicy, skipping: Set<TaskID>,
                           at: Date) async throws -> LabelTask? {
         let draw = random.unit()
-        return try await pool.write { db in
+        let pick = random.pick
+        return try await write { db in
             try Self.expireLeases(db, projectId: projectId, at: at)
             try Self.expireAssignments(db, projectId: projectId, at: at)
             if try db.row("SELECT 1 FROM pauses WHERE project_id = ? AND user_id = ? AND reinstated_at IS NULL",
@@ -20,11 +21,11 @@ extension SQLiteStore {
             if let held = try Self.heldAssignment(db, projectId: projectId, userId: userId) { return held }
             let plan = ClaimPlan(policy: policy, draw: draw)
             if let turn = try Self.claimAssignment(db, projectId: projectId, userId: userId, plan: plan, policy: policy,
-                                                   skipping: skipping, pick: random.pick, at: at) {
+                                                   skipping: skipping, pick: pick, at: at) {
                 return turn
             }
             guard plan.trySingle else { return nil }
-            guard let row = try Self.randomOpenTask(db, projectId: projectId, skipping: skipping, pick: random.pick) else { return nil }
+            guard let row = try Self.randomOpenTask(db, projectId: projectId, skipping: skipping, pick: pick) else { return nil }
             let before = try Self.task(row)
             let expires = at.addingTimeInterval(Double(policy.leaseSeconds))
             try db.run("""
@@ -96,7 +97,7 @@ extension SQLiteStore {
     }
 
     public func renewLease(taskId: TaskID, userId: UserID, leaseSeconds: Int, at: Date) async throws -> LabelTask {
-        try await pool.write { db in
+        try await write { db in
             let lease = try Self.lease(db, taskId: taskId, userId: userId, at: at)
             let expires = at.addingTimeInterval(Double(leaseSeconds))
             if var turn = lease.turn {
@@ -126,7 +127,7 @@ extension SQLiteStore {
     /// queue), with its audit event, in one transaction.
     private func endLease(taskId: TaskID, userId: UserID, at: Date, status: TaskStatus, keepAssignee: Bool,
                           action: String) async throws -> LabelTask {
-        try await pool.write { db in
+        try await write { db in
             let lease = try Self.lease(db, taskId: taskId, userId: userId, at: at)
             if let turn = lease.turn {
                 return try Self.endAssignment(db, turn, task: lease.task, status: status == .open ? .released : .submitted,
@@ -159,7 +160,7 @@ extension SQLiteStore {
     }
 
     public func review(taskId: TaskID, reviewerId: UserID, decision: ReviewDecision, comment: String?, at: Date) async throws -> LabelTask {
-        try await pool.write { db in
+        try await write { db in
             guard let row = try db.row("SELECT * FROM tasks WHERE id = ?", arguments: [taskId]) else {
                 throw LabelingError.notFound("task \(taskId) does not exist")
             }

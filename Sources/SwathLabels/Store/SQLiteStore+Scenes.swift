@@ -3,7 +3,7 @@ import GRDB
 
 extension SQLiteStore {
     public func createScene(_ draft: SceneDraft, tasks: [TaskDraft], actor: UserID?, at: Date) async throws -> Scene {
-        try await pool.write { db in
+        try await write { db in
             try db.run("""
                 INSERT INTO scenes (project_id, uri, crs_wkt, epsg, geotransform, width, height, band_count, data_type,
                     acquired_at, sensor, band_roles, pre_event_scene_id, tile_size, overlap,

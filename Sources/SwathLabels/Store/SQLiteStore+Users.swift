@@ -3,7 +3,7 @@ import GRDB
 
 extension SQLiteStore {
     public func createUser(name: String, isAdmin: Bool, tokenHash: String, actor: UserID?, at: Date) async throws -> User {
-        try await pool.write { db in
+        try await write { db in
             try db.run("INSERT INTO users (name, is_admin, created_at) VALUES (?, ?, ?)",
                            arguments: [name, isAdmin, Self.time(at)])
             let id = db.lastInsertedRowID
@@ -16,7 +16,7 @@ extension SQLiteStore {
     }
 
     public func addToken(userId: UserID, tokenHash: String, actor: UserID?, at: Date) async throws {
-        try await pool.write { db in
+        try await write { db in
             guard try db.row("SELECT id FROM users WHERE id = ?", arguments: [userId]) != nil else {
                 throw LabelingError.notFound("user \(userId) does not exist")
             }
@@ -27,7 +27,7 @@ extension SQLiteStore {
     }
 
     public func revokeTokens(userId: UserID, actor: UserID?, at: Date) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.run("UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
                            arguments: [Self.time(at), userId])
             guard db.changesCount > 0 else { throw LabelingError.notFound("user \(userId) has no live token") }

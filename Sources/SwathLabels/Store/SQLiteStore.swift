@@ -12,6 +12,8 @@ import GRDB
 /// at 16 concurrent saves).
 public final class SQLiteStore: Store {
     let pool: DatabasePool
+    /// Every write goes through it: concurrent writes share a transaction (see `write`).
+    private let group: GroupCommit<Database>
     public let path: String
     let random: ClaimRandom
 
@@ -37,6 +39,34 @@ public final class SQLiteStore: Store {
             throw LabelingError.invalid("\(path): cannot open the database: \(error)")
         }
         self.path = path
+        group = Self.groupCommit(on: pool)
+    }
+
+    /// Runs `body` in a transaction (a savepoint of one shared with the writes
+    /// waiting beside it) and returns once it has committed. A refused write
+    /// (it throws) leaves no trace; the others in its batch still commit.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await group.write(body)
+    }
+
+    /// Writes queue for SQLite's one writer anyway; sharing a commit saves each
+    /// its own BEGIN and COMMIT, and the pages they all touch (the ends of the
+    /// labels and audit tables, their indexes) go to the WAL once per batch.
+    private static func groupCommit(on pool: DatabasePool) -> GroupCommit<Database> {
+        GroupCommit(maximumBatch: 64, commit: { runAll in
+            try await pool.write { db in
+                runAll(db)
+                // SQLite rolls the whole transaction back on a few errors (disk full, I/O):
+                // then nothing in the batch may be reported as committed.
+                guard db.isInsideTransaction else { throw StoreFailure("\(pool.path): the shared transaction was rolled back") }
+            }
+        }, savepoint: { db, body in
+            guard db.isInsideTransaction else { throw StoreFailure("\(pool.path): the shared transaction was rolled back") }
+            try db.inSavepoint {
+                try body(db)
+                return .commit
+            }
+        })
     }
 
     static func time(_ date: Date) -> Double { date.timeIntervalSince1970 }
