@@ -70,4 +70,18 @@ import SwathTestSupport
             #expect(!"\(error)".contains("plain-password"))
         }
     }
+
+    @Test func groupCommitLanesComeFromTheEnvironmentOrAreRefused() throws {
+        #expect(try DatabaseLocation.groupCommitLanes([:]) == nil)
+        #expect(try DatabaseLocation.groupCommitLanes(["SWATH_PG_GROUP_COMMIT": ""]) == nil)
+        #expect(try DatabaseLocation.groupCommitLanes(["SWATH_PG_GROUP_COMMIT": "2"]) == 2)
+        #expect(try DatabaseLocation.groupCommitLanes(["SWATH_PG_GROUP_COMMIT": "64"]) == 64)
+        for bad in ["0", "65", "-1", "2.5", "two", "9999999999999999999999"] {
+            #expect {
+                try DatabaseLocation.groupCommitLanes(["SWATH_PG_GROUP_COMMIT": bad])
+            } throws: { error in
+                "\(error)".contains("SWATH_PG_GROUP_COMMIT") && "\(error)".contains("'\(bad)'")
+            }
+        }
+    }
 }

@@ -17,33 +17,42 @@ private final class Ledger: Sendable {
 }
 
 @Suite struct GroupCommitTests {
-    /// A group whose "transaction" records the writes kept by each savepoint and commits them unless told to fail.
-    private func group(_ ledger: Ledger, maximumBatch: Int, failCommit: @escaping @Sendable () -> Bool = { false })
-        -> GroupCommit<FakeTransaction> {
-        GroupCommit(maximumBatch: maximumBatch, commit: { runAll in
+    private typealias Step = @Sendable (FakeTransaction) -> Void
+
+    /// A group whose "transaction" records the writes its steps kept and commits them unless told to fail.
+    private func group(_ ledger: Ledger, maximumBatch: Int, lanes: Int = 1, failCommit: @escaping @Sendable () -> Bool = { false })
+        -> GroupCommit<Step> {
+        GroupCommit(maximumBatch: maximumBatch, lanes: lanes) { steps in
             let transaction = FakeTransaction()
-            runAll(transaction)
+            for step in steps { step(transaction) }
             let kept = transaction.writes.withLock { $0 }
             ledger.batches.withLock { $0.append(kept) }
             if failCommit() { throw StoreFailure("commit refused") }
             ledger.committed.withLock { $0 += kept }
-        }, savepoint: { transaction, body in
-            let before = transaction.writes.withLock { $0 }
-            do { try body(transaction) } catch {
-                transaction.writes.withLock { $0 = before }  // rolled back to the savepoint
-                throw error
+        }
+    }
+
+    /// A write as a store makes it: run in a "savepoint" (its writes undone if it throws), its outcome kept.
+    private func write<T: Sendable>(_ group: GroupCommit<Step>, _ body: @escaping @Sendable (FakeTransaction) throws -> T) async throws -> T {
+        try await group.write { keep in
+            { transaction in
+                let before = transaction.writes.withLock { $0 }
+                do { keep(.success(try body(transaction))) } catch {
+                    transaction.writes.withLock { $0 = before }
+                    keep(.failure(error))
+                }
             }
-        })
+        }
     }
 
     @Test func aRefusedWriteLeavesNoTraceAndTheOthersCommit() async throws {
         let ledger = Ledger()
-        let commits = group(ledger, maximumBatch: 8)
+        let commits = group(ledger, maximumBatch: 8, lanes: 3)
         let results = await withTaskGroup(of: (Int, Result<Int, any Error>).self) { tasks in
             for index in 0..<50 {
                 tasks.addTask {
                     (index, await Result(catching: {
-                        try await commits.write { transaction in
+                        try await write(commits) { transaction in
                             transaction.writes.withLock { $0.append("write \(index)") }
                             if index % 7 == 3 { throw LabelingError.conflict("write \(index) refused") }
                             return index * 10
@@ -73,7 +82,7 @@ private final class Ledger: Sendable {
         let commits = group(ledger, maximumBatch: 64, failCommit: { true })
         let outcomes = await withTaskGroup(of: Bool.self) { tasks in
             for index in 0..<20 {
-                tasks.addTask { (try? await commits.write { transaction in transaction.writes.withLock { $0.append("\(index)") } }) == nil }
+                tasks.addTask { (try? await write(commits) { transaction in transaction.writes.withLock { $0.append("\(index)") } }) == nil }
             }
             return await tasks.reduce(into: [Bool]()) { $0.append($1) }
         }

@@ -52,11 +52,19 @@ struct ContractWorld {
     /// The database's path or URL: a second store opened on it is a second server.
     let database: String
 
-    init(_ kind: StoreKind, annotators count: Int, leaseSeconds: Int = 600, labelsPerTask: Int = 1) async throws {
+    /// `groupCommitLanes`: on PostgreSQL, saves share transactions (`SWATH_PG_GROUP_COMMIT`).
+    init(_ kind: StoreKind, annotators count: Int, leaseSeconds: Int = 600, labelsPerTask: Int = 1,
+         groupCommitLanes: Int? = nil) async throws {
         directory = try TemporaryDirectory("store-contract")
         let clock = self.clock
         database = try kind.newDatabase(in: directory)
-        service = LabelingService(store: try await DatabaseLocation(database).open(), clock: { clock.now })
+        let store: any Store
+        if kind == .postgres, let groupCommitLanes {
+            store = try await PostgresStore.open(try PostgresLocation(url: database), groupCommitLanes: groupCommitLanes)
+        } else {
+            store = try await DatabaseLocation(database).open()
+        }
+        service = LabelingService(store: store, clock: { clock.now })
         let project = try await service.createProject(
             ProjectDraft(customer: "Acme", codename: "CONTRACT",
                          settings: ProjectSettings(tileSize: 64, leaseSeconds: leaseSeconds, labelsPerTask: labelsPerTask)),
@@ -314,5 +322,50 @@ extension ContractWorld {
         #expect(twice.map(\.version) == [shared.version + 2] && twice.map(\.previousId) == [edited[0].id])
         let turn = try #require(try await store.assignments(taskId: target).first { $0.userId == second.id })
         #expect(turn.savedAt == world.clock.now)
+    }
+}
+
+/// Group commit on PostgreSQL (`SWATH_PG_GROUP_COMMIT`): saves share transactions in lanes, and
+/// everything a save guarantees still holds when many land at once, several of them on one task.
+@Suite struct PostgresGroupCommitTests {
+    @Test func concurrentSavesShareCommitsAndEachStillCounts() async throws {
+        let world = try await ContractWorld(.postgres, annotators: 8, groupCommitLanes: 3)
+        let store = world.service.store
+        var held: [(User, TaskID)] = []
+        for annotator in world.annotators {
+            held.append((annotator, try #require(try await world.service.claim(projectId: world.projectId, by: annotator)).id))
+        }
+        let squares = try await withThrowingTaskGroup(of: (TaskID, GeoJSONFeatureCollection).self) { group in
+            for (_, taskId) in held { group.addTask { (taskId, try await world.square(in: taskId)) } }
+            return try await group.reduce(into: [TaskID: GeoJSONFeatureCollection]()) { $0[$1.0] = $1.1 }
+        }
+        let before = try await store.auditEvents(projectId: world.projectId, afterId: 0, limit: 5000).count
+        // Five saves of each task at once, and each annotator trying once to save into the next one's task.
+        let outcomes = await withTaskGroup(of: (TaskID, UserID, Bool).self) { group in
+            for (index, (annotator, taskId)) in held.enumerated() {
+                for _ in 0..<5 {
+                    group.addTask {
+                        let saved = try? await world.service.saveLabels(taskId: taskId, squares[taskId]!, space: .pixel, by: annotator)
+                        return (taskId, annotator.id, saved?.features.count == 1)
+                    }
+                }
+                let (_, other) = held[(index + 1) % held.count]
+                group.addTask {
+                    let saved = try? await world.service.saveLabels(taskId: other, squares[other]!, space: .pixel, by: annotator)
+                    return (other, annotator.id, saved != nil)
+                }
+            }
+            return await group.reduce(into: [(TaskID, UserID, Bool)]()) { $0.append($1) }
+        }
+        for (annotator, taskId) in held {
+            let mine = outcomes.filter { $0.0 == taskId && $0.1 == annotator.id }
+            #expect(mine.count == 5 && mine.allSatisfy(\.2), "every save by the lease holder commits")
+            #expect(!outcomes.contains { $0.0 == taskId && $0.1 != annotator.id && $0.2 }, "a save by someone else is refused")
+            // One current label, the last of five versions of a chain.
+            let current = try await store.labels(taskId: taskId, privateTo: nil)
+            #expect(current.count == 1, "task \(taskId) has \(current.count) current labels")
+        }
+        let events = try await store.auditEvents(projectId: world.projectId, afterId: 0, limit: 5000).dropFirst(before)
+        #expect(events.filter { $0.action == "labels.saved" }.count == held.count * 5, "one audit event per acknowledged save")
     }
 }

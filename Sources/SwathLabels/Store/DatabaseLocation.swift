@@ -27,8 +27,18 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
     public func open() async throws -> any Store {
         switch self {
         case .sqlite(let path): return try SQLiteStore(path: path)
-        case .postgres(let location): return try await PostgresStore.open(location)
+        case .postgres(let location):
+            return try await PostgresStore.open(location, groupCommitLanes: try Self.groupCommitLanes())
         }
+    }
+
+    /// `SWATH_PG_GROUP_COMMIT=N`: label saves on PostgreSQL share transactions, on up to N connections at once.
+    public static func groupCommitLanes(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Int? {
+        guard let text = environment["SWATH_PG_GROUP_COMMIT"], !text.isEmpty else { return nil }
+        guard let lanes = Int(text), (1...64).contains(lanes) else {
+            throw LabelingError.invalid("SWATH_PG_GROUP_COMMIT: '\(text)' is not a number of connections from 1 to 64")
+        }
+        return lanes
     }
 
     /// Safe to print: a path, or the server and database without credentials.

@@ -13,7 +13,7 @@ import GRDB
 public final class SQLiteStore: Store {
     let pool: DatabasePool
     /// Every write goes through it: concurrent writes share a transaction (see `write`).
-    private let group: GroupCommit<Database>
+    private let group: GroupCommit<@Sendable (Database) -> Void>
     public let path: String
     let random: ClaimRandom
 
@@ -46,27 +46,35 @@ public final class SQLiteStore: Store {
     /// waiting beside it) and returns once it has committed. A refused write
     /// (it throws) leaves no trace; the others in its batch still commit.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await group.write(body)
+        let path = self.path
+        return try await group.write { keep in
+            { db in
+                keep(Result {
+                    // SQLite rolls the whole transaction back on a few errors (disk full, I/O): nothing more may run in it.
+                    guard db.isInsideTransaction else { throw StoreFailure("\(path): the shared transaction was rolled back") }
+                    var value: T?
+                    try db.inSavepoint {
+                        value = try body(db)
+                        return .commit
+                    }
+                    guard let value else { throw StoreFailure("\(path): a write finished without a value") }
+                    return value
+                })
+            }
+        }
     }
 
     /// Writes queue for SQLite's one writer anyway; sharing a commit saves each
     /// its own BEGIN and COMMIT, and the pages they all touch (the ends of the
     /// labels and audit tables, their indexes) go to the WAL once per batch.
-    private static func groupCommit(on pool: DatabasePool) -> GroupCommit<Database> {
-        GroupCommit(maximumBatch: 64, commit: { runAll in
+    private static func groupCommit(on pool: DatabasePool) -> GroupCommit<@Sendable (Database) -> Void> {
+        GroupCommit(maximumBatch: 64) { steps in
             try await pool.write { db in
-                runAll(db)
-                // SQLite rolls the whole transaction back on a few errors (disk full, I/O):
-                // then nothing in the batch may be reported as committed.
+                for step in steps { step(db) }
+                // Then nothing in the batch may be reported as committed.
                 guard db.isInsideTransaction else { throw StoreFailure("\(pool.path): the shared transaction was rolled back") }
             }
-        }, savepoint: { db, body in
-            guard db.isInsideTransaction else { throw StoreFailure("\(pool.path): the shared transaction was rolled back") }
-            try db.inSavepoint {
-                try body(db)
-                return .commit
-            }
-        })
+        }
     }
 
     static func time(_ date: Date) -> Double { date.timeIntervalSince1970 }

@@ -4,7 +4,7 @@ import SwathGeo
 
 extension PostgresStore {
     public func replaceLabels(taskId: TaskID, userId: UserID, labels drafts: [LabelDraft], at: Date) async throws -> [Label] {
-        try await write { session in
+        let save: @Sendable (PostgresSession) async throws -> [Label] = { session in
             let lease = try await Self.lease(session, taskId: taskId, userId: userId, at: at)
             // On a turn of their own, an annotator replaces only their own set; they may edit the shared pre-labels into it.
             let owner: UserID? = lease.turn == nil ? nil : userId
@@ -19,6 +19,9 @@ extension PostgresStore {
                       secondsSpent: draft.secondsSpent, createdAt: at, drawnArea: draft.drawnArea)
             }
         }
+        // Saves of one task share a lane: they lock the same task row.
+        if let saveGroup { return try await grouped(saveGroup, key: taskId, save) }
+        return try await write(save)
     }
 
     /// A save after its lease check, in one round trip (the hot path of the API),

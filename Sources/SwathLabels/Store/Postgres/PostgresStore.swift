@@ -17,13 +17,17 @@ public final class PostgresStore: Store {
     let location: PostgresLocation
     let random: ClaimRandom
     let logger: Logger
+    /// Saves share transactions (group commit) when the store is opened with `groupCommitLanes`.
+    let saveGroup: GroupCommit<GroupedStep>?
     private let runner: Task<Void, Never>
     /// Time spent waiting for a pooled connection, for /metrics.
     public let poolWaits = PoolWaitRecorder()
 
     /// Connects, makes sure PostGIS is there, and applies pending migrations.
-    public static func open(_ location: PostgresLocation, maximumConnections: Int = 20, seed: UInt64? = nil) async throws -> PostgresStore {
-        let store = PostgresStore(location, maximumConnections: maximumConnections, seed: seed)
+    /// `groupCommitLanes`: label saves share transactions (group commit), committing on up to that many connections at once.
+    public static func open(_ location: PostgresLocation, maximumConnections: Int = 20, seed: UInt64? = nil,
+                            groupCommitLanes: Int? = nil) async throws -> PostgresStore {
+        let store = PostgresStore(location, maximumConnections: maximumConnections, seed: seed, groupCommitLanes: groupCommitLanes)
         do {
             try await store.probe()
             try await store.migrate()
@@ -33,7 +37,7 @@ public final class PostgresStore: Store {
         return store
     }
 
-    private init(_ location: PostgresLocation, maximumConnections: Int, seed: UInt64?) {
+    private init(_ location: PostgresLocation, maximumConnections: Int, seed: UInt64?, groupCommitLanes: Int?) {
         var configuration = PostgresClient.Configuration(host: location.host, port: location.port, username: location.user,
                                                          password: location.password, database: location.database,
                                                          tls: Self.tls(location.sslMode).client)
@@ -47,6 +51,9 @@ public final class PostgresStore: Store {
         self.logger = logger
         random = ClaimRandom(seed: seed)
         runner = Task { await client.run() }
+        let weakSelf = WeakPostgresStore()
+        saveGroup = groupCommitLanes.map { Self.groupCommit(lanes: $0, maximumBatch: 16, store: weakSelf) }
+        weakSelf.set(self)
     }
 
     deinit { runner.cancel() }
