@@ -6,7 +6,10 @@
 #   bench/bench_api.sh postgres  that, then in the same run TWO servers on one
 #                                PostgreSQL database (a throw-away cluster, fsync
 #                                on), the requests spread over both, and a check
-#                                in the database that no task went to two people.
+#                                in the database that no task went to two people;
+#                                then the same again with the servers' group commit on
+#                                (SWATH_PG_GROUP_COMMIT; PG_GROUP_COMMIT lanes, 2 unless
+#                                set, 0 skips it) on a new project of the same database.
 # Everything shares the machine's cores: the numbers include the load generator.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -132,28 +135,55 @@ import sys, urllib.parse as u
 p = u.urlparse(sys.argv[1])
 print(u.unquote(p.username), u.unquote(p.password), p.hostname, p.port, p.path.lstrip("/"))' "$SWATH_DATABASE_URL")
   pg_sql() { PGPASSWORD="$PG_PASSWORD" psql -X -A -t -q -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$PG_NAME" -c "$1"; }
-  # One after the other: the first migrates the empty database and makes the admin.
-  PG_SERVERS=() PG_PORTS=()
-  for i in 1 2; do
-    SWATH_ADMIN_TOKEN="$TOKEN" .build/release/swath serve --port 0 > "$OUT/serve-pg-$i.log" 2>&1 &
-    PG_SERVERS+=("$!")
-    PIDS+=("$!")
-    PG_PORTS+=("$(server_port "$OUT/serve-pg-$i.log")")
+  # PG_SETTINGS="name=value …": server settings for an experiment (ALTER SYSTEM, then a reload), e.g.
+  # synchronous_commit=off, the most any batching of commits could save; printed with the figures.
+  for setting in ${PG_SETTINGS:-}; do
+    [[ "$setting" =~ ^[a-z_]+=[A-Za-z0-9_.]+$ ]] || { echo "PG_SETTINGS: '$setting' is not name=value" >&2; exit 2; }
+    pg_sql "ALTER SYSTEM SET ${setting%%=*} = '${setting#*=}'"
   done
-  echo "== PostgreSQL: two swath serve (release) on 127.0.0.1:${PG_PORTS[0]} and :${PG_PORTS[1]}," \
-    "pids ${PG_SERVERS[*]}; $(tail -n 1 "$OUT/postgres_cluster.log" | sed 's/^postgres_cluster: //')"
-  bench postgres "${PG_PORTS[@]}"
-  # Saves leave task status alone, so this is still what the claims left: every
-  # claimed task held once, by a different annotator, as many as were answered.
-  claimed=$(sed -nE 's/^claims: ([0-9]+) in.*/\1/p' "$OUT/postgres.result")
-  IFS='|' read -r held holders <<<"$(pg_sql "SELECT count(*), count(DISTINCT assignee_id) FROM tasks WHERE status = 'in_progress'")"
-  if [ "$held" = "$claimed" ] && [ "$holders" = "$claimed" ]; then
-    echo "double assignment check (psql): $held tasks in_progress = $holders distinct assignees = $claimed successful claims: ok"
-  else
-    echo "double assignment check (psql) FAILED: $held tasks in_progress, $holders distinct assignees, $claimed successful claims" >&2
-    exit 1
+  if [ -n "${PG_SETTINGS:-}" ]; then
+    pg_sql "SELECT pg_reload_conf()" > /dev/null
+    echo "PostgreSQL settings for this run: $PG_SETTINGS"
   fi
-  for i in 0 1; do echo "server $((i + 1)) peak RSS: $(peak_rss "${PG_SERVERS[$i]}")"; done
+  # pg_round NAME LANES: two servers (SWATH_PG_GROUP_COMMIT=LANES, empty for none) on the database,
+  # both phases through them (swath-bench makes a new project each time), psql's double-assignment
+  # check on that project, then the servers stop: the next round's must not share the cores.
+  pg_round() {
+    local name=$1 lanes=$2 i
+    PG_SERVERS=() PG_PORTS=()
+    # One after the other: the first migrates the empty database and makes the admin.
+    for i in 1 2; do
+      SWATH_PG_GROUP_COMMIT="$lanes" SWATH_ADMIN_TOKEN="$TOKEN" .build/release/swath serve --port 0 > "$OUT/serve-$name-$i.log" 2>&1 &
+      PG_SERVERS+=("$!")
+      PIDS+=("$!")
+      PG_PORTS+=("$(server_port "$OUT/serve-$name-$i.log")")
+    done
+    echo "== PostgreSQL${lanes:+, group commit in $lanes lanes per server}: two swath serve (release) on" \
+      "127.0.0.1:${PG_PORTS[0]} and :${PG_PORTS[1]}, pids ${PG_SERVERS[*]}; $(tail -n 1 "$OUT/postgres_cluster.log" | sed 's/^postgres_cluster: //')"
+    bench "$name" "${PG_PORTS[@]}"
+    # Saves leave task status alone, so this is still what the claims left: every
+    # claimed task held once, by a different annotator, as many as were answered.
+    local project claimed held holders
+    project=$(sed -nE 's/^set up: project ([0-9]+),.*/\1/p' "$OUT/$name.log")
+    claimed=$(sed -nE 's/^claims: ([0-9]+) in.*/\1/p' "$OUT/$name.result")
+    IFS='|' read -r held holders <<<"$(pg_sql "SELECT count(*), count(DISTINCT assignee_id) FROM tasks
+      WHERE project_id = $project AND status = 'in_progress'")"
+    if [ "$held" = "$claimed" ] && [ "$holders" = "$claimed" ]; then
+      echo "double assignment check (psql): $held tasks in_progress = $holders distinct assignees = $claimed successful claims: ok"
+    else
+      echo "double assignment check (psql) FAILED: $held tasks in_progress, $holders distinct assignees, $claimed successful claims" >&2
+      exit 1
+    fi
+    for i in 0 1; do
+      echo "server $((i + 1)) peak RSS: $(peak_rss "${PG_SERVERS[$i]}")"
+      stop "${PG_SERVERS[$i]}"
+    done
+    PIDS=("$CLUSTER")
+  }
+  pg_round postgres ""
+  # The same with group commit (SWATH_PG_GROUP_COMMIT), PG_GROUP_COMMIT lanes per server (2 unless set; 0 skips it).
+  GROUP_LANES=${PG_GROUP_COMMIT:-2}
+  [ "$GROUP_LANES" = 0 ] || pg_round postgres-group "$GROUP_LANES"
 fi
 
 # The figures next to their targets (SQLite's p99 target is held against both phases).
@@ -168,4 +198,11 @@ if [ "$BACKEND" = postgres ]; then
   echo "PostgreSQL, 2 servers: $claims [≥ 1,000 claims/s: $(verdict "$(rate "$claims")" ">=" 1000)]"
   echo "                       $saves [≥ 1,500 saves/s: $(verdict "$(rate "$saves")" ">=" 1500)," \
     "p99 ≤ 60 ms: $(verdict "$(p99 "$saves")" "<=" 60)]"
+  if [ "$GROUP_LANES" != 0 ]; then
+    claims=$(line postgres-group claims) saves=$(line postgres-group saves)
+    echo "  with group commit ($GROUP_LANES lanes per server):"
+    echo "                       $claims"
+    echo "                       $saves [≥ 1,500 saves/s: $(verdict "$(rate "$saves")" ">=" 1500)," \
+      "p99 ≤ 60 ms: $(verdict "$(p99 "$saves")" "<=" 60)]"
+  fi
 fi

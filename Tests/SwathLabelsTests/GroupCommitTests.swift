@@ -100,7 +100,7 @@ private final class Ledger: Sendable {
                 tasks.addTask {
                     // Every tenth write repeats the text of the write before it: the UNIQUE constraint refuses one of the two.
                     let text = index % 10 == 9 ? "note \(index - 1)" : "note \(index)"
-                    return (index, (try? await store.write { db in try db.execute(sql: "INSERT INTO notes (text) VALUES (?)", arguments: [text]) })
+                    return (index, (try? await store.groupedWrite { db in try db.execute(sql: "INSERT INTO notes (text) VALUES (?)", arguments: [text]) })
                         != nil)
                 }
             }

@@ -4,7 +4,7 @@ import SwathGeo
 
 extension SQLiteStore {
     public func replaceLabels(taskId: TaskID, userId: UserID, labels drafts: [LabelDraft], at: Date) async throws -> [Label] {
-        try await write { db in
+        try await groupedWrite { db in
             let lease = try Self.lease(db, taskId: taskId, userId: userId, at: at)
             let task = lease.task
             // On a turn of their own, an annotator replaces only their own set; they may edit the shared pre-labels into it.
