@@ -292,6 +292,13 @@ extension ContractWorld {
         let again = try await store.replaceLabels(taskId: task.id, userId: annotator.id, labels: [draft(original, previousId: saved[0].id)],
                                                   at: world.clock.now)
         #expect(again.map(\.version) == [1] && again.map(\.previousId) == [nil])
+
+        // Handed in, it is the annotator's submission (the task's set), and nobody else's.
+        #expect(try await store.submission(taskId: task.id, userId: annotator.id) == nil, "not yet submitted")
+        _ = try await world.service.submit(taskId: task.id, by: annotator)
+        let submission = try #require(try await store.submission(taskId: task.id, userId: annotator.id))
+        #expect(!submission.isTurn && submission.labels.map(\.id) == again.map(\.id) && submission.sceneId == original.sceneId)
+        #expect(try await store.submission(taskId: task.id, userId: annotator.id + 1000) == nil)
     }
 
     /// On a turn of their own (k = 3), an annotator edits the shared pre-labels into their own set, which the others never see.
@@ -322,6 +329,12 @@ extension ContractWorld {
         #expect(twice.map(\.version) == [shared.version + 2] && twice.map(\.previousId) == [edited[0].id])
         let turn = try #require(try await store.assignments(taskId: target).first { $0.userId == second.id })
         #expect(turn.savedAt == world.clock.now)
+
+        // A submitted turn is a submission of its own set; a turn still in progress is none.
+        _ = try await world.service.submit(taskId: target, by: second)
+        let submission = try #require(try await store.submission(taskId: target, userId: second.id))
+        #expect(submission.isTurn && submission.labels.map(\.id) == twice.map(\.id))
+        #expect(try await store.submission(taskId: target, userId: first.id) == nil)
     }
 }
 

@@ -25,6 +25,12 @@ enum QueueRules {
         return HeldLease(task: task, turn: nil)
     }
 
+    /// Whether a user handed in work on a task: a submitted turn of theirs, or
+    /// the task itself (k = 1) submitted by them, accepted or awaiting review.
+    static func isSubmission(of userId: UserID, task: LabelTask, isTurn: Bool) -> Bool {
+        isTurn || (task.assigneeId == userId && [.submitted, .accepted].contains(task.status))
+    }
+
     /// Only submitted work is reviewed, and never by anyone who handed it in.
     static func checkReviewable(_ task: LabelTask, reviewerId: UserID, submitters: [UserID]) throws {
         guard task.status == .submitted else {

@@ -60,22 +60,6 @@ extension SQLiteStore {
         }
     }
 
-    public func submission(taskId: TaskID, userId: UserID) async throws -> Submission? {
-        try await pool.read { db in
-            guard let task = try db.row("SELECT * FROM tasks WHERE id = ?", arguments: [taskId]).map(Self.task) else { return nil }
-            if try db.row("SELECT 1 FROM assignments WHERE task_id = ? AND user_id = ? AND status = 'submitted'",
-                          arguments: [taskId, userId]) != nil {
-                let labels = try db.rows("SELECT * FROM labels WHERE task_id = ? AND superseded_at IS NULL AND private_to = ? ORDER BY id",
-                                         arguments: [taskId, userId]).map(Self.label)
-                return Submission(userId: userId, taskId: taskId, sceneId: task.sceneId, labels: labels, isTurn: true)
-            }
-            guard task.assigneeId == userId, [.submitted, .accepted].contains(task.status) else { return nil }
-            let labels = try db.rows("SELECT * FROM labels WHERE task_id = ? AND superseded_at IS NULL AND private_to IS NULL ORDER BY id",
-                                     arguments: [taskId]).map(Self.label)
-            return Submission(userId: userId, taskId: taskId, sceneId: task.sceneId, labels: labels, isTurn: false)
-        }
-    }
-
     public func completeConsensus(taskId: TaskID, labelsPerTask: Int, consensus: [LabelDraft], agreement: Double,
                                   pairs: [PairAgreement], needsReview: Bool, at: Date) async throws -> LabelTask? {
         try await write { db in

@@ -90,8 +90,6 @@ public protocol Store: Sendable {
     func submissions(projectId: ProjectID) async throws -> [Submission]
     /// The classes in each submission of a project (empty ones left out): cheap, no geometry.
     func submittedClasses(projectId: ProjectID) async throws -> [(userId: UserID, taskId: TaskID, classes: Set<Int>)]
-    /// What `userId` handed in on a task; nil when they submitted nothing there.
-    func submission(taskId: TaskID, userId: UserID) async throws -> Submission?
     /// Current labels in a project whose task has one of `statuses`, optionally
     /// only those whose WGS84 bbox meets `bbox` ([west, south, east, north]).
     func labels(projectId: ProjectID, bbox: [Double]?, statuses: Set<TaskStatus>) async throws -> [Label]

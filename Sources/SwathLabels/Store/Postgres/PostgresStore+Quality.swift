@@ -63,22 +63,6 @@ extension PostgresStore {
         return grouped.map { key, rows in (key.userId, key.taskId, Set(rows.map(\.1))) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
     }
 
-    public func submission(taskId: TaskID, userId: UserID) async throws -> Submission? {
-        try await read { session in
-            guard let task = try await session.row("SELECT * FROM tasks WHERE id = \(taskId)").map(Self.task) else { return nil }
-            let isTurn = try await session.row("""
-                SELECT 1 FROM assignments WHERE task_id = \(taskId) AND user_id = \(userId) AND status = 'submitted'
-                """) != nil
-            guard isTurn || (task.assigneeId == userId && [.submitted, .accepted].contains(task.status)) else { return nil }
-            let owner: UserID? = isTurn ? userId : nil
-            let labels = try await session.rows("""
-                SELECT \(unescaped: Self.labelColumns()) FROM labels
-                WHERE task_id = \(taskId) AND superseded_at IS NULL AND private_to IS NOT DISTINCT FROM \(owner) ORDER BY id
-                """).map(Self.label)
-            return Submission(userId: userId, taskId: taskId, sceneId: task.sceneId, labels: labels, isTurn: isTurn)
-        }
-    }
-
     public func completeConsensus(taskId: TaskID, labelsPerTask: Int, consensus: [LabelDraft], agreement: Double,
                                   pairs: [PairAgreement], needsReview: Bool, at: Date) async throws -> LabelTask? {
         try await write { session -> LabelTask? in
