@@ -177,10 +177,10 @@ struct TileIndex {
     }
 
     /// Writes every tile's feature in grid order to `.index.geojson.part`
-    /// beside `url`, then renames it: a reader never sees half an index.
-    func write(to url: URL, records: TileRecords.Table) throws {
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent)\(TileFileWriter.temporarySuffix)")
+    /// beside `url` (`.index.geojson.<tag>.part` with a tag: shards finishing
+    /// together each write their own), then renames it: a reader never sees half an index.
+    func write(to url: URL, records: TileRecords.Table, temporaryTag: String? = nil) throws {
+        let temporary = Self.temporaryURL(for: url, tag: temporaryTag)
         do {
             try stream(to: temporary, records: records)
             guard rename(temporary.path, url.path) == 0 else {
@@ -190,6 +190,11 @@ struct TileIndex {
             try? FileManager.default.removeItem(at: temporary)
             throw error
         }
+    }
+
+    static func temporaryURL(for url: URL, tag: String?) -> URL {
+        url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent)\(tag.map { ".\($0)" } ?? "")\(TileFileWriter.temporarySuffix)")
     }
 
     private func stream(to temporary: URL, records: TileRecords.Table) throws {

@@ -27,9 +27,15 @@ final class TileJournal: @unchecked Sendable {
     private let handle: FileHandle
     private let lock = NSLock()
 
+    /// The journal of a whole run, or of one shard of a sharded job (each shard
+    /// appends to its own: shards run at once, on any machines sharing the folder).
+    static func fileName(for shard: TileShard?) -> String {
+        shard.map { ".swath-tile-journal.\($0.label).jsonl" } ?? fileName
+    }
+
     /// Starts a fresh journal (replacing any old one) headed by `signature`.
-    static func create(in dir: URL, signature: Signature) throws -> TileJournal {
-        let url = dir.appendingPathComponent(fileName)
+    static func create(in dir: URL, signature: Signature, shard: TileShard? = nil) throws -> TileJournal {
+        let url = dir.appendingPathComponent(fileName(for: shard))
         var header = try JSONEncoder().encode(signature)
         header.append(0x0A)
         try header.write(to: url, options: .atomic)
@@ -40,24 +46,43 @@ final class TileJournal: @unchecked Sendable {
     /// same job, and passes each to `tile` in the order they were recorded
     /// (a tile recorded twice comes twice; the later line is the newer).
     /// Returns nil when there is no journal.
-    static func load(in dir: URL, expecting signature: Signature, tile: (TileOutcome) throws -> Void) throws -> TileJournal? {
-        let url = dir.appendingPathComponent(fileName)
+    static func load(in dir: URL, expecting signature: Signature, shard: TileShard? = nil,
+                     tile: (TileOutcome) throws -> Void) throws -> TileJournal? {
+        let url = dir.appendingPathComponent(fileName(for: shard))
+        guard let endsMidLine = try read(url, expecting: signature, sharded: shard != nil, tile: tile) else { return nil }
+        return try TileJournal(url: url, endsMidLine: endsMidLine)
+    }
+
+    /// Reads another shard's journal without writing to it (it may still be growing);
+    /// false when that shard has not started.
+    static func readShard(_ shard: TileShard, in dir: URL, expecting signature: Signature,
+                          tile: (TileOutcome) throws -> Void) throws -> Bool {
+        try read(dir.appendingPathComponent(fileName(for: shard)), expecting: signature, sharded: true, tile: tile) != nil
+    }
+
+    /// Passes each tile of the journal at `url` to `tile`; nil when there is none,
+    /// else whether the file ends in a line cut short.
+    private static func read(_ url: URL, expecting signature: Signature, sharded: Bool,
+                             tile: (TileOutcome) throws -> Void) throws -> Bool? {
         guard let reader = try? FileHandle(forReadingFrom: url) else { return nil }
         defer { try? reader.close() }
         var lines = LineReader(reader)
+        let restart = sharded ? "remove the folder's .swath-tile-journal.shard-* files to start the job afresh"
+                              : "run again without --resume"
         guard let first = try lines.next(),
               let found = try? JSONDecoder().decode(Signature.self, from: Data(first)) else {
-            throw TilingError.resumeMismatch(path: url.path, reason: "the journal is unreadable; run again without --resume")
+            throw TilingError.resumeMismatch(path: url.path, reason: "the journal is unreadable; \(restart)")
         }
         guard found == signature else {
-            throw TilingError.resumeMismatch(path: dir.path, reason: "it holds tiles made with other options or another scene "
-                + "(\(describe(found))); run again without --resume, or with the same options")
+            let same = sharded ? "every shard of a job must tile the same scene with the same options" : "or with the same options"
+            throw TilingError.resumeMismatch(path: url.path, reason: "it holds tiles made with other options or another scene "
+                + "(\(describe(found))); \(restart), \(same)")
         }
         // A line cut short by a crash is simply not trusted: its tile is redone.
         while let line = try lines.next() {
             if let outcome = parseLine(line) { try tile(outcome) }
         }
-        return try TileJournal(url: url, endsMidLine: lines.endedMidLine)
+        return lines.endedMidLine
     }
 
     private static func describe(_ signature: Signature) -> String {

@@ -17,6 +17,8 @@ public struct TileOptions: Sendable, Equatable {
     public var bands: [Int]? = nil
     public var threads: Int = TileOptions.defaultThreads
     public var resume: Bool = false
+    /// This run's part of a sharded job (nil: the whole grid). A shard always keeps what it finished before.
+    public var shard: TileShard? = nil
 
     public init() {}
 

@@ -20,10 +20,10 @@ final class TileRecords: Sendable {
             }
         }
 
-        /// How many tiles are in `state`.
-        func count(_ state: TileOutcome.State) -> Int {
+        /// How many tiles are in `state` (of those in `range`, when given).
+        func count(_ state: TileOutcome.State, in range: Range<Int>? = nil) -> Int {
             let code = state.code
-            return states.reduce(0) { $0 + ($1 == code ? 1 : 0) }
+            return states[range ?? 0..<states.count].reduce(0) { $0 + ($1 == code ? 1 : 0) }
         }
     }
 
@@ -52,6 +52,14 @@ final class TileRecords: Sendable {
     }
 
     var completedCount: Int { filled.load(ordering: .relaxed) }
+
+    /// The table as it stands, tiles without an outcome included.
+    var current: Table { table.withLock { $0 } }
+
+    /// Whether every tile in `range` has an outcome.
+    func isDone(_ range: Range<Int>) -> Bool {
+        table.withLock { !$0.states[range].contains(0) }
+    }
 
     /// The table once every tile has an outcome, nil while some has none.
     var complete: Table? {

@@ -13,10 +13,26 @@ public struct TileReport: Sendable {
     public var elapsedSeconds: Double
     public var georeferenced: Bool
     public var warnings: [String]
+    /// The part of a sharded job this run did (nil: the whole grid).
+    public var shard: TileShard? = nil
+    /// Tiles in this run's part: the whole grid, or the shard's share.
+    public var shardTiles: Int? = nil
+    /// False when a shard finished before the others: the last one writes the index.
+    public var indexWritten = true
 
     public var total: Int { gridRows * gridCols }
 
     public var summary: String {
+        if let shard {
+            var parts = ["\(written) written"]
+            if skippedEmpty > 0 { parts.append("\(skippedEmpty) empty skipped") }
+            if resumed > 0 { parts.append("\(resumed) already done") }
+            let seconds = String(format: "%.2f", elapsedSeconds)
+            let index = indexWritten ? "index: \(indexURL.lastPathComponent), written by this shard, the last to finish"
+                                     : "index: when the other shards have finished, by the last of them"
+            return "tiled shard \(shard) of \(scene): \(shardTiles ?? 0) of \(total) tiles (\(parts.joined(separator: ", "))) "
+                + "in \(seconds) s → \(outDir.path)/ (\(index))"
+        }
         var parts = ["\(written) written"]
         if skippedEmpty > 0 { parts.append("\(skippedEmpty) empty skipped") }
         if resumed > 0 { parts.append("\(resumed) already done") }

@@ -46,41 +46,88 @@ public struct Tiler: Sendable {
         let writer = TileFileWriter(outDir: outDir, options: options, metadata: plan.metadata)
         let records = TileRecords(count: plan.grid.count)
         let journal = try prepareOutput(plan, writer: writer, records: records)
-        let pending = (0..<plan.grid.count).lazy.filter { !records.isDone($0) }
+        let mine = options.shard.map { $0.range(of: plan.grid.count) } ?? 0..<plan.grid.count
+        let pending = mine.lazy.filter { !records.isDone($0) }
 
         GDALRuntime.setCacheLimit(bytes: plan.cacheBytes(threads: options.threads))
         try runWorkers(plan: plan, units: plan.workUnits(pending, threads: options.threads), writer: writer,
                        journal: journal, records: records, cancellation: cancellation,
                        progress: progress, started: started)
 
-        guard let table = records.complete else {
-            throw TilingError.interrupted(completed: records.completedCount, total: plan.grid.count, outDir: outDir.path)
+        guard records.isDone(mine) else {
+            throw TilingError.interrupted(completed: records.completedCount, total: mine.count, outDir: outDir.path,
+                                          shard: options.shard)
         }
-        let indexURL = outDir.appendingPathComponent(TileIndex.fileName)
-        try TileIndex(name: Self.sceneName(source), grid: plan.grid, writer: writer, metadata: plan.metadata,
-                      about: plan.about(source: source, options: options)).write(to: indexURL, records: table)
-        return TileReport(
-            scene: source, outDir: outDir, indexURL: indexURL, gridRows: plan.grid.rows, gridCols: plan.grid.cols,
-            written: table.count(.written), skippedEmpty: table.count(.skippedEmpty), resumed: table.count(.resumed),
-            elapsedSeconds: Date().timeIntervalSince(started), georeferenced: plan.isGeoreferenced,
-            warnings: plan.warnings)
+        let own = records.current
+        var report = TileReport(
+            scene: source, outDir: outDir, indexURL: outDir.appendingPathComponent(TileIndex.fileName),
+            gridRows: plan.grid.rows, gridCols: plan.grid.cols, written: own.count(.written, in: mine),
+            skippedEmpty: own.count(.skippedEmpty, in: mine), resumed: own.count(.resumed, in: mine),
+            elapsedSeconds: 0, georeferenced: plan.isGeoreferenced, warnings: plan.warnings,
+            shard: options.shard, shardTiles: mine.count)
+        let whole: TileRecords.Table?
+        if let shard = options.shard {
+            whole = try wholeJob(plan, writer: writer, own: records, shard: shard)
+        } else {
+            whole = records.complete
+        }
+        if let whole {
+            try TileIndex(name: Self.sceneName(source), grid: plan.grid, writer: writer, metadata: plan.metadata,
+                          about: plan.about(source: source, options: options))
+                .write(to: report.indexURL, records: whole, temporaryTag: options.shard?.label)
+        }
+        report.indexWritten = whole != nil
+        report.elapsedSeconds = Date().timeIntervalSince(started)
+        return report
+    }
+
+    /// The whole job's outcomes once every shard has finished, read from their
+    /// journals (this shard's from `own`); nil while some shard has tiles to do.
+    /// Shards finishing at the same moment may both find the job complete and
+    /// both write the index: the same bytes, each renamed into place whole.
+    private func wholeJob(_ plan: TilePlan, writer: TileFileWriter, own: TileRecords, shard: TileShard) throws -> TileRecords.Table? {
+        let whole = TileRecords(count: plan.grid.count)
+        let signature = plan.signature(source: source, options: options)
+        for index in shard.range(of: plan.grid.count) {
+            if let outcome = own.current.outcome(at: index) { whole.set(outcome) }
+        }
+        for other in 0..<shard.count where other != shard.index {
+            let part = try TileShard(index: other, count: shard.count)
+            let range = part.range(of: plan.grid.count)
+            let found = try TileJournal.readShard(part, in: outDir, expecting: signature) { outcome in
+                // Only a tile of that shard's own part counts (a journal is not trusted beyond it).
+                guard range.contains(outcome.index) else { return }
+                restore(outcome, grid: plan.grid, writer: writer, records: whole)
+            }
+            guard found, whole.isDone(range) else { return nil }
+        }
+        return whole.complete
     }
 
     // MARK: - Output folder and resume
 
     /// Opens the journal: the earlier run's with its finished tiles restored
     /// into `records` on --resume, a fresh one otherwise.
+    /// A shard always picks up its own journal: a shard that died is simply run again.
     private func prepareOutput(_ plan: TilePlan, writer: TileFileWriter, records: TileRecords) throws -> TileJournal {
         try createOutputFolder()
-        removeStaleTemporaries()
+        if let shard = options.shard {
+            removeStaleTemporaries(of: shard, plan: plan, writer: writer)
+        } else {
+            removeStaleTemporaries()
+        }
         let signature = plan.signature(source: source, options: options)
+        let shard = options.shard
+        let mine = shard.map { $0.range(of: plan.grid.count) } ?? 0..<plan.grid.count
         do {
-            if options.resume, let journal = try TileJournal.load(in: outDir, expecting: signature, tile: { outcome in
-                restore(outcome, grid: plan.grid, writer: writer, records: records)
-            }) {
+            if options.resume || shard != nil,
+               let journal = try TileJournal.load(in: outDir, expecting: signature, shard: shard, tile: { outcome in
+                   guard mine.contains(outcome.index) else { return }
+                   restore(outcome, grid: plan.grid, writer: writer, records: records)
+               }) {
                 return journal
             }
-            return try TileJournal.create(in: outDir, signature: signature)
+            return try TileJournal.create(in: outDir, signature: signature, shard: shard)
         } catch let error as TilingError {
             throw error
         } catch {
@@ -114,6 +161,16 @@ public struct Tiler: Sendable {
             || name.hasSuffix(TileFileWriter.temporarySuffix + ".aux.xml")) {
             try? FileManager.default.removeItem(at: outDir.appendingPathComponent(name))
         }
+    }
+
+    /// A shard clears only its own leftovers: the other shards may be writing theirs right now.
+    private func removeStaleTemporaries(of shard: TileShard, plan: TilePlan, writer: TileFileWriter) {
+        for index in shard.range(of: plan.grid.count) {
+            let temporary = writer.temporaryURL(plan.grid.tile(at: index)).path
+            unlink(temporary)
+            unlink(temporary + ".aux.xml")
+        }
+        unlink(TileIndex.temporaryURL(for: outDir.appendingPathComponent(TileIndex.fileName), tag: shard.label).path)
     }
 
     /// A tile the journal lists counts as done while its file is still there.

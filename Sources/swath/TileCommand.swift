@@ -60,6 +60,15 @@ struct TileCommand: ParsableCommand {
     @Flag(help: "Skip tiles an interrupted run already finished.")
     var resume = false
 
+    @Option(help: ArgumentHelp("Do shard I of N (I from 0), e.g. 0/3. Shards run anywhere, at once or in any order, "
+                               + "into one folder; the last to finish writes the index. A shard run again keeps its finished tiles.",
+                               valueName: "I/N"))
+    var shard: String?
+
+    @Option(help: ArgumentHelp("Do one of N shards, its index from JOB_COMPLETION_INDEX (Kubernetes Indexed Job) "
+                               + "or AWS_BATCH_JOB_ARRAY_INDEX (AWS Batch array job).", valueName: "N"))
+    var shards: Int?
+
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
@@ -91,6 +100,7 @@ struct TileCommand: ParsableCommand {
         options.bands = try bands.map(Self.parseBands)
         options.threads = threads
         options.resume = resume
+        options.shard = try TileShard.requested(shard: shard, shards: shards, environment: ProcessInfo.processInfo.environment)
         return options
     }
 

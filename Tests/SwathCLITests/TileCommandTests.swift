@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import SwathGeo
 import SwathTestSupport
@@ -67,5 +68,36 @@ import SwathTestSupport
         #expect(result.status == 0)
         #expect(result.stderr.contains("swath: warning:") && result.stderr.contains("no CRS"))
         #expect(tileFiles(in: out.path).count == 4)
+    }
+
+    /// Three processes at once, each told its shard as a batch engine would (Kubernetes' and AWS Batch's
+    /// variables), make the same folder as one run: every tile and the index, byte for byte.
+    @Test func shardsFromTheBatchEnginesIndexMakeWhatOneRunMakes() throws {
+        let dir = try TemporaryDirectory("tile-shards")
+        let scene = Fixture.path("utm_multiband.tif")
+        let whole = try swath(["tile", scene, "--size", "32", "--out", dir.file("whole")])
+        #expect(whole.status == 0, "\(whole.stderr)")
+        let results = Mutex<[Int: ShellResult]>([:])
+        DispatchQueue.concurrentPerform(iterations: 3) { index in
+            let variable = index == 1 ? "AWS_BATCH_JOB_ARRAY_INDEX" : "JOB_COMPLETION_INDEX"
+            let result = try? Shell.run("/usr/bin/env", ["\(variable)=\(index)", Fixture.swathBinary, "tile", scene, "--size", "32",
+                                                         "--out", dir.file("sharded"), "--shards", "3"])
+            results.withLock { $0[index] = result }
+        }
+        let finished = results.withLock { $0 }
+        #expect(finished.count == 3 && finished.values.allSatisfy { $0.status == 0 }, "\(finished.values.map(\.stderr))")
+        #expect(finished.values.filter { $0.stdout.contains("written by this shard") }.count >= 1)
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.file("whole")).filter { !$0.hasPrefix(".") }.sorted()
+        #expect(names.count == 49 && names.contains("index.geojson"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.file("sharded")).filter { !$0.hasPrefix(".") }.sorted() == names)
+        for name in names {
+            let ours = try Data(contentsOf: URL(fileURLWithPath: dir.file("sharded") + "/" + name))
+            #expect(ours == (try Data(contentsOf: URL(fileURLWithPath: dir.file("whole") + "/" + name))), "\(name)")
+        }
+
+        let lost = try swath(["tile", scene, "--size", "32", "--out", dir.file("lost"), "--shards", "3"])
+        #expect(lost.status == 1 && lost.stderr.contains("JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX"), "\(lost.stderr)")
+        let both = try swath(["tile", scene, "--size", "32", "--out", dir.file("both"), "--shard", "0/3", "--shards", "3"])
+        #expect(both.status == 1 && both.stderr.contains("not both"), "\(both.stderr)")
     }
 }
