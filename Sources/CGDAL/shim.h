@@ -8,3 +8,4 @@
 #include <gdal/cpl_string.h>
 #include <gdal/cpl_vsi.h>
 #include <gdal/gdalwarper.h>
+#include <gdal/cpl_vsi_error.h>

@@ -27,15 +27,18 @@ public final class Raster: @unchecked Sendable {
     /// is missing, not a raster, or declares an unusable size. `drivers`, when
     /// given, are the only GDAL drivers tried: what a request names is opened
     /// as a GeoTIFF, never as a VRT or another format that reads further files.
+    /// `s3://bucket/key` is read as `/vsis3/bucket/key`; errors name the path as given.
     public static func open(_ path: String, drivers: [String]? = nil) throws -> Raster {
         GDALRuntime.start()
-        if !path.hasPrefix("/vsi"), !FileManager.default.fileExists(atPath: path) {
+        let gdalPath = ObjectStorage.gdalPath(path)
+        if !gdalPath.hasPrefix("/vsi"), !FileManager.default.fileExists(atPath: gdalPath) {
             throw GeoError.fileNotFound(path: path)
         }
+        if ObjectStorage.isRemote(gdalPath) { try checkRemoteObject(path, gdalPath: gdalPath) }
         GDALLastError.reset()
         let flags = UInt32(GDAL_OF_RASTER | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR)
-        let handle = withoutRemoteDirectoryListing(path) {
-            CStringList(drivers ?? []).withConstPointer { GDALOpenEx(path, flags, drivers == nil ? nil : $0, nil, nil) }
+        let handle = withoutRemoteDirectoryListing(gdalPath) {
+            CStringList(drivers ?? []).withConstPointer { GDALOpenEx(gdalPath, flags, drivers == nil ? nil : $0, nil, nil) }
         }
         guard let handle else {
             throw GeoError.notARaster(path: path, reason: GDALLastError.message(default: "unrecognised format"))
@@ -45,13 +48,27 @@ public final class Raster: @unchecked Sendable {
         return raster
     }
 
+    /// An object that is not there, a bucket that does not exist, refused credentials or an
+    /// endpoint that does not answer: said plainly, before GDAL's generic "not recognized".
+    private static func checkRemoteObject(_ path: String, gdalPath: String) throws {
+        VSIErrorReset()
+        // VSIStatBufL is `struct stat64`, which Swift sees only as an opaque pointer: room for it on the stack.
+        let found = withUnsafeTemporaryAllocation(byteCount: 4 * MemoryLayout<stat>.size, alignment: 16) { buffer in
+            withoutRemoteDirectoryListing(gdalPath) {
+                VSIStatExL(gdalPath, OpaquePointer(buffer.baseAddress), VSI_STAT_EXISTS_FLAG | VSI_STAT_SET_ERROR_FLAG) == 0
+            }
+        }
+        guard !found else { return }
+        // The stat's reason is in VSI's own error slot, not CPL's.
+        let reason = VSIGetLastErrorMsg().map { String(cString: $0) }?.replacingOccurrences(of: "\n", with: " ") ?? ""
+        throw GeoError.unreadable(path: path, reason: reason.isEmpty ? "no such object (or the store cannot be reached)" : reason)
+    }
+
     /// A scene behind HTTP or an object store should not cost a directory
     /// listing per open; local files keep GDAL's sibling lookup, which is how
     /// it finds external overviews (`.ovr`) and `.aux.xml` metadata.
     static func withoutRemoteDirectoryListing<R>(_ path: String, _ body: () -> R) -> R {
-        let remote = ["/vsicurl", "/vsis3", "/vsigs", "/vsiaz", "/vsiadls", "/vsioss", "/vsiswift", "/vsiwebhdfs"]
-            .contains { path.hasPrefix($0) }
-        guard remote else { return body() }
+        guard ObjectStorage.isRemote(path) else { return body() }
         CPLSetThreadLocalConfigOption("GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR")
         defer { CPLSetThreadLocalConfigOption("GDAL_DISABLE_READDIR_ON_OPEN", nil) }
         return body()

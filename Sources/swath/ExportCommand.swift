@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SwathGeo
 import SwathExport
 import SwathLabels
 import SwathTiling
@@ -31,6 +32,7 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "Parallel chip writers (default: every core).") var threads = ProcessInfo.processInfo.activeProcessorCount
 
     func run() async throws {
+        try ObjectStorage.configure()  // scenes may be s3:// objects
         var options = ExportOptions()
         options.chipSize = chipSize
         options.overlap = overlap

@@ -17,7 +17,7 @@ struct InfoCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        global.apply()
+        try global.apply()
         let info = try RasterInfo(Raster.open(raster))
         if json {
             let encoder = JSONEncoder()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SwathGeo
 import SwathLabels
 import SwathMap
 import SwathServer
@@ -26,6 +27,7 @@ struct IngestCommand: AsyncParsableCommand {
     @Flag(help: "Do not build overviews (low zooms of the map will be slow).") var noOverviews = false
 
     func run() async throws {
+        try ObjectStorage.configure()  // scenes may be s3:// objects
         let absolute = raster.hasPrefix("/vsi") ? raster : URL(fileURLWithPath: raster).standardizedFileURL.path
         let registration = SceneRegistration(
             uri: absolute, acquiredAt: try acquiredAt.map(Self.parseDate), sensor: sensor,

@@ -53,7 +53,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        global.apply()
+        try global.apply()
         // GDAL's default block cache is 5% of RAM; map tiles need blocks of the
         // scenes being looked at, not the machine's memory.
         GDALRuntime.setCacheLimit(bytes: 512 << 20)

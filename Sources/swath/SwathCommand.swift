@@ -52,9 +52,11 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Show GDAL's own warnings and errors on stderr.")
     var verbose = false
 
-    func apply() {
+    /// GDAL's set-up, and the AWS SDK's object-storage settings mapped onto GDAL's (`ObjectStorage`).
+    func apply() throws {
         GDALRuntime.start()
         GDALRuntime.verbose = verbose
+        try ObjectStorage.configure()
     }
 }
 

@@ -72,7 +72,7 @@ struct TileCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        global.apply()
+        try global.apply()
         let tiler = Tiler(source: raster, outDir: out.map { URL(fileURLWithPath: $0) }, options: try options())
         let cancellation = CancellationFlag()
         let interrupts = InterruptHandler(onInterrupt: cancellation.cancel)

@@ -29,6 +29,7 @@ struct WildfireCommand: AsyncParsableCommand {
     @Option(help: "Threads (default: every core).") var threads = ProcessInfo.processInfo.activeProcessorCount
 
     func run() async throws {
+        try ObjectStorage.configure()  // scenes may be s3:// objects
         // Input blocks and the stack's dirty blocks; GDAL's default is 5% of RAM.
         GDALRuntime.setCacheLimit(bytes: 512 << 20)
         let statuses = try StatusList.parse(status)

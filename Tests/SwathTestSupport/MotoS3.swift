@@ -1,0 +1,62 @@
+import Foundation
+
+/// A throw-away S3 API for a test: moto's server on loopback and a free port
+/// (`Tests/support/moto_s3.py`), stopped when the value goes away. GDAL talks
+/// to it over HTTP as to any S3-compatible store.
+public final class MotoS3: @unchecked Sendable {
+    /// `http://127.0.0.1:PORT`.
+    public let endpoint: String
+    private let process: Process
+    private let stdin: Pipe
+
+    /// A secret no output may ever show.
+    public static let secret = "swath-test-secret-never-printed"
+
+    static var script: String { Fixture.repository.appendingPathComponent("Tests/support/moto_s3.py").path }
+
+    public init() throws {
+        let urlFile = FileManager.default.temporaryDirectory.appendingPathComponent("moto-\(UUID().uuidString).url").path
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Self.script, "serve", "--url-file", urlFile]
+        stdin = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: urlFile) {
+            guard process.isRunning, Date() < deadline else {
+                process.terminate()
+                throw MotoS3Error("moto's S3 server did not start (is moto[server] in the venv? make deps)")
+            }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        endpoint = try String(contentsOfFile: urlFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        try? FileManager.default.removeItem(atPath: urlFile)
+    }
+
+    deinit { stop() }
+
+    /// Closing its stdin ends the server; waits for it.
+    public func stop() {
+        try? stdin.fileHandleForWriting.close()
+        if process.isRunning { process.waitUntilExit() }
+    }
+
+    /// Uploads `file` as `s3://bucket/key`, making the bucket when missing.
+    public func put(_ file: String, bucket: String, key: String) throws {
+        let result = try Shell.run("python3", [Self.script, "put", endpoint, bucket, key, file])
+        guard result.status == 0 else { throw MotoS3Error("upload of \(file) failed: \(result.stderr)") }
+    }
+
+    /// The AWS SDK's variables pointing at this server, as `env` arguments.
+    public var environment: [String] {
+        ["AWS_ENDPOINT_URL=\(endpoint)", "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=\(Self.secret)", "AWS_REGION=us-east-1"]
+    }
+}
+
+public struct MotoS3Error: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
