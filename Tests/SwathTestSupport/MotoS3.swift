@@ -50,6 +50,15 @@ public final class MotoS3: @unchecked Sendable {
         guard result.status == 0 else { throw MotoS3Error("upload of \(file) failed: \(result.stderr)") }
     }
 
+    /// The body bytes the server has sent for GETs of `path` (`/bucket/key`): what readers fetched.
+    public func servedBytes(_ path: String) throws -> Int {
+        let result = try Shell.run("curl", ["-s", "--max-time", "10", endpoint + "/__served"])
+        guard result.status == 0, let counts = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Int] else {
+            throw MotoS3Error("cannot read the served-bytes counter: \(result.stderr)")
+        }
+        return counts[path] ?? 0
+    }
+
     /// The AWS SDK's variables pointing at this server, as `env` arguments.
     public var environment: [String] {
         ["AWS_ENDPOINT_URL=\(endpoint)", "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=\(Self.secret)", "AWS_REGION=us-east-1"]

@@ -4,10 +4,12 @@
 it cannot see moto's in-process mocks, hence the server.
 
   moto_s3.py serve --url-file F        start; write the endpoint URL to F (atomically);
-                                       run until SIGTERM/SIGINT or until stdin closes
+                                       run until SIGTERM/SIGINT or until stdin closes;
+                                       GET /__served answers the body bytes served per path
   moto_s3.py put URL BUCKET KEY FILE   create BUCKET when missing, upload FILE as KEY
 """
 import argparse
+import json
 import os
 import signal
 import socket
@@ -21,11 +23,48 @@ def _free_port():
         return probe.getsockname()[1]
 
 
+class _ServedBytes:
+    """WSGI middleware: counts the body bytes of every GET by path, so a test can see
+    how much of an object a reader fetched; GET /__served answers the counts as JSON."""
+
+    def __init__(self, app):
+        self.app = app
+        self.lock = threading.Lock()
+        self.counts = {}
+
+    def __call__(self, environ, start_response):
+        path = environ.get('PATH_INFO', '')
+        if path == '/__served':
+            with self.lock:
+                body = json.dumps(self.counts).encode()
+            start_response('200 OK', [('Content-Type', 'application/json'), ('Content-Length', str(len(body)))])
+            return [body]
+        result = self.app(environ, start_response)
+        if environ.get('REQUEST_METHOD') != 'GET':
+            return result
+        return self._counted(path, result)
+
+    def _counted(self, path, result):
+        served = 0
+        try:
+            for chunk in result:
+                served += len(chunk)
+                yield chunk
+        finally:
+            if hasattr(result, 'close'):
+                result.close()
+            with self.lock:
+                self.counts[path] = self.counts.get(path, 0) + served
+
+
 def serve(url_file):
-    from moto.server import ThreadedMotoServer
+    from moto.moto_server.threaded_moto_server import MotoRequestHandler
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+    from werkzeug.serving import make_server
     port = _free_port()
-    server = ThreadedMotoServer(ip_address='127.0.0.1', port=port, verbose=False)
-    server.start()
+    server = make_server('127.0.0.1', port, _ServedBytes(DomainDispatcherApplication(create_backend_app)), True,
+                         request_handler=MotoRequestHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     stopping = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.set())
@@ -36,7 +75,7 @@ def serve(url_file):
         out.write(f'http://127.0.0.1:{port}\n')
     os.replace(temporary, url_file)
     stopping.wait()
-    server.stop()
+    server.shutdown()
 
 
 def put(url, bucket, key, path):
