@@ -14,7 +14,7 @@ PY_REQUIREMENTS := Tests/requirements.txt
 BIN := .build/debug/swath
 RELEASE_BIN := .build/release/swath
 
-.PHONY: help deps venv build release test test-browser test-authz fuzz demo fixtures bench-tile bench-tile-sparse bench-api bench-export bench-tiles bench-wildfire bench-quality clean
+.PHONY: help deps venv build release test test-browser test-authz fuzz demo fixtures bench-tile bench-tile-shards bench-tile-sparse bench-api bench-export bench-tiles bench-wildfire bench-quality clean
 
 help:
 	@echo "make demo        install what is missing, build, tile the fixture scene, start the labeling server on :8080"
@@ -24,6 +24,7 @@ help:
 	@echo "make fuzz        200,000 mutated label bodies through the label route and 2,000,000 through the readers (SWATH_FUZZ_CASES), then schemathesis against /openapi.yaml with a token per role, long (FUZZ_ARGS=... for more)"
 	@echo "make bench-tile  swath tile vs gdal_retile.py on the standard 10980² scene (release build)"
 	@echo "make bench-tile-sparse  swath tile --skip-empty on a sparse 400000² scene (611,524 tiles): peak RSS and time"
+	@echo "make bench-tile-shards  one swath tile against two --shard runs of the same job at once"
 	@echo "make bench-api   label saves and claims against a release server on loopback (DB=postgres: also two servers on one PostgreSQL)"
 	@echo "make bench-export  training-chip export vs swath tile on the standard scene"
 	@echo "make bench-wildfire  wildfire features of the standard scene pair vs gdaldem + gdal_calc.py"
@@ -90,6 +91,10 @@ fixtures: deps
 
 bench-tile: deps release
 	bench/bench_tile.sh
+
+# One swath tile against two shards of the same job at once, on the same cores.
+bench-tile-shards: deps release
+	bench/bench_tile_shards.sh
 
 # Memory that must not grow with the tile count: fails over 512 MB peak RSS.
 bench-tile-sparse: deps

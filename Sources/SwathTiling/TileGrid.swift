@@ -22,6 +22,9 @@ public struct TileGrid: Sendable, Equatable {
     }
 
     public var count: Int { rows * cols }
+
+    /// Whether `index` is a tile of this grid.
+    public func contains(_ index: Int) -> Bool { (0..<count).contains(index) }
     public var stride: Int { size - overlap }
 
     /// Tiles along one axis: enough to reach the edge, or only the whole

@@ -111,6 +111,12 @@ struct TilePlan: Sendable {
     /// Runs of consecutive tiles along a row: whole rows when there are
     /// enough of them to keep every worker busy, shorter runs otherwise.
     /// `pending` is walked once, in ascending order, and never stored.
+    /// The tiles a run does: the whole grid, or a shard's part of it, in grid order.
+    func tiles(of shard: TileShard?) -> LazyFilterSequence<Range<Int>> {
+        guard let shard else { return (0..<grid.count).lazy.filter { _ in true } }
+        return shard.tiles(rows: grid.rows, cols: grid.cols)
+    }
+
     func workUnits(_ pending: some Sequence<Int>, threads: Int) -> [Range<Int>] {
         let wantedUnits = threads * 4
         let runLength = grid.rows >= wantedUnits ? grid.cols : max(1, grid.count / wantedUnits)

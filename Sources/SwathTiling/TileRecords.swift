@@ -20,10 +20,16 @@ final class TileRecords: Sendable {
             }
         }
 
-        /// How many tiles are in `state` (of those in `range`, when given).
-        func count(_ state: TileOutcome.State, in range: Range<Int>? = nil) -> Int {
+        /// How many tiles are in `state`.
+        func count(_ state: TileOutcome.State) -> Int {
             let code = state.code
-            return states[range ?? 0..<states.count].reduce(0) { $0 + ($1 == code ? 1 : 0) }
+            return states.reduce(0) { $0 + ($1 == code ? 1 : 0) }
+        }
+
+        /// How many of `tiles` are in `state`.
+        func count(_ state: TileOutcome.State, among tiles: some Sequence<Int>) -> Int {
+            let code = state.code
+            return tiles.reduce(0) { $0 + (states[$1] == code ? 1 : 0) }
         }
     }
 
@@ -56,9 +62,9 @@ final class TileRecords: Sendable {
     /// The table as it stands, tiles without an outcome included.
     var current: Table { table.withLock { $0 } }
 
-    /// Whether every tile in `range` has an outcome.
-    func isDone(_ range: Range<Int>) -> Bool {
-        table.withLock { !$0.states[range].contains(0) }
+    /// Whether every one of `tiles` has an outcome.
+    func areDone(_ tiles: some Sequence<Int>) -> Bool {
+        table.withLock { table in tiles.allSatisfy { table.states[$0] != 0 } }
     }
 
     /// The table once every tile has an outcome, nil while some has none.

@@ -1,9 +1,13 @@
 import Foundation
 
-/// One of `count` equal parts of a tiling job, for batch engines that run a
-/// job as an array of workers (Kubernetes Indexed Jobs, AWS Batch array jobs).
-/// Shard `index` (from 0, as both engines count) takes a contiguous run of
-/// the grid, so neighbouring tiles, which share source blocks, stay together.
+/// One of `count` parts of a tiling job, for batch engines that run a job as
+/// an array of workers (Kubernetes Indexed Jobs, AWS Batch array jobs).
+/// Shard `index` (from 0, as both engines count) takes every `count`-th row of
+/// tiles: whole rows keep neighbouring tiles, which share source blocks,
+/// together, and dealing rows out spreads a scene's costly parts (texture
+/// compresses slowly, nodata quickly) over every shard. Contiguous halves
+/// measured 5.2 s against 7.2 s on the standard scene, and the job waits for
+/// the slower. A grid with fewer rows than shards deals out single tiles.
 /// The parts are fixed by the grid alone: any machine running shard 2 of 3
 /// does the same tiles.
 public struct TileShard: Sendable, Equatable, CustomStringConvertible {
@@ -63,9 +67,15 @@ public struct TileShard: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// The grid indices this shard tiles, out of `total`.
-    public func range(of total: Int) -> Range<Int> {
-        (total * index / count)..<(total * (index + 1) / count)
+    /// Whether tile `tile` (row-major) of a grid of `rows` × `cols` is this shard's.
+    public func owns(_ tile: Int, rows: Int, cols: Int) -> Bool {
+        let unit = rows >= count ? tile / max(cols, 1) : tile
+        return unit % count == index
+    }
+
+    /// This shard's tiles of a `rows` × `cols` grid, in grid order.
+    public func tiles(rows: Int, cols: Int) -> LazyFilterSequence<Range<Int>> {
+        (0..<(rows * cols)).lazy.filter { owns($0, rows: rows, cols: cols) }
     }
 
     /// Names this shard's own files in the output folder.

@@ -46,23 +46,23 @@ public struct Tiler: Sendable {
         let writer = TileFileWriter(outDir: outDir, options: options, metadata: plan.metadata)
         let records = TileRecords(count: plan.grid.count)
         let journal = try prepareOutput(plan, writer: writer, records: records)
-        let mine = options.shard.map { $0.range(of: plan.grid.count) } ?? 0..<plan.grid.count
-        let pending = mine.lazy.filter { !records.isDone($0) }
+        let mine = plan.tiles(of: options.shard)
+        let pending = mine.filter { !records.isDone($0) }
 
         GDALRuntime.setCacheLimit(bytes: plan.cacheBytes(threads: options.threads))
         try runWorkers(plan: plan, units: plan.workUnits(pending, threads: options.threads), writer: writer,
                        journal: journal, records: records, cancellation: cancellation,
                        progress: progress, started: started)
 
-        guard records.isDone(mine) else {
+        guard records.areDone(mine) else {
             throw TilingError.interrupted(completed: records.completedCount, total: mine.count, outDir: outDir.path,
                                           shard: options.shard)
         }
         let own = records.current
         var report = TileReport(
             scene: source, outDir: outDir, indexURL: outDir.appendingPathComponent(TileIndex.fileName),
-            gridRows: plan.grid.rows, gridCols: plan.grid.cols, written: own.count(.written, in: mine),
-            skippedEmpty: own.count(.skippedEmpty, in: mine), resumed: own.count(.resumed, in: mine),
+            gridRows: plan.grid.rows, gridCols: plan.grid.cols, written: own.count(.written, among: mine),
+            skippedEmpty: own.count(.skippedEmpty, among: mine), resumed: own.count(.resumed, among: mine),
             elapsedSeconds: 0, georeferenced: plan.isGeoreferenced, warnings: plan.warnings,
             shard: options.shard, shardTiles: mine.count)
         let whole: TileRecords.Table?
@@ -88,18 +88,19 @@ public struct Tiler: Sendable {
     private func wholeJob(_ plan: TilePlan, writer: TileFileWriter, own: TileRecords, shard: TileShard) throws -> TileRecords.Table? {
         let whole = TileRecords(count: plan.grid.count)
         let signature = plan.signature(source: source, options: options)
-        for index in shard.range(of: plan.grid.count) {
-            if let outcome = own.current.outcome(at: index) { whole.set(outcome) }
+        let table = own.current
+        for index in plan.tiles(of: shard) {
+            if let outcome = table.outcome(at: index) { whole.set(outcome) }
         }
         for other in 0..<shard.count where other != shard.index {
             let part = try TileShard(index: other, count: shard.count)
-            let range = part.range(of: plan.grid.count)
             let found = try TileJournal.readShard(part, in: outDir, expecting: signature) { outcome in
                 // Only a tile of that shard's own part counts (a journal is not trusted beyond it).
-                guard range.contains(outcome.index) else { return }
+                guard plan.grid.contains(outcome.index), part.owns(outcome.index, rows: plan.grid.rows, cols: plan.grid.cols)
+                else { return }
                 restore(outcome, grid: plan.grid, writer: writer, records: whole)
             }
-            guard found, whole.isDone(range) else { return nil }
+            guard found, whole.areDone(plan.tiles(of: part)) else { return nil }
         }
         return whole.complete
     }
@@ -118,11 +119,11 @@ public struct Tiler: Sendable {
         }
         let signature = plan.signature(source: source, options: options)
         let shard = options.shard
-        let mine = shard.map { $0.range(of: plan.grid.count) } ?? 0..<plan.grid.count
         do {
             if options.resume || shard != nil,
                let journal = try TileJournal.load(in: outDir, expecting: signature, shard: shard, tile: { outcome in
-                   guard mine.contains(outcome.index) else { return }
+                   guard plan.grid.contains(outcome.index),
+                         shard?.owns(outcome.index, rows: plan.grid.rows, cols: plan.grid.cols) ?? true else { return }
                    restore(outcome, grid: plan.grid, writer: writer, records: records)
                }) {
                 return journal
@@ -165,7 +166,7 @@ public struct Tiler: Sendable {
 
     /// A shard clears only its own leftovers: the other shards may be writing theirs right now.
     private func removeStaleTemporaries(of shard: TileShard, plan: TilePlan, writer: TileFileWriter) {
-        for index in shard.range(of: plan.grid.count) {
+        for index in plan.tiles(of: shard) {
             let temporary = writer.temporaryURL(plan.grid.tile(at: index)).path
             unlink(temporary)
             unlink(temporary + ".aux.xml")

@@ -25,14 +25,23 @@ import SwathTestSupport
         return found
     }
 
-    @Test(arguments: [0, 1, 2, 7, 48, 1_000, 999_983])
-    func shardsSplitTheGridIntoContiguousNearEqualRuns(total: Int) throws {
+    /// Every tile belongs to exactly one shard, whole rows are dealt out in turn (a grid with fewer rows
+    /// than shards deals single tiles), and no shard has more than a row more than another.
+    @Test(arguments: [(0, 0), (1, 1), (1, 7), (6, 8), (22, 22), (3, 1_000), (997, 1_003)])
+    func shardsDealOutWholeRowsInTurn(rows: Int, cols: Int) throws {
         for count in [1, 2, 3, 7, 16] {
-            let ranges = try (0..<count).map { try shard($0, of: count).range(of: total) }
-            #expect(ranges.first?.lowerBound == 0 && ranges.last?.upperBound == total)
-            #expect(zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound }, "gaps or overlaps")
-            let sizes = ranges.map(\.count)
-            #expect((sizes.max() ?? 0) - (sizes.min() ?? 0) <= 1, "\(sizes)")
+            let parts = try (0..<count).map { try shard($0, of: count) }
+            var owners = [Int](repeating: 0, count: rows * cols)
+            for part in parts { for tile in part.tiles(rows: rows, cols: cols) { owners[tile] += 1 } }
+            #expect(owners.allSatisfy { $0 == 1 }, "\(rows) × \(cols) in \(count): a tile with no shard or two")
+            let sizes = parts.map { $0.tiles(rows: rows, cols: cols).count }
+            #expect((sizes.max() ?? 0) - (sizes.min() ?? 0) <= (rows >= count ? cols : 1), "\(sizes)")
+            if rows >= count, rows > 0, cols > 1 {
+                // Rows stay whole: a tile's neighbour along the row is in the same shard.
+                #expect(parts.allSatisfy { part in part.tiles(rows: rows, cols: cols).allSatisfy { $0 % cols == cols - 1
+                    || part.owns($0 + 1, rows: rows, cols: cols) } })
+                #expect(try shard(1 % count, of: count).owns(cols * (1 % count), rows: rows, cols: cols), "row r goes to shard r mod N")
+            }
         }
     }
 
@@ -115,8 +124,8 @@ import SwathTestSupport
         let dir = try TemporaryDirectory()
         let plan = try TilePlan(raster: try Raster.open(scene), options: options())
         let writer = TileFileWriter(outDir: dir.url, options: options(), metadata: plan.metadata)
-        let mine = writer.temporaryURL(plan.grid.tile(at: 3))     // shard 0 of 3: tiles 0..<16
-        let theirs = writer.temporaryURL(plan.grid.tile(at: 20))  // shard 1 of 3
+        let mine = writer.temporaryURL(plan.grid.tile(at: 3))     // row 0 of 8 × 6: shard 0 of 3
+        let theirs = writer.temporaryURL(plan.grid.tile(at: 20))  // row 2: shard 2 of 3
         for url in [mine, theirs] { try Data("half a tile".utf8).write(to: url) }
         _ = try Tiler(source: scene, outDir: dir.url, options: options(shard: try shard(0, of: 3))).run()
         #expect(!FileManager.default.fileExists(atPath: mine.path))
