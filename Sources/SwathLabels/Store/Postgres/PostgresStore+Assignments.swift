@@ -47,10 +47,12 @@ extension PostgresStore {
                     AND (SELECT COUNT(*) FROM assignments a WHERE a.task_id = tasks.id AND a.status IN \(activeTurn)) < \(labelsPerTask)
                     AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = tasks.id AND a.user_id = \(userId) AND a.status IN \(activeTurn))
                 """
+            // Each bound walks `tasks_queue` from its end and stops at the first eligible task
+            // (as MAX/MIN the eligibility subqueries ran for every open task; see `lockRandomOpenTask`).
             guard let bounds = try await session.row(PostgresQuery(unsafeSQL: """
-                WITH top AS (SELECT MAX(priority) AS priority \(eligible))
-                SELECT top.priority, (SELECT MIN(id) \(eligible) AND priority = top.priority) AS low,
-                    (SELECT MAX(id) \(eligible) AND priority = top.priority) AS high FROM top
+                WITH top AS (SELECT priority \(eligible) ORDER BY priority DESC LIMIT 1)
+                SELECT top.priority, (SELECT id \(eligible) AND priority = top.priority ORDER BY id LIMIT 1) AS low,
+                    (SELECT id \(eligible) AND priority = top.priority ORDER BY id DESC LIMIT 1) AS high FROM top
                 """)),
                   let priority = try bounds.get("priority", as: Int64?.self), let low = try bounds.get("low", as: Int64?.self),
                   let high = try bounds.get("high", as: Int64?.self) else { return nil }
