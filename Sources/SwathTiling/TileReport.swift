@@ -23,21 +23,18 @@ public struct TileReport: Sendable {
     public var total: Int { gridRows * gridCols }
 
     public var summary: String {
-        if let shard {
-            var parts = ["\(written) written"]
-            if skippedEmpty > 0 { parts.append("\(skippedEmpty) empty skipped") }
-            if resumed > 0 { parts.append("\(resumed) already done") }
-            let seconds = String(format: "%.2f", elapsedSeconds)
-            let index = indexWritten ? "index: \(indexURL.lastPathComponent), written by this shard, the last to finish"
-                                     : "index: when the other shards have finished, by the last of them"
-            return "tiled shard \(shard) of \(scene): \(shardTiles ?? 0) of \(total) tiles (\(parts.joined(separator: ", "))) "
-                + "in \(seconds) s → \(outDir.path)/ (\(index))"
-        }
         var parts = ["\(written) written"]
         if skippedEmpty > 0 { parts.append("\(skippedEmpty) empty skipped") }
         if resumed > 0 { parts.append("\(resumed) already done") }
+        let counts = parts.joined(separator: ", ")
         let seconds = String(format: "%.2f", elapsedSeconds)
-        return "tiled \(scene): \(total) tiles (\(gridCols) × \(gridRows); \(parts.joined(separator: ", "))) "
-            + "in \(seconds) s → \(outDir.path)/ (index: \(indexURL.lastPathComponent))"
+        guard let shard else {
+            return "tiled \(scene): \(total) tiles (\(gridCols) × \(gridRows); \(counts)) "
+                + "in \(seconds) s → \(outDir.path)/ (index: \(indexURL.lastPathComponent))"
+        }
+        let index = indexWritten ? "index: \(indexURL.lastPathComponent), written by this shard, the last to finish"
+                                 : "index: when the other shards have finished, by the last of them"
+        return "tiled shard \(shard) of \(scene): \(shardTiles ?? 0) of \(total) tiles (\(counts)) "
+            + "in \(seconds) s → \(outDir.path)/ (\(index))"
     }
 }

@@ -96,8 +96,7 @@ public struct Tiler: Sendable {
             let part = try TileShard(index: other, count: shard.count)
             let found = try TileJournal.readShard(part, in: outDir, expecting: signature) { outcome in
                 // Only a tile of that shard's own part counts (a journal is not trusted beyond it).
-                guard plan.grid.contains(outcome.index), part.owns(outcome.index, rows: plan.grid.rows, cols: plan.grid.cols)
-                else { return }
+                guard part.owns(outcome.index, rows: plan.grid.rows, cols: plan.grid.cols) else { return }
                 restore(outcome, grid: plan.grid, writer: writer, records: whole)
             }
             guard found, whole.areDone(plan.tiles(of: part)) else { return nil }
@@ -122,8 +121,7 @@ public struct Tiler: Sendable {
         do {
             if options.resume || shard != nil,
                let journal = try TileJournal.load(in: outDir, expecting: signature, shard: shard, tile: { outcome in
-                   guard plan.grid.contains(outcome.index),
-                         shard?.owns(outcome.index, rows: plan.grid.rows, cols: plan.grid.cols) ?? true else { return }
+                   guard shard?.owns(outcome.index, rows: plan.grid.rows, cols: plan.grid.cols) ?? true else { return }
                    restore(outcome, grid: plan.grid, writer: writer, records: records)
                }) {
                 return journal
@@ -176,7 +174,7 @@ public struct Tiler: Sendable {
 
     /// A tile the journal lists counts as done while its file is still there.
     private func restore(_ outcome: TileOutcome, grid: TileGrid, writer: TileFileWriter, records: TileRecords) {
-        guard outcome.index >= 0 && outcome.index < grid.count else { return }
+        guard grid.contains(outcome.index) else { return }
         if outcome.hasFile {
             guard FileManager.default.fileExists(atPath: writer.finalURL(grid.tile(at: outcome.index)).path) else { return }
         }
