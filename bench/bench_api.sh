@@ -29,11 +29,7 @@ mkdir -p "$OUT"
 # spoil the other's figures (a second run deleted the first one's database once).
 exec 9> "$OUT/.bench-api.lock"
 flock -n 9 || { echo "waiting for another bench-api run to finish…" >&2; flock 9; }
-if [ ! -f "$SCENE" ]; then
-  echo "making the standard scene at $SCENE…" >&2
-  mkdir -p "$(dirname "$SCENE")"
-  /usr/bin/python3 bench/make_standard_scene.py "$SCENE"
-fi
+standard_scene "$SCENE"
 TOKEN="swath_bench-admin-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 
 # Every process started here, stopped on the way out newest first (the servers

@@ -6,12 +6,13 @@
 # the ratio (target: export ≤ 1.5 × tiling), and peak memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 SCENE=${SCENE:-bench/data/standard_scene.tif}
 SWATH=.build/release/swath
 OUT=bench/out/export
 RUNS=${RUNS:-3}
 mkdir -p "$OUT"
-[ -f "$SCENE" ] || /usr/bin/python3 bench/make_standard_scene.py "$SCENE"
+standard_scene "$SCENE"
 DB="$OUT/export.sqlite"
 rm -f "$DB" "$DB-wal" "$DB-shm"
 /usr/bin/python3 bench/make_bench_labels.py "$OUT/fields.gpkg"
@@ -22,7 +23,6 @@ $SWATH import --db "$DB" --scene 1 "$OUT/fields.gpkg" --class-field class | grep
 # Review is not what is measured: accept every task directly.
 sqlite3 "$DB" "UPDATE tasks SET status = 'accepted'"
 
-median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 export_times=() tile_times=() peak=0
 for run in $(seq 1 "$RUNS"); do
   rm -rf "$OUT/chips-out" "$OUT/tiles-out"

@@ -6,17 +6,14 @@
 # tiles written and swath's peak memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 RUNS=${RUNS:-3}
 SCENE=${SCENE:-bench/data/standard_scene.tif}
 SWATH=${SWATH:-.build/release/swath}
 OUT=bench/out
 THREADS=${THREADS:-$(nproc)}
 
-if [ ! -f "$SCENE" ]; then
-  echo "making the standard scene (10980 × 10980 × 4 UInt16) at $SCENE…" >&2
-  mkdir -p "$(dirname "$SCENE")"
-  /usr/bin/python3 bench/make_standard_scene.py "$SCENE"
-fi
+standard_scene "$SCENE"
 
 seconds() { # prints elapsed wall seconds of "$@" (stdout/stderr discarded)
   local start end
@@ -26,7 +23,6 @@ seconds() { # prints elapsed wall seconds of "$@" (stdout/stderr discarded)
   echo "$end - $start" | bc -l
 }
 
-median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 swath_times=() retile_times=() peak_kb=0
 for run in $(seq 1 "$RUNS"); do

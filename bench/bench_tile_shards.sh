@@ -6,6 +6,7 @@
 # run's folder must equal the single run's (every tile and the index, by cmp).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 RUNS=${RUNS:-3}
 SCENE=${SCENE:-bench/data/standard_scene.tif}
 SWATH=${SWATH:-.build/release/swath}
@@ -13,14 +14,9 @@ OUT=bench/out
 CORES=$(nproc)
 PER_SHARD=$(( CORES / 2 > 0 ? CORES / 2 : 1 ))
 
-if [ ! -f "$SCENE" ]; then
-  echo "making the standard scene (10980 × 10980 × 4 UInt16) at $SCENE…" >&2
-  mkdir -p "$(dirname "$SCENE")"
-  /usr/bin/python3 bench/make_standard_scene.py "$SCENE"
-fi
+standard_scene "$SCENE"
 
 now() { date +%s.%N; }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 tile() { "$SWATH" tile "$SCENE" --size 512 --edge shrink "$@" > /dev/null; }
 
 one_times=() two_times=()

@@ -15,11 +15,7 @@ SECONDS_WARM=${SECONDS_WARM:-10}
 CACHE_MB=${CACHE_MB:-1024}
 OUT=bench/out/tiles
 mkdir -p "$OUT"
-if [ ! -f "$SCENE" ]; then
-  echo "making the standard scene at $SCENE…" >&2
-  mkdir -p "$(dirname "$SCENE")"
-  /usr/bin/python3 bench/make_standard_scene.py "$SCENE"
-fi
+standard_scene "$SCENE"
 SWATH=.build/release/swath
 DB="$OUT/tiles.sqlite"
 rm -rf "$DB" "$DB-wal" "$DB-shm" "$OUT/overviews"

@@ -9,6 +9,7 @@
 # outputs agree (compare_wildfire.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 POST=${POST:-bench/data/standard_scene.tif}
 PRE=${PRE:-bench/data/standard_scene_pre.tif}
 DEM=${DEM:-bench/data/standard_dem.tif}
@@ -16,8 +17,8 @@ RUNS=${RUNS:-3}
 OUT=bench/out/wildfire
 SWATH=.build/release/swath
 mkdir -p "$OUT" bench/data
-[ -f "$POST" ] || /usr/bin/python3 bench/make_standard_scene.py "$POST"
-[ -f "$PRE" ] || /usr/bin/python3 bench/make_standard_scene.py "$PRE" --seed 2
+standard_scene "$POST"
+standard_scene "$PRE" --seed 2
 [ -f "$DEM" ] || /usr/bin/python3 bench/make_bench_dem.py "$DEM"
 DB="$OUT/wildfire.sqlite"
 rm -f "$DB" "$DB-wal" "$DB-shm"
@@ -43,7 +44,6 @@ chain() {
   gdal_calc.py --quiet --overwrite -A "$OUT/chain/nbr_pre.tif" -B "$OUT/chain/nbr_post.tif" --type=Float32 --NoDataValue=-9999 "${CO[@]}" \
     --calc="numpy.where((A == -9999) | (B == -9999), -9999, A.astype(numpy.float64) - B)" --outfile="$OUT/chain/dnbr.tif"
 }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 swath_times=() chain_times=()
 for run in $(seq 1 "$RUNS"); do
   rm -rf "$OUT/swath"

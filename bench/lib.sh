@@ -13,3 +13,16 @@ server_port() {
   cat "$log" >&2
   return 1
 }
+
+# Makes the standard scene (10980 × 10980 × 4 UInt16, bench/make_standard_scene.py)
+# at PATH unless it is there; extra arguments go to the script (e.g. --seed 2).
+standard_scene() {
+  local path=$1; shift
+  [ -f "$path" ] && return 0
+  echo "making the standard scene (10980 × 10980 × 4 UInt16) at $path…" >&2
+  mkdir -p "$(dirname "$path")"
+  /usr/bin/python3 bench/make_standard_scene.py "$path" "$@"
+}
+
+# The median of the numbers on stdin, one per line.
+median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
