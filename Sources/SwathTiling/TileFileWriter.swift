@@ -1,19 +1,19 @@
 import Foundation
 import SwathGeo
 
-/// Writes one tile in the chosen format, under a hidden temporary name first
-/// and renamed into place only once GDAL has closed it, so a file under its
-/// final name is always complete.
+/// Writes one tile in the chosen format, under a hidden temporary name in the
+/// sink's staging folder first, published under its final name only once GDAL
+/// has closed it, so a file under its final name is always complete.
 struct TileFileWriter: Sendable {
-    let outDir: URL
+    let sink: any TileSink
     let format: TileFormat
     let creationOptions: [String]
     let metadata: TileMetadata
 
     static let temporarySuffix = ".part"
 
-    init(outDir: URL, options: TileOptions, metadata: TileMetadata) {
-        self.outDir = outDir
+    init(sink: any TileSink, options: TileOptions, metadata: TileMetadata) {
+        self.sink = sink
         self.format = options.format
         self.metadata = metadata
         self.creationOptions = Self.creationOptions(options, dataType: metadata.dataType)
@@ -21,24 +21,24 @@ struct TileFileWriter: Sendable {
 
     func fileName(_ tile: TileSpec) -> String { "\(tile.id).\(format.fileExtension)" }
 
-    func finalURL(_ tile: TileSpec) -> URL { outDir.appendingPathComponent(fileName(tile)) }
-
-    func temporaryURL(_ tile: TileSpec) -> URL {
-        outDir.appendingPathComponent(".\(fileName(tile))\(Self.temporarySuffix)")
+    static func temporaryPath(in folder: URL, name: String) -> String {
+        folder.appendingPathComponent(".\(name)\(temporarySuffix)").path
     }
 
-    /// Writes the tile's pixels from `buffer` and moves it into place.
+    /// Writes the tile's pixels from `buffer` and publishes it.
     func write(_ tile: TileSpec, from buffer: TileBuffer) throws {
-        let temporary = temporaryURL(tile)
+        let name = fileName(tile)
+        let temporary = Self.temporaryPath(in: sink.stagingFolder, name: name)
         do {
             if format == .gtiff {
-                try writeGeoTIFF(tile, buffer: buffer, to: temporary.path)
+                try writeGeoTIFF(tile, buffer: buffer, to: temporary)
             } else {
-                try writeByCopy(tile, buffer: buffer, to: temporary.path)
+                try writeByCopy(tile, buffer: buffer, to: temporary)
             }
-            try moveIntoPlace(tile, from: temporary)
+            try sink.publish(staged: temporary, as: name)
         } catch {
-            removeTemporaries(temporary)
+            VirtualFile.remove(temporary)
+            VirtualFile.remove(temporary + ".aux.xml")
             throw error
         }
     }
@@ -70,28 +70,6 @@ struct TileFileWriter: Sendable {
         let window = Window(col: 0, row: 0, width: tile.outputSize.width, height: tile.outputSize.height)
         try raster.writeInterleaved(window, bands: Array(1...metadata.bands.count), dataType: metadata.dataType,
                                     from: buffer.pointer, bufferWidth: tile.outputSize.width)
-    }
-
-    /// PNG and JPEG keep georeferencing in a `.aux.xml` sidecar: it moves
-    /// first, so the tile itself appearing is the last step.
-    private func moveIntoPlace(_ tile: TileSpec, from temporary: URL) throws {
-        let manager = FileManager.default
-        let sidecar = URL(fileURLWithPath: temporary.path + ".aux.xml")
-        if manager.fileExists(atPath: sidecar.path) {
-            try replace(finalURL(tile).appendingPathExtension("aux.xml"), with: sidecar)
-        }
-        try replace(finalURL(tile), with: temporary)
-    }
-
-    private func replace(_ destination: URL, with source: URL) throws {
-        guard rename(source.path, destination.path) == 0 else {
-            throw GeoError.writeFailed(path: destination.path, reason: String(cString: strerror(errno)))
-        }
-    }
-
-    private func removeTemporaries(_ temporary: URL) {
-        try? FileManager.default.removeItem(at: temporary)
-        try? FileManager.default.removeItem(atPath: temporary.path + ".aux.xml")
     }
 
     static func creationOptions(_ options: TileOptions, dataType: RasterDataType) -> [String] {

@@ -8,7 +8,7 @@ import Foundation
 ///
 /// Loading streams the file in blocks and hands each tile to the caller as
 /// it is read, so a journal of a million lines never sits in memory.
-final class TileJournal: @unchecked Sendable {
+final class TileJournal: TileRecorder, @unchecked Sendable {
     static let fileName = ".swath-tile-journal.jsonl"
 
     struct Signature: Codable, Equatable {
@@ -36,9 +36,7 @@ final class TileJournal: @unchecked Sendable {
     /// Starts a fresh journal (replacing any old one) headed by `signature`.
     static func create(in dir: URL, signature: Signature, shard: TileShard? = nil) throws -> TileJournal {
         let url = dir.appendingPathComponent(fileName(for: shard))
-        var header = try JSONEncoder().encode(signature)
-        header.append(0x0A)
-        try header.write(to: url, options: .atomic)
+        try Data(header(signature)).write(to: url, options: .atomic)
         return try TileJournal(url: url, endsMidLine: false)
     }
 
@@ -67,22 +65,41 @@ final class TileJournal: @unchecked Sendable {
         guard let reader = try? FileHandle(forReadingFrom: url) else { return nil }
         defer { try? reader.close() }
         var lines = LineReader(reader)
-        let restart = sharded ? "remove the folder's .swath-tile-journal.shard-* files to start the job afresh"
+        try read(&lines, name: url.path, expecting: signature, sharded: sharded, tile: tile)
+        return lines.endedMidLine
+    }
+
+    /// Passes each tile of a journal already in memory (one part of a journal on S3) to `tile`.
+    static func read(_ bytes: [UInt8], name: String, expecting signature: Signature, sharded: Bool,
+                     tile: (TileOutcome) throws -> Void) throws {
+        var lines = LineReader(bytes: bytes)
+        try read(&lines, name: name, expecting: signature, sharded: sharded, tile: tile)
+    }
+
+    private static func read(_ lines: inout LineReader, name: String, expecting signature: Signature, sharded: Bool,
+                             tile: (TileOutcome) throws -> Void) throws {
+        let restart = sharded ? "remove the .swath-tile-journal.shard-* journals beside the tiles to start the job afresh"
                               : "run again without --resume"
         guard let first = try lines.next(),
               let found = try? JSONDecoder().decode(Signature.self, from: Data(first)) else {
-            throw TilingError.resumeMismatch(path: url.path, reason: "the journal is unreadable; \(restart)")
+            throw TilingError.resumeMismatch(path: name, reason: "the journal is unreadable; \(restart)")
         }
         guard found == signature else {
             let same = sharded ? "every shard of a job must tile the same scene with the same options" : "or with the same options"
-            throw TilingError.resumeMismatch(path: url.path, reason: "it holds tiles made with other options or another scene "
+            throw TilingError.resumeMismatch(path: name, reason: "it holds tiles made with other options or another scene "
                 + "(\(describe(found))); \(restart), \(same)")
         }
         // A line cut short by a crash is simply not trusted: its tile is redone.
         while let line = try lines.next() {
             if let outcome = parseLine(line) { try tile(outcome) }
         }
-        return lines.endedMidLine
+    }
+
+    /// The journal's first line.
+    static func header(_ signature: Signature) throws -> [UInt8] {
+        var header = [UInt8](try JSONEncoder().encode(signature))
+        header.append(0x0A)
+        return header
     }
 
     private static func describe(_ signature: Signature) -> String {
@@ -110,6 +127,9 @@ final class TileJournal: @unchecked Sendable {
         defer { lock.unlock() }
         try handle.write(contentsOf: line)
     }
+
+    /// Each line is written as it comes: nothing is left to flush.
+    func finish() throws {}
 
     static func line(_ outcome: TileOutcome) throws -> [UInt8] {
         var out = JSONBytes(capacity: 64)
@@ -178,7 +198,7 @@ final class TileJournal: @unchecked Sendable {
     /// Lines of a file read a block at a time; the last line counts even
     /// without its newline (the caller decides whether it is whole).
     private struct LineReader {
-        let handle: FileHandle
+        let handle: FileHandle?
         private var buffer: [UInt8] = []
         private var start = 0
         private var atEnd = false
@@ -187,6 +207,12 @@ final class TileJournal: @unchecked Sendable {
 
         init(_ handle: FileHandle) {
             self.handle = handle
+        }
+
+        init(bytes: [UInt8]) {
+            handle = nil
+            buffer = bytes
+            atEnd = true
         }
 
         mutating func next() throws -> ArraySlice<UInt8>? {
@@ -206,7 +232,7 @@ final class TileJournal: @unchecked Sendable {
                 }
                 buffer.removeFirst(start)
                 start = 0
-                if let block = try handle.read(upToCount: 1 << 20), !block.isEmpty {
+                if let block = try handle?.read(upToCount: 1 << 20), !block.isEmpty {
                     buffer.append(contentsOf: block)
                 } else {
                     atEnd = true

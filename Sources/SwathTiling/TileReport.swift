@@ -3,8 +3,10 @@ import Foundation
 /// The outcome of a finished tiling job, for the summary line and for scripts.
 public struct TileReport: Sendable {
     public var scene: String
-    public var outDir: URL
-    public var indexURL: URL
+    /// The output folder's path or the S3 prefix's URI.
+    public var output: String
+    /// Where the index is (or will be, once every shard is done).
+    public var index: String
     public var gridRows: Int
     public var gridCols: Int
     public var written: Int
@@ -22,6 +24,9 @@ public struct TileReport: Sendable {
 
     public var total: Int { gridRows * gridCols }
 
+    private var folder: String { output.hasSuffix("/") ? output : output + "/" }
+    private var indexName: String { (index as NSString).lastPathComponent }
+
     public var summary: String {
         var parts = ["\(written) written"]
         if skippedEmpty > 0 { parts.append("\(skippedEmpty) empty skipped") }
@@ -30,11 +35,11 @@ public struct TileReport: Sendable {
         let seconds = String(format: "%.2f", elapsedSeconds)
         guard let shard else {
             return "tiled \(scene): \(total) tiles (\(gridCols) × \(gridRows); \(counts)) "
-                + "in \(seconds) s → \(outDir.path)/ (index: \(indexURL.lastPathComponent))"
+                + "in \(seconds) s → \(folder) (index: \(indexName))"
         }
-        let index = indexWritten ? "index: \(indexURL.lastPathComponent), written by this shard, the last to finish"
+        let about = indexWritten ? "index: \(indexName), written by this shard, the last to finish"
                                  : "index: when the other shards have finished, by the last of them"
         return "tiled shard \(shard) of \(scene): \(shardTiles ?? 0) of \(total) tiles (\(counts)) "
-            + "in \(seconds) s → \(outDir.path)/ (\(index))"
+            + "in \(seconds) s → \(folder) (\(about))"
     }
 }

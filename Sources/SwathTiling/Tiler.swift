@@ -10,8 +10,8 @@ import SwathGeo
 /// source block shared by two tiles is usually decoded once.
 public struct Tiler: Sendable {
     public let source: String
-    public let outDir: URL
     public let options: TileOptions
+    let sink: any TileSink
 
     /// Refuses grids larger than this: a small file declaring absurd
     /// dimensions must not turn into millions of tile records.
@@ -19,11 +19,22 @@ public struct Tiler: Sendable {
     /// One tile's pixels, per worker.
     public static let maximumTileBytes = 1 << 30
 
+    /// Tiles into a local folder (default `tiles/<scene name>/`).
     public init(source: String, outDir: URL? = nil, options: TileOptions) {
         self.source = source
-        self.outDir = outDir ?? Self.defaultOutputFolder(for: source)
+        self.sink = FolderSink(folder: outDir ?? Self.defaultOutputFolder(for: source))
         self.options = options
     }
+
+    /// Tiles into an S3 prefix, each object uploaded whole.
+    public init(source: String, objects: ObjectPrefix, options: TileOptions) {
+        self.source = source
+        self.sink = ObjectSink(prefix: objects)
+        self.options = options
+    }
+
+    /// The output folder's path or the S3 prefix's URI.
+    public var location: String { sink.location }
 
     /// `tiles/<scene name>/`, the scene name being the file name without extension.
     public static func defaultOutputFolder(for source: String) -> URL {
@@ -43,48 +54,62 @@ public struct Tiler: Sendable {
         try options.validate()
         let raster = try Raster.open(source)
         let plan = try TilePlan(raster: raster, options: options)
-        let writer = TileFileWriter(outDir: outDir, options: options, metadata: plan.metadata)
+        let writer = TileFileWriter(sink: sink, options: options, metadata: plan.metadata)
         let records = TileRecords(count: plan.grid.count)
-        let journal = try prepareOutput(plan, writer: writer, records: records)
+        defer { sink.close() }
         let mine = plan.tiles(of: options.shard)
+        let journal = try prepareOutput(plan, writer: writer, records: records, mine: mine)
         let pending = mine.filter { !records.isDone($0) }
 
         GDALRuntime.setCacheLimit(bytes: plan.cacheBytes(threads: options.threads))
-        try runWorkers(plan: plan, units: plan.workUnits(pending, threads: options.threads), writer: writer,
-                       journal: journal, records: records, cancellation: cancellation,
-                       progress: progress, started: started)
+        do {
+            try runWorkers(plan: plan, units: plan.workUnits(pending, threads: options.threads), writer: writer,
+                           journal: journal, records: records, cancellation: cancellation,
+                           progress: progress, started: started)
+        } catch {
+            try? journal.finish()  // keep what did finish for the rerun
+            throw error
+        }
+        try journal.finish()
 
         guard records.areDone(mine) else {
-            throw TilingError.interrupted(completed: records.completedCount, total: mine.count, outDir: outDir.path,
+            throw TilingError.interrupted(completed: records.completedCount, total: mine.count, outDir: sink.location,
                                           shard: options.shard)
         }
         let own = records.current
         var report = TileReport(
-            scene: source, outDir: outDir, indexURL: outDir.appendingPathComponent(TileIndex.fileName),
+            scene: source, output: sink.location, index: indexLocation,
             gridRows: plan.grid.rows, gridCols: plan.grid.cols, written: own.count(.written, among: mine),
             skippedEmpty: own.count(.skippedEmpty, among: mine), resumed: own.count(.resumed, among: mine),
             elapsedSeconds: 0, georeferenced: plan.isGeoreferenced, warnings: plan.warnings,
             shard: options.shard, shardTiles: mine.count)
         let whole: TileRecords.Table?
         if let shard = options.shard {
+            try sink.refresh()
             whole = try wholeJob(plan, writer: writer, own: records, shard: shard)
         } else {
             whole = records.complete
         }
         if let whole {
-            try TileIndex(name: Self.sceneName(source), grid: plan.grid, writer: writer, metadata: plan.metadata,
-                          about: plan.about(source: source, options: options))
-                .write(to: report.indexURL, records: whole, temporaryTag: options.shard?.label)
+            let index = TileIndex(name: Self.sceneName(source), grid: plan.grid, writer: writer, metadata: plan.metadata,
+                                  about: plan.about(source: source, options: options))
+            try sink.publishIndex(tag: options.shard?.label) { url in
+                try index.write(to: url, records: whole, temporaryTag: options.shard?.label)
+            }
         }
         report.indexWritten = whole != nil
         report.elapsedSeconds = Date().timeIntervalSince(started)
         return report
     }
 
+    private var indexLocation: String {
+        sink.location.hasSuffix("/") ? sink.location + TileIndex.fileName : sink.location + "/" + TileIndex.fileName
+    }
+
     /// The whole job's outcomes once every shard has finished, read from their
     /// journals (this shard's from `own`); nil while some shard has tiles to do.
     /// Shards finishing at the same moment may both find the job complete and
-    /// both write the index: the same bytes, each renamed into place whole.
+    /// both write the index: the same bytes, each put in place whole.
     private func wholeJob(_ plan: TilePlan, writer: TileFileWriter, own: TileRecords, shard: TileShard) throws -> TileRecords.Table? {
         let whole = TileRecords(count: plan.grid.count)
         let signature = plan.signature(source: source, options: options)
@@ -94,7 +119,7 @@ public struct Tiler: Sendable {
         }
         for other in 0..<shard.count where other != shard.index {
             let part = try TileShard(index: other, count: shard.count)
-            let found = try TileJournal.readShard(part, in: outDir, expecting: signature) { outcome in
+            let found = try sink.readJournal(of: part, signature: signature) { outcome in
                 // Only a tile of that shard's own part counts (a journal is not trusted beyond it).
                 guard part.owns(outcome.index, rows: plan.grid.rows, cols: plan.grid.cols) else { return }
                 restore(outcome, grid: plan.grid, writer: writer, records: whole)
@@ -104,79 +129,26 @@ public struct Tiler: Sendable {
         return whole.complete
     }
 
-    // MARK: - Output folder and resume
+    // MARK: - Output and resume
 
     /// Opens the journal: the earlier run's with its finished tiles restored
     /// into `records` on --resume, a fresh one otherwise.
     /// A shard always picks up its own journal: a shard that died is simply run again.
-    private func prepareOutput(_ plan: TilePlan, writer: TileFileWriter, records: TileRecords) throws -> TileJournal {
-        try createOutputFolder()
-        if let shard = options.shard {
-            removeStaleTemporaries(of: shard, plan: plan, writer: writer)
-        } else {
-            removeStaleTemporaries()
-        }
-        let signature = plan.signature(source: source, options: options)
+    private func prepareOutput(_ plan: TilePlan, writer: TileFileWriter, records: TileRecords, mine: some Sequence<Int>) throws -> TileRecorder {
         let shard = options.shard
-        do {
-            if options.resume || shard != nil,
-               let journal = try TileJournal.load(in: outDir, expecting: signature, shard: shard, tile: { outcome in
-                   guard shard?.owns(outcome.index, rows: plan.grid.rows, cols: plan.grid.cols) ?? true else { return }
-                   restore(outcome, grid: plan.grid, writer: writer, records: records)
-               }) {
-                return journal
-            }
-            return try TileJournal.create(in: outDir, signature: signature, shard: shard)
-        } catch let error as TilingError {
-            throw error
-        } catch {
-            throw TilingError.outputFolder(path: outDir.path, reason: Self.reason(error))
+        let ownTiles = shard.map { _ in mine.map { writer.fileName(plan.grid.tile(at: $0)) } }
+        return try sink.prepare(signature: plan.signature(source: source, options: options), shard: shard,
+                                resume: options.resume, ownTiles: ownTiles) { outcome in
+            guard shard?.owns(outcome.index, rows: plan.grid.rows, cols: plan.grid.cols) ?? true else { return }
+            restore(outcome, grid: plan.grid, writer: writer, records: records)
         }
-    }
-
-    private func createOutputFolder() throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: outDir.path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else {
-                throw TilingError.outputFolder(path: outDir.path, reason: "it is a file, not a folder")
-            }
-        } else {
-            do {
-                try FileManager.default.createDirectory(at: outDir, withIntermediateDirectories: true)
-            } catch {
-                throw TilingError.outputFolder(path: outDir.path, reason: Self.reason(error))
-            }
-        }
-        guard access(outDir.path, W_OK) == 0 else {
-            throw TilingError.outputFolder(path: outDir.path, reason: String(cString: strerror(errno)))
-        }
-    }
-
-    /// A run killed outright (SIGKILL, power loss) can leave hidden `.part`
-    /// files; they are never under a final name, and are cleared here.
-    private func removeStaleTemporaries() {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: outDir.path)) ?? []
-        for name in names where name.hasPrefix(".") && (name.hasSuffix(TileFileWriter.temporarySuffix)
-            || name.hasSuffix(TileFileWriter.temporarySuffix + ".aux.xml")) {
-            try? FileManager.default.removeItem(at: outDir.appendingPathComponent(name))
-        }
-    }
-
-    /// A shard clears only its own leftovers: the other shards may be writing theirs right now.
-    private func removeStaleTemporaries(of shard: TileShard, plan: TilePlan, writer: TileFileWriter) {
-        for index in plan.tiles(of: shard) {
-            let temporary = writer.temporaryURL(plan.grid.tile(at: index)).path
-            unlink(temporary)
-            unlink(temporary + ".aux.xml")
-        }
-        unlink(TileIndex.temporaryURL(for: outDir.appendingPathComponent(TileIndex.fileName), tag: shard.label).path)
     }
 
     /// A tile the journal lists counts as done while its file is still there.
     private func restore(_ outcome: TileOutcome, grid: TileGrid, writer: TileFileWriter, records: TileRecords) {
         guard grid.contains(outcome.index) else { return }
         if outcome.hasFile {
-            guard FileManager.default.fileExists(atPath: writer.finalURL(grid.tile(at: outcome.index)).path) else { return }
+            guard sink.contains(writer.fileName(grid.tile(at: outcome.index))) else { return }
         }
         var restored = outcome
         if restored.state == .written { restored.state = .resumed }
@@ -185,7 +157,7 @@ public struct Tiler: Sendable {
 
     // MARK: - Workers
 
-    private func runWorkers(plan: TilePlan, units: [Range<Int>], writer: TileFileWriter, journal: TileJournal,
+    private func runWorkers(plan: TilePlan, units: [Range<Int>], writer: TileFileWriter, journal: TileRecorder,
                             records: TileRecords, cancellation: CancellationFlag,
                             progress: (@Sendable (TileProgress) -> Void)?, started: Date) throws {
         let total = plan.grid.count

@@ -13,6 +13,8 @@ struct TileCommand: ParsableCommand {
         abstract: "Cut a raster into georeferenced tiles on a regular grid, with a GeoJSON tile index.",
         discussion: """
         Tiles go to tiles/<scene name>/ unless --out says otherwise, with index.geojson beside them.
+        With --out s3://bucket/prefix/ each tile is uploaded whole under its final key and the index
+        last; --resume (and a shard run again) lists what is already there.
         Each GeoTIFF/COG tile carries the scene's CRS, nodata and band descriptions, and the scene's
         geotransform offset to the tile. Ctrl-C stops cleanly; --resume finishes the job later.
         """
@@ -21,7 +23,7 @@ struct TileCommand: ParsableCommand {
     @Argument(help: "The scene: a raster path or GDAL path (/vsicurl/…, /vsis3/…).")
     var raster: String
 
-    @Option(help: "Output folder (default: tiles/<scene name>).")
+    @Option(help: "Output folder, or an S3 prefix s3://bucket/prefix/ (default: tiles/<scene name>).")
     var out: String?
 
     @Option(help: "Tile width and height in pixels.")
@@ -73,7 +75,7 @@ struct TileCommand: ParsableCommand {
 
     func run() throws {
         try global.apply()
-        let tiler = Tiler(source: raster, outDir: out.map { URL(fileURLWithPath: $0) }, options: try options())
+        let tiler = try makeTiler()
         let cancellation = CancellationFlag()
         let interrupts = InterruptHandler(onInterrupt: cancellation.cancel)
         defer { interrupts.restore() }
@@ -84,6 +86,14 @@ struct TileCommand: ParsableCommand {
         bar?.finish()
         report.warnings.forEach(printWarning)
         print(report.summary)
+    }
+
+    /// An S3 prefix is written object by object; anything else is a local folder.
+    private func makeTiler() throws -> Tiler {
+        if let out, let objects = try ObjectPrefix.parse(out) {
+            return Tiler(source: raster, objects: objects, options: try options())
+        }
+        return Tiler(source: raster, outDir: out.map { URL(fileURLWithPath: $0) }, options: try options())
     }
 
     private func options() throws -> TileOptions {

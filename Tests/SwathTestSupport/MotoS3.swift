@@ -50,6 +50,29 @@ public final class MotoS3: @unchecked Sendable {
         guard result.status == 0 else { throw MotoS3Error("upload of \(file) failed: \(result.stderr)") }
     }
 
+    /// Downloads every object under `s3://bucket/prefix` into `folder`, by key relative to the prefix.
+    public func get(bucket: String, prefix: String, into folder: String) throws {
+        let result = try Shell.run("python3", [Self.script, "get", endpoint, bucket, prefix, folder])
+        guard result.status == 0 else { throw MotoS3Error("download of s3://\(bucket)/\(prefix) failed: \(result.stderr)") }
+    }
+
+    /// Makes the next `count` `method` requests whose path contains `contains` fail:
+    /// `kind` "status" (S3's 500), "drop" (connection cut mid-body) or "hang" (`seconds` late).
+    public func fail(_ method: String, contains: String, count: Int, kind: String, seconds: Double = 60) throws {
+        let rule = "{\"method\":\"\(method)\",\"contains\":\"\(contains)\",\"count\":\(count),\"kind\":\"\(kind)\",\"seconds\":\(seconds)}"
+        let result = try Shell.run("curl", ["-s", "-f", "--max-time", "10", "-X", "POST", "--data", rule, endpoint + "/__faults"])
+        guard result.status == 0 else { throw MotoS3Error("cannot set a fault: \(result.stderr)") }
+    }
+
+    /// How many of the failures asked for are still to come.
+    public func faultsLeft() throws -> Int {
+        let result = try Shell.run("curl", ["-s", "-f", "--max-time", "10", endpoint + "/__faults"])
+        guard result.status == 0, let left = Int(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw MotoS3Error("cannot read the fault counter: \(result.stderr)")
+        }
+        return left
+    }
+
     /// The body bytes the server has sent for GETs of `path` (`/bucket/key`): what readers fetched.
     public func servedBytes(_ path: String) throws -> Int {
         let result = try Shell.run("curl", ["-s", "--max-time", "10", endpoint + "/__served"])

@@ -91,7 +91,7 @@ import SwathTestSupport
         let tifs = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasSuffix(".tif") }.sorted()
         #expect(tifs == expectedFiles)
 
-        let data = try Data(contentsOf: report.indexURL)
+        let data = try Data(contentsOf: URL(fileURLWithPath: report.index))
         #expect(data.count > 1 << 20, "large enough to be written in several blocks")
         let index = try JSONSerialization.jsonObject(with: data) as! [String: Any]
         #expect(index["type"] as? String == "FeatureCollection" && index["name"] as? String == "sparse")
@@ -147,9 +147,9 @@ import SwathTestSupport
         let resumed = try Tiler(source: scene.path, outDir: out, options: options { $0.resume = true }).run()
         #expect(resumed.resumed > 0 && resumed.resumed + resumed.written == fresh.written)
         #expect(resumed.skippedEmpty == fresh.skippedEmpty)
-        #expect(try Data(contentsOf: resumed.indexURL) == Data(contentsOf: fresh.indexURL))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: resumed.index)) == Data(contentsOf: URL(fileURLWithPath: fresh.index)))
         let names = { (url: URL) in try FileManager.default.contentsOfDirectory(atPath: url.path).filter { $0.hasSuffix(".tif") }.sorted() }
-        #expect(try names(out) == names(fresh.outDir))
+        #expect(try names(out) == names(URL(fileURLWithPath: fresh.output)))
     }
 
     /// Journals written before the index was streamed (JSONEncoder's lines,
@@ -160,7 +160,7 @@ import SwathTestSupport
         let scene = try SparseScene(in: dir)
         let out = dir.url.appendingPathComponent("tiles")
         let fresh = try Tiler(source: scene.path, outDir: out, options: options()).run()
-        let freshIndex = try Data(contentsOf: fresh.indexURL)
+        let freshIndex = try Data(contentsOf: URL(fileURLWithPath: fresh.index))
         let journalURL = out.appendingPathComponent(TileJournal.fileName)
 
         let plan = try TilePlan(raster: try Raster.open(scene.path), options: options())
@@ -179,12 +179,12 @@ import SwathTestSupport
         }
         text.append(Data(#"{"index":\#(last.index),"sta"#.utf8))
         try text.write(to: journalURL)
-        try FileManager.default.removeItem(at: fresh.indexURL)
+        try FileManager.default.removeItem(at: URL(fileURLWithPath: fresh.index))
 
         let resumed = try Tiler(source: scene.path, outDir: out, options: options { $0.resume = true }).run()
         #expect(resumed.written + resumed.resumed == fresh.written)
         #expect(resumed.skippedEmpty + resumed.written + resumed.resumed == plan.grid.count)
-        #expect(try Data(contentsOf: resumed.indexURL) == freshIndex)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: resumed.index)) == freshIndex)
 
         var reread: [TileOutcome] = []
         _ = try TileJournal.load(in: out, expecting: plan.signature(source: scene.path, options: options())) { reread.append($0) }
@@ -231,7 +231,7 @@ import SwathTestSupport
         options.edge = .shrink
         let source = Fixture.path(fixture)
         let plan = try TilePlan(raster: try Raster.open(source), options: options)
-        let writer = TileFileWriter(outDir: dir.url, options: options, metadata: plan.metadata)
+        let writer = TileFileWriter(sink: FolderSink(folder: dir.url), options: options, metadata: plan.metadata)
         let index = TileIndex(name: "scene / \"quoted\" é", grid: plan.grid, writer: writer, metadata: plan.metadata,
                               about: plan.about(source: source, options: options))
         let records = TileRecords(count: plan.grid.count)

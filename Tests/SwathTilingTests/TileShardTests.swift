@@ -123,9 +123,9 @@ import SwathTestSupport
     @Test func aShardClearsOnlyItsOwnTemporaries() throws {
         let dir = try TemporaryDirectory()
         let plan = try TilePlan(raster: try Raster.open(scene), options: options())
-        let writer = TileFileWriter(outDir: dir.url, options: options(), metadata: plan.metadata)
-        let mine = writer.temporaryURL(plan.grid.tile(at: 3))     // row 0 of 8 × 6: shard 0 of 3
-        let theirs = writer.temporaryURL(plan.grid.tile(at: 20))  // row 2: shard 2 of 3
+        let writer = TileFileWriter(sink: FolderSink(folder: dir.url), options: options(), metadata: plan.metadata)
+        let mine = URL(fileURLWithPath: TileFileWriter.temporaryPath(in: dir.url, name: writer.fileName(plan.grid.tile(at: 3))))     // row 0 of 8 × 6: shard 0 of 3
+        let theirs = URL(fileURLWithPath: TileFileWriter.temporaryPath(in: dir.url, name: writer.fileName(plan.grid.tile(at: 20))))  // row 2: shard 2 of 3
         for url in [mine, theirs] { try Data("half a tile".utf8).write(to: url) }
         _ = try Tiler(source: scene, outDir: dir.url, options: options(shard: try shard(0, of: 3))).run()
         #expect(!FileManager.default.fileExists(atPath: mine.path))

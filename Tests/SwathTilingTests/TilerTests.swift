@@ -184,7 +184,7 @@ import SwathTestSupport
         options.skipEmpty = false
         let kept = try Tiler(source: scene, outDir: dir.url.appendingPathComponent("keep"), options: options).run()
         #expect(kept.written == 2)
-        let index = try JSONSerialization.jsonObject(with: Data(contentsOf: kept.indexURL)) as! [String: Any]
+        let index = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: kept.index))) as! [String: Any]
         let fractions = (index["features"] as! [[String: Any]]).map { ($0["properties"] as! [String: Any])["nodataFraction"] as! Double }
         #expect(fractions == [0, 1])
     }

@@ -5,7 +5,14 @@ it cannot see moto's in-process mocks, hence the server.
 
   moto_s3.py serve --url-file F        start; write the endpoint URL to F (atomically);
                                        run until SIGTERM/SIGINT or until stdin closes;
-                                       GET /__served answers the body bytes served per path
+                                       GET /__served answers the body bytes served per path;
+                                       POST /__faults {"method", "contains", "count", "kind"} makes
+                                       the next COUNT such requests fail: kind "status" answers S3's
+                                       500 InternalError, "drop" reads half the body and closes the
+                                       connection, "hang" waits SECONDS first; requests signed with
+                                       an access key id starting "denied" get S3's 403 InvalidAccessKeyId;
+                                       GET /__faults answers how many failures are still to come
+  moto_s3.py get URL BUCKET PREFIX DIR download every object under PREFIX into DIR (keys relative to it)
   moto_s3.py put URL BUCKET KEY FILE   create BUCKET when missing, upload FILE as KEY
 """
 import argparse
@@ -15,6 +22,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 
 
 def _free_port():
@@ -23,14 +31,23 @@ def _free_port():
         return probe.getsockname()[1]
 
 
+def _s3_error(start_response, status, code, message):
+    body = (f'<?xml version="1.0" encoding="UTF-8"?><Error><Code>{code}</Code>'
+            f'<Message>{message}</Message></Error>').encode()
+    start_response(status, [('Content-Type', 'application/xml'), ('Content-Length', str(len(body)))])
+    return [body]
+
+
 class _ServedBytes:
     """WSGI middleware: counts the body bytes of every GET by path, so a test can see
-    how much of an object a reader fetched; GET /__served answers the counts as JSON."""
+    how much of an object a reader fetched (GET /__served answers the counts as JSON),
+    and fails requests on demand (POST /__faults), so a test can see uploads retried."""
 
     def __init__(self, app):
         self.app = app
         self.lock = threading.Lock()
         self.counts = {}
+        self.faults = []
 
     def __call__(self, environ, start_response):
         path = environ.get('PATH_INFO', '')
@@ -39,10 +56,55 @@ class _ServedBytes:
                 body = json.dumps(self.counts).encode()
             start_response('200 OK', [('Content-Type', 'application/json'), ('Content-Length', str(len(body)))])
             return [body]
+        if path == '/__faults' and environ.get('REQUEST_METHOD') == 'GET':
+            with self.lock:
+                body = json.dumps(sum(rule.get('count', 0) for rule in self.faults)).encode()
+            start_response('200 OK', [('Content-Type', 'application/json'), ('Content-Length', str(len(body)))])
+            return [body]
+        if path == '/__faults' and environ.get('REQUEST_METHOD') == 'POST':
+            length = int(environ.get('CONTENT_LENGTH') or 0)
+            rule = json.loads(environ['wsgi.input'].read(length))
+            with self.lock:
+                self.faults.append(rule)
+            start_response('204 No Content', [])
+            return []
+        if 'Credential=denied' in environ.get('HTTP_AUTHORIZATION', ''):
+            return _s3_error(start_response, '403 Forbidden', 'InvalidAccessKeyId',
+                             'The AWS Access Key Id you provided does not exist in our records.')
+        fault = self._take_fault(environ.get('REQUEST_METHOD'), path)
+        if fault == 'status':
+            return _s3_error(start_response, '500 Internal Server Error', 'InternalError',
+                             'We encountered an internal error. Please try again.')
+        if fault == 'drop':
+            self._drop(environ)
+            return []
+        if isinstance(fault, float):
+            time.sleep(fault)
         result = self.app(environ, start_response)
         if environ.get('REQUEST_METHOD') != 'GET':
             return result
         return self._counted(path, result)
+
+    def _take_fault(self, method, path):
+        with self.lock:
+            for rule in self.faults:
+                if rule.get('count', 0) > 0 and rule.get('method') == method and rule.get('contains', '') in path:
+                    rule['count'] -= 1
+                    kind = rule.get('kind', 'status')
+                    return float(rule.get('seconds', 60)) if kind == 'hang' else kind
+        return None
+
+    @staticmethod
+    def _drop(environ):
+        """A network failure mid-upload: half the body read, then the connection cut."""
+        length = int(environ.get('CONTENT_LENGTH') or 0)
+        environ['wsgi.input'].read(length // 2)
+        connection = environ.get('werkzeug.socket')
+        if connection is not None:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
     def _counted(self, path, result):
         served = 0
@@ -87,6 +149,17 @@ def put(url, bucket, key, path):
     s3.upload_file(path, bucket, key)
 
 
+def get(url, bucket, prefix, folder):
+    import boto3
+    s3 = boto3.client('s3', endpoint_url=url, region_name='us-east-1',
+                      aws_access_key_id='test', aws_secret_access_key='test')
+    for page in s3.get_paginator('list_objects_v2').paginate(Bucket=bucket, Prefix=prefix):
+        for item in page.get('Contents', []):
+            target = os.path.join(folder, item['Key'][len(prefix):])
+            os.makedirs(os.path.dirname(target) or '.', exist_ok=True)
+            s3.download_file(bucket, item['Key'], target)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest='command', required=True)
@@ -95,11 +168,16 @@ def main():
     put_command = commands.add_parser('put')
     for name in ('url', 'bucket', 'key', 'file'):
         put_command.add_argument(name)
+    get_command = commands.add_parser('get')
+    for name in ('url', 'bucket', 'prefix', 'folder'):
+        get_command.add_argument(name)
     args = parser.parse_args()
     if args.command == 'serve':
         serve(args.url_file)
-    else:
+    elif args.command == 'put':
         put(args.url, args.bucket, args.key, args.file)
+    else:
+        get(args.url, args.bucket, args.prefix, args.folder)
 
 
 if __name__ == '__main__':

@@ -1,0 +1,24 @@
+import CGDAL
+import Foundation
+
+/// Files by GDAL path (a local path, `/vsimem/…`, `/vsis3/…`), for code above
+/// SwathGeo that stages files where GDAL, not the OS, can see them.
+public enum VirtualFile {
+    public static func exists(_ path: String) -> Bool {
+        GDALRuntime.start()
+        // VSIStatBufL is `struct stat64`, which Swift sees only as an opaque pointer: room for it on the stack.
+        return withUnsafeTemporaryAllocation(byteCount: 4 * MemoryLayout<stat>.size, alignment: 16) { buffer in
+            VSIStatExL(path, OpaquePointer(buffer.baseAddress), VSI_STAT_EXISTS_FLAG) == 0
+        }
+    }
+
+    /// Removes `path` if it is there.
+    public static func remove(_ path: String) {
+        VSIUnlink(path)
+    }
+
+    /// Removes the folder `path` and everything in it (a `/vsimem/` staging area).
+    public static func removeFolder(_ path: String) {
+        VSIRmdirRecursive(path)
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import SwathGeo
+import Synchronization
+
+/// An S3 prefix (`--out s3://bucket/prefix/`): each tile is staged in memory
+/// (`/vsimem/`), uploaded whole under its final key, and dropped; the journal
+/// is a series of whole part objects (`ObjectJournal`); the index is uploaded
+/// last. What is already there is learnt by listing the prefix, so a rerun on
+/// another machine picks up where a dead one stopped.
+final class ObjectSink: TileSink, @unchecked Sendable {
+    let prefix: ObjectPrefix
+    let stagingFolder: URL
+    /// The prefix's objects as last listed, by name relative to it.
+    private let objects = Mutex<Set<String>>([])
+
+    init(prefix: ObjectPrefix) {
+        self.prefix = prefix
+        stagingFolder = URL(fileURLWithPath: "/vsimem/swath-tiles-\(UUID().uuidString)")
+    }
+
+    var location: String { prefix.description }
+
+    func prepare(signature: TileJournal.Signature, shard: TileShard?, resume: Bool, ownTiles: [String]?,
+                 restore: (TileOutcome) -> Void) throws -> TileRecorder {
+        try refresh()
+        let folder = ObjectJournal.folderName(for: shard)
+        let parts = journalParts(in: folder)
+        if resume || shard != nil {
+            try read(parts, signature: signature, sharded: shard != nil, tile: restore)
+        } else {
+            // A fresh whole run: an earlier run's journal must not vouch for tiles this one will replace.
+            for part in parts { try prefix.remove(part) }
+        }
+        return try ObjectJournal(folder: prefix.appending(folder), signature: signature)
+    }
+
+    /// The `.aux.xml` sidecar of a PNG or JPEG tile goes up first, so the tile appearing is the last step.
+    func publish(staged: String, as name: String) throws {
+        defer {
+            VirtualFile.remove(staged)
+            VirtualFile.remove(staged + ".aux.xml")
+        }
+        if VirtualFile.exists(staged + ".aux.xml") {
+            try prefix.upload(from: staged + ".aux.xml", as: name + ".aux.xml")
+        }
+        try prefix.upload(from: staged, as: name)
+    }
+
+    func contains(_ name: String) -> Bool {
+        objects.withLock { $0.contains(name) }
+    }
+
+    func readJournal(of shard: TileShard, signature: TileJournal.Signature,
+                     tile: (TileOutcome) throws -> Void) throws -> Bool {
+        let parts = journalParts(in: ObjectJournal.folderName(for: shard))
+        guard !parts.isEmpty else { return false }
+        try read(parts, signature: signature, sharded: true, tile: tile)
+        return true
+    }
+
+    func refresh() throws {
+        do {
+            let listed = try prefix.list()
+            objects.withLock { $0 = Set(listed.keys) }
+        } catch let error as GeoError {
+            throw TilingError.outputFolder(path: location, reason: Self.reason(error))
+        }
+    }
+
+    func publishIndex(tag: String?, write: (URL) throws -> Void) throws {
+        let local = FileManager.default.temporaryDirectory.appendingPathComponent("swath-index-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: local, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: local) }
+        let file = local.appendingPathComponent(TileIndex.fileName)
+        try write(file)
+        try prefix.upload(from: file.path, as: TileIndex.fileName)
+    }
+
+    func close() {
+        VirtualFile.removeFolder(stagingFolder.path)
+    }
+
+    private func journalParts(in folder: String) -> [String] {
+        objects.withLock { names in names.filter { $0.hasPrefix(folder) && ObjectJournal.isPart($0) } }.sorted()
+    }
+
+    private func read(_ parts: [String], signature: TileJournal.Signature, sharded: Bool,
+                      tile: (TileOutcome) throws -> Void) throws {
+        for part in parts {
+            let bytes = try prefix.read(part)
+            try TileJournal.read(bytes, name: prefix.uri(part), expecting: signature, sharded: sharded, tile: tile)
+        }
+    }
+
+    /// The reason alone: the error's own text starts with the URI, which the caller's message already names.
+    private static func reason(_ error: GeoError) -> String {
+        switch error {
+        case .writeFailed(_, let reason), .unreadable(_, let reason), .invalidArgument(_, let reason): return reason
+        default: return error.description
+        }
+    }
+}

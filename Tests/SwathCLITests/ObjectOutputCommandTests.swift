@@ -1,0 +1,169 @@
+import Foundation
+import Testing
+import SwathGeo
+import SwathTestSupport
+
+/// `swath tile --out s3://…` (moto's server on loopback): whole objects under final keys,
+/// the index last, shards and reruns by listing, uploads retried and faults reported.
+@Suite(.serialized) struct ObjectOutputCommandTests {
+    static let scene = "s3://scenes/utm.tif"
+
+    private func swath(_ s3: MotoS3, _ arguments: [String], extra: [String] = []) throws -> ShellResult {
+        try Shell.run("/usr/bin/env", s3.environment + extra + [Fixture.swathBinary] + arguments)
+    }
+
+    private func startSwath(_ s3: MotoS3, _ arguments: [String], extra: [String] = []) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = s3.environment + extra + [Fixture.swathBinary] + arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    private func served(_ s3: MotoS3) throws -> MotoS3 {
+        try s3.put(Fixture.path("utm_multiband.tif"), bucket: "scenes", key: "utm.tif")
+        return s3
+    }
+
+    /// The files of a tile folder: name → bytes, hidden journals left out.
+    private func files(_ folder: String) throws -> [String: Data] {
+        var found: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder) where !name.hasPrefix(".") {
+            found[name] = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))
+        }
+        return found
+    }
+
+    private func features(_ indexPath: String) throws -> NSArray {
+        let index = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: indexPath))) as? [String: Any])
+        return NSArray(array: try #require(index["features"] as? [Any]))
+    }
+
+    /// The same scene tiled from S3 to S3 and from disk to disk: the same tiles, byte for byte
+    /// (and the same PNG sidecars), the same index features; nothing temporary on S3.
+    @Test(arguments: [["--format", "gtiff"], ["--format", "png", "--skip-empty"]])
+    func tilesOnS3EqualTheLocalRun(_ format: [String]) throws {
+        let s3 = try served(MotoS3())
+        let dir = try TemporaryDirectory("s3-out")
+        let remote = try swath(s3, ["tile", Self.scene, "--size", "32", "--out", "s3://scenes/tiles/utm/"] + format)
+        #expect(remote.status == 0, "\(remote.stderr)")
+        #expect(remote.stdout.contains("→ s3://scenes/tiles/utm/"))
+        let local = try Shell.run(Fixture.swathBinary, ["tile", Fixture.path("utm_multiband.tif"), "--size", "32", "--out", dir.file("local")] + format)
+        #expect(local.status == 0, "\(local.stderr)")
+
+        try s3.get(bucket: "scenes", prefix: "tiles/utm/", into: dir.file("remote"))
+        let ours = try files(dir.file("remote")), theirs = try files(dir.file("local"))
+        #expect(ours.keys.sorted() == theirs.keys.sorted())
+        #expect(theirs.count > 10)
+        for (name, bytes) in theirs where name != "index.geojson" { #expect(ours[name] == bytes, "\(name)") }
+        #expect(try features(dir.file("remote/index.geojson")) == features(dir.file("local/index.geojson")))
+        let hidden = try FileManager.default.contentsOfDirectory(atPath: dir.file("remote")).filter { $0.hasPrefix(".") }
+        #expect(hidden == [".swath-tile-journal"], "only the journal's parts, no temporaries: \(hidden)")
+    }
+
+    /// Three shards at once into one prefix, each told its index as a Kubernetes Indexed Job
+    /// tells it: the tiles and index of one run, byte for byte.
+    @Test func threeShardsAtOnceGiveOneRunsResult() throws {
+        let s3 = try served(MotoS3())
+        let dir = try TemporaryDirectory("s3-shards")
+        let options = ["--size", "16", "--threads", "1"]
+        let whole = try swath(s3, ["tile", Self.scene, "--out", "s3://scenes/whole/"] + options)
+        #expect(whole.status == 0, "\(whole.stderr)")
+        let parts = try (0..<3).map { index in
+            try startSwath(s3, ["tile", Self.scene, "--out", "s3://scenes/sharded/", "--shards", "3"] + options,
+                           extra: ["JOB_COMPLETION_INDEX=\(index)"])
+        }
+        parts.forEach { $0.waitUntilExit() }
+        #expect(parts.allSatisfy { $0.terminationStatus == 0 })
+
+        try s3.get(bucket: "scenes", prefix: "whole/", into: dir.file("whole"))
+        try s3.get(bucket: "scenes", prefix: "sharded/", into: dir.file("sharded"))
+        let one = try files(dir.file("whole")), three = try files(dir.file("sharded"))
+        #expect(one.count == 193)  // 16 × 12 tiles and the index
+        #expect(one == three, "the same objects, byte for byte, index included")
+    }
+
+    /// A shard killed mid-upload (SIGKILL) is simply run again; with the other shards, the job is one run's.
+    @Test func aShardKilledAndRunAgainFinishesTheJob() throws {
+        let s3 = try served(MotoS3())
+        let dir = try TemporaryDirectory("s3-killed")
+        let options = ["--size", "16", "--threads", "1"]
+        #expect(try swath(s3, ["tile", Self.scene, "--out", "s3://scenes/whole/"] + options).status == 0)
+
+        try s3.fail("PUT", contains: "/killed/r0004_c0005", count: 1, kind: "hang", seconds: 30)  // row 4: shard 1 of 3
+        let doomed = try startSwath(s3, ["tile", Self.scene, "--out", "s3://scenes/killed/", "--shard", "1/3"] + options)
+        #expect(waitUntil(timeout: 60) { (try? s3.faultsLeft()) == 0 }, "the shard reached the tile that hangs")
+        #expect(doomed.isRunning)
+        kill(doomed.processIdentifier, SIGKILL)
+        doomed.waitUntilExit()
+
+        for index in [0, 2] {
+            let other = try swath(s3, ["tile", Self.scene, "--out", "s3://scenes/killed/", "--shard", "\(index)/3"] + options)
+            #expect(other.status == 0 && other.stdout.contains("when the other shards have finished"), "\(other.stdout)")
+        }
+        let rerun = try swath(s3, ["tile", Self.scene, "--out", "s3://scenes/killed/", "--shard", "1/3"] + options)
+        #expect(rerun.status == 0 && rerun.stdout.contains("written by this shard, the last to finish"), "\(rerun.stdout) \(rerun.stderr)")
+        try s3.get(bucket: "scenes", prefix: "whole/", into: dir.file("whole"))
+        try s3.get(bucket: "scenes", prefix: "killed/", into: dir.file("killed"))
+        #expect(try files(dir.file("whole")) == files(dir.file("killed")))
+    }
+
+    /// Uploads cut mid-body or refused with a 500 are retried; one that keeps failing is reported
+    /// with its URI after four attempts, nothing is left under its key, the tiles that did finish
+    /// are kept, and `--resume` (by listing) finishes the job as one run would have.
+    @Test func uploadsAreRetriedThenReportedAndResumed() throws {
+        let s3 = try served(MotoS3())
+        let dir = try TemporaryDirectory("s3-retry")
+        let options = ["--size", "16", "--threads", "1"]
+        #expect(try swath(s3, ["tile", Self.scene, "--out", "s3://scenes/whole/"] + options).status == 0)
+
+        try s3.fail("PUT", contains: "/flaky/r0001_c0003", count: 2, kind: "drop")
+        try s3.fail("PUT", contains: "/flaky/r0002_c0003", count: 3, kind: "status")
+        let flaky = try swath(s3, ["tile", Self.scene, "--out", "s3://scenes/flaky/"] + options)
+        #expect(flaky.status == 0, "\(flaky.stderr)")
+
+        try s3.fail("PUT", contains: "/broken/r0005_c0000", count: 4, kind: "drop")  // every attempt of one run
+        let broken = try swath(s3, ["tile", Self.scene, "--out", "s3://scenes/broken/"] + options)
+        let lines = errorLines(broken)
+        #expect(broken.status == 1 && lines.count == 1, "\(lines)")
+        #expect(lines.first?.contains("s3://scenes/broken/r0005_c0000.tif: write failed") == true, "\(lines)")
+        #expect(lines.first?.contains("after 4 attempts") == true, "\(lines)")
+        #expect(!broken.stderr.contains(MotoS3.secret) && !broken.stdout.contains(MotoS3.secret))
+        try s3.get(bucket: "scenes", prefix: "broken/", into: dir.file("broken"))
+        let left = try files(dir.file("broken"))
+        #expect(left["r0005_c0000.tif"] == nil && left["index.geojson"] == nil)
+        #expect(left.count >= 80, "rows 0–4 were finished and kept: \(left.count)")
+
+        let resumed = try swath(s3, ["tile", Self.scene, "--out", "s3://scenes/broken/", "--resume"] + options)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stdout.contains("already done"), "\(resumed.stdout)")
+        try s3.get(bucket: "scenes", prefix: "whole/", into: dir.file("whole"))
+        try s3.get(bucket: "scenes", prefix: "flaky/", into: dir.file("flaky"))
+        try s3.get(bucket: "scenes", prefix: "broken/", into: dir.file("broken"))
+        let one = try files(dir.file("whole"))
+        #expect(try files(dir.file("flaky")) == one)
+        #expect(try files(dir.file("broken")) == one)
+    }
+
+    /// Refused credentials, a missing bucket, an unusable prefix: one line naming the URI, exit 1, no secret.
+    @Test func outputFaultsAreOneLineNamingTheURI() throws {
+        let s3 = try served(MotoS3())
+        let scene = Fixture.path("utm_multiband.tif")
+        let cases: [([String], [String], [String])] = [
+            (["tile", scene, "--out", "s3://scenes/denied/"], ["AWS_ACCESS_KEY_ID=denied-key"],
+             ["s3://scenes/denied/: cannot write tiles there", "Access Key Id"]),
+            (["tile", scene, "--out", "s3://no-such-bucket/tiles/"], [], ["s3://no-such-bucket/tiles/", "bucket does not exist"]),
+            (["tile", scene, "--out", "s3://Scenes_Upper/tiles/"], [], ["--out", "does not name an S3 bucket"]),
+            (["tile", scene, "--out", "s3://scenes/a/../b/"], [], ["--out", "not a usable key prefix"]),
+        ]
+        for (arguments, extra, expected) in cases {
+            let result = try swath(s3, arguments, extra: extra)
+            let lines = errorLines(result)
+            #expect(result.status == 1 && lines.count == 1, "\(arguments): \(result.status) \(lines)")
+            #expect(expected.allSatisfy { lines.first?.contains($0) == true }, "\(arguments): \(lines)")
+            #expect(!result.stderr.contains(MotoS3.secret) && !result.stdout.contains(MotoS3.secret))
+        }
+    }
+}
