@@ -14,7 +14,7 @@ PY_REQUIREMENTS := Tests/requirements.txt
 BIN := .build/debug/swath
 RELEASE_BIN := .build/release/swath
 
-.PHONY: help deps venv build release test test-browser test-authz fuzz demo fixtures bench-tile bench-tile-shards bench-tile-sparse bench-api bench-export bench-tiles bench-wildfire bench-quality clean
+.PHONY: help deps venv build release test test-browser test-authz fuzz demo fixtures bench-tile bench-tile-shards bench-s3 bench-tile-sparse bench-api bench-export bench-tiles bench-wildfire bench-quality clean
 
 help:
 	@echo "make demo        install what is missing, build, tile the fixture scene, start the labeling server on :8080"
@@ -25,6 +25,7 @@ help:
 	@echo "make bench-tile  swath tile vs gdal_retile.py on the standard 10980² scene (release build)"
 	@echo "make bench-tile-sparse  swath tile --skip-empty on a sparse 400000² scene (611,524 tiles): peak RSS and time"
 	@echo "make bench-tile-shards  one swath tile against two --shard runs of the same job at once"
+	@echo "make bench-s3    swath tile S3→S3 vs gdal_retile.py /vsis3/→disk, and one run vs two shards (moto on loopback)"
 	@echo "make bench-api   label saves and claims against a release server on loopback (DB=postgres: also two servers on one PostgreSQL)"
 	@echo "make bench-export  training-chip export vs swath tile on the standard scene"
 	@echo "make bench-wildfire  wildfire features of the standard scene pair vs gdaldem + gdal_calc.py"
@@ -95,6 +96,10 @@ bench-tile: deps release
 # One swath tile against two shards of the same job at once, on the same cores.
 bench-tile-shards: deps release
 	bench/bench_tile_shards.sh
+
+# Scenes and tiles on S3 (moto's server on loopback): against gdal_retile.py, and shards.
+bench-s3: deps release
+	bench/bench_s3.sh
 
 # Memory that must not grow with the tile count: fails over 512 MB peak RSS.
 bench-tile-sparse: deps

@@ -190,6 +190,18 @@ public struct ObjectPrefix: Sendable, Equatable, CustomStringConvertible {
     }
 
     private static func copy(from source: String, into write: UnsafeMutablePointer<VSILFILE>) throws {
+        // A file staged in memory is written from GDAL's own buffer, not copied through ours.
+        if source.hasPrefix("/vsimem/") {
+            var length: vsi_l_offset = 0
+            guard let bytes = VSIGetMemFileBuffer(source, &length, 0) else {
+                throw GeoError.unreadable(path: source, reason: "the staged file is missing")
+            }
+            let count = Int(length)
+            guard count == 0 || VSIFWriteL(bytes, 1, count, write) == count else {
+                throw UploadFailure(reason: lastVSIError(default: "the upload stopped"))
+            }
+            return
+        }
         guard let read = VSIFOpenL(source, "rb") else {
             throw GeoError.unreadable(path: source, reason: "the staged file is missing")
         }

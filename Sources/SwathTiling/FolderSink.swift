@@ -32,13 +32,17 @@ struct FolderSink: TileSink {
 
     /// PNG and JPEG keep georeferencing in a `.aux.xml` sidecar: it moves
     /// first, so the tile itself appearing is the last step.
-    func publish(staged: String, as name: String) throws {
+    func publish(staged: String, as name: String, then published: @escaping @Sendable () throws -> Void) throws {
         let final = folder.appendingPathComponent(name).path
         if FileManager.default.fileExists(atPath: staged + ".aux.xml") {
             try rename(staged + ".aux.xml", to: final + ".aux.xml")
         }
         try rename(staged, to: final)
+        try published()
     }
+
+    /// A rename is done when it returns.
+    func drain() throws {}
 
     func contains(_ name: String) -> Bool {
         FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path)

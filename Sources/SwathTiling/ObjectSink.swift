@@ -12,10 +12,16 @@ final class ObjectSink: TileSink, @unchecked Sendable {
     let stagingFolder: URL
     /// The prefix's objects as last listed, by name relative to it.
     private let objects = Mutex<Set<String>>([])
+    private let uploads: UploadQueue
 
-    init(prefix: ObjectPrefix) {
+    /// `workers`: the tiler's threads. Twice as many uploads run at once (at
+    /// least four), enough to hide an object store's round trips behind the cutting;
+    /// staged tiles in memory are bounded by the uploads plus one per worker.
+    init(prefix: ObjectPrefix, workers: Int) {
         self.prefix = prefix
         stagingFolder = URL(fileURLWithPath: "/vsimem/swath-tiles-\(UUID().uuidString)")
+        let uploaders = max(4, 2 * workers)
+        uploads = UploadQueue(uploaders: uploaders, capacity: uploaders + workers)
     }
 
     var location: String { prefix.description }
@@ -34,16 +40,26 @@ final class ObjectSink: TileSink, @unchecked Sendable {
         return try ObjectJournal(folder: prefix.appending(folder), signature: signature)
     }
 
-    /// The `.aux.xml` sidecar of a PNG or JPEG tile goes up first, so the tile appearing is the last step.
-    func publish(staged: String, as name: String) throws {
-        defer {
+    /// Queued for an upload thread. The `.aux.xml` sidecar of a PNG or JPEG tile
+    /// goes up first, so the tile appearing is the last step.
+    func publish(staged: String, as name: String, then published: @escaping @Sendable () throws -> Void) throws {
+        let prefix = prefix
+        let discard: @Sendable () -> Void = {
             VirtualFile.remove(staged)
             VirtualFile.remove(staged + ".aux.xml")
         }
-        if VirtualFile.exists(staged + ".aux.xml") {
-            try prefix.upload(from: staged + ".aux.xml", as: name + ".aux.xml")
-        }
-        try prefix.upload(from: staged, as: name)
+        try uploads.submit({
+            defer { discard() }
+            if VirtualFile.exists(staged + ".aux.xml") {
+                try prefix.upload(from: staged + ".aux.xml", as: name + ".aux.xml")
+            }
+            try prefix.upload(from: staged, as: name)
+            try published()
+        }, discard: discard)
+    }
+
+    func drain() throws {
+        try uploads.drain()
     }
 
     func contains(_ name: String) -> Bool {
@@ -77,6 +93,7 @@ final class ObjectSink: TileSink, @unchecked Sendable {
     }
 
     func close() {
+        uploads.close()
         VirtualFile.removeFolder(stagingFolder.path)
     }
 

@@ -25,8 +25,8 @@ struct TileFileWriter: Sendable {
         folder.appendingPathComponent(".\(name)\(temporarySuffix)").path
     }
 
-    /// Writes the tile's pixels from `buffer` and publishes it.
-    func write(_ tile: TileSpec, from buffer: TileBuffer) throws {
+    /// Writes the tile's pixels from `buffer` and publishes it; `published` runs once it is in place.
+    func write(_ tile: TileSpec, from buffer: TileBuffer, then published: @escaping @Sendable () throws -> Void) throws {
         let name = fileName(tile)
         let temporary = Self.temporaryPath(in: sink.stagingFolder, name: name)
         do {
@@ -35,7 +35,7 @@ struct TileFileWriter: Sendable {
             } else {
                 try writeByCopy(tile, buffer: buffer, to: temporary)
             }
-            try sink.publish(staged: temporary, as: name)
+            try sink.publish(staged: temporary, as: name, then: published)
         } catch {
             VirtualFile.remove(temporary)
             VirtualFile.remove(temporary + ".aux.xml")

@@ -17,8 +17,12 @@ protocol TileSink: Sendable {
     func prepare(signature: TileJournal.Signature, shard: TileShard?, resume: Bool, ownTiles: [String]?,
                  restore: (TileOutcome) -> Void) throws -> TileRecorder
 
-    /// Moves the staged tile at `staged` (and its `.aux.xml` sidecar, if any) under `name`.
-    func publish(staged: String, as name: String) throws
+    /// Moves the staged tile at `staged` (and its `.aux.xml` sidecar, if any) under `name`,
+    /// then calls `published` (which journals it): at once, or from an upload thread.
+    func publish(staged: String, as name: String, then published: @escaping @Sendable () throws -> Void) throws
+
+    /// Waits for every publish still under way; throws the first that failed.
+    func drain() throws
 
     /// Whether a tile's file is there under `name` (as prepared or last refreshed).
     func contains(_ name: String) -> Bool

@@ -17,21 +17,23 @@ final class TileWorker {
                             noData: plan.metadata.noData)
     }
 
-    func process(_ tile: TileSpec) throws -> TileOutcome {
+    /// Cuts `tile`; `finished` gets its outcome once it is in place (for an
+    /// upload, later and from the upload's thread).
+    func process(_ tile: TileSpec, finished: @escaping @Sendable (TileOutcome) throws -> Void) throws {
         // Only trusted to skip: GDAL also calls blocks past the end of a corrupt
         // file "empty", and without --skip-empty such a file must fail loudly.
         if skipEmpty, isKnownEmpty(tile) {
-            return TileOutcome(index: tile.index, state: .skippedEmpty, nodataFraction: 1)
+            return try finished(TileOutcome(index: tile.index, state: .skippedEmpty, nodataFraction: 1))
         }
         if tile.isPadded { buffer.fill(tile.outputSize) }
         try raster.readInterleaved(tile.sourceWindow, bands: plan.metadata.sourceBands, dataType: plan.metadata.dataType,
                                    into: buffer.pointer, bufferWidth: tile.outputSize.width)
         let fraction = nodataFraction(tile)
         if skipEmpty, fraction >= 1 {
-            return TileOutcome(index: tile.index, state: .skippedEmpty, nodataFraction: 1)
+            return try finished(TileOutcome(index: tile.index, state: .skippedEmpty, nodataFraction: 1))
         }
-        try writer.write(tile, from: buffer)
-        return TileOutcome(index: tile.index, state: .written, nodataFraction: fraction)
+        let outcome = TileOutcome(index: tile.index, state: .written, nodataFraction: fraction)
+        try writer.write(tile, from: buffer) { try finished(outcome) }
     }
 
     /// Sparse files tell GDAL which blocks were never written: such a tile is

@@ -29,7 +29,7 @@ public struct Tiler: Sendable {
     /// Tiles into an S3 prefix, each object uploaded whole.
     public init(source: String, objects: ObjectPrefix, options: TileOptions) {
         self.source = source
-        self.sink = ObjectSink(prefix: objects)
+        self.sink = ObjectSink(prefix: objects, workers: options.threads)
         self.options = options
     }
 
@@ -66,7 +66,9 @@ public struct Tiler: Sendable {
             try runWorkers(plan: plan, units: plan.workUnits(pending, threads: options.threads), writer: writer,
                            journal: journal, records: records, cancellation: cancellation,
                            progress: progress, started: started)
+            try sink.drain()
         } catch {
+            try? sink.drain()
             try? journal.finish()  // keep what did finish for the rerun
             throw error
         }
@@ -166,10 +168,11 @@ public struct Tiler: Sendable {
                               job: { worker, unit, isStopping in
             for index in units[unit] {
                 if isStopping() { break }
-                let outcome = try worker.process(plan.grid.tile(at: index))
-                try journal.record(outcome)
-                let completed = records.set(outcome)
-                progress?(TileProgress(completed: completed, total: total, elapsedSeconds: Date().timeIntervalSince(started)))
+                try worker.process(plan.grid.tile(at: index)) { outcome in
+                    try journal.record(outcome)
+                    let completed = records.set(outcome)
+                    progress?(TileProgress(completed: completed, total: total, elapsedSeconds: Date().timeIntervalSince(started)))
+                }
             }
         })
     }

@@ -14,15 +14,18 @@ it cannot see moto's in-process mocks, hence the server.
                                        GET /__faults answers how many failures are still to come
   moto_s3.py get URL BUCKET PREFIX DIR download every object under PREFIX into DIR (keys relative to it)
   moto_s3.py put URL BUCKET KEY FILE   create BUCKET when missing, upload FILE as KEY
+  moto_s3.py rm URL BUCKET PREFIX      delete every object under PREFIX
 """
 import argparse
 import json
 import os
+import re
 import signal
 import socket
 import sys
 import threading
 import time
+from urllib.parse import unquote
 
 
 def _free_port():
@@ -80,10 +83,42 @@ class _ServedBytes:
             return []
         if isinstance(fault, float):
             time.sleep(fault)
+        ranged = self._ranged(environ, start_response)
+        if ranged is not None:
+            return self._counted(path, ranged)
         result = self.app(environ, start_response)
         if environ.get('REQUEST_METHOD') != 'GET':
             return result
         return self._counted(path, result)
+
+    @staticmethod
+    def _ranged(environ, start_response):
+        """One byte range of an object, read from moto's store as S3 reads it: moto itself copies
+        the whole object for every ranged GET, which would make a reader of a 400 MB scene wait
+        on copies of 400 MB and measure moto rather than the reader. None: moto answers."""
+        match = re.fullmatch(r'bytes=(\d+)-(\d*)', environ.get('HTTP_RANGE', ''))
+        parts = environ.get('PATH_INFO', '').lstrip('/').split('/', 1)
+        if environ.get('REQUEST_METHOD') != 'GET' or environ.get('QUERY_STRING') or not match or len(parts) != 2:
+            return None
+        from moto.core import DEFAULT_ACCOUNT_ID
+        from moto.s3.models import FakeKey, s3_backends
+        bucket = s3_backends[DEFAULT_ACCOUNT_ID]['aws'].buckets.get(parts[0])
+        key = bucket.keys.get(unquote(parts[1])) if bucket is not None else None
+        if not isinstance(key, FakeKey) or int(match.group(1)) >= key.size:
+            return None
+        begin = int(match.group(1))
+        end = min(int(match.group(2)), key.size - 1) if match.group(2) else key.size - 1
+        if end < begin:
+            return None
+        with key.lock:
+            etag = key.etag  # computed once, from the same buffer
+            key._value_buffer.seek(begin)
+            body = key._value_buffer.read(end - begin + 1)
+        start_response('206 Partial Content', [
+            ('Content-Type', key.metadata.get('Content-Type', 'binary/octet-stream')), ('Content-Length', str(len(body))),
+            ('Content-Range', f'bytes {begin}-{end}/{key.size}'), ('Accept-Ranges', 'bytes'),
+            ('ETag', etag), ('Last-Modified', key.last_modified_RFC1123)])
+        return [body]
 
     def _take_fault(self, method, path):
         with self.lock:
@@ -155,9 +190,20 @@ def get(url, bucket, prefix, folder):
                       aws_access_key_id='test', aws_secret_access_key='test')
     for page in s3.get_paginator('list_objects_v2').paginate(Bucket=bucket, Prefix=prefix):
         for item in page.get('Contents', []):
-            target = os.path.join(folder, item['Key'][len(prefix):])
+            # A prefix that is a whole key downloads that one object under its own name.
+            target = os.path.join(folder, item['Key'][len(prefix):] or os.path.basename(item['Key']))
             os.makedirs(os.path.dirname(target) or '.', exist_ok=True)
             s3.download_file(bucket, item['Key'], target)
+
+
+def rm(url, bucket, prefix):
+    import boto3
+    s3 = boto3.client('s3', endpoint_url=url, region_name='us-east-1',
+                      aws_access_key_id='test', aws_secret_access_key='test')
+    for page in s3.get_paginator('list_objects_v2').paginate(Bucket=bucket, Prefix=prefix):
+        keys = [{'Key': item['Key']} for item in page.get('Contents', [])]
+        if keys:
+            s3.delete_objects(Bucket=bucket, Delete={'Objects': keys})
 
 
 def main():
@@ -171,13 +217,18 @@ def main():
     get_command = commands.add_parser('get')
     for name in ('url', 'bucket', 'prefix', 'folder'):
         get_command.add_argument(name)
+    rm_command = commands.add_parser('rm')
+    for name in ('url', 'bucket', 'prefix'):
+        rm_command.add_argument(name)
     args = parser.parse_args()
     if args.command == 'serve':
         serve(args.url_file)
     elif args.command == 'put':
         put(args.url, args.bucket, args.key, args.file)
-    else:
+    elif args.command == 'get':
         get(args.url, args.bucket, args.prefix, args.folder)
+    else:
+        rm(args.url, args.bucket, args.prefix)
 
 
 if __name__ == '__main__':
