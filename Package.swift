@@ -112,7 +112,7 @@ let package = Package(
         .target(name: "SwathTestSupport", dependencies: ["SwathGeo"], path: "Tests/SwathTestSupport"),
         .testTarget(name: "SwathGeoTests", dependencies: ["SwathGeo", "SwathTestSupport"]),
         .testTarget(name: "SwathTilingTests", dependencies: ["SwathTiling", "SwathGeo", "SwathTestSupport"]),
-        .testTarget(name: "SwathExportTests", dependencies: ["SwathExport", "SwathLabels", "SwathGeo", "SwathTestSupport"]),
+        .testTarget(name: "SwathExportTests", dependencies: ["SwathExport", "SwathLabels", "SwathGeo", "SwathTiling", "SwathTestSupport"]),
         .testTarget(name: "SwathLabelsTests", dependencies: ["SwathLabels", "SwathGeo", "SwathTestSupport"]),
         // The in-process server world both server test targets use.
         .target(

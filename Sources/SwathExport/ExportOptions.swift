@@ -1,4 +1,5 @@
 import Foundation
+import SwathTiling
 import SwathLabels
 
 /// Everything `swath export` can be told.
@@ -20,6 +21,14 @@ public struct ExportOptions: Sendable {
     public var reflectanceScale: Double = 1
     public var reflectanceOffset: Double = 0
     public var threads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// This run's part of a sharded export: chips dealt out in turn; nil for all.
+    public var shard: TileShard? = nil
+    /// The operator's secret for annotators' pseudonyms (`SWATH_EXPORT_KEY`): required
+    /// with shards, which must agree; without it each export draws a fresh key.
+    public var pseudonymSecret: String? = nil
+
+    /// What names the secret in messages (its value is never shown).
+    public static let pseudonymSecretVariable = "SWATH_EXPORT_KEY"
 
     public init() {}
 
@@ -32,6 +41,13 @@ public struct ExportOptions: Sendable {
         guard (0...1).contains(minimumLabelledFraction) else { throw ExportError.invalidOption("--min-labelled", "must be 0…1") }
         if let bands, bands.isEmpty || bands.contains(where: { $0 < 1 }) {
             throw ExportError.invalidOption("--bands", "bands are numbered from 1")
+        }
+        if let pseudonymSecret, pseudonymSecret.count < 32 {
+            throw ExportError.invalidOption(Self.pseudonymSecretVariable, "must be a secret of 32 characters or more")
+        }
+        if shard != nil, pseudonymSecret == nil {
+            throw ExportError.invalidOption("--shard", "a sharded export needs \(Self.pseudonymSecretVariable) (a secret of 32 characters "
+                + "or more, the same for every shard) so that every shard gives each annotator the same pseudonym")
         }
     }
 }

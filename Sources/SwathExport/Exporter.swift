@@ -11,13 +11,23 @@ import SwathTiling
 public struct Exporter: Sendable {
     public let service: LabelingService
     public let projectId: ProjectID
-    public let outDir: URL
     public let options: ExportOptions
+    let output: ExportOutput
 
+    /// Exports into a local folder.
     public init(service: LabelingService, projectId: ProjectID, outDir: URL, options: ExportOptions) {
+        self.init(service: service, projectId: projectId, output: ExportOutput(folder: outDir), options: options)
+    }
+
+    /// Exports into an S3 prefix, each object uploaded whole.
+    public init(service: LabelingService, projectId: ProjectID, objects: ObjectPrefix, options: ExportOptions) {
+        self.init(service: service, projectId: projectId, output: ExportOutput(objects: objects), options: options)
+    }
+
+    private init(service: LabelingService, projectId: ProjectID, output: ExportOutput, options: ExportOptions) {
         self.service = service
         self.projectId = projectId
-        self.outDir = outDir
+        self.output = output
         self.options = options
     }
 
@@ -29,57 +39,75 @@ public struct Exporter: Sendable {
         let (readable, failures) = try checkScenes(source.scenes)
         // Each chip is read once: a small block cache keeps memory flat on any scene.
         GDALRuntime.setCacheLimit(bytes: 128 << 20)
-        try prepareOutput()
-        var report = ExportReport(outDir: outDir, chipsWritten: 0, chipsResumed: 0, chipsBySplit: [:], labelsExported: 0,
-                                  skippedBackground: 0, droppedForBuffer: 0, outsideReviewedTasks: 0, sceneFailures: failures, notes: [], elapsedSeconds: 0)
+        try output.prepare()
+        defer { output.close() }
+        var report = ExportReport(output: output.location, chipsWritten: 0, chipsResumed: 0, chipsBySplit: [:], labelsExported: 0,
+                                  skippedBackground: 0, droppedForBuffer: 0, outsideReviewedTasks: 0, sceneFailures: failures, notes: [],
+                                  elapsedSeconds: 0, shard: options.shard)
         if source.labels.isEmpty {
             report.notes.append("project \(source.project.codename) has no labels with status "
                 + options.statuses.map(\.rawValue).sorted().joined(separator: "/") + ": the catalog is empty")
         }
-        var writer = ChipWriter(outDir: outDir, taxonomy: source.project.taxonomy, codename: source.project.codename,
-                                bands: options.bands, pseudonym: Pseudonym())
+        var writer = ChipWriter(outDir: output.folder, taxonomy: source.project.taxonomy, codename: source.project.codename,
+                                bands: options.bands, pseudonym: options.pseudonymSecret.map(Pseudonym.init(secret:)) ?? Pseudonym())
         writer.formats = options.formats
         let selector = ChipSelector(options: options, taxonomy: source.project.taxonomy)
         var entries: [ManifestEntry] = []
         var cocoImages: [CocoWriter.Image] = []
         let selections = try selector.selectAll(source)
-        let total = selections.values.reduce(0) { $0 + $1.chips.count }
+        let wildfire = options.formats.contains(.wildfire)
+        // Chips are dealt to shards in turn over every scene's selection, readable here or not,
+        // so that every machine deals them alike.
+        var item = 0
+        let everyChip = source.scenes.reduce(0) { $0 + (selections[$1.id]?.chips.count ?? 0) }
+        let total = options.shard.map { shard in (0..<everyChip).filter { shard.owns(item: $0) }.count } ?? everyChip
         let done = Atomic<Int>(0)
         let tick: @Sendable () -> Void = { progress?(done.add(1, ordering: .relaxed).newValue, total) }
         for scene in source.scenes {
-            guard readable.contains(scene.id), let selection = selections[scene.id] else { continue }
+            guard let selection = selections[scene.id] else { continue }
+            let first = item
+            item += selection.chips.count
+            guard readable.contains(scene.id) else { continue }
             report.droppedForBuffer += selection.droppedForBuffer
             report.outsideReviewedTasks += selection.outsideReviewedTasks
             report.skippedBackground += selection.skippedBackground
             var pending: [SelectedChip] = []
-            for selected in selection.chips {
+            for (offset, selected) in selection.chips.enumerated() {
                 let chip = selected.chip
-                // A chip folder exists only once complete (it is renamed into place whole).
-                let folder = writer.finalURL(chip)
-                let complete = FileManager.default.fileExists(atPath: folder.appendingPathComponent("image.tif").path)
-                    && (!options.formats.contains(.wildfire) || FileManager.default.fileExists(atPath: folder.appendingPathComponent("wildfire.tif").path))
-                if options.resume, complete {
-                    entries.append(ManifestEntry(selected))
-                    report.chipsResumed += 1
-                    tick()
-                } else {
-                    pending.append(selected)
-                }
+                entries.append(ManifestEntry(selected))
                 report.chipsBySplit[chip.split, default: 0] += 1
                 report.labelsExported += selected.labels.count
                 if options.formats.contains(.coco) {
                     cocoImages.append(.init(chip: chip, labels: selected.labels.map { PixelLabel($0, chip: chip, transform: scene.transform) }))
                 }
+                guard options.shard?.owns(item: first + offset) ?? true else { continue }
+                // A chip is complete only once whole (a folder renamed into place, or its image uploaded last);
+                // a shard always keeps what it finished before.
+                if options.resume || options.shard != nil, output.isComplete(chip.id, wildfire: wildfire) {
+                    report.chipsResumed += 1
+                    tick()
+                } else {
+                    pending.append(selected)
+                }
             }
-            entries += try ChipJob(scene: scene, writer: writer, threads: options.threads, onChip: tick).run(pending)
-            if options.formats.contains(.wildfire), !pending.isEmpty {
+            _ = try ChipJob(scene: scene, writer: writer, threads: options.threads, onChip: tick).run(pending)
+            if wildfire, !pending.isEmpty {
                 try writeWildfire(pending, scene: scene, source: source, writer: writer)
             }
+            try output.publishChips(pending.map(\.chip.id), threads: options.threads)
             report.chipsWritten += pending.count
         }
-        try writeManifest(entries)
-        if options.formats.contains(.coco) { try CocoWriter(taxonomy: source.project.taxonomy).write(cocoImages, to: outDir) }
-        if options.formats.contains(.stac) { try writeCatalog(entries, codename: source.project.codename) }
+        if options.shard != nil {
+            // Only the shard that finds every chip complete writes the manifest: the last to finish.
+            try output.refresh()
+            report.manifestWritten = entries.allSatisfy { output.isComplete($0.chip.id, wildfire: wildfire) }
+        }
+        if report.manifestWritten {
+            try writeManifest(entries)
+            if options.formats.contains(.coco) { try CocoWriter(taxonomy: source.project.taxonomy).write(cocoImages, to: output.folder) }
+            if options.formats.contains(.stac) { try writeCatalog(entries, codename: source.project.codename) }
+            try output.publishFiles(DatasetSplit.allCases.map(CocoWriter.fileName) + ["catalog.json", "manifest.jsonl"])
+        }
         report.elapsedSeconds = Date().timeIntervalSince(started)
         return report
     }
@@ -117,21 +145,13 @@ public struct Exporter: Sendable {
         return (readable, failures)
     }
 
-    private func prepareOutput() throws {
-        do {
-            try FileManager.default.createDirectory(at: outDir.appendingPathComponent("chips"), withIntermediateDirectories: true)
-        } catch {
-            throw ExportError.output(path: outDir.path, reason: "cannot create the export folder: \(error.localizedDescription)")
-        }
-    }
-
     private func writeManifest(_ entries: [ManifestEntry]) throws {
         var text: [UInt8] = []
         for entry in entries.sorted(by: { $0.chip.id < $1.chip.id }) {
             text += entry.json.serialized
             text.append(0x0A)
         }
-        try Data(text).write(to: outDir.appendingPathComponent("manifest.jsonl"), options: .atomic)
+        try Data(text).write(to: output.folder.appendingPathComponent("manifest.jsonl"), options: .atomic)
     }
 
     /// A STAC Catalog linking every chip's item.
@@ -150,6 +170,6 @@ public struct Exporter: Sendable {
             "description": .string("Training chips of project \(codename): image, labels, mask per chip; splits in manifest.jsonl"),
             "links": .array(links),
         ])
-        try Data(catalog.serialized).write(to: outDir.appendingPathComponent("catalog.json"), options: .atomic)
+        try Data(catalog.serialized).write(to: output.folder.appendingPathComponent("catalog.json"), options: .atomic)
     }
 }

@@ -12,6 +12,16 @@ public enum GeoError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidArgument(name: String, reason: String)
     case projection(reason: String)
 
+    /// Why, without the path: for a caller whose own message already names it.
+    public var reason: String {
+        switch self {
+        case .writeFailed(_, let reason), .unreadable(_, let reason), .invalidArgument(_, let reason),
+             .notARaster(_, let reason), .invalidRaster(_, let reason), .projection(let reason):
+            return reason
+        case .fileNotFound: return "no such file"
+        }
+    }
+
     public var description: String {
         switch self {
         case .fileNotFound(let path): return "\(path): no such file"

@@ -79,7 +79,7 @@ final class ObjectSink: TileSink, @unchecked Sendable {
             let listed = try prefix.list()
             objects.withLock { $0 = Set(listed.keys) }
         } catch let error as GeoError {
-            throw TilingError.outputFolder(path: location, reason: Self.reason(error))
+            throw TilingError.outputFolder(path: location, reason: error.reason)
         }
     }
 
@@ -106,14 +106,6 @@ final class ObjectSink: TileSink, @unchecked Sendable {
         for part in parts {
             let bytes = try prefix.read(part)
             try TileJournal.read(bytes, name: prefix.uri(part), expecting: signature, sharded: sharded, tile: tile)
-        }
-    }
-
-    /// The reason alone: the error's own text starts with the URI, which the caller's message already names.
-    private static func reason(_ error: GeoError) -> String {
-        switch error {
-        case .writeFailed(_, let reason), .unreadable(_, let reason), .invalidArgument(_, let reason): return reason
-        default: return error.description
         }
     }
 }

@@ -78,6 +78,9 @@ public struct TileShard: Sendable, Equatable, CustomStringConvertible {
         (0..<(rows * cols)).lazy.filter { owns($0, rows: rows, cols: cols) }
     }
 
+    /// Whether item `item` of a list is this shard's (items dealt in turn: chips of an export).
+    public func owns(item: Int) -> Bool { item % count == index }
+
     /// Names this shard's own files in the output folder.
     public var label: String { "shard-\(index)-of-\(count)" }
 

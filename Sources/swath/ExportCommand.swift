@@ -15,7 +15,7 @@ struct ExportCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOption
     @Option(help: "Project id.") var project: Int64
-    @Option(help: "Output folder.") var out: String
+    @Option(help: "Output folder, or an S3 prefix s3://bucket/prefix/ (chips uploaded whole, the manifest last).") var out: String
     @Option(help: "Chip width and height in pixels.") var chipSize = 512
     @Option(help: "Pixels shared by neighbouring chips.") var overlap = 0
     @Option(help: "Bands for image.tif, e.g. 3,2,1 (default: all).") var bands: String?
@@ -30,6 +30,11 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "Chips with less labelled area than this share count as background.") var minLabelled = 0.0
     @Flag(help: "Keep chips an interrupted export already wrote.") var resume = false
     @Option(help: "Parallel chip writers (default: every core).") var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: ArgumentHelp("Do shard I of N (I from 0): chips dealt out in turn; the last shard to finish writes the manifest, "
+                               + "COCO files and catalog. A shard run again keeps its finished chips.", valueName: "I/N"))
+    var shard: String?
+    @Option(help: ArgumentHelp("Do one of N shards, its index from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX.", valueName: "N"))
+    var shards: Int?
 
     func run() async throws {
         try ObjectStorage.configure()  // scenes may be s3:// objects
@@ -47,7 +52,15 @@ struct ExportCommand: AsyncParsableCommand {
         options.reflectanceScale = reflectanceScale
         options.reflectanceOffset = reflectanceOffset
         options.threads = max(1, threads)
-        let exporter = Exporter(service: try await database.service(), projectId: project, outDir: URL(fileURLWithPath: out), options: options)
+        let environment = ProcessInfo.processInfo.environment
+        options.shard = try TileShard.requested(shard: shard, shards: shards, environment: environment)
+        options.pseudonymSecret = environment[ExportOptions.pseudonymSecretVariable].flatMap { $0.isEmpty ? nil : $0 }
+        let service = try await database.service()
+        let exporter = if let objects = try ObjectPrefix.parse(out) {
+            Exporter(service: service, projectId: project, objects: objects, options: options)
+        } else {
+            Exporter(service: service, projectId: project, outDir: URL(fileURLWithPath: out), options: options)
+        }
         let bar = ProgressBar.forStandardError(unit: "chips")
         let started = Date()
         let report = try await exporter.run(by: .commandLine) { done, total in

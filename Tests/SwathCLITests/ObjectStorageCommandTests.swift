@@ -78,19 +78,14 @@ import SwathTestSupport
     /// Reading is by range requests: a small window of a 32 MB tiled scene costs its blocks, not the
     /// object, by the count of body bytes the S3 server sent.
     @Test func aWindowOfALargeSceneFetchesASmallShareOfTheObject() throws {
-        let s3 = try MotoS3()
+        // This process reads it itself, configured as the CLI is: the SDK's variables, then the mapping.
+        let s3 = try MotoS3.forThisProcess()
         let dir = try TemporaryDirectory("s3-range")
         let path = dir.file("large.tif")
         try makeNoisyScene(at: path, size: 2048)  // 4 bands of UInt16 in 256-pixel blocks: noise does not compress
         try s3.put(path, bucket: "scenes", key: "large.tif")
         let objectBytes = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
         #expect(objectBytes > 30_000_000)
-        // This process reads it itself, configured as the CLI is: the SDK's variables, then the mapping.
-        for pair in s3.environment {
-            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            setenv(parts[0], parts[1], 1)
-        }
-        try ObjectStorage.configure()
         let window = Window(col: 1030, row: 1030, width: 64, height: 64)  // inside one 256 × 256 block (1024…1279)
         let remote: [UInt16] = try Raster.open("s3://scenes/large.tif").read(window)
         let local: [UInt16] = try Raster.open(path).read(window)

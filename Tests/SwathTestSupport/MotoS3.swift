@@ -1,4 +1,6 @@
 import Foundation
+import SwathGeo
+import Synchronization
 
 /// A throw-away S3 API for a test: moto's server on loopback and a free port
 /// (`Tests/support/moto_s3.py`), stopped when the value goes away. GDAL talks
@@ -37,6 +39,26 @@ public final class MotoS3: @unchecked Sendable {
     }
 
     deinit { stop() }
+
+    private static let shared = Mutex<MotoS3?>(nil)
+
+    /// One server for every test that reads or writes S3 from inside the test process:
+    /// GDAL's endpoint and credentials are process-wide, so two servers would clash.
+    /// Started on first use, with this process configured for it as the CLI configures
+    /// itself (the SDK's variables, then `ObjectStorage.configure`); it ends with the process.
+    public static func forThisProcess() throws -> MotoS3 {
+        try shared.withLock { shared in
+            if let shared { return shared }
+            let s3 = try MotoS3()
+            for pair in s3.environment {
+                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                setenv(parts[0], parts[1], 1)
+            }
+            try ObjectStorage.configure()
+            shared = s3
+            return s3
+        }
+    }
 
     /// Closing its stdin ends the server; waits for it.
     public func stop() {
