@@ -28,7 +28,9 @@ struct IngestCommand: AsyncParsableCommand {
 
     func run() async throws {
         try ObjectStorage.configure()  // scenes may be s3:// objects
-        let absolute = raster.hasPrefix("/vsi") ? raster : URL(fileURLWithPath: raster).standardizedFileURL.path
+        // GDAL paths and S3 URIs are kept as given; a local path is made absolute.
+        let isObject = try raster.hasPrefix("/vsi") || ObjectPrefix.parse(raster, option: "scene") != nil
+        let absolute = isObject ? raster : URL(fileURLWithPath: raster).standardizedFileURL.path
         let registration = SceneRegistration(
             uri: absolute, acquiredAt: try acquiredAt.map(Self.parseDate), sensor: sensor,
             bandRoles: try bandRoles.map(Self.parseRoles), preEventSceneId: preEvent, tileSize: tileSize, overlap: overlap,

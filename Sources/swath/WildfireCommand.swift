@@ -19,7 +19,7 @@ struct WildfireCommand: AsyncParsableCommand {
     @Option(help: "The post-fire scene id.") var scene: Int64
     @Option(help: "The pre-fire scene id (default: the scene's pre-event link).") var pre: Int64?
     @Option(help: "A DEM (any CRS and resolution) for the terrain features.") var dem: String?
-    @Option(help: "Output folder.") var out: String
+    @Option(help: "Output folder, or an S3 prefix s3://bucket/prefix/ (every file uploaded whole, features.json last).") var out: String
     @Option(help: "Chip size on the export grid; 0 writes one stack for the whole scene.") var chipSize = 512
     @Option(help: "Features or groups (spectral, change, terrain, fire, spread, landcover), comma-separated (default: all the inputs allow).")
     var features: String?
@@ -48,8 +48,15 @@ struct WildfireCommand: AsyncParsableCommand {
         if inputs.burnLabels.isEmpty, options.features == nil {
             printWarning("scene \(scene) has no burn-scar labels in tasks that are \(status): fire features skipped")
         }
+        let objects = try ObjectPrefix.parse(out)
+        if let objects { try objects.checkReachable() }  // before the work, not after it
+        // An S3 output is written to a local staging folder first, then uploaded whole, file by file.
+        let folder = objects == nil ? URL(fileURLWithPath: out)
+                                    : FileManager.default.temporaryDirectory.appendingPathComponent("swath-wildfire-\(UUID().uuidString)")
+        defer { if objects != nil { try? FileManager.default.removeItem(at: folder) } }
         let report = try WildfireExtractor.run(post: inputs.post, pre: inputs.pre, dem: dem, labels: inputs.burnLabels,
-                                               landCover: inputs.landCover, options: options, output: URL(fileURLWithPath: out))
+                                               landCover: inputs.landCover, options: options, output: folder)
+        try objects?.uploadFolder(folder, last: ["summary.json", "perimeters.csv", "perimeters.json", "features.json"])
         print(String(format: "wrote %d file(s), %d feature bands each, in %.1f s: %@", report.files.count, report.features.count,
                      report.seconds, report.features.map(\.name).joined(separator: ", ")))
         if !report.leftOut.isEmpty {

@@ -166,4 +166,66 @@ import SwathTestSupport
             #expect(!result.stderr.contains(MotoS3.secret) && !result.stdout.contains(MotoS3.secret))
         }
     }
+
+    /// Every file under `folder` by relative path, bytes and all.
+    private func tree(_ folder: String) throws -> [String: Data] {
+        var found: [String: Data] = [:]
+        let base = URL(fileURLWithPath: folder).standardizedFileURL.path
+        guard let walker = FileManager.default.enumerator(at: URL(fileURLWithPath: folder), includingPropertiesForKeys: [.isRegularFileKey],
+                                                          options: [.skipsHiddenFiles]) else { return found }
+        for case let url as URL in walker where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
+            found[String(url.standardizedFileURL.path.dropFirst(base.count + 1))] = try Data(contentsOf: url)
+        }
+        return found
+    }
+
+    /// A fire's scenes and DEM ingested from S3, its wildfire stacks and an export written to S3 (the export
+    /// also as three shards at once): the files of the same runs on local disk, byte for byte.
+    @Test func wildfireAndExportFromS3ToS3EqualTheLocalRuns() throws {
+        let s3 = try MotoS3()
+        let dir = try TemporaryDirectory("s3-fire")
+        let made = try Shell.run("/usr/bin/python3", [Fixture.path("make_wildfire_inputs.py"), dir.path])
+        #expect(made.status == 0, "\(made.stderr)")
+        for name in ["pre.tif", "post.tif", "dem.tif"] { try s3.put(dir.file(name), bucket: "fire", key: "in/\(name)") }
+        let roles = "red=3,nir=4,swir1=5,swir2=6"
+        let key = ["SWATH_EXPORT_KEY=an-operator-secret-of-thirty-two-or-more-characters"]
+        func database(_ name: String, scenes: (String) -> String) throws -> String {
+            let db = dir.file(name)
+            #expect(try swath(s3, ["admin", "create-project", "--db", db, "--customer", "C", "--codename", "EMBER", "--tile-size", "64"]).status == 0)
+            #expect(try swath(s3, ["ingest", "--db", db, "--project", "1", scenes("pre.tif"), "--band-roles", roles]).status == 0)
+            let post = try swath(s3, ["ingest", "--db", db, "--project", "1", scenes("post.tif"), "--band-roles", roles, "--pre-event", "1"])
+            #expect(post.status == 0, "\(post.stderr)")
+            #expect(try swath(s3, ["import", "--db", db, "--scene", "2", dir.file("burn.gpkg"), "--class", "204"]).status == 0)
+            return db
+        }
+        let remoteDB = try database("remote.sqlite") { "s3://fire/in/\($0)" }
+        let localDB = try database("local.sqlite") { dir.file($0) }
+        let fire = ["--project", "1", "--scene", "2", "--chip-size", "32", "--status", "open", "--scale", "0.0001", "--offset=-0.1"]
+
+        let remoteFire = try swath(s3, ["wildfire", "--db", remoteDB, "--dem", "s3://fire/in/dem.tif", "--out", "s3://fire/out/features/"] + fire)
+        #expect(remoteFire.status == 0, "\(remoteFire.stderr)")
+        #expect(try swath(s3, ["wildfire", "--db", localDB, "--dem", dir.file("dem.tif"), "--out", dir.file("local-features")] + fire).status == 0)
+        try s3.get(bucket: "fire", prefix: "out/features/", into: dir.file("remote-features"))
+        let ours = try tree(dir.file("remote-features")), theirs = try tree(dir.file("local-features"))
+        #expect(ours.keys.sorted() == theirs.keys.sorted() && theirs.count == 6, "\(theirs.keys.sorted())")  // 4 chips, summary, catalog
+        // The catalog names its inputs (an s3:// DEM on one side, a path on the other); every other byte is the same.
+        for (name, bytes) in theirs where name != "features.json" { #expect(ours[name] == bytes, "\(name)") }
+
+        let export = ["--project", "1", "--chip-size", "32", "--status", "open", "--background-ratio", "1"]
+        let remoteExport = try swath(s3, ["export", "--db", remoteDB, "--out", "s3://fire/out/export/"] + export, extra: key)
+        #expect(remoteExport.status == 0, "\(remoteExport.stderr)")
+        #expect(try swath(s3, ["export", "--db", remoteDB, "--out", dir.file("local-export")] + export, extra: key).status == 0)
+        let shards = try (0..<3).map { index in
+            try startSwath(s3, ["export", "--db", remoteDB, "--out", "s3://fire/out/sharded/", "--shards", "3", "--threads", "1"] + export,
+                           extra: key + ["AWS_BATCH_JOB_ARRAY_INDEX=\(index)"])
+        }
+        shards.forEach { $0.waitUntilExit() }
+        #expect(shards.allSatisfy { $0.terminationStatus == 0 })
+        try s3.get(bucket: "fire", prefix: "out/export/", into: dir.file("remote-export"))
+        try s3.get(bucket: "fire", prefix: "out/sharded/", into: dir.file("sharded-export"))
+        let exported = try tree(dir.file("local-export"))
+        #expect(exported.keys.contains("manifest.jsonl") && exported.keys.filter { $0.hasSuffix("image.tif") }.count == 8)  // 2 scenes of 64² in 32² chips
+        #expect(try tree(dir.file("remote-export")) == exported)
+        #expect(try tree(dir.file("sharded-export")) == exported)
+    }
 }
