@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SwathWildfire", targets: ["SwathWildfire"]),
         .library(name: "SwathQuality", targets: ["SwathQuality"]),
         .library(name: "SwathSimulation", targets: ["SwathSimulation"]),
+        .library(name: "SwathJobs", targets: ["SwathJobs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -27,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -68,6 +70,17 @@ let package = Package(
             name: "SwathExport",
             dependencies: ["SwathLabels", "SwathTiling", "SwathGeo", "SwathWildfire", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // Heavy work as jobs: exports asked for over HTTP, run by `swath worker` or inside `swath serve`.
+        .target(
+            name: "SwathJobs",
+            dependencies: [
+                "SwathExport",
+                "SwathLabels",
+                "SwathGeo",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "SwathServer",
             dependencies: [
@@ -91,9 +104,12 @@ let package = Package(
                 "SwathLabels",
                 "SwathServer",
                 "SwathExport",
+                "SwathJobs",
                 "SwathWildfire",
                 "SwathSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The API load generator behind `make bench-api` (not part of the product).

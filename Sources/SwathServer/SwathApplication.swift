@@ -33,6 +33,7 @@ public func buildRouter(service: LabelingService, options: ServerOptions = Serve
     LabelRoutes(service: service, metrics: options.metrics).register(on: api)
     AuditRoutes(service: service).register(on: api)
     QualityRoutes(service: service).register(on: api)
+    ExportRoutes(service: service).register(on: api)
     ChipRoutes(chips: ChipService(service: service, cacheDirectory: options.chipCache, budgetBytes: options.chipCacheBytes)).register(on: api)
     MapTileRoutes(service: service, renderer: MapRenderer(overviews: overviews, queueLimit: options.tileRenderQueueLimit),
                   cache: TileCache(capacityBytes: options.tileCacheBytes), etags: TileETag(secret: options.tileETagSecret)).register(on: api)

@@ -1,4 +1,7 @@
 import ArgumentParser
+import Logging
+import ServiceLifecycle
+import SwathJobs
 import Foundation
 import Hummingbird
 import SwathGeo
@@ -39,6 +42,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Disk for rendered training chips, in MiB; older project versions are removed past it.")
     var chipCacheMb = ServerOptions.defaultChipCacheBytes >> 20
 
+    @Option(help: ArgumentHelp("Where exports asked for over HTTP go: a folder or s3://bucket/prefix/. On SQLite the server "
+                               + "runs them itself; on PostgreSQL `swath worker` processes do, unless --run-jobs."))
+    var exportDir = ServeCommand.defaultExportDirectory
+    @Flag(help: "Run queued jobs in this server too (always on SQLite).") var runJobs = false
+
+    static let defaultExportDirectory = "tiles/.exports"
+
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
@@ -63,7 +73,9 @@ struct ServeCommand: AsyncParsableCommand {
                                     webDirectory: webDir.map { URL(fileURLWithPath: $0) }, leafletDirectory: URL(fileURLWithPath: leafletDir),
                                     tileCacheBytes: tileCacheMb << 20, tileETagSecret: etagSecret)
         let location = try database.location
-        let ownFiles = ((database.sqlitePath.map { [$0] } ?? []) + [overviewDir, options.chipCache.path] + (webDir.map { [$0] } ?? []))
+        let localExports = try ObjectPrefix.parse(exportDir, option: "--export-dir") == nil ? [exportDir] : []
+        let ownFiles = ((database.sqlitePath.map { [$0] } ?? []) + [overviewDir, options.chipCache.path] + (webDir.map { [$0] } ?? [])
+                        + localExports)
             .map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         let service = LabelingService(store: try await location.open(),
                                       sceneSources: SceneSourcePolicy(allowedPrefixes: sceneSources, protectedPaths: ownFiles))
@@ -99,6 +111,13 @@ struct ServeCommand: AsyncParsableCommand {
             let line = "swath: listening on http://\(host):\(port) (\(location.description))\n"
             FileHandle.standardOutput.write(Data(line.utf8))
         }
-        try await app.runService()
+        // The embedded default runs its own jobs; a server database has workers for that.
+        guard runJobs || database.sqlitePath != nil else { return try await app.runService() }
+        var logger = Logger(label: "swath")
+        logger.logLevel = .info
+        let jobs = JobRunner(service: service, exportRoot: exportDir)
+        let group = ServiceGroup(configuration: .init(services: [.init(service: app), .init(service: jobs)],
+                                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
     }
 }

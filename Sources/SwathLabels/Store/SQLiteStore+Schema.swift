@@ -254,6 +254,33 @@ extension SQLiteStore {
                 UPDATE projects SET version = COALESCE((SELECT MAX(id) FROM audit_events WHERE project_id = projects.id), 0);
                 """)
         }
+        migrator.registerMigration("v6-jobs") { db in
+            try db.execute(sql: SQLiteStore.jobsSchema)
+        }
         return migrator
     }
+
+    /// Heavy work (exports over HTTP) that workers claim under a lease.
+    static let jobsSchema = """
+        CREATE TABLE jobs (
+            id INTEGER PRIMARY KEY,
+            project_id INTEGER NOT NULL REFERENCES projects(id),
+            kind TEXT NOT NULL,
+            parameters TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            max_attempts INTEGER NOT NULL,
+            run_after REAL NOT NULL,
+            worker TEXT,
+            lease_expires_at REAL,
+            progress_done INTEGER NOT NULL DEFAULT 0,
+            progress_total INTEGER NOT NULL DEFAULT 0,
+            result TEXT,
+            error TEXT,
+            created_by INTEGER REFERENCES users(id),
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL
+        );
+        CREATE INDEX jobs_due ON jobs(status, run_after);
+        """
 }

@@ -128,6 +128,20 @@ public protocol Store: Sendable {
     /// Non-gold tasks with their consensus agreement (nil until the consensus is made).
     func taskAgreements(projectId: ProjectID) async throws -> [(task: LabelTask, agreement: Double?)]
 
+    // Jobs.
+    func createJob(_ draft: JobDraft, actor: UserID?, at: Date) async throws -> Job
+    func job(id: JobID) async throws -> Job?
+    /// Fails running jobs whose lease ran out on their last attempt, then leases to `worker` the
+    /// oldest due job: queued past its wait, or running under a lease that ran out (its worker
+    /// stopped answering); nil when none is due. Two workers never get the same job.
+    func claimJob(worker: String, leaseSeconds: Int, at: Date) async throws -> Job?
+    /// Renews `worker`'s lease and records progress; false when the lease is no longer theirs.
+    func heartbeatJob(id: JobID, worker: String, done: Int, total: Int, leaseSeconds: Int, at: Date) async throws -> Bool
+    /// Records success; false when the lease is no longer `worker`'s (another worker has the job).
+    func finishJob(id: JobID, worker: String, result: String, at: Date) async throws -> Bool
+    /// Records a failed attempt: queued again after `JobRules.backoff`, or failed for good on the
+    /// last attempt; nil when the lease is no longer `worker`'s.
+    func failJob(id: JobID, worker: String, error: String, at: Date) async throws -> Job?
     // Audit.
     func auditEvents(projectId: ProjectID, afterId: Int64, limit: Int) async throws -> [AuditEvent]
     /// The newest audit event id of a project: any change to it moves this on (a cache key).

@@ -56,6 +56,10 @@ struct CopiedTable: Sendable {
                                         CopiedColumn("created_at", .real)]),
         CopiedTable("submission_outbox", ["task_id": .integer, "user_id": .integer, "seconds_on_task": .real, "submitted_at": .real],
                     orderBy: "task_id, user_id", hasSequence: false),
+        CopiedTable("jobs", ["id": .integer, "project_id": .integer, "kind": .text, "parameters": .text, "status": .text,
+                             "attempts": .integer, "max_attempts": .integer, "run_after": .real, "worker": .text,
+                             "lease_expires_at": .real, "progress_done": .integer, "progress_total": .integer, "result": .text,
+                             "error": .text, "created_by": .integer, "created_at": .real, "updated_at": .real]),
     ]
 
     init(_ name: String, _ columns: KeyValuePairs<String, CopiedColumn.Kind>, orderBy: String = "id", hasSequence: Bool = true) {

@@ -11,6 +11,7 @@ extension PostgresStore {
         ("v1-schema", schemaV1),
         ("v2-version-shards", schemaV2),
         ("v3-save-function", schemaV3),
+        ("v4-jobs", schemaV4),
     ]
 
     /// Creates PostGIS when allowed (a clear error naming it otherwise), then

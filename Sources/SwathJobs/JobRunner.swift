@@ -1,0 +1,105 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+import SwathExport
+import SwathGeo
+import SwathLabels
+
+/// Works the jobs table: claims the oldest due job, runs it while a heartbeat
+/// renews its lease and reports progress, and records the outcome. As many
+/// runners as wanted, on any machines (`swath worker`), or inside `swath serve`
+/// on SQLite. A runner killed mid-job leaves it to the next, whose export
+/// resumes into the same folder and keeps the finished chips.
+public struct JobRunner: Service {
+    public let service: LabelingService
+    /// Exports go under `<root>/project-<id>/export-<job>/`: a folder or an s3:// prefix.
+    public let exportRoot: String
+    public let worker: String
+    public var leaseSeconds = 60
+    public var pollSeconds = 2.0
+    public var threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    public var logger = Logger(label: "swath.jobs")
+
+    public init(service: LabelingService, exportRoot: String, worker: String = JobRunner.defaultWorkerName) {
+        self.service = service
+        self.exportRoot = exportRoot
+        self.worker = String(worker.prefix(JobRules.maximumWorkerNameLength))
+    }
+
+    /// `host:pid`: which process holds a job, for operators reading the table.
+    public static var defaultWorkerName: String {
+        "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
+    }
+
+    /// Claims and runs jobs until the service group shuts down.
+    public func run() async throws {
+        while !Task.isCancelled, !Task.isShuttingDownGracefully {
+            let worked: Bool
+            do {
+                worked = try await runOnce()
+            } catch {
+                logger.error("claiming a job failed", metadata: ["error": "\(error)"])
+                worked = false
+            }
+            if !worked {
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(pollSeconds)) }
+            }
+        }
+    }
+
+    /// Claims one due job and runs it to its outcome; false when none was due.
+    @discardableResult
+    public func runOnce() async throws -> Bool {
+        guard let job = try await service.claimJob(worker: worker, leaseSeconds: leaseSeconds) else { return false }
+        logger.info("running job", metadata: ["job": "\(job.id)", "kind": "\(job.kind.rawValue)", "attempt": "\(job.attempts)"])
+        let progress = Mutex((done: 0, total: 0))
+        let heartbeat = Task { [service, worker, leaseSeconds, logger] in
+            while !Task.isCancelled {
+                try await Task.sleep(for: .seconds(max(1, Double(leaseSeconds) / 3)))
+                let (done, total) = progress.withLock { ($0.done, $0.total) }
+                if try await !service.heartbeatJob(job, worker: worker, done: done, total: total, leaseSeconds: leaseSeconds) {
+                    logger.warning("lost the lease on a job (another worker has it)", metadata: ["job": "\(job.id)"])
+                    return
+                }
+            }
+        }
+        defer { heartbeat.cancel() }
+        do {
+            let location = try await runExport(job) { done, total in progress.withLock { $0 = (done, total) } }
+            if try await !service.finishJob(job, worker: worker, result: location) {
+                logger.warning("finished a job whose lease another worker holds", metadata: ["job": "\(job.id)"])
+            }
+        } catch {
+            let failed = try await service.failJob(job, worker: worker, error: "\(error)")
+            logger.error("job failed", metadata: ["job": "\(job.id)", "error": "\(error)", "status": "\(failed?.status.rawValue ?? "lost")"])
+        }
+        return true
+    }
+
+    /// Where an export job writes: the same place for every attempt.
+    public func location(of job: Job) throws -> String {
+        let folder = "project-\(job.projectId)/export-\(job.id)/"
+        if let objects = try ObjectPrefix.parse(exportRoot, option: "--export-dir") {
+            return objects.appending(folder).description
+        }
+        return URL(fileURLWithPath: exportRoot).appendingPathComponent(folder).path
+    }
+
+    private func runExport(_ job: Job, progress: @escaping @Sendable (Int, Int) -> Void) async throws -> String {
+        let parameters = try ExportJobParameters(json: job.parameters)
+        var options = try parameters.request.options()
+        options.resume = true  // an attempt after a dead worker keeps its finished chips
+        options.threads = threads
+        options.pseudonymSecret = parameters.pseudonymSecret
+        let location = try location(of: job)
+        let exporter = if let objects = try ObjectPrefix.parse(location) {
+            Exporter(service: service, projectId: job.projectId, objects: objects, options: options)
+        } else {
+            Exporter(service: service, projectId: job.projectId, outDir: URL(fileURLWithPath: location), options: options)
+        }
+        let report = try await exporter.run(by: .commandLine, progress: progress)
+        if !report.sceneFailures.isEmpty { throw ExportError.scenesFailed(report.sceneFailures) }
+        return location
+    }
+}

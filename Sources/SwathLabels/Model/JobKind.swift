@@ -1,0 +1,5 @@
+/// What a job does.
+public enum JobKind: String, Codable, Sendable, CaseIterable {
+    /// Training chips of a project (`swath export`).
+    case export
+}

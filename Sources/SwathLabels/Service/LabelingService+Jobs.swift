@@ -1,0 +1,56 @@
+import Foundation
+
+/// Jobs as requesters and workers see them: the role checks here, the
+/// atomic claims and leases in the store.
+extension LabelingService {
+    /// Queues an export of `projectId` with its options as JSON (checked by the caller of this,
+    /// which knows them). Managers and trainers export; trainers only accepted labels.
+    public func queueExport(projectId: ProjectID, parameters: String, statuses: Set<TaskStatus>, by caller: User) async throws -> JobView {
+        let (_, access) = try await access(caller, projectId: projectId)
+        try access.require(.trainer, .manager, to: "exporting training chips")
+        if !access.has(.manager), statuses != [.accepted] {
+            throw LabelingError.forbidden("trainers export accepted labels only")
+        }
+        guard parameters.utf8.count <= JobRules.maximumParametersBytes else {
+            throw LabelingError.invalid("the export's options are larger than \(JobRules.maximumParametersBytes) bytes")
+        }
+        let job = try await store.createJob(JobDraft(projectId: projectId, kind: .export, parameters: parameters),
+                                            actor: caller.auditId, at: now())
+        return JobView(job, access: access)
+    }
+
+    /// A job of a project the caller is a member of; "not found" otherwise, as for a job that does not exist.
+    public func job(id: JobID, kind: JobKind, for caller: User) async throws -> JobView {
+        guard let job = try await store.job(id: id), job.kind == kind else { throw LabelingError.notFound("\(kind.rawValue) \(id) not found") }
+        let access: ProjectAccess
+        do {
+            (_, access) = try await self.access(caller, projectId: job.projectId)
+        } catch LabelingError.notFound {
+            throw LabelingError.notFound("\(kind.rawValue) \(id) not found")
+        }
+        try access.require(.trainer, .manager, to: "following exports")
+        return JobView(job, access: access)
+    }
+
+    // MARK: - Workers (the operator's processes: no caller to check)
+
+    public func claimJob(worker: String, leaseSeconds: Int) async throws -> Job? {
+        try await store.claimJob(worker: worker, leaseSeconds: leaseSeconds, at: now())
+    }
+
+    public func heartbeatJob(_ job: Job, worker: String, done: Int, total: Int, leaseSeconds: Int) async throws -> Bool {
+        try await store.heartbeatJob(id: job.id, worker: worker, done: done, total: total, leaseSeconds: leaseSeconds, at: now())
+    }
+
+    public func finishJob(_ job: Job, worker: String, result: String) async throws -> Bool {
+        try await store.finishJob(id: job.id, worker: worker, result: result, at: now())
+    }
+
+    public func failJob(_ job: Job, worker: String, error: String) async throws -> Job? {
+        try await store.failJob(id: job.id, worker: worker, error: error, at: now())
+    }
+
+    public func job(id: JobID) async throws -> Job? {
+        try await store.job(id: id)
+    }
+}

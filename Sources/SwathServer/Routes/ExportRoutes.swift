@@ -1,0 +1,33 @@
+import Foundation
+import Hummingbird
+import SwathExport
+import SwathLabels
+
+/// Exports as jobs: asked for over HTTP, run by a worker (`swath worker`, or
+/// the server itself on SQLite), followed by their id. Managers and trainers.
+struct ExportRoutes {
+    let service: LabelingService
+
+    func register(on api: RouterGroup<SwathRequestContext>) {
+        api.post("projects/{id}/exports") { request, context in
+            let caller = try context.caller()
+            let projectId = try context.parameters.id()
+            try await service.authorize(caller, project: projectId, .manager, .trainer, to: "exporting training chips")
+            let body = try await request.decode(as: ExportRequest.self, context: context)
+            let options: ExportOptions
+            do {
+                options = try body.options()
+            } catch let error as ExportError {
+                throw LabelingError.invalid(error.description)
+            }
+            let job = try await service.queueExport(projectId: projectId, parameters: try ExportJobParameters(request: body).json(),
+                                                    statuses: options.statuses, by: caller)
+            var response = try Response.json(job, status: .accepted)
+            response.headers[.location] = "/api/v1/exports/\(job.id)"
+            return response
+        }
+        api.get("exports/{id}") { _, context in
+            try Response.json(try await service.job(id: context.parameters.id(), kind: .export, for: context.caller()))
+        }
+    }
+}
