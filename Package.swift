@@ -142,7 +142,7 @@ let package = Package(
         .testTarget(
             name: "SwathServerTests",
             dependencies: [
-                "SwathServer", "SwathLabels", "SwathGeo", "SwathTestSupport", "SwathServerTestSupport",
+                "SwathServer", "SwathLabels", "SwathGeo", "SwathJobs", "SwathTestSupport", "SwathServerTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -32,9 +32,22 @@ final class ExportOutput: @unchecked Sendable {
         do {
             try FileManager.default.createDirectory(at: folder.appendingPathComponent("chips"), withIntermediateDirectories: true)
         } catch {
-            throw ExportError.output(path: folder.path, reason: "cannot create the export folder: \(error.localizedDescription)")
+            throw ExportError.output(path: folder.path, reason: "cannot create the export folder: \(Self.obstacle(above: folder) ?? Tiler.reason(error))")
         }
         try refresh()
+    }
+
+    /// The file in the way of a folder to be made, when that is why it could not be.
+    private static func obstacle(above folder: URL) -> String? {
+        var ancestor = folder
+        while ancestor.path != "/" {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory) {
+                return isDirectory.boolValue ? nil : "\(ancestor.path) is a file, not a folder"
+            }
+            ancestor.deleteLastPathComponent()
+        }
+        return nil
     }
 
     /// Sees what other shards have published.

@@ -67,7 +67,11 @@ public struct JobRunner: Service {
         defer { heartbeat.cancel() }
         do {
             let location = try await runExport(job) { done, total in progress.withLock { $0 = (done, total) } }
-            if try await !service.finishJob(job, worker: worker, result: location) {
+            let (done, total) = progress.withLock { ($0.done, $0.total) }
+            // The last progress, then the outcome (which marks it all done).
+            let stillOurs = try await service.heartbeatJob(job, worker: worker, done: done, total: total, leaseSeconds: leaseSeconds)
+            let finished = stillOurs ? try await service.finishJob(job, worker: worker, result: location) : false
+            if !finished {
                 logger.warning("finished a job whose lease another worker holds", metadata: ["job": "\(job.id)"])
             }
         } catch {

@@ -177,7 +177,8 @@ public struct Tiler: Sendable {
         })
     }
 
-    static func reason(_ error: Error) -> String {
+    /// A file error's reason in a line: the POSIX reason when Foundation wraps one.
+    public static func reason(_ error: Error) -> String {
         if let error = error as? CocoaError, let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError,
            underlying.domain == NSPOSIXErrorDomain {
             return String(cString: strerror(Int32(underlying.code)))

@@ -100,6 +100,7 @@ public struct Reply {
     public var status: HTTPResponse.Status
     public var json: Any?
     public var text: String
+    public var headers: HTTPFields = [:]
 
     public var object: [String: Any] { json as? [String: Any] ?? [:] }
     public var array: [[String: Any]] { json as? [[String: Any]] ?? [] }
@@ -122,7 +123,7 @@ extension TestClientProtocol {
         return try await execute(uri: path, method: method, headers: headers, body: body) { response in
             let text = String(buffer: response.body)
             let parsed = text.isEmpty ? nil : try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
-            return Reply(status: response.status, json: parsed, text: text)
+            return Reply(status: response.status, json: parsed, text: text, headers: response.headers)
         }
     }
 }

@@ -8,25 +8,9 @@ import SwathTestSupport
 
 /// Trainers pull chips over HTTP: paged metadata, files with ETags.
 @Suite struct ChipRouteTests {
-    /// Accepts every task of project A after saving one square in the first.
-    private func acceptEverything(_ world: TestWorld) async throws {
-        let annotator = try await world.service.authenticate(token: world.annotator)
-        let reviewer = try await world.service.authenticate(token: world.reviewer)
-        var first = true
-        while let task = try await world.service.claim(projectId: world.projectA, by: annotator) {
-            if first {
-                let body = try JSONParser.parse(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"class":"cropland"},"geometry":{"type":"Polygon","coordinates":[[[10,10],[60,10],[60,60],[10,60],[10,10]]]}}]}"#)
-                _ = try await world.service.saveLabels(taskId: task.id, GeoJSONFeatureCollection(json: body), space: .pixel, by: annotator)
-                first = false
-            }
-            _ = try await world.service.submit(taskId: task.id, by: annotator)
-            _ = try await world.service.review(taskId: task.id, decision: .accept, comment: nil, by: reviewer)
-        }
-    }
-
     @Test func trainersPageThroughChipsAndFetchFilesWithETags() async throws {
         let world = try await TestWorld.make()
-        try await acceptEverything(world)
+        try await world.acceptEverything()
         try await world.test { client in
             let path = "/api/v1/projects/\(world.projectA)/chips"
             #expect(try await client.call(.get, path, token: world.annotator).status == .forbidden)
@@ -93,7 +77,7 @@ import SwathTestSupport
     /// complete, and the same bytes for the same file.
     @Test func concurrentFetchesOfOneChipAgree() async throws {
         let world = try await TestWorld.make()
-        try await acceptEverything(world)
+        try await world.acceptEverything()
         try await world.test { client in
             let files = try await firstChipFiles(world, client)
             let replies = try await withThrowingTaskGroup(of: (String, RawReply).self) { group in
@@ -128,7 +112,7 @@ import SwathTestSupport
         let path = imagery.appendingPathComponent("acme-site-7.tif").path
         try FileManager.default.copyItem(atPath: Fixture.path("utm_multiband.tif"), toPath: path)
         let world = try await TestWorld.make(scenePath: path)
-        try await acceptEverything(world)
+        try await world.acceptEverything()
         try FileManager.default.removeItem(atPath: path)
         try await world.test { client in
             let files = try await firstChipFiles(world, client)
@@ -149,7 +133,7 @@ import SwathTestSupport
     /// version being served stays.
     @Test func oldChipVersionsArePrunedToTheBudget() async throws {
         let world = try await TestWorld.make()
-        try await acceptEverything(world)
+        try await world.acceptEverything()
         let cache = world.directory.url.appendingPathComponent("chips")
         // One byte: every render overflows it, so each new version removes the older ones.
         try await world.test(options: world.options { $0.chipCacheBytes = 1 }) { client in

@@ -13,7 +13,7 @@ struct ExportRoutes {
             let caller = try context.caller()
             let projectId = try context.parameters.id()
             try await service.authorize(caller, project: projectId, .manager, .trainer, to: "exporting training chips")
-            let body = try await request.decode(as: ExportRequest.self, context: context)
+            let body = try await Self.decode(request)
             let options: ExportOptions
             do {
                 options = try body.options()
@@ -28,6 +28,24 @@ struct ExportRoutes {
         }
         api.get("exports/{id}") { _, context in
             try Response.json(try await service.job(id: context.parameters.id(), kind: .export, for: context.caller()))
+        }
+    }
+
+    /// A request's options are a few hundred bytes; a larger body is refused unread.
+    static let maximumBodyBytes = 16 << 10
+
+    /// Strictly decoded: a number where a whole one is wanted, or a wrong type, is a 400 naming the field.
+    static func decode(_ request: Request) async throws -> ExportRequest {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: maximumBodyBytes)
+        } catch {
+            throw LabelingError.invalid("the export's options are larger than \(maximumBodyBytes) bytes")
+        }
+        do {
+            return try JSONDecoder().decode(ExportRequest.self, from: Data(buffer.readableBytesView))
+        } catch let error as DecodingError {
+            throw LabelingError.invalid(error.reason)
         }
     }
 }

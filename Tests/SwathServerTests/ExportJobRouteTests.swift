@@ -1,0 +1,93 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+import SwathExport
+import SwathGeo
+import SwathJobs
+import SwathLabels
+import SwathTestSupport
+
+/// Exports asked for over HTTP become jobs; a runner works them; requesters follow them by id.
+@Suite struct ExportJobRouteTests {
+    /// Roles first, then the options (exact numbers, known formats), then a 202 with where to follow it;
+    /// a runner does the export, equal to one run of the exporter with the same options.
+    @Test func exportsAreQueuedCheckedRunAndFollowed() async throws {
+        let world = try await TestWorld.make()
+        try await world.acceptEverything()
+        let exports = world.directory.url.appendingPathComponent("exports").path
+        let runner = JobRunner(service: world.service, exportRoot: exports, worker: "test-runner")
+        try await world.test { client in
+            let path = "/api/v1/projects/\(world.projectA)/exports"
+            #expect(try await client.call(.post, path, token: world.annotator, json: ["chipSize": 100]).status == .forbidden)
+            #expect(try await client.call(.post, path, token: world.outsider, json: ["chipSize": 100]).status == .notFound)
+            #expect(try await client.call(.post, path, json: ["chipSize": 100]).status == .unauthorized)
+            let refused: [([String: Any], String)] = [
+                (["chipSize": 10], "chip-size"), (["chipSize": 256.5], "chipSize: expected a whole number"), (["bands": "3,2,1"], "bands: expected a list"), (["formats": ["wildfire"]], "wildfire"),
+                (["formats": ["tiff"]], "'tiff'"), (["statuses": ["done"]], "'done'"), (["split": "blocks=0"], "blocks"),
+            ]
+            for (body, named) in refused {
+                let reply = try await client.call(.post, path, token: world.trainer, json: body)
+                #expect(reply.status == .badRequest && "\(reply.object["reason"] ?? "")".contains(named), "\(body): \(reply.object)")
+            }
+            let open = try await client.call(.post, path, token: world.trainer, json: ["statuses": ["open", "accepted"]])
+            #expect(open.status == .forbidden, "trainers export accepted labels only")
+
+            let queued = try await client.call(.post, path, token: world.trainer, json: ["chipSize": 100, "formats": ["geojson", "stac"]])
+            #expect(queued.status == .accepted)
+            let id = try #require(queued.object["id"] as? Int)
+            #expect(queued.headers[.location] == "/api/v1/exports/\(id)")
+            #expect(queued.object["status"] as? String == "queued" && queued.object["location"] == nil)
+            #expect(try await client.call(.get, "/api/v1/exports/\(id)", token: world.outsider).status == .notFound)
+            #expect(try await client.call(.get, "/api/v1/exports/\(id)", token: world.annotator).status == .forbidden)
+            #expect(try await client.call(.get, "/api/v1/exports/\(id + 1000)", token: world.manager).status == .notFound)
+
+            #expect(try await runner.runOnce())
+            let asTrainer = try await client.call(.get, "/api/v1/exports/\(id)", token: world.trainer)
+            #expect(asTrainer.status == .ok && asTrainer.object["status"] as? String == "succeeded")
+            #expect(asTrainer.object["location"] == nil, "where the output is is for managers")
+            let progress = try #require(asTrainer.object["progress"] as? [String: Int])
+            let asManager = try await client.call(.get, "/api/v1/exports/\(id)", token: world.manager)
+            let location = try #require(asManager.object["location"] as? String)
+            #expect(location == exports + "/project-\(world.projectA)/export-\(id)")
+
+            // The same options through the exporter directly: the same chips and manifest.
+            var options = try ExportRequest.decoded(#"{"chipSize": 100, "formats": ["geojson", "stac"]}"#).options()
+            options.threads = 1
+            let direct = world.directory.url.appendingPathComponent("direct")
+            let trainer = try await world.service.authenticate(token: world.trainer)
+            let report = try await Exporter(service: world.service, projectId: world.projectA, outDir: direct, options: options).run(by: trainer)
+            #expect(progress["done"] == report.chipsWritten && progress["total"] == report.chipsWritten && report.chipsWritten > 0)
+            let manifest = try Data(contentsOf: URL(fileURLWithPath: location).appendingPathComponent("manifest.jsonl"))
+            #expect(manifest == (try Data(contentsOf: direct.appendingPathComponent("manifest.jsonl"))))
+        }
+    }
+
+    /// An export that fails is retried later; managers read why (paths and all), trainers only that it failed.
+    @Test func aFailureIsRetriedAndExplainedToManagersOnly() async throws {
+        let world = try await TestWorld.make()
+        try await world.acceptEverything()
+        let blocker = world.directory.file("not-a-folder")
+        try Data("a file where the export folder would go".utf8).write(to: URL(fileURLWithPath: blocker))
+        let runner = JobRunner(service: world.service, exportRoot: blocker, worker: "test-runner")
+        try await world.test { client in
+            let queued = try await client.call(.post, "/api/v1/projects/\(world.projectA)/exports", token: world.trainer, json: ["chipSize": 100])
+            let id = try #require(queued.object["id"] as? Int)
+            #expect(try await runner.runOnce())
+            let asManager = try await client.call(.get, "/api/v1/exports/\(id)", token: world.manager)
+            #expect(asManager.object["status"] as? String == "queued" && asManager.object["attempts"] as? Int == 1)
+            let reason = try #require(asManager.object["error"] as? String)
+            #expect(reason.contains(blocker) && reason.contains("cannot create the export folder: \(blocker) is a file, not a folder"), "\(reason)")
+            let asTrainer = try await client.call(.get, "/api/v1/exports/\(id)", token: world.trainer)
+            #expect(asTrainer.object["error"] as? String == "the job failed; a manager of the project can see why")
+            #expect(!"\(asTrainer.object)".contains(blocker))
+            #expect(try await !runner.runOnce(), "not again before its wait")
+        }
+    }
+}
+
+extension ExportRequest {
+    static func decoded(_ json: String) throws -> ExportRequest {
+        try JSONDecoder().decode(ExportRequest.self, from: Data(json.utf8))
+    }
+}
