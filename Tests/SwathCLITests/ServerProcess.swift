@@ -11,10 +11,10 @@ final class ServerProcess: @unchecked Sendable {
     let database: String
     private let output = Pipe()
 
-    init(database: String, environment: [String: String] = [:]) throws {
+    init(database: String, environment: [String: String] = [:], arguments: [String] = []) throws {
         self.database = database
         process.executableURL = URL(fileURLWithPath: Fixture.swathBinary)
-        process.arguments = ["serve", "--db", database, "--host", "127.0.0.1", "--port", "0"]
+        process.arguments = ["serve", "--db", database, "--host", "127.0.0.1", "--port", "0"] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
