@@ -65,8 +65,8 @@ METHODS = ('get', 'post', 'put', 'patch', 'delete')
 PROJECT_ROLES = ('manager', 'annotator', 'reviewer', 'trainer')
 KNOWN_WORDS = {'any-user', 'any-member', 'admin', 'self', 'assignee', *PROJECT_ROLES,
                *(f'{role}-accepted' for role in PROJECT_ROLES)}
-# Paths whose first id names an object of a project: outsiders get 404 there.
-PROJECT_OWNED = re.compile(r'^/api/v1/(projects/\{[^}]+\}|scenes/\{[^}]+\}|tasks/\{[^}]+\}|chips/\{[^}]+\})')
+# Paths whose first id names an object of a project (an export job too): outsiders get 404 there.
+PROJECT_OWNED = re.compile(r'^/api/v1/(projects/\{[^}]+\}|scenes/\{[^}]+\}|tasks/\{[^}]+\}|chips/\{[^}]+\}|exports/\{[^}]+\})')
 CALLERS = ('no token', 'bad token', 'revoked token', 'outsider', 'trainer', 'reviewer', 'annotator', 'manager', 'admin')
 UNAUTHENTICATED = ('no token', 'bad token', 'revoked token')
 BAD_TOKEN = 'not-a-swath-token-AAAAAAAAAAAAAAAAAAAAAA'
