@@ -2,7 +2,8 @@
 # make bench-s3: the standard scene in S3 (moto's server on loopback, started
 # here) tiled back to S3 by `swath tile s3://… --out s3://…`, against
 # gdal_retile.py reading the same object through /vsis3/ and writing to local
-# disk (its best case: no uploads); then the S3 → S3 job as one run against two
+# disk (its best case: no uploads), and, to show what the uploads cost, swath
+# S3 → local disk too; then the S3 → S3 job as one run against two
 # shards at once (--shard 0/2 and 1/2, the cores split between them). Like with
 # like: 512 × 512 tiles, DEFLATE, TILED=YES, edge tiles cut short. RUNS times
 # each, alternating; medians and ratios. The sharded job's index must equal
@@ -39,11 +40,15 @@ now() { date +%s.%N; }
 tile() { AWS_ENDPOINT_URL=$ENDPOINT "$SWATH" tile s3://bench/standard_scene.tif --size 512 --edge shrink --compress deflate "$@" > /dev/null; }
 clear() { "$PYTHON" Tests/support/moto_s3.py rm "$ENDPOINT" bench "$1"; }
 
-swath_times=() retile_times=() two_times=()
+swath_times=() retile_times=() two_times=() disk_times=()
 for run in $(seq 1 "$RUNS"); do
   clear one/; clear two/; rm -rf "$OUT/retile" && mkdir -p "$OUT/retile"
   start=$(now); tile --out s3://bench/one/ --threads "$CORES"; end=$(now)
   swath_times+=("$(echo "$end - $start" | bc -l)")
+
+  rm -rf "$OUT/disk"
+  start=$(now); tile --out "$OUT/disk" --threads "$CORES"; end=$(now)
+  disk_times+=("$(echo "$end - $start" | bc -l)")
 
   start=$(now)
   AWS_S3_ENDPOINT=$host AWS_HTTPS=NO AWS_VIRTUAL_HOSTING=FALSE GDAL_DISABLE_READDIR_ON_OPEN=EMPTY_DIR \
@@ -65,16 +70,18 @@ for run in $(seq 1 "$RUNS"); do
     echo "run $run: the two shards' index differs from the single run's" >&2
     exit 1
   fi
-  printf 'run %d: swath S3→S3 %.2f s, gdal_retile.py /vsis3/→disk %.2f s, two shards S3→S3 %.2f s (indexes identical)\n' \
-    "$run" "${swath_times[-1]}" "${retile_times[-1]}" "${two_times[-1]}"
+  printf 'run %d: swath S3→S3 %.2f s, swath S3→disk %.2f s, gdal_retile.py /vsis3/→disk %.2f s, two shards S3→S3 %.2f s (indexes identical)\n' \
+    "$run" "${swath_times[-1]}" "${disk_times[-1]}" "${retile_times[-1]}" "${two_times[-1]}"
 done
 
 tiles=$(grep -o '"path":"[^"]*"' "$OUT/one/index.geojson" | wc -l)
 swath_median=$(printf '%s\n' "${swath_times[@]}" | median)
 retile_median=$(printf '%s\n' "${retile_times[@]}" | median)
 two_median=$(printf '%s\n' "${two_times[@]}" | median)
+disk_median=$(printf '%s\n' "${disk_times[@]}" | median)
 printf '\nstandard scene in S3 (moto on loopback): %d tiles, %d cores, %d runs each\n' "$tiles" "$CORES" "$RUNS"
 printf 'swath tile S3→S3          median %.2f s\n' "$swath_median"
+printf 'swath tile S3→disk        median %.2f s   (gdal_retile.py / this: %.2f×)\n' "$disk_median" "$(echo "$retile_median / $disk_median" | bc -l)"
 printf 'gdal_retile.py S3→disk    median %.2f s   (%d tiles)\n' "$retile_median" "$(find "$OUT/retile" -name '*.tif' | wc -l)"
 printf 'two shards S3→S3          median %.2f s\n' "$two_median"
 printf 'speed-up over gdal_retile.py: %.2f× (target ≥ 2×)\n' "$(echo "$retile_median / $swath_median" | bc -l)"
