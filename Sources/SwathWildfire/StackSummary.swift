@@ -4,7 +4,7 @@ import SwathGeo
 /// What a stack file holds, in numbers a person reads before opening it:
 /// burned area, the severity histogram, mean slope, the burned mask's
 /// outline length, and the mean spread rate. Sums, so windows add up.
-struct StackSummary: Sendable {
+public struct StackSummary: Sendable, Codable {
     var burnedPixels = 0
     var hasBurned = false
     var severityCounts = [Int](repeating: 0, count: 7)  // index = class 1…6

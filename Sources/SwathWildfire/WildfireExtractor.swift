@@ -14,11 +14,15 @@ public enum WildfireExtractor {
     /// they leave the block cache at once instead of crowding out input blocks.
     static let stripRows = 512
 
+    /// `ledger`: where a sharded job records finished chips (default: beside them in `output`).
     public static func run(post: SceneInput, pre: SceneInput?, dem: String?, labels: [BurnLabel] = [], landCover: [ClassedShape] = [],
-                           options: WildfireOptions, output: URL) throws -> WildfireReport {
+                           options: WildfireOptions, output: URL, ledger: WildfireLedger? = nil) throws -> WildfireReport {
         let started = Date()
         guard options.chipSize == 0 || options.chipSize >= 16 else {
             throw WildfireError("--chip-size must be 0 (one stack) or at least 16, got \(options.chipSize)")
+        }
+        guard options.shard == nil || options.chipSize > 0 else {
+            throw WildfireError("--shard needs chips (--chip-size 16 or more): one stack for the whole scene cannot be shared out")
         }
         let job = try prepare(post: post, pre: pre, dem: dem, labels: labels, landCover: landCover, options: options)
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
@@ -38,7 +42,19 @@ public enum WildfireExtractor {
                 let chip = Window(col: tile.sourceWindow.col, row: tile.sourceWindow.row, width: tile.outputSize.width, height: tile.outputSize.height)
                 return (chip, output.appendingPathComponent(names[index]))
             }
-            written = Array(zip(names, try stacks(targets, job: job, threads: options.threads)))
+            if let shard = options.shard {
+                let ledger = ledger ?? FolderWildfireLedger(folder: output)
+                let signature = Self.signature(job: job, post: post, pre: pre, dem: dem, options: options)
+                let own = Array(shard.tiles(rows: grid.rows, cols: grid.cols).map { names[$0] })
+                guard let all = try shardedStacks(targets, names: names, grid: grid, shard: shard, job: job, ledger: ledger,
+                                                  signature: signature, threads: options.threads) else {
+                    return WildfireReport(features: job.plan.features, files: own, seconds: Date().timeIntervalSince(started),
+                                          leftOut: job.plan.leftOut, catalogWritten: false)
+                }
+                written = Array(zip(names, all))
+            } else {
+                written = Array(zip(names, try stacks(targets, job: job, threads: options.threads)))
+            }
         }
         let files = written.map(\.0)
         try writeSummaries(written, transform: job.layout.transform, metresPerUnit: job.layout.crs.metresPerUnit, to: output)
@@ -141,8 +157,42 @@ public enum WildfireExtractor {
         return (name, writer.withLock { $0.1 })
     }
 
-    /// A COG per target window, each written under a temporary name and renamed.
-    private static func stacks(_ targets: [(window: Window, file: URL)], job: Prepared, threads: Int) throws -> [StackSummary] {
+    /// This shard's chips (every Nth row) not already finished, each published with its summary as
+    /// soon as it is written; then, if every shard's chips are finished, every chip's summary in grid
+    /// order (nil while some shard still has chips to do).
+    private static func shardedStacks(_ targets: [(window: Window, file: URL)], names: [String], grid: TileGrid, shard: TileShard,
+                                      job: Prepared, ledger: WildfireLedger, signature: String, threads: Int) throws -> [StackSummary]? {
+        try ledger.refresh()
+        var unfinished: [Int] = []
+        for index in shard.tiles(rows: grid.rows, cols: grid.cols) where try ledger.finished(names[index], signature: signature) == nil {
+            unfinished.append(index)
+        }
+        let pending = unfinished
+        _ = try stacks(pending.map { targets[$0] }, job: job, threads: threads) { position, summary in
+            let index = pending[position]
+            try ledger.publish(names[index], file: targets[index].file, summary: summary, signature: signature)
+        }
+        try ledger.refresh()
+        var all: [StackSummary] = []
+        for name in names {
+            guard let summary = try ledger.finished(name, signature: signature) else { return nil }
+            all.append(summary)
+        }
+        return all
+    }
+
+    /// What a sharded job's chips were made from: records of another job are refused.
+    private static func signature(job: Prepared, post: SceneInput, pre: SceneInput?, dem: String?, options: WildfireOptions) -> String {
+        let parts = ["post \(post.label)", "pre \(pre?.label ?? "none")", "dem \(dem.map { ($0 as NSString).lastPathComponent } ?? "none")",
+                     "chips \(options.chipSize)", "scale \(options.scale)", "offset \(options.offset)",
+                     "features " + job.plan.features.map(\.name).joined(separator: ",")]
+        return parts.joined(separator: "; ")
+    }
+
+    /// A COG per target window, each written under a temporary name and renamed; `finished`
+    /// is told of each as soon as it is in place (from the worker's thread).
+    private static func stacks(_ targets: [(window: Window, file: URL)], job: Prepared, threads: Int,
+                               finished: (@Sendable (Int, StackSummary) throws -> Void)? = nil) throws -> [StackSummary] {
         let summaries = Mutex([StackSummary](repeating: StackSummary(), count: targets.count))
         let layout = job.layout
         try WorkerThreads.run(count: targets.count, threads: threads, makeState: job.makeSources) { sources, index, _ in
@@ -172,6 +222,7 @@ public enum WildfireExtractor {
                 try? FileManager.default.removeItem(at: partial)
                 throw error
             }
+            try finished?(index, summaries.withLock { $0[index] })
         }
         return summaries.withLock { $0 }
     }

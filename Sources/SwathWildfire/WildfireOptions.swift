@@ -1,3 +1,5 @@
+import SwathTiling
+
 /// How to extract features.
 public struct WildfireOptions: Sendable {
     /// Reflectance = DN × scale + offset (Sentinel-2 L2A: 0.0001, 0; since baseline 04.00 the offset is −0.1).
@@ -8,6 +10,8 @@ public struct WildfireOptions: Sendable {
     /// Chips of this many pixels on the export grid, one COG each; 0 = one stack for the whole scene.
     public var chipSize: Int
     public var threads: Int
+    /// This run's part of a sharded job: every Nth row of chips (nil: all of them).
+    public var shard: TileShard? = nil
 
     public init(scale: Double = 1, offset: Double = 0, features: [String]? = nil, chipSize: Int = 512, threads: Int = 2) {
         self.scale = scale

@@ -6,4 +6,6 @@ public struct WildfireReport: Sendable {
     public var seconds: Double
     /// Features the inputs could not give, with why (a missing band role).
     public var leftOut: [String]
+    /// False when a shard finished before the others: the last one writes summary.json and features.json.
+    public var catalogWritten = true
 }

@@ -3,6 +3,7 @@ import Foundation
 import SwathExport
 import SwathGeo
 import SwathLabels
+import SwathTiling
 import SwathWildfire
 
 struct WildfireCommand: AsyncParsableCommand {
@@ -27,6 +28,11 @@ struct WildfireCommand: AsyncParsableCommand {
     @Option(help: "Reflectance offset; a negative one as --offset=-0.1.") var offset: Double = 0
     @Option(help: "Statuses of the tasks whose labels make the fire, spread and land-cover features, comma-separated.") var status = "accepted"
     @Option(help: "Threads (default: every core).") var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: ArgumentHelp("Do shard I of N (I from 0): every Nth row of chips; the last shard to finish writes summary.json "
+                               + "and features.json. A shard run again keeps its finished chips.", valueName: "I/N"))
+    var shard: String?
+    @Option(help: ArgumentHelp("Do one of N shards, its index from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX.", valueName: "N"))
+    var shards: Int?
 
     func run() async throws {
         try ObjectStorage.configure()  // scenes may be s3:// objects
@@ -44,6 +50,7 @@ struct WildfireCommand: AsyncParsableCommand {
             inputs.pre = SceneInput(path: other.uri, bandRoles: other.bandRoles, label: "scene \(pre)", acquiredAt: other.acquiredAt)
         }
         var options = WildfireOptions(scale: scale, offset: offset, chipSize: chipSize, threads: max(1, threads))
+        options.shard = try TileShard.requested(shard: shard, shards: shards, environment: ProcessInfo.processInfo.environment)
         options.features = features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         if inputs.burnLabels.isEmpty, options.features == nil {
             printWarning("scene \(scene) has no burn-scar labels in tasks that are \(status): fire features skipped")
@@ -54,11 +61,17 @@ struct WildfireCommand: AsyncParsableCommand {
         let folder = objects == nil ? URL(fileURLWithPath: out)
                                     : FileManager.default.temporaryDirectory.appendingPathComponent("swath-wildfire-\(UUID().uuidString)")
         defer { if objects != nil { try? FileManager.default.removeItem(at: folder) } }
+        // A sharded job on S3 uploads each chip as it is written (with its record); the rest goes up at the end.
+        let ledger: WildfireLedger? = options.shard == nil ? nil : objects.map(ObjectWildfireLedger.init(prefix:))
         let report = try WildfireExtractor.run(post: inputs.post, pre: inputs.pre, dem: dem, labels: inputs.burnLabels,
-                                               landCover: inputs.landCover, options: options, output: folder)
+                                               landCover: inputs.landCover, options: options, output: folder, ledger: ledger)
         try objects?.uploadFolder(folder, last: ["summary.json", "perimeters.csv", "perimeters.json", "features.json"])
         print(String(format: "wrote %d file(s), %d feature bands each, in %.1f s: %@", report.files.count, report.features.count,
                      report.seconds, report.features.map(\.name).joined(separator: ", ")))
+        if let shard = options.shard {
+            print(report.catalogWritten ? "shard \(shard): summary.json and features.json written by this shard, the last to finish"
+                                        : "shard \(shard): summary.json and features.json when the other shards have finished, by the last of them")
+        }
         if !report.leftOut.isEmpty {
             printWarning("left out: " + report.leftOut.joined(separator: "; "))
         }

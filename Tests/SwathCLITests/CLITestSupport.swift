@@ -44,3 +44,15 @@ func waitUntil(timeout: Double, _ condition: () -> Bool) -> Bool {
 func tileFiles(in dir: String) -> [String] {
     ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".tif") }.sorted()
 }
+
+/// Every file under `folder` by relative path, bytes and all (hidden files, such as journals, left out).
+func fileTree(_ folder: String) throws -> [String: Data] {
+    var found: [String: Data] = [:]
+    let base = URL(fileURLWithPath: folder).standardizedFileURL.path
+    guard let walker = FileManager.default.enumerator(at: URL(fileURLWithPath: folder), includingPropertiesForKeys: [.isRegularFileKey],
+                                                      options: [.skipsHiddenFiles]) else { return found }
+    for case let url as URL in walker where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
+        found[String(url.standardizedFileURL.path.dropFirst(base.count + 1))] = try Data(contentsOf: url)
+    }
+    return found
+}

@@ -167,18 +167,6 @@ import SwathTestSupport
         }
     }
 
-    /// Every file under `folder` by relative path, bytes and all.
-    private func tree(_ folder: String) throws -> [String: Data] {
-        var found: [String: Data] = [:]
-        let base = URL(fileURLWithPath: folder).standardizedFileURL.path
-        guard let walker = FileManager.default.enumerator(at: URL(fileURLWithPath: folder), includingPropertiesForKeys: [.isRegularFileKey],
-                                                          options: [.skipsHiddenFiles]) else { return found }
-        for case let url as URL in walker where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
-            found[String(url.standardizedFileURL.path.dropFirst(base.count + 1))] = try Data(contentsOf: url)
-        }
-        return found
-    }
-
     /// A fire's scenes and DEM ingested from S3, its wildfire stacks and an export written to S3 (the export
     /// also as three shards at once): the files of the same runs on local disk, byte for byte.
     @Test func wildfireAndExportFromS3ToS3EqualTheLocalRuns() throws {
@@ -206,10 +194,30 @@ import SwathTestSupport
         #expect(remoteFire.status == 0, "\(remoteFire.stderr)")
         #expect(try swath(s3, ["wildfire", "--db", localDB, "--dem", dir.file("dem.tif"), "--out", dir.file("local-features")] + fire).status == 0)
         try s3.get(bucket: "fire", prefix: "out/features/", into: dir.file("remote-features"))
-        let ours = try tree(dir.file("remote-features")), theirs = try tree(dir.file("local-features"))
+        let ours = try fileTree(dir.file("remote-features")), theirs = try fileTree(dir.file("local-features"))
         #expect(ours.keys.sorted() == theirs.keys.sorted() && theirs.count == 6, "\(theirs.keys.sorted())")  // 4 chips, summary, catalog
         // The catalog names its inputs (an s3:// DEM on one side, a path on the other); every other byte is the same.
         for (name, bytes) in theirs where name != "features.json" { #expect(ours[name] == bytes, "\(name)") }
+
+        // The same stacks as three shards at once on S3, and as two shards one after the other into a folder.
+        let fireShards = try (0..<3).map { index in
+            try startSwath(s3, ["wildfire", "--db", remoteDB, "--dem", "s3://fire/in/dem.tif", "--out", "s3://fire/out/sharded-features/",
+                                "--shards", "3", "--threads", "1"] + fire, extra: ["JOB_COMPLETION_INDEX=\(index)"])
+        }
+        fireShards.forEach { $0.waitUntilExit() }
+        #expect(fireShards.allSatisfy { $0.terminationStatus == 0 })
+        try s3.get(bucket: "fire", prefix: "out/sharded-features/", into: dir.file("sharded-features"))
+        #expect(try fileTree(dir.file("sharded-features")) == ours, "three shards on S3 wrote what one run wrote, catalog included")
+        for index in [1, 0] {
+            let part = try swath(s3, ["wildfire", "--db", localDB, "--dem", dir.file("dem.tif"), "--out", dir.file("local-sharded"),
+                                      "--shard", "\(index)/2"] + fire)
+            #expect(part.status == 0, "\(part.stderr)")
+            #expect(part.stdout.contains(index == 0 ? "written by this shard, the last to finish" : "when the other shards have finished"))
+        }
+        #expect(try fileTree(dir.file("local-sharded")) == theirs, "two shards into a folder wrote what one run wrote")
+        let whole = try swath(s3, ["wildfire", "--db", localDB, "--project", "1", "--scene", "2", "--out", dir.file("refused"),
+                                   "--shard", "0/2", "--chip-size", "0", "--status", "open"])
+        #expect(whole.status == 1 && whole.stderr.contains("--shard needs chips"), "\(whole.stderr)")
 
         let export = ["--project", "1", "--chip-size", "32", "--status", "open", "--background-ratio", "1"]
         let remoteExport = try swath(s3, ["export", "--db", remoteDB, "--out", "s3://fire/out/export/"] + export, extra: key)
@@ -223,9 +231,9 @@ import SwathTestSupport
         #expect(shards.allSatisfy { $0.terminationStatus == 0 })
         try s3.get(bucket: "fire", prefix: "out/export/", into: dir.file("remote-export"))
         try s3.get(bucket: "fire", prefix: "out/sharded/", into: dir.file("sharded-export"))
-        let exported = try tree(dir.file("local-export"))
+        let exported = try fileTree(dir.file("local-export"))
         #expect(exported.keys.contains("manifest.jsonl") && exported.keys.filter { $0.hasSuffix("image.tif") }.count == 8)  // 2 scenes of 64² in 32² chips
-        #expect(try tree(dir.file("remote-export")) == exported)
-        #expect(try tree(dir.file("sharded-export")) == exported)
+        #expect(try fileTree(dir.file("remote-export")) == exported)
+        #expect(try fileTree(dir.file("sharded-export")) == exported)
     }
 }

@@ -18,18 +18,6 @@ import SwathTestSupport
         return process
     }
 
-    /// Every file under `folder` by relative path, bytes and all.
-    private func tree(_ folder: String) throws -> [String: Data] {
-        var found: [String: Data] = [:]
-        let base = URL(fileURLWithPath: folder).standardizedFileURL.path
-        guard let walker = FileManager.default.enumerator(at: URL(fileURLWithPath: folder), includingPropertiesForKeys: [.isRegularFileKey],
-                                                          options: [.skipsHiddenFiles]) else { return found }
-        for case let url as URL in walker where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
-            found[String(url.standardizedFileURL.path.dropFirst(base.count + 1))] = try Data(contentsOf: url)
-        }
-        return found
-    }
-
     @Test func aWorkerKilledMidExportLeavesItToAnotherWhichFinishesItOnce() async throws {
         let dir = try TemporaryDirectory("swath-workers")
         let database = try PostgresCluster.shared().createDatabase("workers")
@@ -77,7 +65,7 @@ import SwathTestSupport
         let exported = try swath(["export", "--db", database, "--project", "1", "--out", cli, "--chip-size", "64", "--status", "open",
                                   "--background-ratio", "1", "--formats", "geojson,mask,stac"])
         #expect(exported.status == 0, "\(exported.stderr)")
-        let ours = try tree(location), theirs = try tree(cli)
+        let ours = try fileTree(location), theirs = try fileTree(cli)
         #expect(theirs.keys.filter { $0.hasSuffix("image.tif") }.count == 256)
         #expect(ours == theirs, "the job's export is the CLI's, file for file")
         #expect(server.terminate() == 0)

@@ -12,13 +12,13 @@ import SwathTestSupport
                                                          maxAttempts: maxAttempts), actor: nil, at: world.clock.now)
     }
 
-    /// Twenty workers (two servers' worth) claim at once over five jobs: each job goes to exactly one of them.
+    /// Twenty workers (two servers' worth) claim at once over four jobs: each job goes to exactly one of them.
     @Test(arguments: StoreKind.allCases)
     func concurrentClaimsNeverHandAJobToTwo(kind: StoreKind) async throws {
         let world = try await ContractWorld(kind, annotators: 0)
         let other = try await world.secondServer()
         var queued: [JobID] = []
-        for _ in 0..<5 { queued.append(try await queue(world).id) }
+        for _ in 0..<JobRules.maximumPendingPerProject { queued.append(try await queue(world).id) }
         let claims = try await withThrowingTaskGroup(of: JobID?.self) { group in
             for index in 0..<20 {
                 let service = index.isMultiple(of: 2) ? world.service : other
@@ -80,6 +80,22 @@ import SwathTestSupport
         world.clock.advance(3600)
         #expect(try await world.service.claimJob(worker: "a", leaseSeconds: 30) == nil)
         #expect(try await world.service.job(id: queued.id)?.status == .failed)
+    }
+
+    /// A project has at most four jobs waiting or running: the fifth is refused until one is done.
+    @Test(arguments: StoreKind.allCases)
+    func aProjectsQueueIsBounded(kind: StoreKind) async throws {
+        let world = try await ContractWorld(kind, annotators: 0)
+        for _ in 0..<4 { _ = try await queue(world) }
+        do {
+            _ = try await queue(world)
+            Issue.record("a fifth job was queued")
+        } catch LabelingError.busy(let reason, let seconds) {
+            #expect(reason.contains("already has 4 jobs waiting or running") && seconds == 30)
+        }
+        let running = try #require(try await world.service.claimJob(worker: "a", leaseSeconds: 30))
+        #expect(try await world.service.finishJob(running, worker: "a", result: "/done"))
+        _ = try await queue(world)  // room again
     }
 
     /// A worker lost on the job's last attempt: the next look at the queue fails the job, saying so.

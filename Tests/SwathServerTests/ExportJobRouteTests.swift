@@ -82,6 +82,14 @@ import SwathTestSupport
             #expect(asTrainer.object["error"] as? String == "the job failed; a manager of the project can see why")
             #expect(!"\(asTrainer.object)".contains(blocker))
             #expect(try await !runner.runOnce(), "not again before its wait")
+
+            // Four waiting (the failed one among them) is all a project may have: the fifth is told to come back.
+            for _ in 0..<3 {
+                #expect(try await client.call(.post, "/api/v1/projects/\(world.projectA)/exports", token: world.trainer, json: [:]).status == .accepted)
+            }
+            let full = try await client.call(.post, "/api/v1/projects/\(world.projectA)/exports", token: world.trainer, json: [:])
+            #expect(full.status == .serviceUnavailable && full.headers[.retryAfter] == "30", "\(full.status) \(full.object)")
+            #expect(full.reason.contains("already has 4 jobs waiting or running"))
         }
     }
 }

@@ -7,6 +7,15 @@ public enum JobRules {
     public static let defaultMaxAttempts = 3
     /// A request's options, stored with the job, are refused beyond this.
     public static let maximumParametersBytes = 16 << 10
+    /// Jobs a project may have waiting or running at once: a member cannot fill the queue
+    /// (and the disk) by asking again and again.
+    public static let maximumPendingPerProject = 4
+    /// What a request beyond that is told.
+    static func queueFull(projectId: ProjectID) -> LabelingError {
+        .busy("project \(projectId) already has \(maximumPendingPerProject) jobs waiting or running; ask again when one is done",
+              retryAfterSeconds: 30)
+    }
+
     /// Names workers give themselves (host and process): kept short.
     public static let maximumWorkerNameLength = 200
 
