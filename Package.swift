@@ -75,6 +75,7 @@ let package = Package(
             name: "SwathJobs",
             dependencies: [
                 "SwathExport",
+                "SwathMap",
                 "SwathLabels",
                 "SwathGeo",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

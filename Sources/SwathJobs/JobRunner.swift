@@ -5,6 +5,7 @@ import Synchronization
 import SwathExport
 import SwathGeo
 import SwathLabels
+import SwathMap
 
 /// Works the jobs table: claims the oldest due job, runs it while a heartbeat
 /// renews its lease and reports progress, and records the outcome. As many
@@ -15,6 +16,8 @@ public struct JobRunner: Service {
     public let service: LabelingService
     /// Exports go under `<root>/project-<id>/export-<job>/`: a folder or an s3:// prefix.
     public let exportRoot: String
+    /// Where overviews are built: the servers' overview folder (shared by every server that draws the scene).
+    public var overviewDirectory = URL(fileURLWithPath: "tiles/.overviews")
     public let worker: String
     public var leaseSeconds = 60
     public var pollSeconds = 2.0
@@ -66,7 +69,11 @@ public struct JobRunner: Service {
         }
         defer { heartbeat.cancel() }
         do {
-            let location = try await runExport(job) { done, total in progress.withLock { $0 = (done, total) } }
+            let report: @Sendable (Int, Int) -> Void = { done, total in progress.withLock { $0 = (done, total) } }
+            let location = switch job.kind {
+            case .export: try await runExport(job, progress: report)
+            case .overviews: try await runOverviews(job, progress: report)
+            }
             let (done, total) = progress.withLock { ($0.done, $0.total) }
             // The last progress, then the outcome (which marks it all done).
             let stillOurs = try await service.heartbeatJob(job, worker: worker, done: done, total: total, leaseSeconds: leaseSeconds)
@@ -88,6 +95,18 @@ public struct JobRunner: Service {
             return objects.appending(folder).description
         }
         return URL(fileURLWithPath: exportRoot).appendingPathComponent(folder).path
+    }
+
+    /// Builds a scene's overviews (nothing when it has its own or is small); its result is the overview folder.
+    private func runOverviews(_ job: Job, progress: @escaping @Sendable (Int, Int) -> Void) async throws -> String {
+        struct Parameters: Decodable { var sceneId: SceneID }
+        let parameters = try JSONDecoder().decode(Parameters.self, from: Data(job.parameters.utf8))
+        let scene = try await service.sceneForMap(id: parameters.sceneId, by: .commandLine)
+        try SceneOverviews(directory: overviewDirectory).build(for: scene.uri) { fraction in
+            progress(Int((fraction * 100).rounded()), 100)
+        }
+        progress(100, 100)
+        return overviewDirectory.path
     }
 
     private func runExport(_ job: Job, progress: @escaping @Sendable (Int, Int) -> Void) async throws -> String {

@@ -50,14 +50,6 @@ public final class SceneOverviews: Sendable {
         return true
     }
 
-    /// `build` on a thread of its own, for scenes registered over HTTP: the
-    /// request returns at once and low zooms get fast once it is done.
-    public func buildInBackground(for uri: String, onFailure: @escaping @Sendable (Error) -> Void) {
-        Thread.detachNewThread { [self] in
-            do { try build(for: uri) } catch { onFailure(error) }
-        }
-    }
-
     /// Halvings until the smallest level fits in one 256-pixel tile.
     static func factors(width: Int, height: Int) -> [Int] {
         var factors: [Int] = []

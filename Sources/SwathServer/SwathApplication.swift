@@ -28,7 +28,7 @@ public func buildRouter(service: LabelingService, options: ServerOptions = Serve
     ProjectRoutes(service: service).register(on: api)
     UserRoutes(service: service).register(on: api)
     let overviews = SceneOverviews(directory: options.overviewDirectory)
-    SceneRoutes(service: service, overviews: overviews).register(on: api)
+    SceneRoutes(service: service).register(on: api)
     TaskRoutes(service: service, metrics: options.metrics).register(on: api)
     LabelRoutes(service: service, metrics: options.metrics).register(on: api)
     AuditRoutes(service: service).register(on: api)

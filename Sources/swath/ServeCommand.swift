@@ -115,7 +115,8 @@ struct ServeCommand: AsyncParsableCommand {
         guard runJobs || database.sqlitePath != nil else { return try await app.runService() }
         var logger = Logger(label: "swath")
         logger.logLevel = .info
-        let jobs = JobRunner(service: service, exportRoot: exportDir)
+        var jobs = JobRunner(service: service, exportRoot: exportDir)
+        jobs.overviewDirectory = URL(fileURLWithPath: overviewDir)
         let group = ServiceGroup(configuration: .init(services: [.init(service: app), .init(service: jobs)],
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

@@ -5,6 +5,7 @@ import ServiceLifecycle
 import SwathGeo
 import SwathJobs
 import SwathLabels
+import SwathServer
 
 struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,6 +21,8 @@ struct WorkerCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOption
     @Option(help: "Where exports go: a folder or s3://bucket/prefix/ (as under swath serve --export-dir).")
     var exportDir = ServeCommand.defaultExportDirectory
+    @Option(help: "Where overviews of scenes registered over HTTP are built: the servers' --overview-dir, shared with them.")
+    var overviewDir = ServerOptions.defaultOverviewDirectory.path
     @Option(help: "Seconds a claimed job stays this worker's without a heartbeat (renewed every third of it).")
     var leaseSeconds = 60
     @Option(help: "Seconds between looks at the queue when it is empty.") var pollSeconds = 2.0
@@ -38,6 +41,7 @@ struct WorkerCommand: AsyncParsableCommand {
         try ObjectStorage.configure()
         _ = try ObjectPrefix.parse(exportDir, option: "--export-dir")  // a malformed prefix, before any job is claimed
         var runner = JobRunner(service: try await database.service(), exportRoot: exportDir, worker: name)
+        runner.overviewDirectory = URL(fileURLWithPath: overviewDir)
         runner.leaseSeconds = leaseSeconds
         runner.pollSeconds = pollSeconds
         runner.threads = max(1, threads)

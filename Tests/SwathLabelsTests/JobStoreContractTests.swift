@@ -91,7 +91,7 @@ import SwathTestSupport
             _ = try await queue(world)
             Issue.record("a fifth job was queued")
         } catch LabelingError.busy(let reason, let seconds) {
-            #expect(reason.contains("already has 4 jobs waiting or running") && seconds == 30)
+            #expect(reason.contains("already has 4 exports waiting or running") && seconds == 30)
         }
         let running = try #require(try await world.service.claimJob(worker: "a", leaseSeconds: 30))
         #expect(try await world.service.finishJob(running, worker: "a", result: "/done"))

@@ -89,7 +89,7 @@ import SwathTestSupport
             }
             let full = try await client.call(.post, "/api/v1/projects/\(world.projectA)/exports", token: world.trainer, json: [:])
             #expect(full.status == .serviceUnavailable && full.headers[.retryAfter] == "30", "\(full.status) \(full.object)")
-            #expect(full.reason.contains("already has 4 jobs waiting or running"))
+            #expect(full.reason.contains("already has 4 exports waiting or running"))
         }
     }
 }

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Testing
 import Synchronization
 import SwathGeo
+import SwathJobs
 import SwathLabels
 import SwathTestSupport
 
@@ -105,8 +106,8 @@ import SwathTestSupport
         }
     }
 
-    /// A large scene registered over HTTP gets its overviews built in the
-    /// background, in the server's overview directory, not beside the scene.
+    /// A large scene registered over HTTP gets its overviews built as a job,
+    /// in the server's overview directory, not beside the scene.
     @Test func scenesRegisteredOverHTTPGetOverviews() async throws {
         let world = try await TestWorld.make()
         let big = world.directory.file("big.tif")
@@ -118,13 +119,15 @@ import SwathTestSupport
                                               json: ["uri": big, "tileSize": 512])
             #expect(reply.status == .created, "\(reply.text)")
             let overviews = world.directory.url.appendingPathComponent("overviews")
-            var built: [String] = []
+            let sceneId = try #require(reply.object["id"] as? Int)
+            var runner = JobRunner(service: world.service, exportRoot: world.directory.file("exports"), worker: "test-runner")
+            runner.overviewDirectory = overviews
+            #expect(try await runner.runOnce(), "registering the scene queued its overview build")
+            let job = try #require(try await world.service.job(id: 1))
+            #expect(job.kind == .overviews && job.status == .succeeded && job.parameters == "{\"sceneId\":\(sceneId)}")
             // The finished VRT only: the build writes hidden ".….part.vrt" files first and renames them.
-            for _ in 0..<600 where built.isEmpty {
-                built = ((try? FileManager.default.contentsOfDirectory(atPath: overviews.path)) ?? [])
-                    .filter { $0.hasSuffix(".vrt") && !$0.hasPrefix(".") }
-                if built.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
-            }
+            let built = ((try? FileManager.default.contentsOfDirectory(atPath: overviews.path)) ?? [])
+                .filter { $0.hasSuffix(".vrt") && !$0.hasPrefix(".") }
             #expect(built.count == 1, "an overview VRT appeared: \(built)")
             #expect(!FileManager.default.fileExists(atPath: big + ".ovr"), "nothing written beside the scene")
             let info = try GDALTools.info(overviews.appendingPathComponent(built.first ?? "none").path)

@@ -2,4 +2,6 @@
 public enum JobKind: String, Codable, Sendable, CaseIterable {
     /// Training chips of a project (`swath export`).
     case export
+    /// Overviews for a scene registered over HTTP, in the servers' overview folder.
+    case overviews
 }

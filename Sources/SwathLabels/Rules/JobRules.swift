@@ -7,12 +7,12 @@ public enum JobRules {
     public static let defaultMaxAttempts = 3
     /// A request's options, stored with the job, are refused beyond this.
     public static let maximumParametersBytes = 16 << 10
-    /// Jobs a project may have waiting or running at once: a member cannot fill the queue
-    /// (and the disk) by asking again and again.
+    /// Exports a project may have waiting or running at once: a member cannot fill the queue
+    /// (and the disk) by asking again and again. (Overview builds come one per scene registered.)
     public static let maximumPendingPerProject = 4
     /// What a request beyond that is told.
     static func queueFull(projectId: ProjectID) -> LabelingError {
-        .busy("project \(projectId) already has \(maximumPendingPerProject) jobs waiting or running; ask again when one is done",
+        .busy("project \(projectId) already has \(maximumPendingPerProject) exports waiting or running; ask again when one is done",
               retryAfterSeconds: 30)
     }
 

@@ -19,6 +19,14 @@ extension LabelingService {
         return JobView(job, access: access)
     }
 
+    /// Queues the overview build of a scene just registered (by a manager, who registered it).
+    public func queueOverviews(sceneId: SceneID, by caller: User) async throws -> Job {
+        let (scene, _, access) = try await sceneAccess(caller, sceneId: sceneId)
+        try access.require(.manager, to: "building overviews")
+        return try await store.createJob(JobDraft(projectId: scene.projectId, kind: .overviews, parameters: "{\"sceneId\":\(sceneId)}"),
+                                         actor: caller.auditId, at: now())
+    }
+
     /// A job of a project the caller is a member of; "not found" otherwise, as for a job that does not exist.
     public func job(id: JobID, kind: JobKind, for caller: User) async throws -> JobView {
         guard let job = try await store.job(id: id), job.kind == kind else { throw LabelingError.notFound("\(kind.rawValue) \(id) not found") }

@@ -6,9 +6,10 @@ import GRDB
 extension SQLiteStore {
     public func createJob(_ draft: JobDraft, actor: UserID?, at: Date) async throws -> Job {
         try await write { db in
-            let pending = try db.value(Int.self, "SELECT COUNT(*) FROM jobs WHERE project_id = ? AND status IN ('queued', 'running')",
-                                       arguments: [draft.projectId]) ?? 0
-            guard pending < JobRules.maximumPendingPerProject else { throw JobRules.queueFull(projectId: draft.projectId) }
+            let pending = try db.value(Int.self, """
+                SELECT COUNT(*) FROM jobs WHERE project_id = ? AND kind = ? AND status IN ('queued', 'running')
+                """, arguments: [draft.projectId, draft.kind.rawValue]) ?? 0
+            guard draft.kind != .export || pending < JobRules.maximumPendingPerProject else { throw JobRules.queueFull(projectId: draft.projectId) }
             try db.run("""
                 INSERT INTO jobs (project_id, kind, parameters, status, attempts, max_attempts, run_after, created_by, created_at, updated_at)
                 VALUES (?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?)

@@ -129,8 +129,8 @@ public protocol Store: Sendable {
     func taskAgreements(projectId: ProjectID) async throws -> [(task: LabelTask, agreement: Double?)]
 
     // Jobs.
-    /// Queues a job, unless its project already has `JobRules.maximumPendingPerProject`
-    /// queued or running (`LabelingError.busy`), checked in the same transaction.
+    /// Queues a job; an export unless its project already has `JobRules.maximumPendingPerProject`
+    /// exports queued or running (`LabelingError.busy`), checked in the same transaction.
     func createJob(_ draft: JobDraft, actor: UserID?, at: Date) async throws -> Job
     func job(id: JobID) async throws -> Job?
     /// Fails running jobs whose lease ran out on their last attempt, then leases to `worker` the

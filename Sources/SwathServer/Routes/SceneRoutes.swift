@@ -1,13 +1,10 @@
 import Foundation
 import Hummingbird
 import SwathLabels
-import SwathMap
 
 /// Scenes: registering one creates its tasks; importing vectors attaches pre-labels.
 struct SceneRoutes {
     let service: LabelingService
-    /// Scenes registered here get their overviews built in the background.
-    let overviews: SceneOverviews
     /// Vector uploads may be larger than JSON bodies.
     static let maximumImportBytes = 200 * 1024 * 1024
 
@@ -16,9 +13,11 @@ struct SceneRoutes {
             try await service.authorize(context.caller(), project: context.parameters.id(), .manager, to: "registering scenes")
             let body = try await request.decode(as: SceneRegistration.self, context: context)
             let scene = try await service.registerScene(projectId: context.parameters.id(), body, by: context.caller())
-            let logger = context.logger
-            overviews.buildInBackground(for: body.uri) { error in
-                logger.error("building overviews failed", metadata: ["scene": "\(scene.id)", "error": "\(error)"])
+            // Its overviews are a job: built by a worker (the server itself on SQLite) into the overview folder.
+            do {
+                _ = try await service.queueOverviews(sceneId: scene.id, by: context.caller())
+            } catch {
+                context.logger.error("queueing the overview build failed", metadata: ["scene": "\(scene.id)", "error": "\(error)"])
             }
             return try Response.json(scene, status: .created)
         }
