@@ -67,9 +67,11 @@ public final class Raster: @unchecked Sendable {
     /// A scene behind HTTP or an object store should not cost a directory
     /// listing per open; local files keep GDAL's sibling lookup, which is how
     /// it finds external overviews (`.ovr`) and `.aux.xml` metadata.
+    /// A VRT on S3 (Swath's overviews) still finds its `.vrt.ovr`: GDAL then looks for that one file
+    /// by name instead of assuming the folder empty.
     static func withoutRemoteDirectoryListing<R>(_ path: String, _ body: () -> R) -> R {
         guard ObjectStorage.isRemote(path) else { return body() }
-        CPLSetThreadLocalConfigOption("GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR")
+        CPLSetThreadLocalConfigOption("GDAL_DISABLE_READDIR_ON_OPEN", path.lowercased().hasSuffix(".vrt") ? "YES" : "EMPTY_DIR")
         defer { CPLSetThreadLocalConfigOption("GDAL_DISABLE_READDIR_ON_OPEN", nil) }
         return body()
     }

@@ -12,6 +12,11 @@ public enum VirtualFile {
         }
     }
 
+    /// Drops what GDAL remembers of a network path (its size, whether it exists), so the next look asks the store.
+    public static func forgetCached(_ path: String) {
+        VSICurlPartialClearCache(path)
+    }
+
     /// Removes `path` if it is there.
     public static func remove(_ path: String) {
         VSIUnlink(path)

@@ -16,8 +16,8 @@ public struct JobRunner: Service {
     public let service: LabelingService
     /// Exports go under `<root>/project-<id>/export-<job>/`: a folder or an s3:// prefix.
     public let exportRoot: String
-    /// Where overviews are built: the servers' overview folder (shared by every server that draws the scene).
-    public var overviewDirectory = URL(fileURLWithPath: "tiles/.overviews")
+    /// Where overviews are built: the servers' overview folder or s3:// prefix (shared by every server that draws the scene).
+    public var overviewLocation = "tiles/.overviews"
     public let worker: String
     public var leaseSeconds = 60
     public var pollSeconds = 2.0
@@ -102,11 +102,12 @@ public struct JobRunner: Service {
         struct Parameters: Decodable { var sceneId: SceneID }
         let parameters = try JSONDecoder().decode(Parameters.self, from: Data(job.parameters.utf8))
         let scene = try await service.sceneForMap(id: parameters.sceneId, by: .commandLine)
-        try SceneOverviews(directory: overviewDirectory).build(for: scene.uri) { fraction in
+        let overviews = try SceneOverviews(location: overviewLocation)
+        try overviews.build(for: scene.uri) { fraction in
             progress(Int((fraction * 100).rounded()), 100)
         }
         progress(100, 100)
-        return overviewDirectory.path
+        return overviews.location
     }
 
     private func runExport(_ job: Job, progress: @escaping @Sendable (Int, Int) -> Void) async throws -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import SwathGeo
 
 /// Where the server keeps and finds what is not in the database.
 public struct ServerOptions: Sendable {
@@ -7,8 +8,10 @@ public struct ServerOptions: Sendable {
     /// Disk for the chip cache: past it, the least recently used project
     /// versions go (never one being rendered or served).
     public var chipCacheBytes: Int
-    /// Overviews built for scenes that came without (shared with `swath ingest`).
+    /// Overviews built for scenes that came without (shared with `swath ingest` and `swath worker`).
     public var overviewDirectory: URL
+    /// When set, overviews live under this S3 prefix instead (servers on several machines share them).
+    public var overviewPrefix: ObjectPrefix? = nil
     /// The workbench's HTML/CSS/JS; nil serves the copy built into the binary.
     public var webDirectory: URL?
     /// Leaflet as Debian's libjs-leaflet installs it.

@@ -27,7 +27,7 @@ public func buildRouter(service: LabelingService, options: ServerOptions = Serve
     let api = router.group("api/v1").add(middleware: AuthMiddleware(service: service))
     ProjectRoutes(service: service).register(on: api)
     UserRoutes(service: service).register(on: api)
-    let overviews = SceneOverviews(directory: options.overviewDirectory)
+    let overviews = options.overviewPrefix.map(SceneOverviews.init(objects:)) ?? SceneOverviews(directory: options.overviewDirectory)
     SceneRoutes(service: service).register(on: api)
     TaskRoutes(service: service, metrics: options.metrics).register(on: api)
     LabelRoutes(service: service, metrics: options.metrics).register(on: api)

@@ -22,7 +22,7 @@ struct IngestCommand: AsyncParsableCommand {
     @Option(help: "Task tile size (default: the project's).") var tileSize: Int?
     @Option(help: "Task tile overlap (default: the project's).") var overlap: Int?
     @Option(help: "Queue priority of the scene's tasks (higher first).") var priority: Int?
-    @Option(help: "Where overviews are built for scenes without them (shared with swath serve).")
+    @Option(help: "Where overviews are built for scenes without them: a folder or s3://bucket/prefix/ (shared with swath serve).")
     var overviewDir = ServerOptions.defaultOverviewDirectory.path
     @Flag(help: "Do not build overviews (low zooms of the map will be slow).") var noOverviews = false
 
@@ -48,7 +48,7 @@ struct IngestCommand: AsyncParsableCommand {
         let bar = ProgressBar.forStandardError(unit: "% of overviews")
         let start = Date()
         do {
-            let built = try SceneOverviews(directory: URL(fileURLWithPath: overviewDir)).build(for: uri) { fraction in
+            let built = try SceneOverviews(location: overviewDir).build(for: uri) { fraction in
                 bar?.update(TileProgress(completed: Int(fraction * 100), total: 100, elapsedSeconds: Date().timeIntervalSince(start)))
             }
             if built { bar?.finish() }

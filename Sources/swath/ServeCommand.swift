@@ -33,7 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Where Debian's libjs-leaflet put Leaflet.")
     var leafletDir = ServerOptions.defaultLeafletDirectory.path
 
-    @Option(help: "Overviews built at ingest for scenes without them (as swath ingest --overview-dir).")
+    @Option(help: "Overviews built for scenes without them: a folder, or s3://bucket/prefix/ shared by servers on several machines (as swath ingest --overview-dir).")
     var overviewDir = ServerOptions.defaultOverviewDirectory.path
 
     @Option(help: "Memory for rendered map tiles, in MiB.")
@@ -69,12 +69,15 @@ struct ServeCommand: AsyncParsableCommand {
         GDALRuntime.setCacheLimit(bytes: 512 << 20)
         // Servers behind one load balancer share SWATH_TILE_ETAG_SECRET so a tile's ETag is the same from each.
         let etagSecret = ProcessInfo.processInfo.environment["SWATH_TILE_ETAG_SECRET"].flatMap { $0.isEmpty ? nil : Array($0.utf8) }
-        let options = ServerOptions(chipCacheBytes: chipCacheMb << 20, overviewDirectory: URL(fileURLWithPath: overviewDir),
+        let overviewPrefix = try ObjectPrefix.parse(overviewDir, option: "--overview-dir")
+        var options = ServerOptions(chipCacheBytes: chipCacheMb << 20, overviewDirectory: URL(fileURLWithPath: overviewDir),
                                     webDirectory: webDir.map { URL(fileURLWithPath: $0) }, leafletDirectory: URL(fileURLWithPath: leafletDir),
                                     tileCacheBytes: tileCacheMb << 20, tileETagSecret: etagSecret)
+        options.overviewPrefix = overviewPrefix
         let location = try database.location
         let localExports = try ObjectPrefix.parse(exportDir, option: "--export-dir") == nil ? [exportDir] : []
-        let ownFiles = ((database.sqlitePath.map { [$0] } ?? []) + [overviewDir, options.chipCache.path] + (webDir.map { [$0] } ?? [])
+        let localOverviews = overviewPrefix == nil ? [overviewDir] : []
+        let ownFiles = ((database.sqlitePath.map { [$0] } ?? []) + localOverviews + [options.chipCache.path] + (webDir.map { [$0] } ?? [])
                         + localExports)
             .map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         let service = LabelingService(store: try await location.open(),
@@ -116,7 +119,7 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "swath")
         logger.logLevel = .info
         var jobs = JobRunner(service: service, exportRoot: exportDir)
-        jobs.overviewDirectory = URL(fileURLWithPath: overviewDir)
+        jobs.overviewLocation = overviewDir
         let group = ServiceGroup(configuration: .init(services: [.init(service: app), .init(service: jobs)],
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

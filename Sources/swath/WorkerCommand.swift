@@ -5,6 +5,7 @@ import ServiceLifecycle
 import SwathGeo
 import SwathJobs
 import SwathLabels
+import SwathMap
 import SwathServer
 
 struct WorkerCommand: AsyncParsableCommand {
@@ -41,7 +42,8 @@ struct WorkerCommand: AsyncParsableCommand {
         try ObjectStorage.configure()
         _ = try ObjectPrefix.parse(exportDir, option: "--export-dir")  // a malformed prefix, before any job is claimed
         var runner = JobRunner(service: try await database.service(), exportRoot: exportDir, worker: name)
-        runner.overviewDirectory = URL(fileURLWithPath: overviewDir)
+        _ = try SceneOverviews(location: overviewDir)  // a malformed prefix, before any job is claimed
+        runner.overviewLocation = overviewDir
         runner.leaseSeconds = leaseSeconds
         runner.pollSeconds = pollSeconds
         runner.threads = max(1, threads)

@@ -237,3 +237,47 @@ import SwathTestSupport
         #expect(try fileTree(dir.file("sharded-export")) == exported)
     }
 }
+
+/// Overviews under an S3 prefix, shared by servers on several machines.
+@Suite(.serialized) struct ObjectOverviewTests {
+    /// `swath ingest --overview-dir s3://…` uploads the pyramid (the VRT last); `swath serve` with the same
+    /// prefix draws a low zoom from it, by the bytes the S3 server sent for the `.vrt.ovr`.
+    @Test func overviewsOnS3AreBuiltByIngestAndReadByTheServer() async throws {
+        let s3 = try MotoS3()
+        try s3.put(Fixture.path("utm_multiband.tif"), bucket: "shared", key: "seed.tif")
+        let dir = try TemporaryDirectory("s3-overviews")
+        let big = dir.file("big.tif")
+        let made = try Shell.run("gdal_translate", ["-q", "-outsize", "2100", "1500", "-co", "TILED=YES", Fixture.path("utm_multiband.tif"), big])
+        #expect(made.status == 0, "\(made.stderr)")
+        let db = dir.file("overviews.sqlite")
+        let run = { (arguments: [String]) in try Shell.run("/usr/bin/env", s3.environment + [Fixture.swathBinary] + arguments) }
+        #expect(try run(["admin", "create-project", "--db", db, "--customer", "C", "--codename", "EGRET", "--tile-size", "512"]).status == 0)
+        let ingested = try run(["ingest", "--db", db, "--project", "1", big, "--overview-dir", "s3://shared/overviews/"])
+        #expect(ingested.status == 0, "\(ingested.stderr)")
+        try s3.get(bucket: "shared", prefix: "overviews/", into: dir.file("downloaded"))
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.file("downloaded")).sorted()
+        #expect(names.count == 2 && names[0].hasSuffix(".vrt") && names[1] == names[0] + ".ovr", "\(names)")
+        let info = try GDALTools.info(dir.file("downloaded") + "/" + names[0])
+        let levels = ((info["bands"] as? [[String: Any]])?.first?["overviews"] as? [[String: Any]]) ?? []
+        #expect(levels.count == 4, "2100 × 1500 halved until it fits 256 pixels")
+        #expect(!FileManager.default.fileExists(atPath: big + ".ovr"), "nothing written beside the scene")
+
+        var environment: [String: String] = ["SWATH_ADMIN_TOKEN": TokenForTests.admin]
+        for pair in s3.environment {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            environment[parts[0]] = parts[1]
+        }
+        let server = try ServerProcess(database: db, environment: environment, arguments: ["--overview-dir", "s3://shared/overviews/"])
+        let tilejson = try #require(try await http("GET", server.base + "/api/v1/scenes/1/tilejson", token: TokenForTests.admin).body as? [String: Any])
+        let bounds = try #require(tilejson["bounds"] as? [Double])
+        let zoom = try #require(tilejson["nativeZoom"] as? Int) - 4  // a sixteenth of full resolution: an overview level
+        let (lon, lat) = ((bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2)
+        let scale = Double(1 << zoom)
+        let x = Int((lon + 180) / 360 * scale)
+        let y = Int((1 - log(tan(lat * .pi / 180) + 1 / cos(lat * .pi / 180)) / .pi) / 2 * scale)
+        let tile = try await http("GET", server.base + "/api/v1/scenes/1/tiles/\(zoom)/\(x)/\(y).png", token: TokenForTests.admin)
+        #expect(tile.status == 200, "z\(zoom) \(x)/\(y): \(tile.status)")
+        #expect(try s3.servedBytes("/shared/overviews/\(names[1])") > 0, "the low zoom was drawn from the overviews on S3")
+        #expect(server.terminate() == 0)
+    }
+}

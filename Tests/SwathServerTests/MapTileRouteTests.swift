@@ -121,7 +121,7 @@ import SwathTestSupport
             let overviews = world.directory.url.appendingPathComponent("overviews")
             let sceneId = try #require(reply.object["id"] as? Int)
             var runner = JobRunner(service: world.service, exportRoot: world.directory.file("exports"), worker: "test-runner")
-            runner.overviewDirectory = overviews
+            runner.overviewLocation = overviews.path
             #expect(try await runner.runOnce(), "registering the scene queued its overview build")
             let job = try #require(try await world.service.job(id: 1))
             #expect(job.kind == .overviews && job.status == .succeeded && job.parameters == "{\"sceneId\":\(sceneId)}")

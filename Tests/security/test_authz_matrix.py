@@ -286,6 +286,8 @@ class World:
             raise SetupFailed('no training chip is served for the accepted scene')
         # The full chip id (p<project>_…) is in its file links; `id` is the export's own, without the project.
         self.chip = page['chips'][0]['files']['item.json'].rstrip('/').split('/')[-2]
+        # An export job of P1 (scenes registered over HTTP queue overview jobs too: take the export's own id).
+        self.export = self.call('admin', 'post', f'/api/v1/projects/{self.p1}/exports', {'chipSize': 128}, expect=(202,))['id']
         scene = self.call('admin', 'get', f'/api/v1/scenes/{self.scene_b}')
         self.import_body = json.dumps({'type': 'FeatureCollection', 'features': [
             {'type': 'Feature', 'properties': {}, 'geometry': inner_box(scene['bboxWGS84'], keep=0.3)}]}).encode()
@@ -331,6 +333,8 @@ class Recipes:
             ids['id'] = str(w.other_submitted)
         elif path.startswith('/api/v1/users/'):
             ids['id'] = str(w.users['victim'])
+        elif path.startswith('/api/v1/exports/'):
+            ids['id'] = str(w.export)
         return ids
 
     def build(self, method, path, operation, variant, caller):
