@@ -30,6 +30,8 @@ struct APIError: HTTPResponseError {
         case .invalid(let reason): self.init(status: .badRequest, code: "bad_request", reason: reason)
         case .busy(let reason, let seconds):
             self.init(status: .serviceUnavailable, code: "busy", reason: reason, retryAfter: seconds)
+        case .tooMany(let reason, let seconds):
+            self.init(status: .tooManyRequests, code: "too_many", reason: reason, retryAfter: seconds)
         case .invalidFeatures(let problems):
             self.init(status: .unprocessableContent, code: "invalid_geometry",
                       reason: "\(problems.count) feature(s) refused; nothing was saved", features: problems)

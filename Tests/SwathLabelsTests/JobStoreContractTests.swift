@@ -90,7 +90,7 @@ import SwathTestSupport
         do {
             _ = try await queue(world)
             Issue.record("a fifth job was queued")
-        } catch LabelingError.busy(let reason, let seconds) {
+        } catch LabelingError.tooMany(let reason, let seconds) {
             #expect(reason.contains("already has 4 exports waiting or running") && seconds == 30)
         }
         let running = try #require(try await world.service.claimJob(worker: "a", leaseSeconds: 30))

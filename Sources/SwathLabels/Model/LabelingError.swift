@@ -15,6 +15,8 @@ public enum LabelingError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidFeatures([FeatureProblem])
     /// The server is at a bound it keeps (renders in flight): ask again after the given seconds.
     case busy(String, retryAfterSeconds: Int)
+    /// The caller has as much waiting as one may (queued exports): ask again after the given seconds.
+    case tooMany(String, retryAfterSeconds: Int)
 
     public var description: String {
         switch self {
@@ -23,7 +25,7 @@ public enum LabelingError: Error, Equatable, Sendable, CustomStringConvertible {
             return reason
         case .invalidFeatures(let problems):
             return problems.map { "feature \($0.index): \($0.reason)" }.joined(separator: "; ")
-        case .busy(let reason, _):
+        case .busy(let reason, _), .tooMany(let reason, _):
             return reason
         }
     }

@@ -12,7 +12,7 @@ public enum JobRules {
     public static let maximumPendingPerProject = 4
     /// What a request beyond that is told.
     static func queueFull(projectId: ProjectID) -> LabelingError {
-        .busy("project \(projectId) already has \(maximumPendingPerProject) exports waiting or running; ask again when one is done",
+        .tooMany("project \(projectId) already has \(maximumPendingPerProject) exports waiting or running; ask again when one is done",
               retryAfterSeconds: 30)
     }
 
