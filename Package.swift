@@ -76,6 +76,7 @@ let package = Package(
             dependencies: [
                 "SwathExport",
                 "SwathMap",
+                "SwathWildfire",
                 "SwathLabels",
                 "SwathGeo",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -143,7 +144,7 @@ let package = Package(
         .testTarget(
             name: "SwathServerTests",
             dependencies: [
-                "SwathServer", "SwathLabels", "SwathGeo", "SwathJobs", "SwathTestSupport", "SwathServerTestSupport",
+                "SwathServer", "SwathLabels", "SwathGeo", "SwathJobs", "SwathExport", "SwathWildfire", "SwathTestSupport", "SwathServerTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -6,6 +6,7 @@ import SwathExport
 import SwathGeo
 import SwathLabels
 import SwathMap
+import SwathWildfire
 
 /// Works the jobs table: claims the oldest due job, runs it while a heartbeat
 /// renews its lease and reports progress, and records the outcome. As many
@@ -73,6 +74,7 @@ public struct JobRunner: Service {
             let location = switch job.kind {
             case .export: try await runExport(job, progress: report)
             case .overviews: try await runOverviews(job, progress: report)
+            case .wildfire: try await runWildfire(job, progress: report)
             }
             let (done, total) = progress.withLock { ($0.done, $0.total) }
             // The last progress, then the outcome (which marks it all done).
@@ -88,9 +90,9 @@ public struct JobRunner: Service {
         return true
     }
 
-    /// Where an export job writes: the same place for every attempt.
+    /// Where an export or wildfire job writes: the same place for every attempt.
     public func location(of job: Job) throws -> String {
-        let folder = "project-\(job.projectId)/export-\(job.id)/"
+        let folder = "project-\(job.projectId)/\(job.kind.rawValue)-\(job.id)/"
         if let objects = try ObjectPrefix.parse(exportRoot, option: "--export-dir") {
             return objects.appending(folder).description
         }
@@ -108,6 +110,32 @@ public struct JobRunner: Service {
         }
         progress(100, 100)
         return overviews.location
+    }
+
+    /// A scene's wildfire stacks without a DEM, into `<root>/project-<id>/wildfire-<job>/`
+    /// (staged locally and uploaded, features.json last, when the root is an S3 prefix).
+    private func runWildfire(_ job: Job, progress: @escaping @Sendable (Int, Int) -> Void) async throws -> String {
+        let request = try JSONDecoder().decode(WildfireRequest.self, from: Data(job.parameters.utf8))
+        guard let sceneId = request.sceneId else { throw WildfireError("the job names no scene") }
+        let options = try request.options(threads: threads)
+        let source = try await service.exportSource(projectId: job.projectId, statuses: try request.statusSet(), by: .commandLine)
+        var inputs = try source.wildfireInputs(sceneId: sceneId)
+        if let preId = request.preSceneId {
+            guard let pre = source.scenes.first(where: { $0.id == preId }) else {
+                throw WildfireError("scene \(preId) is not in project \(job.projectId)")
+            }
+            inputs.pre = SceneInput(path: pre.uri, bandRoles: pre.bandRoles, label: "scene \(preId)", acquiredAt: pre.acquiredAt)
+        }
+        let location = try location(of: job)
+        let objects = try ObjectPrefix.parse(location)
+        let folder = objects == nil ? URL(fileURLWithPath: location)
+                                    : FileManager.default.temporaryDirectory.appendingPathComponent("swath-wildfire-\(UUID().uuidString)")
+        defer { if objects != nil { try? FileManager.default.removeItem(at: folder) } }
+        let report = try WildfireExtractor.run(post: inputs.post, pre: inputs.pre, dem: nil, labels: inputs.burnLabels,
+                                               landCover: inputs.landCover, options: options, output: folder)
+        try objects?.uploadFolder(folder, last: ["summary.json", "perimeters.csv", "perimeters.json", "features.json"])
+        progress(report.files.count, report.files.count)
+        return location
     }
 
     private func runExport(_ job: Job, progress: @escaping @Sendable (Int, Int) -> Void) async throws -> String {

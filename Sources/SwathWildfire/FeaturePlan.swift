@@ -20,24 +20,32 @@ public struct FeaturePlan: Sendable {
         return all
     }
 
+    /// The features `requested` names (feature or group names), before any input is opened:
+    /// an unknown name is refused with the list of known ones.
+    public static func named(_ requested: [String]) throws -> [WildfireFeature] {
+        let everything = candidates(hasPre: true, hasDEM: true, hasFire: true, hasSeries: true, hasLandCover: true)
+        var names = Set<String>()
+        for item in requested {
+            if let group = WildfireFeature.Group(rawValue: item) {
+                names.formUnion(everything.filter { $0.group == group }.map(\.name))
+            } else if everything.contains(where: { $0.name == item }) {
+                names.insert(item)
+            } else {
+                throw WildfireError("unknown feature '\(item)' (features: \(everything.map(\.name).joined(separator: ", ")); groups: spectral, change, terrain, fire, spread, landcover)")
+            }
+        }
+        return everything.filter { names.contains($0.name) }
+    }
+
     public init(requested: [String]?, post: SceneInput, pre: SceneInput?, hasDEM: Bool, hasFireLabels: Bool, hasSeries: Bool,
                 hasLandCover: Bool) throws {
         let available = Self.candidates(hasPre: pre != nil, hasDEM: hasDEM, hasFire: hasFireLabels, hasSeries: hasSeries,
                                         hasLandCover: hasLandCover)
         var chosen: [WildfireFeature]
         if let requested {
-            let everything = Self.candidates(hasPre: true, hasDEM: true, hasFire: true, hasSeries: true, hasLandCover: true)
-            var names = Set<String>()
-            for item in requested {
-                if let group = WildfireFeature.Group(rawValue: item) {
-                    names.formUnion(everything.filter { $0.group == group }.map(\.name))
-                } else if everything.contains(where: { $0.name == item }) {
-                    names.insert(item)
-                } else {
-                    throw WildfireError("unknown feature '\(item)' (features: \(everything.map(\.name).joined(separator: ", ")); groups: spectral, change, terrain, fire, spread, landcover)")
-                }
-            }
-            let missing = everything.filter { names.contains($0.name) && !available.contains($0) }
+            let wanted = try Self.named(requested)
+            let names = Set(wanted.map(\.name))
+            let missing = wanted.filter { !available.contains($0) }
             if let first = missing.first {
                 let needs: String
                 switch first.group {

@@ -7,6 +7,7 @@ import SwathGeo
 import SwathJobs
 import SwathLabels
 import SwathTestSupport
+import SwathWildfire
 
 /// Exports asked for over HTTP become jobs; a runner works them; requesters follow them by id.
 @Suite struct ExportJobRouteTests {
@@ -97,5 +98,58 @@ import SwathTestSupport
 extension ExportRequest {
     static func decoded(_ json: String) throws -> ExportRequest {
         try JSONDecoder().decode(ExportRequest.self, from: Data(json.utf8))
+    }
+}
+
+/// A scene's wildfire stacks asked for over HTTP: a job like an export, without a DEM.
+@Suite struct WildfireJobRouteTests {
+    @Test func wildfireStacksAreQueuedRunAndEqualTheExtractorsOwn() async throws {
+        let world = try await TestWorld.make()
+        let exports = world.directory.url.appendingPathComponent("exports").path
+        let runner = JobRunner(service: world.service, exportRoot: exports, worker: "test-runner")
+        try await world.test { client in
+            let path = "/api/v1/scenes/\(world.sceneA)/wildfire"
+            #expect(try await client.call(.post, path, token: world.annotator, json: [:]).status == .forbidden)
+            #expect(try await client.call(.post, path, token: world.outsider, json: [:]).status == .notFound)
+            for (body, named) in [(["chipSize": 8], "chipSize"), (["chipSize": 64.5], "chipSize: expected a whole number"),
+                                  (["preSceneId": world.sceneB], "not a scene of this project"), (["features": []], "features"),
+                                  (["features": ["ndvi"]], "unknown feature 'ndvi'"), (["features": ["slope_deg"]], "need a DEM")] as [([String: Any], String)] {
+                let reply = try await client.call(.post, path, token: world.manager, json: body)
+                #expect(reply.status == .badRequest && reply.reason.contains(named), "\(body): \(reply.object)")
+            }
+            #expect(try await client.call(.post, path, token: world.trainer, json: ["statuses": ["open"]]).status == .forbidden)
+
+            let queued = try await client.call(.post, path, token: world.trainer, json: ["chipSize": 64, "features": ["ndvi_post"]])
+            #expect(queued.status == .accepted && queued.object["kind"] as? String == "wildfire")
+            let id = try #require(queued.object["id"] as? Int)
+            #expect(queued.headers[.location] == "/api/v1/wildfire/\(id)")
+            #expect(try await client.call(.get, "/api/v1/exports/\(id)", token: world.manager).status == .notFound, "not an export")
+            #expect(try await runner.runOnce())
+            let done = try await client.call(.get, "/api/v1/wildfire/\(id)", token: world.manager)
+            #expect(done.object["status"] as? String == "succeeded", "\(done.object)")
+            let location = try #require(done.object["location"] as? String)
+            #expect(location == exports + "/project-\(world.projectA)/wildfire-\(id)")
+            #expect(try await client.call(.get, "/api/v1/wildfire/\(id)", token: world.trainer).object["location"] == nil)
+
+            // The extractor run directly on the same scene: the same chips, byte for byte.
+            let source = try await world.service.exportSource(projectId: world.projectA, statuses: [.accepted], by: .commandLine)
+            let inputs = try source.wildfireInputs(sceneId: world.sceneA)
+            let direct = world.directory.url.appendingPathComponent("direct")
+            var options = try WildfireRequest.decodedForTest(#"{"chipSize": 64, "features": ["ndvi_post"]}"#).options()
+            options.threads = 1
+            let report = try WildfireExtractor.run(post: inputs.post, pre: inputs.pre, dem: nil, labels: inputs.burnLabels,
+                                                   landCover: inputs.landCover, options: options, output: direct)
+            #expect(report.files.count == 12)  // 256 × 192 in 64-pixel chips
+            for file in report.files + ["summary.json"] {
+                let ours = try Data(contentsOf: URL(fileURLWithPath: location).appendingPathComponent(file))
+                #expect(ours == (try Data(contentsOf: direct.appendingPathComponent(file))), "\(file)")
+            }
+        }
+    }
+}
+
+extension WildfireRequest {
+    static func decodedForTest(_ json: String) throws -> WildfireRequest {
+        try JSONDecoder().decode(WildfireRequest.self, from: Data(json.utf8))
     }
 }

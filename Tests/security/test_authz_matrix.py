@@ -66,7 +66,7 @@ PROJECT_ROLES = ('manager', 'annotator', 'reviewer', 'trainer')
 KNOWN_WORDS = {'any-user', 'any-member', 'admin', 'self', 'assignee', *PROJECT_ROLES,
                *(f'{role}-accepted' for role in PROJECT_ROLES)}
 # Paths whose first id names an object of a project (an export job too): outsiders get 404 there.
-PROJECT_OWNED = re.compile(r'^/api/v1/(projects/\{[^}]+\}|scenes/\{[^}]+\}|tasks/\{[^}]+\}|chips/\{[^}]+\}|exports/\{[^}]+\})')
+PROJECT_OWNED = re.compile(r'^/api/v1/(projects/\{[^}]+\}|scenes/\{[^}]+\}|tasks/\{[^}]+\}|chips/\{[^}]+\}|exports/\{[^}]+\}|wildfire/\{[^}]+\})')
 CALLERS = ('no token', 'bad token', 'revoked token', 'outsider', 'trainer', 'reviewer', 'annotator', 'manager', 'admin')
 UNAUTHENTICATED = ('no token', 'bad token', 'revoked token')
 BAD_TOKEN = 'not-a-swath-token-AAAAAAAAAAAAAAAAAAAAAA'
@@ -288,6 +288,7 @@ class World:
         self.chip = page['chips'][0]['files']['item.json'].rstrip('/').split('/')[-2]
         # An export job of P1 (scenes registered over HTTP queue overview jobs too: take the export's own id).
         self.export = self.call('admin', 'post', f'/api/v1/projects/{self.p1}/exports', {'chipSize': 128}, expect=(202,))['id']
+        self.wildfire = self.call('admin', 'post', f'/api/v1/scenes/{self.scene_b}/wildfire', {'chipSize': 0}, expect=(202,))['id']
         scene = self.call('admin', 'get', f'/api/v1/scenes/{self.scene_b}')
         self.import_body = json.dumps({'type': 'FeatureCollection', 'features': [
             {'type': 'Feature', 'properties': {}, 'geometry': inner_box(scene['bboxWGS84'], keep=0.3)}]}).encode()
@@ -335,6 +336,8 @@ class Recipes:
             ids['id'] = str(w.users['victim'])
         elif path.startswith('/api/v1/exports/'):
             ids['id'] = str(w.export)
+        elif path.startswith('/api/v1/wildfire/'):
+            ids['id'] = str(w.wildfire)
         return ids
 
     def build(self, method, path, operation, variant, caller):

@@ -4,4 +4,6 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
     case export
     /// Overviews for a scene registered over HTTP, in the servers' overview folder.
     case overviews
+    /// A scene's wildfire feature stacks (`swath wildfire`, without a DEM).
+    case wildfire
 }

@@ -7,12 +7,14 @@ public enum JobRules {
     public static let defaultMaxAttempts = 3
     /// A request's options, stored with the job, are refused beyond this.
     public static let maximumParametersBytes = 16 << 10
-    /// Exports a project may have waiting or running at once: a member cannot fill the queue
-    /// (and the disk) by asking again and again. (Overview builds come one per scene registered.)
+    /// Exports (and, apart, wildfire jobs) a project may have waiting or running at once: a member
+    /// cannot fill the queue (and the disk) by asking again and again. (Overview builds come one per
+    /// scene registered.)
     public static let maximumPendingPerProject = 4
     /// What a request beyond that is told.
-    static func queueFull(projectId: ProjectID) -> LabelingError {
-        .tooMany("project \(projectId) already has \(maximumPendingPerProject) exports waiting or running; ask again when one is done",
+    static func queueFull(projectId: ProjectID, kind: JobKind = .export) -> LabelingError {
+        let what = kind == .export ? "exports" : "\(kind.rawValue) jobs"
+        return .tooMany("project \(projectId) already has \(maximumPendingPerProject) \(what) waiting or running; ask again when one is done",
               retryAfterSeconds: 30)
     }
 

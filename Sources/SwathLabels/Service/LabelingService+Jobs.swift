@@ -19,6 +19,28 @@ extension LabelingService {
         return JobView(job, access: access)
     }
 
+    /// Queues a scene's wildfire stacks (options as JSON, checked by the caller). Managers and trainers;
+    /// trainers use accepted labels only; a pre-fire scene must be one of the same project.
+    public func queueWildfire(sceneId: SceneID, preSceneId: SceneID?, parameters: String, statuses: Set<TaskStatus>,
+                              by caller: User) async throws -> JobView {
+        let (scene, _, access) = try await sceneAccess(caller, sceneId: sceneId)
+        try access.require(.trainer, .manager, to: "extracting wildfire features")
+        if !access.has(.manager), statuses != [.accepted] {
+            throw LabelingError.forbidden("trainers use accepted labels only")
+        }
+        if let preSceneId {
+            guard let pre = try await store.scene(id: preSceneId), pre.projectId == scene.projectId else {
+                throw LabelingError.invalid("preSceneId \(preSceneId) is not a scene of this project")
+            }
+        }
+        guard parameters.utf8.count <= JobRules.maximumParametersBytes else {
+            throw LabelingError.invalid("the job's options are larger than \(JobRules.maximumParametersBytes) bytes")
+        }
+        let job = try await store.createJob(JobDraft(projectId: scene.projectId, kind: .wildfire, parameters: parameters),
+                                            actor: caller.auditId, at: now())
+        return JobView(job, access: access)
+    }
+
     /// Queues the overview build of a scene just registered (by a manager, who registered it).
     public func queueOverviews(sceneId: SceneID, by caller: User) async throws -> Job {
         let (scene, _, access) = try await sceneAccess(caller, sceneId: sceneId)
@@ -36,7 +58,7 @@ extension LabelingService {
         } catch LabelingError.notFound {
             throw LabelingError.notFound("\(kind.rawValue) \(id) not found")
         }
-        try access.require(.trainer, .manager, to: "following exports")
+        try access.require(.trainer, .manager, to: "following \(kind.rawValue) jobs")
         return JobView(job, access: access)
     }
 

@@ -9,7 +9,7 @@ extension SQLiteStore {
             let pending = try db.value(Int.self, """
                 SELECT COUNT(*) FROM jobs WHERE project_id = ? AND kind = ? AND status IN ('queued', 'running')
                 """, arguments: [draft.projectId, draft.kind.rawValue]) ?? 0
-            guard draft.kind != .export || pending < JobRules.maximumPendingPerProject else { throw JobRules.queueFull(projectId: draft.projectId) }
+            guard draft.kind == .overviews || pending < JobRules.maximumPendingPerProject else { throw JobRules.queueFull(projectId: draft.projectId, kind: draft.kind) }
             try db.run("""
                 INSERT INTO jobs (project_id, kind, parameters, status, attempts, max_attempts, run_after, created_by, created_at, updated_at)
                 VALUES (?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?)

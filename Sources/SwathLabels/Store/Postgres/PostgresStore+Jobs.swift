@@ -35,7 +35,7 @@ extension PostgresStore {
             let pending = try await session.value(Int64.self, """
                 SELECT COUNT(*) FROM jobs WHERE project_id = \(draft.projectId) AND kind = \(draft.kind.rawValue) AND status IN ('queued', 'running')
                 """) ?? 0
-            guard draft.kind != .export || pending < JobRules.maximumPendingPerProject else { throw JobRules.queueFull(projectId: draft.projectId) }
+            guard draft.kind == .overviews || pending < JobRules.maximumPendingPerProject else { throw JobRules.queueFull(projectId: draft.projectId, kind: draft.kind) }
             guard let row = try await session.row("""
                 INSERT INTO jobs (project_id, kind, parameters, status, attempts, max_attempts, run_after, created_by, created_at, updated_at)
                 VALUES (\(draft.projectId), \(draft.kind.rawValue), \(draft.parameters), 'queued', 0, \(draft.maxAttempts), \(Self.time(at)),

@@ -1,0 +1,81 @@
+import Foundation
+import SwathLabels
+import SwathWildfire
+
+/// A wildfire feature job asked for over HTTP, stored with its job as JSON.
+/// No DEM is taken (a request must not name a path), so terrain features are
+/// left out, as in the chips' wildfire.tif; whole numbers are converted exactly.
+public struct WildfireRequest: Codable, Sendable, Equatable {
+    /// Chips on the export grid; 0 for one stack of the whole scene (default 512).
+    public var chipSize: Int?
+    /// Feature or group names (spectral, change, fire, spread, landcover); nil: all the inputs allow.
+    public var features: [String]?
+    /// Reflectance = DN × scale + offset.
+    public var scale: Double?
+    public var offset: Double?
+    /// Statuses of the tasks whose labels make the fire, spread and land-cover features (default: accepted).
+    public var statuses: [String]?
+    /// The pre-fire scene (default: the scene's pre-event link); a scene of the same project.
+    public var preSceneId: Int64?
+    /// Set by the server from the path, not read from the request.
+    public var sceneId: Int64?
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey { case chipSize, features, scale, offset, statuses, preSceneId, sceneId }
+
+    public init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        chipSize = try Self.whole(values, .chipSize)
+        features = try values.decodeIfPresent([String].self, forKey: .features)
+        scale = try values.decodeIfPresent(Double.self, forKey: .scale)
+        offset = try values.decodeIfPresent(Double.self, forKey: .offset)
+        statuses = try values.decodeIfPresent([String].self, forKey: .statuses)
+        preSceneId = try Self.whole(values, .preSceneId).map(Int64.init)
+        sceneId = try Self.whole(values, .sceneId).map(Int64.init)
+    }
+
+    private static func whole(_ values: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> Int? {
+        guard let number = try values.decodeIfPresent(Double.self, forKey: key) else { return nil }
+        guard let whole = Int(exactly: number) else {
+            throw DecodingError.typeMismatch(Int.self, .init(codingPath: values.codingPath + [key], debugDescription: "\(number) is not a whole number"))
+        }
+        return whole
+    }
+
+    /// The extraction's options, checked: one line naming the field otherwise.
+    public func options(threads: Int = 1) throws -> WildfireOptions {
+        let size = chipSize ?? 512
+        guard size == 0 || (16...8192).contains(size) else {
+            throw ExportError.invalidOption("chipSize", "must be 0 (one stack) or 16…8192, got \(size)")
+        }
+        for (name, value) in [("scale", scale), ("offset", offset)] {
+            if let value, !value.isFinite { throw ExportError.invalidOption(name, "must be a finite number") }
+        }
+        if let features {
+            guard !features.isEmpty, features.count <= 64 else {
+                throw ExportError.invalidOption("features", "give 1 to 64 names, or leave it out for all the inputs allow")
+            }
+            let wanted: [WildfireFeature]
+            do { wanted = try FeaturePlan.named(features) } catch let error as WildfireError {
+                throw ExportError.invalidOption("features", error.description)
+            }
+            if wanted.contains(where: { $0.group == .terrain }) {
+                throw ExportError.invalidOption("features", "terrain features need a DEM, which is not taken over HTTP (use swath wildfire --dem)")
+            }
+        }
+        return WildfireOptions(scale: scale ?? 1, offset: offset ?? 0, features: features, chipSize: size, threads: threads)
+    }
+
+    public func statusSet() throws -> Set<TaskStatus> {
+        var export = ExportRequest()
+        export.statuses = statuses
+        return try export.statusSet()
+    }
+
+    public func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+}
