@@ -14,9 +14,7 @@ public struct ExportJobParameters: Codable, Sendable {
     }
 
     public func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        try StoredJSON.text(self)
     }
 
     public init(json: String) throws {

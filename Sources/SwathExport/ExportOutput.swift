@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import SwathGeo
 import SwathTiling
 
@@ -8,20 +7,21 @@ import SwathTiling
 /// uploaded from there: each chip's files with `image.tif` last (a chip is
 /// complete once its image is there), and `manifest.jsonl` after everything
 /// else. What is already on S3 is learnt by listing the prefix.
-final class ExportOutput: @unchecked Sendable {
+final class ExportOutput: Sendable {
     /// Where the exporter writes: the output folder itself, or the staging folder.
     let folder: URL
     let objects: ObjectPrefix?
-    /// Keys under the prefix as last listed.
-    private let listed = Mutex<Set<String>>([])
+    private let listing: ObjectListing?
 
     init(folder: URL) {
         self.folder = folder
         objects = nil
+        listing = nil
     }
 
     init(objects: ObjectPrefix) {
         self.objects = objects
+        listing = ObjectListing(prefix: objects)
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("swath-export-\(UUID().uuidString)")
     }
 
@@ -52,22 +52,21 @@ final class ExportOutput: @unchecked Sendable {
 
     /// Sees what other shards have published.
     func refresh() throws {
-        guard let objects else { return }
+        guard let listing else { return }
         do {
-            let names = try objects.list()
-            listed.withLock { $0 = Set(names.keys) }
+            try listing.refresh()
         } catch let error as GeoError {
-            throw ExportError.output(path: objects.description, reason: error.reason)
+            throw ExportError.output(path: listing.prefix.description, reason: error.reason)
         }
     }
 
     /// Whether chip `id` is complete: its image (and wildfire stack, when asked for) there.
     func isComplete(_ id: String, wildfire: Bool) -> Bool {
         let names = ["image.tif"] + (wildfire ? ["wildfire.tif"] : [])
-        guard objects != nil else {
+        guard let listing else {
             return names.allSatisfy { FileManager.default.fileExists(atPath: chipFolder(id).appendingPathComponent($0).path) }
         }
-        return listed.withLock { keys in names.allSatisfy { keys.contains("chips/\(id)/\($0)") } }
+        return names.allSatisfy { listing.contains("chips/\(id)/\($0)") }
     }
 
     func chipFolder(_ id: String) -> URL { folder.appendingPathComponent("chips").appendingPathComponent(id) }

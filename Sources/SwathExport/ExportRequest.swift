@@ -27,30 +27,14 @@ public struct ExportRequest: Codable, Sendable, Equatable {
     /// Whole numbers are read as numbers and converted exactly: 256.5 is refused, never rounded.
     public init(from decoder: any Decoder) throws {
         let values = try decoder.container(keyedBy: CodingKeys.self)
-        chipSize = try Self.whole(values, .chipSize)
-        overlap = try Self.whole(values, .overlap)
-        if let numbers = try values.decodeIfPresent([Double].self, forKey: .bands) {
-            bands = try numbers.map { number in
-                guard let band = Int(exactly: number) else {
-                    throw DecodingError.typeMismatch(Int.self, .init(codingPath: values.codingPath + [CodingKeys.bands],
-                                                                     debugDescription: "\(number) is not a whole number"))
-                }
-                return band
-            }
-        }
+        chipSize = try values.decodeWholeIfPresent(forKey: .chipSize)
+        overlap = try values.decodeWholeIfPresent(forKey: .overlap)
+        bands = try values.decodeWholesIfPresent(forKey: .bands)
         formats = try values.decodeIfPresent([String].self, forKey: .formats)
         statuses = try values.decodeIfPresent([String].self, forKey: .statuses)
         split = try values.decodeIfPresent(String.self, forKey: .split)
         backgroundRatio = try values.decodeIfPresent(Double.self, forKey: .backgroundRatio)
         minLabelled = try values.decodeIfPresent(Double.self, forKey: .minLabelled)
-    }
-
-    private static func whole(_ values: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> Int? {
-        guard let number = try values.decodeIfPresent(Double.self, forKey: key) else { return nil }
-        guard let whole = Int(exactly: number) else {
-            throw DecodingError.typeMismatch(Int.self, .init(codingPath: values.codingPath + [key], debugDescription: "\(number) is not a whole number"))
-        }
-        return whole
     }
 
     /// The export's options, checked: a clear error naming the field otherwise.
@@ -87,8 +71,6 @@ public struct ExportRequest: Codable, Sendable, Equatable {
 
     /// The stored form (sorted keys: the same request is the same text).
     public func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        try StoredJSON.text(self)
     }
 }

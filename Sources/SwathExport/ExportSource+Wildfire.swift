@@ -8,7 +8,8 @@ extension ExportSource {
     /// and its pre-fire link; burn-scar labels (all but "unburned" mean burned
     /// ground) from it and from the project's other dated scenes, taken into
     /// its CRS and dated by their scene's acquisition; its land-cover labels.
-    public func wildfireInputs(sceneId: SceneID) throws -> WildfireInputs {
+    /// `preSceneId`: the pre-fire scene, in place of the scene's pre-event link.
+    public func wildfireInputs(sceneId: SceneID, preSceneId: SceneID? = nil) throws -> WildfireInputs {
         guard let target = scenes.first(where: { $0.id == sceneId }) else {
             throw WildfireError("scene \(sceneId) is not in project \(project.id)")
         }
@@ -31,7 +32,15 @@ extension ExportSource {
         }
         let landCover = labels.filter { $0.sceneId == sceneId && landCoverIds.contains($0.classId) }
             .map { ClassedShape(classId: $0.classId, geometry: $0.geometry) }
-        let pre = target.preEventSceneId.flatMap { id in scenes.first { $0.id == id } }.map(Self.input)
+        let pre: SceneInput?
+        if let preSceneId {
+            guard let chosen = scenes.first(where: { $0.id == preSceneId }) else {
+                throw WildfireError("scene \(preSceneId) is not in project \(project.id)")
+            }
+            pre = Self.input(chosen)
+        } else {
+            pre = target.preEventSceneId.flatMap { id in scenes.first { $0.id == id } }.map(Self.input)
+        }
         return WildfireInputs(post: Self.input(target), pre: pre, burnLabels: burn, landCover: landCover)
     }
 

@@ -26,21 +26,13 @@ public struct WildfireRequest: Codable, Sendable, Equatable {
 
     public init(from decoder: any Decoder) throws {
         let values = try decoder.container(keyedBy: CodingKeys.self)
-        chipSize = try Self.whole(values, .chipSize)
+        chipSize = try values.decodeWholeIfPresent(forKey: .chipSize)
         features = try values.decodeIfPresent([String].self, forKey: .features)
         scale = try values.decodeIfPresent(Double.self, forKey: .scale)
         offset = try values.decodeIfPresent(Double.self, forKey: .offset)
         statuses = try values.decodeIfPresent([String].self, forKey: .statuses)
-        preSceneId = try Self.whole(values, .preSceneId).map(Int64.init)
-        sceneId = try Self.whole(values, .sceneId).map(Int64.init)
-    }
-
-    private static func whole(_ values: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> Int? {
-        guard let number = try values.decodeIfPresent(Double.self, forKey: key) else { return nil }
-        guard let whole = Int(exactly: number) else {
-            throw DecodingError.typeMismatch(Int.self, .init(codingPath: values.codingPath + [key], debugDescription: "\(number) is not a whole number"))
-        }
-        return whole
+        preSceneId = try values.decodeWholeIfPresent(forKey: .preSceneId).map(Int64.init)
+        sceneId = try values.decodeWholeIfPresent(forKey: .sceneId).map(Int64.init)
     }
 
     /// The extraction's options, checked: one line naming the field otherwise.
@@ -74,8 +66,6 @@ public struct WildfireRequest: Codable, Sendable, Equatable {
     }
 
     public func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        try StoredJSON.text(self)
     }
 }

@@ -119,13 +119,7 @@ public struct JobRunner: Service {
         guard let sceneId = request.sceneId else { throw WildfireError("the job names no scene") }
         let options = try request.options(threads: threads)
         let source = try await service.exportSource(projectId: job.projectId, statuses: try request.statusSet(), by: .commandLine)
-        var inputs = try source.wildfireInputs(sceneId: sceneId)
-        if let preId = request.preSceneId {
-            guard let pre = source.scenes.first(where: { $0.id == preId }) else {
-                throw WildfireError("scene \(preId) is not in project \(job.projectId)")
-            }
-            inputs.pre = SceneInput(path: pre.uri, bandRoles: pre.bandRoles, label: "scene \(preId)", acquiredAt: pre.acquiredAt)
-        }
+        let inputs = try source.wildfireInputs(sceneId: sceneId, preSceneId: request.preSceneId)
         let location = try location(of: job)
         let objects = try ObjectPrefix.parse(location)
         let folder = objects == nil ? URL(fileURLWithPath: location)
@@ -133,7 +127,7 @@ public struct JobRunner: Service {
         defer { if objects != nil { try? FileManager.default.removeItem(at: folder) } }
         let report = try WildfireExtractor.run(post: inputs.post, pre: inputs.pre, dem: nil, labels: inputs.burnLabels,
                                                landCover: inputs.landCover, options: options, output: folder)
-        try objects?.uploadFolder(folder, last: ["summary.json", "perimeters.csv", "perimeters.json", "features.json"])
+        try objects?.uploadFolder(folder, last: WildfireExtractor.catalogFiles)
         progress(report.files.count, report.files.count)
         return location
     }

@@ -1,17 +1,15 @@
 import Foundation
 import SwathGeo
-import Synchronization
 
 /// An S3 prefix (`--out s3://bucket/prefix/`): each tile is staged in memory
 /// (`/vsimem/`), uploaded whole under its final key, and dropped; the journal
 /// is a series of whole part objects (`ObjectJournal`); the index is uploaded
 /// last. What is already there is learnt by listing the prefix, so a rerun on
 /// another machine picks up where a dead one stopped.
-final class ObjectSink: TileSink, @unchecked Sendable {
+final class ObjectSink: TileSink, Sendable {
     let prefix: ObjectPrefix
     let stagingFolder: URL
-    /// The prefix's objects as last listed, by name relative to it.
-    private let objects = Mutex<Set<String>>([])
+    private let listing: ObjectListing
     private let uploads: UploadQueue
 
     /// `workers`: the tiler's threads. Twice as many uploads run at once (at
@@ -19,6 +17,7 @@ final class ObjectSink: TileSink, @unchecked Sendable {
     /// staged tiles in memory are bounded by the uploads plus one per worker.
     init(prefix: ObjectPrefix, workers: Int) {
         self.prefix = prefix
+        listing = ObjectListing(prefix: prefix)
         stagingFolder = URL(fileURLWithPath: "/vsimem/swath-tiles-\(UUID().uuidString)")
         let uploaders = max(4, 2 * workers)
         uploads = UploadQueue(uploaders: uploaders, capacity: uploaders + workers)
@@ -63,7 +62,7 @@ final class ObjectSink: TileSink, @unchecked Sendable {
     }
 
     func contains(_ name: String) -> Bool {
-        objects.withLock { $0.contains(name) }
+        listing.contains(name)
     }
 
     func readJournal(of shard: TileShard, signature: TileJournal.Signature,
@@ -76,8 +75,7 @@ final class ObjectSink: TileSink, @unchecked Sendable {
 
     func refresh() throws {
         do {
-            let listed = try prefix.list()
-            objects.withLock { $0 = Set(listed.keys) }
+            try listing.refresh()
         } catch let error as GeoError {
             throw TilingError.outputFolder(path: location, reason: error.reason)
         }
@@ -98,7 +96,7 @@ final class ObjectSink: TileSink, @unchecked Sendable {
     }
 
     private func journalParts(in folder: String) -> [String] {
-        objects.withLock { names in names.filter { $0.hasPrefix(folder) && ObjectJournal.isPart($0) } }.sorted()
+        listing.names { $0.hasPrefix(folder) && ObjectJournal.isPart($0) }
     }
 
     private func read(_ parts: [String], signature: TileJournal.Signature, sharded: Bool,

@@ -1,26 +1,25 @@
 import Foundation
-import Synchronization
 import SwathGeo
 
 /// The ledger of a job written to an S3 prefix: each chip is uploaded from
 /// the local staging folder as soon as it is written (then dropped there),
 /// its record after it; what other shards finished is learnt by listing.
-public final class ObjectWildfireLedger: WildfireLedger, @unchecked Sendable {
+public final class ObjectWildfireLedger: WildfireLedger, Sendable {
     public let prefix: ObjectPrefix
-    private let listed = Mutex<Set<String>>([])
+    private let listing: ObjectListing
 
     public init(prefix: ObjectPrefix) {
         self.prefix = prefix
+        listing = ObjectListing(prefix: prefix)
     }
 
     public func refresh() throws {
-        let names = try prefix.list()
-        listed.withLock { $0 = Set(names.keys) }
+        try listing.refresh()
     }
 
     public func finished(_ name: String, signature: String) throws -> StackSummary? {
         let record = WildfireChipRecord.name(for: name)
-        guard listed.withLock({ $0.contains(name) && $0.contains(record) }) else { return nil }
+        guard listing.contains(name, record) else { return nil }
         return try WildfireChipRecord.decode(try prefix.read(record, limit: 1 << 20), name: prefix.uri(record), signature: signature)
     }
 

@@ -13,6 +13,8 @@ public enum WildfireExtractor {
     /// the stack's 512-pixel blocks, so each strip completes its blocks and
     /// they leave the block cache at once instead of crowding out input blocks.
     static let stripRows = 512
+    /// The files that describe the stacks, in the order an upload puts them last (the catalog at the very end).
+    public static let catalogFiles = ["summary.json", "perimeters.csv", "perimeters.json", "features.json"]
 
     /// `ledger`: where a sharded job records finished chips (default: beside them in `output`).
     public static func run(post: SceneInput, pre: SceneInput?, dem: String?, labels: [BurnLabel] = [], landCover: [ClassedShape] = [],

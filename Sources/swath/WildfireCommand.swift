@@ -42,13 +42,7 @@ struct WildfireCommand: AsyncParsableCommand {
         let service = try await database.service()
         _ = try await service.sceneForMap(id: scene, by: .commandLine)  // "scene N not found" before anything else
         let source = try await service.exportSource(projectId: project, statuses: statuses, by: .commandLine)
-        var inputs = try source.wildfireInputs(sceneId: scene)
-        if let pre {
-            guard let other = source.scenes.first(where: { $0.id == pre }) else {
-                throw WildfireError("scene \(pre) is not in project \(project)")
-            }
-            inputs.pre = SceneInput(path: other.uri, bandRoles: other.bandRoles, label: "scene \(pre)", acquiredAt: other.acquiredAt)
-        }
+        let inputs = try source.wildfireInputs(sceneId: scene, preSceneId: pre)
         var options = WildfireOptions(scale: scale, offset: offset, chipSize: chipSize, threads: max(1, threads))
         options.shard = try TileShard.requested(shard: shard, shards: shards, environment: ProcessInfo.processInfo.environment)
         options.features = features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
@@ -65,7 +59,7 @@ struct WildfireCommand: AsyncParsableCommand {
         let ledger: WildfireLedger? = options.shard == nil ? nil : objects.map(ObjectWildfireLedger.init(prefix:))
         let report = try WildfireExtractor.run(post: inputs.post, pre: inputs.pre, dem: dem, labels: inputs.burnLabels,
                                                landCover: inputs.landCover, options: options, output: folder, ledger: ledger)
-        try objects?.uploadFolder(folder, last: ["summary.json", "perimeters.csv", "perimeters.json", "features.json"])
+        try objects?.uploadFolder(folder, last: WildfireExtractor.catalogFiles)
         print(String(format: "wrote %d file(s), %d feature bands each, in %.1f s: %@", report.files.count, report.features.count,
                      report.seconds, report.features.map(\.name).joined(separator: ", ")))
         if let shard = options.shard {

@@ -18,19 +18,13 @@ extension LabelingService {
     /// lets a caller reuse an `ExportSource` it already read for that version.
     public func exportVersion(projectId: ProjectID, statuses: Set<TaskStatus>, by caller: User) async throws -> Int64 {
         let (_, access) = try await access(caller, projectId: projectId)
-        try access.require(.trainer, .manager, to: "exporting training chips")
-        if !access.has(.manager), statuses != [.accepted] {
-            throw LabelingError.forbidden("trainers export accepted labels only")
-        }
+        try access.requireTrainingData(statuses: statuses, to: "exporting training chips")
         return try await store.projectVersion(projectId: projectId)
     }
 
     public func exportSource(projectId: ProjectID, statuses: Set<TaskStatus>, by caller: User) async throws -> ExportSource {
         let (project, access) = try await access(caller, projectId: projectId)
-        try access.require(.trainer, .manager, to: "exporting training chips")
-        if !access.has(.manager), statuses != [.accepted] {
-            throw LabelingError.forbidden("trainers export accepted labels only")
-        }
+        try access.requireTrainingData(statuses: statuses, to: "exporting training chips")
         return try await readSource(project, statuses: statuses)
     }
 

@@ -7,16 +7,8 @@ extension LabelingService {
     /// which knows them). Managers and trainers export; trainers only accepted labels.
     public func queueExport(projectId: ProjectID, parameters: String, statuses: Set<TaskStatus>, by caller: User) async throws -> JobView {
         let (_, access) = try await access(caller, projectId: projectId)
-        try access.require(.trainer, .manager, to: "exporting training chips")
-        if !access.has(.manager), statuses != [.accepted] {
-            throw LabelingError.forbidden("trainers export accepted labels only")
-        }
-        guard parameters.utf8.count <= JobRules.maximumParametersBytes else {
-            throw LabelingError.invalid("the export's options are larger than \(JobRules.maximumParametersBytes) bytes")
-        }
-        let job = try await store.createJob(JobDraft(projectId: projectId, kind: .export, parameters: parameters),
-                                            actor: caller.auditId, at: now())
-        return JobView(job, access: access)
+        try access.requireTrainingData(statuses: statuses, to: "exporting training chips")
+        return try await queue(.export, projectId: projectId, parameters: parameters, access: access)
     }
 
     /// Queues a scene's wildfire stacks (options as JSON, checked by the caller). Managers and trainers;
@@ -24,20 +16,22 @@ extension LabelingService {
     public func queueWildfire(sceneId: SceneID, preSceneId: SceneID?, parameters: String, statuses: Set<TaskStatus>,
                               by caller: User) async throws -> JobView {
         let (scene, _, access) = try await sceneAccess(caller, sceneId: sceneId)
-        try access.require(.trainer, .manager, to: "extracting wildfire features")
-        if !access.has(.manager), statuses != [.accepted] {
-            throw LabelingError.forbidden("trainers use accepted labels only")
-        }
+        try access.requireTrainingData(statuses: statuses, to: "extracting wildfire features")
         if let preSceneId {
             guard let pre = try await store.scene(id: preSceneId), pre.projectId == scene.projectId else {
                 throw LabelingError.invalid("preSceneId \(preSceneId) is not a scene of this project")
             }
         }
+        return try await queue(.wildfire, projectId: scene.projectId, parameters: parameters, access: access)
+    }
+
+    /// A requested job, its options within bounds, queued (the store bounds how many may wait).
+    private func queue(_ kind: JobKind, projectId: ProjectID, parameters: String, access: ProjectAccess) async throws -> JobView {
         guard parameters.utf8.count <= JobRules.maximumParametersBytes else {
-            throw LabelingError.invalid("the job's options are larger than \(JobRules.maximumParametersBytes) bytes")
+            throw LabelingError.invalid("the \(kind.rawValue) job's options are larger than \(JobRules.maximumParametersBytes) bytes")
         }
-        let job = try await store.createJob(JobDraft(projectId: scene.projectId, kind: .wildfire, parameters: parameters),
-                                            actor: caller.auditId, at: now())
+        let job = try await store.createJob(JobDraft(projectId: projectId, kind: kind, parameters: parameters),
+                                            actor: access.user.auditId, at: now())
         return JobView(job, access: access)
     }
 

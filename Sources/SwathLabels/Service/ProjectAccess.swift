@@ -22,4 +22,13 @@ struct ProjectAccess: Sendable {
             throw LabelingError.forbidden("\(action) needs the \(names) role in this project")
         }
     }
+
+    /// Training data (exports, chips, wildfire stacks): trainers and managers, and trainers
+    /// from accepted labels only.
+    func requireTrainingData(statuses: Set<TaskStatus>, to action: String) throws {
+        try require(.trainer, .manager, to: action)
+        if !has(.manager), statuses != [.accepted] {
+            throw LabelingError.forbidden("trainers export accepted labels only")
+        }
+    }
 }
