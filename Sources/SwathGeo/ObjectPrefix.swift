@@ -70,10 +70,7 @@ public struct ObjectPrefix: Sendable, Equatable, CustomStringConvertible {
     public func checkReachable() throws {
         VSICurlPartialClearCache("/vsis3/\(bucket)")
         VSIErrorReset()
-        let found = withUnsafeTemporaryAllocation(byteCount: 4 * MemoryLayout<stat>.size, alignment: 16) { buffer in
-            VSIStatExL("/vsis3/\(bucket)", OpaquePointer(buffer.baseAddress), VSI_STAT_EXISTS_FLAG | VSI_STAT_SET_ERROR_FLAG) == 0
-        }
-        guard !found else { return }
+        guard !VirtualFile.exists("/vsis3/\(bucket)", reportingErrors: true) else { return }
         throw GeoError.writeFailed(path: description, reason: Self.lastVSIError(default: "the bucket does not exist or cannot be reached"))
     }
 

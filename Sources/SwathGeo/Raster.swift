@@ -52,12 +52,7 @@ public final class Raster: @unchecked Sendable {
     /// endpoint that does not answer: said plainly, before GDAL's generic "not recognized".
     private static func checkRemoteObject(_ path: String, gdalPath: String) throws {
         VSIErrorReset()
-        // VSIStatBufL is `struct stat64`, which Swift sees only as an opaque pointer: room for it on the stack.
-        let found = withUnsafeTemporaryAllocation(byteCount: 4 * MemoryLayout<stat>.size, alignment: 16) { buffer in
-            withoutRemoteDirectoryListing(gdalPath) {
-                VSIStatExL(gdalPath, OpaquePointer(buffer.baseAddress), VSI_STAT_EXISTS_FLAG | VSI_STAT_SET_ERROR_FLAG) == 0
-            }
-        }
+        let found = withoutRemoteDirectoryListing(gdalPath) { VirtualFile.exists(gdalPath, reportingErrors: true) }
         guard !found else { return }
         // The stat's reason is in VSI's own error slot, not CPL's.
         let reason = VSIGetLastErrorMsg().map { String(cString: $0) }?.replacingOccurrences(of: "\n", with: " ") ?? ""

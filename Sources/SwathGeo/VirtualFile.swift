@@ -4,11 +4,14 @@ import Foundation
 /// Files by GDAL path (a local path, `/vsimem/…`, `/vsis3/…`), for code above
 /// SwathGeo that stages files where GDAL, not the OS, can see them.
 public enum VirtualFile {
-    public static func exists(_ path: String) -> Bool {
+    /// `reportingErrors`: a network path's reason for not being there (no bucket, refused key)
+    /// is kept in VSI's error slot, for `VSIGetLastErrorMsg`.
+    public static func exists(_ path: String, reportingErrors: Bool = false) -> Bool {
         GDALRuntime.start()
+        let flags = VSI_STAT_EXISTS_FLAG | (reportingErrors ? VSI_STAT_SET_ERROR_FLAG : 0)
         // VSIStatBufL is `struct stat64`, which Swift sees only as an opaque pointer: room for it on the stack.
         return withUnsafeTemporaryAllocation(byteCount: 4 * MemoryLayout<stat>.size, alignment: 16) { buffer in
-            VSIStatExL(path, OpaquePointer(buffer.baseAddress), VSI_STAT_EXISTS_FLAG) == 0
+            VSIStatExL(path, OpaquePointer(buffer.baseAddress), flags) == 0
         }
     }
 
