@@ -2,9 +2,10 @@ import Foundation
 import SwathLabels
 import SwathWildfire
 
-/// A wildfire feature job asked for over HTTP, stored with its job as JSON.
-/// No DEM is taken (a request must not name a path), so terrain features are
-/// left out, as in the chips' wildfire.tif; whole numbers are converted exactly.
+/// A wildfire feature job asked for over HTTP, stored with its job as JSON;
+/// whole numbers are converted exactly. Terrain features need `dem`, a path
+/// or URI only a manager may name (checked by the service against the
+/// server's scene sources, and opened as a GeoTIFF only).
 public struct WildfireRequest: Codable, Sendable, Equatable {
     /// Chips on the export grid; 0 for one stack of the whole scene (default 512).
     public var chipSize: Int?
@@ -17,12 +18,14 @@ public struct WildfireRequest: Codable, Sendable, Equatable {
     public var statuses: [String]?
     /// The pre-fire scene (default: the scene's pre-event link); a scene of the same project.
     public var preSceneId: Int64?
+    /// A DEM covering the scene, for the terrain features (managers only; under a `--scene-source`).
+    public var dem: String?
     /// Set by the server from the path, not read from the request.
     public var sceneId: Int64?
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey { case chipSize, features, scale, offset, statuses, preSceneId, sceneId }
+    enum CodingKeys: String, CodingKey { case chipSize, features, scale, offset, statuses, preSceneId, dem, sceneId }
 
     public init(from decoder: any Decoder) throws {
         let values = try decoder.container(keyedBy: CodingKeys.self)
@@ -32,6 +35,7 @@ public struct WildfireRequest: Codable, Sendable, Equatable {
         offset = try values.decodeIfPresent(Double.self, forKey: .offset)
         statuses = try values.decodeIfPresent([String].self, forKey: .statuses)
         preSceneId = try values.decodeWholeIfPresent(forKey: .preSceneId).map(Int64.init)
+        dem = try values.decodeIfPresent(String.self, forKey: .dem)
         sceneId = try values.decodeWholeIfPresent(forKey: .sceneId).map(Int64.init)
     }
 
@@ -52,11 +56,17 @@ public struct WildfireRequest: Codable, Sendable, Equatable {
             do { wanted = try FeaturePlan.named(features) } catch let error as WildfireError {
                 throw ExportError.invalidOption("features", error.description)
             }
-            if wanted.contains(where: { $0.group == .terrain }) {
-                throw ExportError.invalidOption("features", "terrain features need a DEM, which is not taken over HTTP (use swath wildfire --dem)")
+            if dem == nil, wanted.contains(where: { $0.group == .terrain }) {
+                throw ExportError.invalidOption("features", "terrain features need a DEM: name one in 'dem' (managers)")
             }
         }
-        return WildfireOptions(scale: scale ?? 1, offset: offset ?? 0, features: features, chipSize: size, threads: threads)
+        if let dem, dem.isEmpty || dem.utf8.count > 4096 {
+            throw ExportError.invalidOption("dem", "must be a path or URI of 1 to 4096 bytes")
+        }
+        var options = WildfireOptions(scale: scale ?? 1, offset: offset ?? 0, features: features, chipSize: size, threads: threads)
+        // What a request names is opened as a GeoTIFF only (a VRT, for one, names other files).
+        options.demDrivers = ["GTiff"]
+        return options
     }
 
     public func statusSet() throws -> Set<TaskStatus> {

@@ -112,7 +112,7 @@ public struct JobRunner: Service {
         return overviews.location
     }
 
-    /// A scene's wildfire stacks without a DEM, into `<root>/project-<id>/wildfire-<job>/`
+    /// A scene's wildfire stacks (with the manager's DEM, if any), into `<root>/project-<id>/wildfire-<job>/`
     /// (staged locally and uploaded, features.json last, when the root is an S3 prefix).
     private func runWildfire(_ job: Job, progress: @escaping @Sendable (Int, Int) -> Void) async throws -> String {
         let request = try JSONDecoder().decode(WildfireRequest.self, from: Data(job.parameters.utf8))
@@ -125,7 +125,7 @@ public struct JobRunner: Service {
         let folder = objects == nil ? URL(fileURLWithPath: location)
                                     : FileManager.default.temporaryDirectory.appendingPathComponent("swath-wildfire-\(UUID().uuidString)")
         defer { if objects != nil { try? FileManager.default.removeItem(at: folder) } }
-        let report = try WildfireExtractor.run(post: inputs.post, pre: inputs.pre, dem: nil, labels: inputs.burnLabels,
+        let report = try WildfireExtractor.run(post: inputs.post, pre: inputs.pre, dem: request.dem, labels: inputs.burnLabels,
                                                landCover: inputs.landCover, options: options, output: folder)
         try objects?.uploadFolder(folder, last: WildfireExtractor.catalogFiles)
         progress(report.files.count, report.files.count)

@@ -3,9 +3,9 @@ import SwathGeo
 /// A DEM must cover the whole scene: the scene's outline (densified) is
 /// taken into the DEM's CRS with PROJ and must fall inside the DEM.
 enum DEMCoverage {
-    static func check(_ path: String, covers scene: Raster) throws {
+    static func check(_ path: String, drivers: [String]?, covers scene: Raster) throws {
         let dem: Raster
-        do { dem = try Raster.open(path) } catch let error as GeoError { throw WildfireError("DEM: \(error)") }
+        do { dem = try Raster.open(path, drivers: drivers) } catch let error as GeoError { throw WildfireError("DEM: \(error)") }
         guard let demCRS = dem.crs, let demTransform = dem.geoTransform else {
             throw WildfireError("DEM \(path) is not georeferenced")
         }

@@ -38,7 +38,7 @@ final class FeatureSources {
         pre = try plan.needsPre ? preInput.map { try Self.onGrid($0.path, of: scene, crs: crs, transform: transform, resampling: "bilinear") } : nil
         preRoles = preInput?.bandRoles ?? [:]
         if plan.needsDEM, let demPath {
-            dem = try Self.onGrid(demPath, of: scene, crs: crs, transform: transform, resampling: "bilinear")
+            dem = try Self.onGrid(demPath, of: scene, crs: crs, transform: transform, resampling: "bilinear", drivers: options.demDrivers)
         } else {
             dem = nil
         }
@@ -47,8 +47,9 @@ final class FeatureSources {
     }
 
     /// `path` on the scene's grid: as it is when it already matches, else warped.
-    static func onGrid(_ path: String, of scene: Raster, crs: CRS, transform: GeoTransform, resampling: String) throws -> Raster {
-        let raster = try Raster.open(path)
+    static func onGrid(_ path: String, of scene: Raster, crs: CRS, transform: GeoTransform, resampling: String,
+                       drivers: [String]? = nil) throws -> Raster {
+        let raster = try Raster.open(path, drivers: drivers)
         guard let otherCRS = raster.crs, raster.geoTransform != nil else {
             throw WildfireError("\(path) is not georeferenced, so it cannot be put on the scene's grid")
         }

@@ -101,7 +101,7 @@ public enum WildfireExtractor {
             throw WildfireError("\(post.label) (\(post.path)) is not georeferenced")
         }
         if plan.needsPre, let pre { _ = try open(pre) }
-        if plan.needsDEM, let dem { try DEMCoverage.check(dem, covers: scene) }
+        if plan.needsDEM, let dem { try DEMCoverage.check(dem, drivers: options.demDrivers, covers: scene) }
         let fire = plan.needsFire ? try FireContext(labels: labels, scene: scene) : nil
         let series = plan.needsSeries ? try PerimeterSeries(labels: labels, scene: scene) : nil
         let now = post.acquiredAt ?? series?.times.last

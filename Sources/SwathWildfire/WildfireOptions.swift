@@ -12,6 +12,8 @@ public struct WildfireOptions: Sendable {
     public var threads: Int
     /// This run's part of a sharded job: every Nth row of chips (nil: all of them).
     public var shard: TileShard? = nil
+    /// The only GDAL drivers the DEM is opened with (nil: any; the operator's command line).
+    public var demDrivers: [String]? = nil
 
     public init(scale: Double = 1, offset: Double = 0, features: [String]? = nil, chipSize: Int = 512, threads: Int = 2) {
         self.scale = scale

@@ -101,6 +101,19 @@ import SwathTestSupport
         }
     }
 
+    /// With no list any local file may be a scene, but only a regular file: a device or a FIFO
+    /// would stall the reader or feed it without end.
+    @Test(arguments: ["/dev/zero", "/dev/null", "fifo", "allowed"])
+    func devicesFifosAndFoldersAreRefused(name: String) throws {
+        let layout = try Layout()
+        let path = name.hasPrefix("/") ? name : layout.directory.file(name)
+        if name == "fifo" { try #require(mkfifo(path, 0o600) == 0) }
+        #expect { try SceneSourcePolicy().check(path, by: manager) } throws: { error in
+            guard case LabelingError.invalid(let text) = error else { return false }
+            return text.contains("not a regular file") && text.contains(path)
+        }
+    }
+
     @Test func theCommandLineKeepsItsFreedom() throws {
         let layout = try Layout()
         #expect(throws: Never.self) { try layout.policy.check("/vsicurl/http://127.0.0.1/a.tif", by: User.commandLine) }

@@ -101,7 +101,7 @@ extension ExportRequest {
     }
 }
 
-/// A scene's wildfire stacks asked for over HTTP: a job like an export, without a DEM.
+/// A scene's wildfire stacks asked for over HTTP: a job like an export; a DEM only from managers.
 @Suite struct WildfireJobRouteTests {
     @Test func wildfireStacksAreQueuedRunAndEqualTheExtractorsOwn() async throws {
         let world = try await TestWorld.make()
@@ -144,6 +144,59 @@ extension ExportRequest {
                 let ours = try Data(contentsOf: URL(fileURLWithPath: location).appendingPathComponent(file))
                 #expect(ours == (try Data(contentsOf: direct.appendingPathComponent(file))), "\(file)")
             }
+        }
+    }
+}
+
+extension WildfireJobRouteTests {
+    /// Terrain features from a DEM a manager names: trainers may not name one; one outside the
+    /// server's sources, missing, not a GeoTIFF or not georeferenced is refused before queueing;
+    /// the job's chips equal the extractor's own run with the same DEM.
+    @Test func aManagersDEMGivesTerrainFeatures() async throws {
+        let world = try await TestWorld.make()
+        let exports = world.directory.url.appendingPathComponent("exports").path
+        let runner = JobRunner(service: world.service, exportRoot: exports, worker: "test-runner")
+        let dem = world.directory.file("dem.tif")
+        let made = try Shell.run("gdal_translate", ["-q", "-b", "1", "-ot", "Float32", Fixture.path("utm_multiband.tif"), dem])
+        try #require(made.status == 0, "\(made.stderr)")
+        let vrt = world.directory.file("dem.vrt")
+        try #require(try Shell.run("gdal_translate", ["-q", "-of", "VRT", dem, vrt]).status == 0)
+        try await world.test { client in
+            let path = "/api/v1/scenes/\(world.sceneA)/wildfire"
+            let wanted: [String: Any] = ["chipSize": 64, "features": ["slope_deg", "ndvi_post"], "dem": dem]
+            let trainer = try await client.call(.post, path, token: world.trainer, json: wanted)
+            #expect(trainer.status == .forbidden && !trainer.reason.contains(dem), "\(trainer.object)")
+            for (demURI, status, named) in [("/vsicurl/http://169.254.169.254/latest", HTTPResponse.Status.forbidden, "not under a source"),
+                                            (world.directory.file("missing.tif"), .badRequest, "dem: "),
+                                            (vrt, .badRequest, "dem: "), (Fixture.path("no_crs.tif"), .badRequest, "not georeferenced"),
+                                            ("", .badRequest, "dem")] {
+                var body = wanted
+                body["dem"] = demURI
+                let reply = try await client.call(.post, path, token: world.manager, json: body)
+                #expect(reply.status == status && reply.reason.contains(named), "\(demURI): \(reply.object)")
+            }
+            let queued = try await client.call(.post, path, token: world.manager, json: wanted)
+            #expect(queued.status == .accepted, "\(queued.object)")
+            let id = try #require(queued.object["id"] as? Int)
+            #expect(try await runner.runOnce())
+            let done = try await client.call(.get, "/api/v1/wildfire/\(id)", token: world.manager)
+            #expect(done.object["status"] as? String == "succeeded", "\(done.object)")
+            let location = try #require(done.object["location"] as? String)
+
+            let source = try await world.service.exportSource(projectId: world.projectA, statuses: [.accepted], by: .commandLine)
+            let inputs = try source.wildfireInputs(sceneId: world.sceneA)
+            let direct = world.directory.url.appendingPathComponent("direct")
+            var options = WildfireOptions(features: ["slope_deg", "ndvi_post"], chipSize: 64, threads: 1)
+            options.demDrivers = ["GTiff"]
+            let report = try WildfireExtractor.run(post: inputs.post, pre: inputs.pre, dem: dem, labels: inputs.burnLabels,
+                                                   landCover: inputs.landCover, options: options, output: direct)
+            #expect(report.files.count == 12)
+            for file in report.files + ["summary.json", "features.json"] {
+                let ours = try Data(contentsOf: URL(fileURLWithPath: location).appendingPathComponent(file))
+                #expect(ours == (try Data(contentsOf: direct.appendingPathComponent(file))), "\(file)")
+            }
+            let features = String(decoding: try Data(contentsOf: URL(fileURLWithPath: location).appendingPathComponent("features.json")), as: UTF8.self)
+            #expect(features.contains("slope_deg"))
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SwathGeo
 
 /// Jobs as requesters and workers see them: the role checks here, the
 /// atomic claims and leases in the store.
@@ -12,9 +13,10 @@ extension LabelingService {
     }
 
     /// Queues a scene's wildfire stacks (options as JSON, checked by the caller). Managers and trainers;
-    /// trainers use accepted labels only; a pre-fire scene must be one of the same project.
-    public func queueWildfire(sceneId: SceneID, preSceneId: SceneID?, parameters: String, statuses: Set<TaskStatus>,
-                              by caller: User) async throws -> JobView {
+    /// trainers use accepted labels only; a pre-fire scene must be one of the same project. A DEM is
+    /// named by managers only, from the sources scenes may come from, and must open as a georeferenced GeoTIFF.
+    public func queueWildfire(sceneId: SceneID, preSceneId: SceneID?, dem: String? = nil, parameters: String,
+                              statuses: Set<TaskStatus>, by caller: User) async throws -> JobView {
         let (scene, _, access) = try await sceneAccess(caller, sceneId: sceneId)
         try access.requireTrainingData(statuses: statuses, to: "extracting wildfire features")
         if let preSceneId {
@@ -22,7 +24,32 @@ extension LabelingService {
                 throw LabelingError.invalid("preSceneId \(preSceneId) is not a scene of this project")
             }
         }
+        if let dem {
+            try access.require(.manager, to: "naming a DEM")
+            try checkDEM(dem, by: caller)
+        }
         return try await queue(.wildfire, projectId: scene.projectId, parameters: parameters, access: access)
+    }
+
+    /// The DEM passes the scene-source policy, then opens as a georeferenced GeoTIFF
+    /// (whether it covers the scene is the worker's check, with the scene open).
+    private func checkDEM(_ uri: String, by caller: User) throws {
+        do {
+            try sceneSources.check(uri, by: caller)
+        } catch LabelingError.invalid(let reason) {
+            throw LabelingError.invalid("dem: \(reason.replacingOccurrences(of: "scene URI", with: "DEM"))")
+        } catch LabelingError.forbidden(let reason) {
+            throw LabelingError.forbidden("dem: \(reason.replacingOccurrences(of: "scene URI", with: "DEM"))")
+        }
+        let raster: Raster
+        do {
+            raster = try Raster.open(uri, drivers: SceneSourcePolicy.rasterDrivers)
+        } catch let error as GeoError {
+            throw LabelingError.invalid("dem: \(error.description)")
+        }
+        guard raster.crs != nil, raster.geoTransform != nil else {
+            throw LabelingError.invalid("dem: \(uri) is not georeferenced (it needs a CRS and a geotransform)")
+        }
     }
 
     /// A requested job, its options within bounds, queued (the store bounds how many may wait).

@@ -46,6 +46,8 @@ public struct SceneSourcePolicy: Sendable {
         }
         // Symlinks are resolved only once the lexical path passed, so the check never touches other files.
         guard let resolved = Self.realPath(lexical) else { throw LabelingError.invalid("scene URI '\(uri)': no such file") }
+        // A device or a FIFO (/dev/stdin, /dev/zero) would stall or flood the reader.
+        guard Self.isRegularFile(resolved) else { throw LabelingError.invalid("scene URI '\(uri)' is not a regular file") }
         if !allowedPrefixes.isEmpty, !folders.contains(where: { Self.isWithin(resolved, Self.realPath($0) ?? $0) }) {
             throw LabelingError.forbidden("scene URI '\(uri)' leads (through a link) outside the folders this server allows")
         }
@@ -75,6 +77,11 @@ public struct SceneSourcePolicy: Sendable {
     /// `/data/scenes/a.tif` is within `/data/scenes`, `/data/scenes2/a.tif` is not.
     static func isWithin(_ path: String, _ folder: String) -> Bool {
         folder == "/" || path == folder || path.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/")
+    }
+
+    static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
 
     static func realPath(_ path: String) -> String? {

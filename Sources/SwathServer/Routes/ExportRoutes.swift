@@ -43,7 +43,7 @@ struct ExportRoutes {
             body.sceneId = sceneId
             let statuses: Set<TaskStatus>
             do { statuses = try body.statusSet() } catch let error as ExportError { throw LabelingError.invalid(error.description) }
-            let job = try await service.queueWildfire(sceneId: sceneId, preSceneId: body.preSceneId, parameters: try body.json(),
+            let job = try await service.queueWildfire(sceneId: sceneId, preSceneId: body.preSceneId, dem: body.dem, parameters: try body.json(),
                                                       statuses: statuses, by: caller)
             var response = try Response.json(job, status: .accepted)
             response.headers[.location] = "/api/v1/wildfire/\(job.id)"
