@@ -21,8 +21,13 @@ public final class ChipService: Sendable {
 
     let service: LabelingService
     let options: ExportOptions
-    let pseudonym = Pseudonym()
     let cache: ChipCache
+    /// Chips shared with other servers through S3 (nil: this server's disk only).
+    let shared: SharedChipCache?
+    /// Annotators' pseudonyms: under the operator's secret when given (servers sharing
+    /// chips, or behind one load balancer, must agree), else under a key of this process.
+    private let pseudonymSecret: String?
+    private let processPseudonym = Pseudonym()
     /// One render per chip folder, and one wildfire run per scene, at a time.
     let chipRenders = ChipRenderGate()
     let wildfireRenders = ChipRenderGate()
@@ -30,10 +35,20 @@ public final class ChipService: Sendable {
     private let sources = Mutex<[ProjectID: UncheckedBox<ExportSource>]>([:])
 
     /// `budgetBytes`: disk for rendered chips; older project versions are removed past it.
-    public init(service: LabelingService, cacheDirectory: URL, budgetBytes: Int = 2 << 30, options: ExportOptions = ExportOptions()) {
+    /// `shared`: an S3 prefix servers on several machines share their renders through.
+    /// `pseudonymSecret`: `SWATH_EXPORT_KEY`, which every server sharing chips needs.
+    public init(service: LabelingService, cacheDirectory: URL, budgetBytes: Int = 2 << 30, options: ExportOptions = ExportOptions(),
+                shared: ObjectPrefix? = nil, pseudonymSecret: String? = nil) {
         self.service = service
         self.cache = ChipCache(directory: cacheDirectory, budgetBytes: budgetBytes)
         self.options = options
+        self.shared = shared.map(SharedChipCache.init(prefix:))
+        self.pseudonymSecret = pseudonymSecret
+    }
+
+    /// One key per project, so pseudonyms of two projects cannot be joined.
+    private func pseudonym(projectId: ProjectID) -> Pseudonym {
+        pseudonymSecret.map { Pseudonym(secret: "\($0):chips:p\(projectId)") } ?? processPseudonym
     }
 
     public var cacheDirectory: URL { cache.directory }
@@ -90,18 +105,27 @@ public final class ChipService: Sendable {
     /// however many requests ask for its files at once.
     private func chipFolder(_ selected: SelectedChip, chipId: String, scene: Scene, source: ExportSource) async throws -> URL {
         let writer = ChipWriter(outDir: cache.folder(projectId: source.project.id, version: source.version),
-                                taxonomy: source.project.taxonomy, codename: source.project.codename, bands: nil, pseudonym: pseudonym)
+                                taxonomy: source.project.taxonomy, codename: source.project.codename, bands: nil,
+                                pseudonym: pseudonym(projectId: source.project.id))
         let final = writer.finalURL(selected.chip)
         if FileManager.default.fileExists(atPath: final.path) { return final }
-        try await chipRenders.run(final.path) { [cache] in
+        let (projectId, version) = (source.project.id, source.version)
+        let key = SharedChipCache.key(projectId: projectId, version: version, "chips/\(selected.chip.id)")
+        try await chipRenders.run(final.path) { [cache, shared] in
             // Another request's render may have finished between the check above and this run.
             guard !FileManager.default.fileExists(atPath: final.path) else { return }
+            if let shared, shared.fetchFolder(key, into: final) {
+                cache.added(bytes: ChipCache.size(of: final), projectId: projectId, version: version)
+                return
+            }
             let raster: Raster
             do { raster = try Raster.open(scene.uri) } catch is GeoError {
                 throw LabelingError.notFound(ChipErrorText.unreadable(chipId: chipId, sceneId: scene.id))
             }
             _ = try writer.write(selected, scene: scene, raster: raster, toWGS84: try Reprojector.toWGS84(from: scene.crs))
-            cache.added(bytes: ChipCache.size(of: final), projectId: source.project.id, version: source.version)
+            cache.added(bytes: ChipCache.size(of: final), projectId: projectId, version: version)
+            shared?.uploadFolder(final, as: key)
+            shared?.pruneVersions(projectId: projectId, before: version)
         }
         return final
     }
@@ -117,6 +141,11 @@ public final class ChipService: Sendable {
         let url = Self.wildfireURL(selected.chip, in: folder)
         if FileManager.default.fileExists(atPath: url.path) { return url }
         try await wildfireRenders.run("\(folder.path)#s\(scene.id)") { [self] in
+            guard !FileManager.default.fileExists(atPath: url.path) else { return }
+            if let shared, shared.fetchFile(Self.sharedKey(selected.chip, source: source), into: url) {
+                cache.added(bytes: ChipCache.size(of: url), projectId: source.project.id, version: source.version)
+                return
+            }
             let missing = (try selections(source)[scene.id]?.chips ?? []).filter {
                 !FileManager.default.fileExists(atPath: Self.wildfireURL($0.chip, in: folder).path)
             }
@@ -136,6 +165,13 @@ public final class ChipService: Sendable {
             throw LabelingError.invalid(ChipErrorText.wildfire(error, sceneId: scene.id, source: source))
         }
         cache.added(bytes: targets.reduce(0) { $0 + ChipCache.size(of: $1.1) }, projectId: source.project.id, version: source.version)
+        shared?.upload(zip(chips, targets).map { (local: $0.1.1, key: Self.sharedKey($0.0.chip, source: source)) })
+        shared?.pruneVersions(projectId: source.project.id, before: source.version)
+    }
+
+    /// A chip's stack in the shared cache: as on this server's disk.
+    private static func sharedKey(_ chip: ChipSlot, source: ExportSource) -> String {
+        SharedChipCache.key(projectId: source.project.id, version: source.version, "wildfire/\(chip.id).tif")
     }
 
     /// Every feature the scene and the labels allow, on the scene's own grid.

@@ -95,6 +95,33 @@ public struct ObjectPrefix: Sendable, Equatable, CustomStringConvertible {
         return found
     }
 
+    /// The names of the folders directly under the prefix (`v41`, `v42`), one level down only.
+    public func subfolders() throws -> [String] {
+        try checkReachable()
+        VSICurlPartialClearCache(gdalPath(""))
+        VSIErrorReset()
+        guard let directory = VSIOpenDir(String(gdalPath("").dropLast()), 0, nil) else { return [] }
+        defer { VSICloseDir(directory) }
+        var found: [String] = []
+        while let entry = VSIGetNextDirEntry(directory) {
+            guard entry.pointee.bModeKnown != 0, (entry.pointee.nMode & S_IFMT) == S_IFDIR, let name = entry.pointee.pszName else { continue }
+            found.append(String(cString: name))
+        }
+        return found.sorted()
+    }
+
+    /// Removes every object under the prefix (S3's batch delete, through GDAL).
+    public func removeAll() throws {
+        VSIErrorReset()
+        let folder = String(gdalPath("").dropLast())
+        guard VSIRmdirRecursive(folder) == 0 else {
+            let reason = Self.lastVSIError(default: "")
+            if reason.isEmpty || reason.contains("404") || reason.lowercased().contains("not found") { return }
+            throw GeoError.writeFailed(path: description, reason: "cannot remove it: \(reason)")
+        }
+        VSICurlPartialClearCache(folder)
+    }
+
     /// The whole object `name`, refused beyond `limit` bytes.
     public func read(_ name: String, limit: Int = ObjectPrefix.maximumReadBytes) throws -> [UInt8] {
         VSIErrorReset()

@@ -8,6 +8,11 @@ public struct ServerOptions: Sendable {
     /// Disk for the chip cache: past it, the least recently used project
     /// versions go (never one being rendered or served).
     public var chipCacheBytes: Int
+    /// When set, servers on several machines share rendered chips under this S3 prefix
+    /// (each keeps its copies in `chipCache` too).
+    public var chipCachePrefix: ObjectPrefix? = nil
+    /// `SWATH_EXPORT_KEY`: annotators' pseudonyms in chips, the same on every server (needed with `chipCachePrefix`).
+    public var chipPseudonymSecret: String? = nil
     /// Overviews built for scenes that came without (shared with `swath ingest` and `swath worker`).
     public var overviewDirectory: URL
     /// When set, overviews live under this S3 prefix instead (servers on several machines share them).

@@ -34,7 +34,8 @@ public func buildRouter(service: LabelingService, options: ServerOptions = Serve
     AuditRoutes(service: service).register(on: api)
     QualityRoutes(service: service).register(on: api)
     ExportRoutes(service: service).register(on: api)
-    ChipRoutes(chips: ChipService(service: service, cacheDirectory: options.chipCache, budgetBytes: options.chipCacheBytes)).register(on: api)
+    ChipRoutes(chips: ChipService(service: service, cacheDirectory: options.chipCache, budgetBytes: options.chipCacheBytes,
+                                      shared: options.chipCachePrefix, pseudonymSecret: options.chipPseudonymSecret)).register(on: api)
     MapTileRoutes(service: service, renderer: MapRenderer(overviews: overviews, queueLimit: options.tileRenderQueueLimit),
                   cache: TileCache(capacityBytes: options.tileCacheBytes), etags: TileETag(secret: options.tileETagSecret)).register(on: api)
     return router

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import ServiceLifecycle
+import SwathExport
 import SwathJobs
 import Foundation
 import Hummingbird
@@ -39,6 +40,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Memory for rendered map tiles, in MiB.")
     var tileCacheMb = 512
 
+    @Option(help: ArgumentHelp("Rendered training chips: a folder, or s3://bucket/prefix/ shared by servers on several machines "
+                               + "(each then keeps its copies in --chip-cache-local; needs SWATH_EXPORT_KEY, the same on every server)."))
+    var chipCache = ServeCommand.defaultChipCache
+
+    @Option(help: "This server's copies of shared chips, when --chip-cache is an S3 prefix.")
+    var chipCacheLocal = ServeCommand.defaultChipCache
+
     @Option(help: "Disk for rendered training chips, in MiB; older project versions are removed past it.")
     var chipCacheMb = ServerOptions.defaultChipCacheBytes >> 20
 
@@ -48,6 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Run queued jobs in this server too (always on SQLite).") var runJobs = false
 
     static let defaultExportDirectory = "tiles/.exports"
+    static let defaultChipCache = "tiles/.chips"
 
     @OptionGroup var global: GlobalOptions
 
@@ -57,9 +66,21 @@ struct ServeCommand: AsyncParsableCommand {
         if let secret = ProcessInfo.processInfo.environment["SWATH_TILE_ETAG_SECRET"], !secret.isEmpty, secret.utf8.count < 16 {
             throw ValidationError("SWATH_TILE_ETAG_SECRET must be at least 16 bytes")
         }
+        if try ObjectPrefix.parse(chipCache, option: "--chip-cache") != nil, chipPseudonymSecret == nil {
+            throw ValidationError("--chip-cache \(chipCache) is shared by servers, so annotators' pseudonyms in it must agree: "
+                                  + "set \(ExportOptions.pseudonymSecretVariable) (a secret of 32 characters or more, the same on every server)")
+        }
+        if let secret = chipPseudonymSecret, secret.count < 32 {
+            throw ValidationError("\(ExportOptions.pseudonymSecretVariable) must be a secret of 32 characters or more")
+        }
         if let webDir, !FileManager.default.fileExists(atPath: webDir + "/index.html") {
             throw ValidationError("--web-dir \(webDir) has no index.html")
         }
+    }
+
+    /// `SWATH_EXPORT_KEY` (never shown): pseudonyms in chips agree across servers and restarts.
+    var chipPseudonymSecret: String? {
+        ProcessInfo.processInfo.environment[ExportOptions.pseudonymSecretVariable].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     func run() async throws {
@@ -74,6 +95,11 @@ struct ServeCommand: AsyncParsableCommand {
                                     webDirectory: webDir.map { URL(fileURLWithPath: $0) }, leafletDirectory: URL(fileURLWithPath: leafletDir),
                                     tileCacheBytes: tileCacheMb << 20, tileETagSecret: etagSecret)
         options.overviewPrefix = overviewPrefix
+        options.chipCachePrefix = try ObjectPrefix.parse(chipCache, option: "--chip-cache")
+        options.chipCache = URL(fileURLWithPath: options.chipCachePrefix == nil ? chipCache : chipCacheLocal)
+        options.chipPseudonymSecret = chipPseudonymSecret
+        // A missing bucket or refused credentials are the operator's to fix now, not a warning a minute later.
+        try options.chipCachePrefix?.checkReachable()
         let location = try database.location
         let localExports = try ObjectPrefix.parse(exportDir, option: "--export-dir") == nil ? [exportDir] : []
         let localOverviews = overviewPrefix == nil ? [overviewDir] : []

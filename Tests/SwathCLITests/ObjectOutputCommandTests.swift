@@ -280,4 +280,25 @@ import SwathTestSupport
         #expect(try s3.servedBytes("/shared/overviews/\(names[1])") > 0, "the low zoom was drawn from the overviews on S3")
         #expect(server.terminate() == 0)
     }
+
+    /// A chip cache on S3 is shared by servers: without SWATH_EXPORT_KEY their pseudonyms would differ,
+    /// and a missing bucket is the operator's to fix at start; neither message shows a secret.
+    @Test func serveChecksASharedChipCacheAtStart() throws {
+        let s3 = try MotoS3()
+        let dir = try TemporaryDirectory("s3-chip-cache")
+        let db = dir.file("chips.sqlite")
+        let run = { (environment: [String], arguments: [String]) in
+            try Shell.run("/usr/bin/env", s3.environment + environment + [Fixture.swathBinary, "serve", "--db", db, "--port", "0"] + arguments)
+        }
+        let noKey = try run([], ["--chip-cache", "s3://chips/shared/"])
+        #expect(noKey.status != 0 && noKey.stderr.contains("SWATH_EXPORT_KEY"), "\(noKey.stderr)")
+        let shortKey = try run(["SWATH_EXPORT_KEY=short"], ["--chip-cache", "s3://chips/shared/"])
+        #expect(shortKey.status != 0 && shortKey.stderr.contains("32 characters") && !shortKey.stderr.contains("=short"), "\(shortKey.stderr)")
+        let key = "SWATH_EXPORT_KEY=" + String(repeating: "k", count: 40)
+        let noBucket = try run([key], ["--chip-cache", "s3://no-such-chips/shared/"])
+        #expect(noBucket.status != 0 && noBucket.stderr.contains("s3://no-such-chips/shared/"), "\(noBucket.stderr)")
+        #expect(!(noKey.stderr + noBucket.stderr).contains(MotoS3.secret) && !noBucket.stderr.contains(String(repeating: "k", count: 40)))
+        let badPrefix = try run([key], ["--chip-cache", "s3://chips/a/../b/"])
+        #expect(badPrefix.status != 0 && badPrefix.stderr.contains("--chip-cache"), "\(badPrefix.stderr)")
+    }
 }

@@ -128,3 +128,87 @@ import SwathTestSupport
         #expect(trash.isEmpty, "removed, not only renamed: \(trash)")
     }
 }
+
+/// Servers on several machines sharing rendered chips through S3 (moto on loopback).
+@Suite struct SharedChipCacheTests {
+    static let names = ["image.tif", "mask.tif", "labels.geojson", "labels.pixel.json", "item.json"]
+    static let secret = String(repeating: "shared-chip-secret-", count: 3)
+
+    private func chips(_ world: ExportWorld, folder: String, shared: ObjectPrefix?, secret: String? = SharedChipCacheTests.secret) -> ChipService {
+        var options = ExportOptions()
+        options.chipSize = 100
+        options.backgroundRatio = 1
+        return ChipService(service: world.service, cacheDirectory: world.directory.url.appendingPathComponent(folder),
+                           options: options, shared: shared, pseudonymSecret: secret)
+    }
+
+    private func firstChip(_ service: ChipService, _ world: ExportWorld) async throws -> [String] {
+        let page = try await service.list(projectId: world.projectId, split: nil, cursor: nil, limit: 100, by: world.trainer)
+        return page.chips.compactMap { chip -> String? in
+            guard case .object(let fields) = chip, case .string(let id)? = fields["id"] else { return nil }
+            return "p\(world.projectId)_\(id)"
+        }
+    }
+
+    private func files(_ service: ChipService, _ chip: String, _ world: ExportWorld, names: [String] = names) async throws -> [String: Data] {
+        var found: [String: Data] = [:]
+        for name in names { found[name] = try #require(try await service.file(chipId: chip, name: name, by: world.trainer).data) }
+        return found
+    }
+
+    /// Server A renders and uploads; server B copies A's chip and stack instead of rendering; a server
+    /// rendering on its own with the same secret writes the same bytes (pseudonyms agree); a new
+    /// version's first render removes the old one from the prefix.
+    @Test func aChipRenderedByOneServerIsServedByAnother() async throws {
+        let s3 = try MotoS3.forThisProcess()
+        try s3.put(Fixture.path("utm_multiband.tif"), bucket: "shared-chips", key: "seed.tif")
+        let world = try await ExportWorld.make()
+        let prefix = try #require(try ObjectPrefix.parse("s3://shared-chips/servers/"))
+        let a = chips(world, folder: "a", shared: prefix), b = chips(world, folder: "b", shared: prefix)
+        let ids = try await firstChip(a, world)
+        #expect(ids.count == 6)
+        let fromA = try await files(a, ids[0], world)
+        let version = try await world.service.exportVersion(projectId: world.projectId, statuses: [.accepted], by: world.trainer)
+        let chipPart = String(ids[0].split(separator: "_", maxSplits: 1)[1])
+        let listed = try prefix.appending("p\(world.projectId)/v\(version)/chips/\(chipPart)").list()
+        #expect(Set(listed.keys) == Set(Self.names), "\(listed)")
+
+        let fromB = try await files(b, ids[0], world)
+        #expect(fromB == fromA)
+        #expect(b.shared?.fetchCount == 1, "B copied the chip rather than rendering it")
+        let alone = try await files(chips(world, folder: "alone", shared: nil), ids[0], world)
+        #expect(alone == fromA, "the same secret gives the same pseudonyms, so the same bytes")
+
+        // A's first stack renders the whole scene's and shares them; B copies the second chip's.
+        let stackA = try #require(try await a.file(chipId: ids[1], name: "wildfire.tif", by: world.trainer).data)
+        let stackB = try #require(try await b.file(chipId: ids[1], name: "wildfire.tif", by: world.trainer).data)
+        #expect(stackA == stackB && b.shared?.fetchCount == 2)
+        #expect(try prefix.appending("p\(world.projectId)/v\(version)/wildfire").list().count == 6)
+
+        // Any change to the project moves its version on; the old one leaves the prefix.
+        let (user, _) = try await world.service.createUser(name: "newcomer", isAdmin: false, by: .commandLine)
+        try await world.service.addMember(projectId: world.projectId, userId: user.id, role: .reviewer, by: .commandLine)
+        _ = try await files(a, ids[0], world, names: ["mask.tif"])
+        let newVersion = try await world.service.exportVersion(projectId: world.projectId, statuses: [.accepted], by: world.trainer)
+        #expect(newVersion > version)
+        let project = prefix.appending("p\(world.projectId)")
+        var versions = try project.subfolders()
+        for _ in 0..<100 where versions.count > 1 {
+            try await Task.sleep(for: .milliseconds(100))
+            versions = try project.subfolders()
+        }
+        #expect(versions == ["v\(newVersion)"], "\(versions)")
+    }
+
+    /// A store that cannot be reached costs the copy, never the chip: rendered here, as without one.
+    @Test func anUnreachableStoreStillServesChips() async throws {
+        _ = try MotoS3.forThisProcess()
+        let world = try await ExportWorld.make()
+        let missing = try #require(try ObjectPrefix.parse("s3://no-such-chip-bucket/servers/"))
+        let service = chips(world, folder: "a", shared: missing)
+        let ids = try await firstChip(service, world)
+        let served = try await files(service, ids[0], world)
+        let alone = try await files(chips(world, folder: "alone", shared: nil), ids[0], world)
+        #expect(served == alone && service.shared?.fetchCount == 0)
+    }
+}
