@@ -68,7 +68,8 @@ let package = Package(
         ),
         .target(
             name: "SwathExport",
-            dependencies: ["SwathLabels", "SwathTiling", "SwathGeo", "SwathWildfire", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["SwathLabels", "SwathTiling", "SwathGeo", "SwathWildfire", "SwathQuality",
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Heavy work as jobs: exports asked for over HTTP, run by `swath worker` or inside `swath serve`.
         .target(

@@ -13,6 +13,8 @@ struct ChipWriter {
     let bands: [Int]?
     let pseudonym: Pseudonym
     var formats: Set<ExportFormat> = Set(ExportFormat.allCases)
+    /// In a release's export: every label feature and item names the release and each label's lineage.
+    var lineage: ReleaseLineage? = nil
     /// Pixels past the scene's edge in mask.tif.
     static let maskNoData = 65_535.0
 
@@ -42,8 +44,9 @@ struct ChipWriter {
                 try Data(pixelDocument.serialized).write(to: temporary.appendingPathComponent("labels.pixel.json"))
             }
             if formats.contains(.stac) {
-                let item = StacItem.make(chip: chip, scene: scene, footprint: GeoJSONGeometry(footprint), bbox: footprint.bbox,
+                var item = StacItem.make(chip: chip, scene: scene, footprint: GeoJSONGeometry(footprint), bbox: footprint.bbox,
                                          labels: labels, taxonomy: taxonomy, codename: codename)
+                if let lineage { item = lineage.item(item, labels: labels.map(\.label), pseudonym: pseudonym) }
                 try Data(item.serialized).write(to: temporary.appendingPathComponent("item.json"))
             }
             try Self.moveIntoPlace(temporary, final: final)
@@ -143,22 +146,24 @@ struct ChipWriter {
             if wgs84.spansAntimeridian { wgs84 = try item.shape.toWGS84CuttingAntimeridian(from: toWGS84.source) }
             let shape = wgs84.rightHanded.rounded(decimals: 7)
             let geometry = GeoJSONGeometry(shape).json
+            var properties: [String: JSONValue] = [
+                "class": .string(item.labelClass?.name ?? "unknown"),
+                "classId": .number(Double(item.label.classId)),
+                "group": .string(item.labelClass?.group ?? ""),
+                "labelId": .number(Double(item.label.id)),
+                "sceneId": .number(Double(item.label.sceneId)),
+                "taskId": .number(Double(item.label.taskId)),
+                "source": .string(item.label.source.rawValue),
+                "areaSceneUnits": .number(item.area),
+                "annotator": item.label.annotatorId.map { .string(pseudonym.annotator($0)) } ?? .null,
+            ]
+            if let lineage { properties.merge(lineage.labelProperties(item.label)) { $1 } }
             return .object([
                 "type": .string("Feature"),
                 "id": .number(Double(item.label.id)),
                 "bbox": .array((shape.bounds ?? []).map(JSONValue.number)),
                 "geometry": geometry,
-                "properties": .object([
-                    "class": .string(item.labelClass?.name ?? "unknown"),
-                    "classId": .number(Double(item.label.classId)),
-                    "group": .string(item.labelClass?.group ?? ""),
-                    "labelId": .number(Double(item.label.id)),
-                    "sceneId": .number(Double(item.label.sceneId)),
-                    "taskId": .number(Double(item.label.taskId)),
-                    "source": .string(item.label.source.rawValue),
-                    "areaSceneUnits": .number(item.area),
-                    "annotator": item.label.annotatorId.map { .string(pseudonym.annotator($0)) } ?? .null,
-                ]),
+                "properties": .object(properties),
             ])
         }
         return .object(["type": .string("FeatureCollection"), "features": .array(features)])

@@ -13,6 +13,8 @@ public struct Exporter: Sendable {
     public let projectId: ProjectID
     public let options: ExportOptions
     let output: ExportOutput
+    /// A release's frozen dataset, exported instead of the live project (with its lineage and pseudonym key).
+    var release: (source: ExportSource, lineage: ReleaseLineage, pseudonym: Pseudonym)? = nil
 
     /// Exports into a local folder.
     public init(service: LabelingService, projectId: ProjectID, outDir: URL, options: ExportOptions) {
@@ -24,7 +26,7 @@ public struct Exporter: Sendable {
         self.init(service: service, projectId: projectId, output: ExportOutput(objects: objects), options: options)
     }
 
-    private init(service: LabelingService, projectId: ProjectID, output: ExportOutput, options: ExportOptions) {
+    init(service: LabelingService, projectId: ProjectID, output: ExportOutput, options: ExportOptions) {
         self.service = service
         self.projectId = projectId
         self.output = output
@@ -35,7 +37,10 @@ public struct Exporter: Sendable {
     public func run(by caller: User, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> ExportReport {
         let started = Date()
         try options.validate()
-        let source = try await service.exportSource(projectId: projectId, statuses: options.statuses, by: caller)
+        let source: ExportSource
+        if let release { source = release.source } else {
+            source = try await service.exportSource(projectId: projectId, statuses: options.statuses, by: caller)
+        }
         let (readable, failures) = try checkScenes(source.scenes)
         // Each chip is read once: a small block cache keeps memory flat on any scene.
         GDALRuntime.setCacheLimit(bytes: 128 << 20)
@@ -49,12 +54,15 @@ public struct Exporter: Sendable {
                 + options.statuses.map(\.rawValue).sorted().joined(separator: "/") + ": the catalog is empty")
         }
         var writer = ChipWriter(outDir: output.folder, taxonomy: source.project.taxonomy, codename: source.project.codename,
-                                bands: options.bands, pseudonym: options.pseudonymSecret.map(Pseudonym.init(secret:)) ?? Pseudonym())
+                                bands: options.bands,
+                                pseudonym: release?.pseudonym ?? options.pseudonymSecret.map(Pseudonym.init(secret:)) ?? Pseudonym())
         writer.formats = options.formats
+        writer.lineage = release?.lineage
         let selector = ChipSelector(options: options, taxonomy: source.project.taxonomy)
         var entries: [ManifestEntry] = []
         var cocoImages: [CocoWriter.Image] = []
         let selections = try selector.selectAll(source)
+        try release?.lineage.check(selections, scenes: source.scenes)
         let wildfire = options.formats.contains(.wildfire)
         // Chips are dealt to shards in turn over every scene's selection, readable here or not,
         // so that every machine deals them alike.
@@ -105,7 +113,7 @@ public struct Exporter: Sendable {
         if report.manifestWritten {
             try writeManifest(entries)
             if options.formats.contains(.coco) { try CocoWriter(taxonomy: source.project.taxonomy).write(cocoImages, to: output.folder) }
-            if options.formats.contains(.stac) { try writeCatalog(entries, codename: source.project.codename) }
+            if options.formats.contains(.stac) { try writeCatalog(entries, codename: source.project.codename, release: release?.lineage) }
             try output.publishFiles(DatasetSplit.allCases.map(CocoWriter.fileName) + ["catalog.json", "manifest.jsonl"])
         }
         report.elapsedSeconds = Date().timeIntervalSince(started)
@@ -155,7 +163,7 @@ public struct Exporter: Sendable {
     }
 
     /// A STAC Catalog linking every chip's item.
-    private func writeCatalog(_ entries: [ManifestEntry], codename: String) throws {
+    private func writeCatalog(_ entries: [ManifestEntry], codename: String, release: ReleaseLineage?) throws {
         var links: [JSONValue] = [
             .object(["rel": .string("root"), "href": .string("./catalog.json"), "type": .string("application/json")]),
         ]
@@ -166,8 +174,9 @@ public struct Exporter: Sendable {
         let catalog: JSONValue = .object([
             "type": .string("Catalog"),
             "stac_version": .string("1.0.0"),
-            "id": .string("swath-\(codename)"),
-            "description": .string("Training chips of project \(codename): image, labels, mask per chip; splits in manifest.jsonl"),
+            "id": .string(release.map { "swath-\(codename)-release-\($0.releaseId)" } ?? "swath-\(codename)"),
+            "description": .string(release.map { "Release '\($0.releaseName)' (\($0.releaseId)) of project \(codename): image, labels, mask per chip; splits in manifest.jsonl" }
+                                   ?? "Training chips of project \(codename): image, labels, mask per chip; splits in manifest.jsonl"),
             "links": .array(links),
         ])
         try Data(catalog.serialized).write(to: output.folder.appendingPathComponent("catalog.json"), options: .atomic)

@@ -20,6 +20,23 @@ public enum VirtualFile {
         VSICurlPartialClearCache(path)
     }
 
+    /// The HTTP headers a network path's store answers with (ETag, Content-Length…), names lower-cased;
+    /// empty for a local path or when the store does not answer.
+    public static func headers(_ path: String) -> [String: String] {
+        GDALRuntime.start()
+        VSICurlPartialClearCache(path)
+        let list = VSIGetFileMetadata(path, "HEADERS", nil)
+        defer { CSLDestroy(list) }
+        var found: [String: String] = [:]
+        var index = 0
+        while let entry = list?[index] {
+            let parts = String(cString: entry).split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { found[parts[0].lowercased()] = parts[1].trimmingCharacters(in: .whitespaces) }
+            index += 1
+        }
+        return found
+    }
+
     /// Removes `path` if it is there.
     public static func remove(_ path: String) {
         VSIUnlink(path)

@@ -34,6 +34,7 @@ public func buildRouter(service: LabelingService, options: ServerOptions = Serve
     AuditRoutes(service: service).register(on: api)
     QualityRoutes(service: service).register(on: api)
     ExportRoutes(service: service).register(on: api)
+    ReleaseRoutes(service: service).register(on: api)
     ChipRoutes(chips: ChipService(service: service, cacheDirectory: options.chipCache, budgetBytes: options.chipCacheBytes,
                                       shared: options.chipCachePrefix, pseudonymSecret: options.chipPseudonymSecret)).register(on: api)
     MapTileRoutes(service: service, renderer: MapRenderer(overviews: overviews, queueLimit: options.tileRenderQueueLimit),

@@ -12,7 +12,7 @@ struct SwathCommand: AsyncParsableCommand {
         commandName: "swath",
         abstract: "Satellite-imagery labeling: inspect and tile scenes, run the labeling service.",
         subcommands: [InfoCommand.self, TileCommand.self, ServeCommand.self, AdminCommand.self, IngestCommand.self,
-                      ImportCommand.self, ExportCommand.self, WildfireCommand.self, SimulateCommand.self, WorkerCommand.self]
+                      ImportCommand.self, ExportCommand.self, ReleaseCommand.self, WildfireCommand.self, SimulateCommand.self, WorkerCommand.self]
     )
 
     /// Errors of our own are one line on stderr naming the input and the

@@ -66,7 +66,7 @@ PROJECT_ROLES = ('manager', 'annotator', 'reviewer', 'trainer')
 KNOWN_WORDS = {'any-user', 'any-member', 'admin', 'self', 'assignee', *PROJECT_ROLES,
                *(f'{role}-accepted' for role in PROJECT_ROLES)}
 # Paths whose first id names an object of a project (an export job too): outsiders get 404 there.
-PROJECT_OWNED = re.compile(r'^/api/v1/(projects/\{[^}]+\}|scenes/\{[^}]+\}|tasks/\{[^}]+\}|chips/\{[^}]+\}|exports/\{[^}]+\}|wildfire/\{[^}]+\})')
+PROJECT_OWNED = re.compile(r'^/api/v1/(projects/\{[^}]+\}|scenes/\{[^}]+\}|tasks/\{[^}]+\}|chips/\{[^}]+\}|exports/\{[^}]+\}|wildfire/\{[^}]+\}|releases/\{[^}]+\}|labels/\{[^}]+\})')
 CALLERS = ('no token', 'bad token', 'revoked token', 'outsider', 'trainer', 'reviewer', 'annotator', 'manager', 'admin')
 UNAUTHENTICATED = ('no token', 'bad token', 'revoked token')
 BAD_TOKEN = 'not-a-swath-token-AAAAAAAAAAAAAAAAAAAAAA'
@@ -289,6 +289,13 @@ class World:
         # An export job of P1 (scenes registered over HTTP queue overview jobs too: take the export's own id).
         self.export = self.call('admin', 'post', f'/api/v1/projects/{self.p1}/exports', {'chipSize': 128}, expect=(202,))['id']
         self.wildfire = self.call('admin', 'post', f'/api/v1/scenes/{self.scene_b}/wildfire', {'chipSize': 0}, expect=(202,))['id']
+        # A release of P1's accepted labels, and a label of an accepted task (its history).
+        self.release = self.call('admin', 'post', f'/api/v1/projects/{self.p1}/releases', {'name': 'authz', 'chipSize': 128},
+                                 expect=(201,))['id']
+        features = self.call('admin', 'get', f'/api/v1/tasks/{self.other_accepted}/labels')['features']
+        if not features:
+            raise SetupFailed('the accepted task has no label to follow')
+        self.label = features[0]['id']
         scene = self.call('admin', 'get', f'/api/v1/scenes/{self.scene_b}')
         self.import_body = json.dumps({'type': 'FeatureCollection', 'features': [
             {'type': 'Feature', 'properties': {}, 'geometry': inner_box(scene['bboxWGS84'], keep=0.3)}]}).encode()
@@ -338,6 +345,10 @@ class Recipes:
             ids['id'] = str(w.export)
         elif path.startswith('/api/v1/wildfire/'):
             ids['id'] = str(w.wildfire)
+        elif path.startswith('/api/v1/releases/'):
+            ids['id'] = ids['other'] = str(w.release)
+        elif path.startswith('/api/v1/labels/'):
+            ids['id'] = str(w.label)
         return ids
 
     def build(self, method, path, operation, variant, caller):
@@ -376,6 +387,8 @@ class Recipes:
         elif key == ('post', '/api/v1/projects'):
             n = next(w.counter)
             body = {'customer': f'Authz Customer {n + 2}', 'codename': f'AUTHZ-{n + 2}'}
+        elif key == ('post', '/api/v1/projects/{id}/releases'):
+            body = {'name': f'authz {next(w.counter)}', 'chipSize': 128}
         elif key == ('post', '/api/v1/users'):
             body = {'name': f'authz user {next(w.counter)}'}
         elif key == ('post', '/api/v1/projects/{id}/members'):

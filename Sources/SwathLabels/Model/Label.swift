@@ -25,4 +25,23 @@ public struct Label: Equatable, Sendable {
     public var createdAt: Date
     /// The polygon's area as drawn, before it was clipped to the task's tile (nil for labels saved before it was kept).
     public var drawnArea: Double? = nil
+
+    public init(id: LabelID, projectId: ProjectID, sceneId: SceneID, taskId: TaskID, classId: Int, attributes: [String: JSONValue],
+                geometry: MultiPolygon, annotatorId: UserID?, source: LabelSource, version: Int, previousId: LabelID?,
+                secondsSpent: Double, createdAt: Date, drawnArea: Double? = nil) {
+        self.id = id
+        self.projectId = projectId
+        self.sceneId = sceneId
+        self.taskId = taskId
+        self.classId = classId
+        self.attributes = attributes
+        self.geometry = geometry
+        self.annotatorId = annotatorId
+        self.source = source
+        self.version = version
+        self.previousId = previousId
+        self.secondsSpent = secondsSpent
+        self.createdAt = createdAt
+        self.drawnArea = drawnArea
+    }
 }

@@ -19,6 +19,20 @@ public struct LabelTask: Codable, Equatable, Sendable {
     public var priority: Int
     public var updatedAt: Date
 
+    public init(id: TaskID, projectId: ProjectID, sceneId: SceneID, window: Window, footprintWGS84: JSONValue, status: TaskStatus,
+                assigneeId: UserID?, leaseExpiresAt: Date?, priority: Int, updatedAt: Date) {
+        self.id = id
+        self.projectId = projectId
+        self.sceneId = sceneId
+        self.window = window
+        self.footprintWGS84 = footprintWGS84
+        self.status = status
+        self.assigneeId = assigneeId
+        self.leaseExpiresAt = leaseExpiresAt
+        self.priority = priority
+        self.updatedAt = updatedAt
+    }
+
     public func isLeased(to user: UserID, at now: Date) -> Bool {
         status == .inProgress && assigneeId == user && (leaseExpiresAt.map { $0 > now } ?? false)
     }

@@ -11,6 +11,14 @@ public struct ExportSource: Sendable {
     public var tasks: [LabelTask]
     /// Moves on with every change to the project (labels, reviews, scenes): a cache key.
     public var version: Int64
+
+    public init(project: Project, scenes: [Scene], labels: [Label], tasks: [LabelTask], version: Int64) {
+        self.project = project
+        self.scenes = scenes
+        self.labels = labels
+        self.tasks = tasks
+        self.version = version
+    }
 }
 
 extension LabelingService {

@@ -17,7 +17,7 @@ public struct ProjectDraft: Sendable {
 }
 
 /// A scene before it has an id (everything read from the raster at ingest).
-public struct SceneDraft: Equatable, Sendable {
+public struct SceneDraft: Codable, Equatable, Sendable {
     public var projectId: ProjectID
     public var uri: String
     public var crsWKT: String
@@ -34,6 +34,27 @@ public struct SceneDraft: Equatable, Sendable {
     public var tileSize: Int
     public var overlap: Int
     public var bboxWGS84: [Double]
+
+    public init(projectId: ProjectID, uri: String, crsWKT: String, epsg: Int?, geoTransform: [Double], width: Int, height: Int,
+                bandCount: Int, dataType: String, acquiredAt: Date?, sensor: String?, bandRoles: [String: Int],
+                preEventSceneId: SceneID?, tileSize: Int, overlap: Int, bboxWGS84: [Double]) {
+        self.projectId = projectId
+        self.uri = uri
+        self.crsWKT = crsWKT
+        self.epsg = epsg
+        self.geoTransform = geoTransform
+        self.width = width
+        self.height = height
+        self.bandCount = bandCount
+        self.dataType = dataType
+        self.acquiredAt = acquiredAt
+        self.sensor = sensor
+        self.bandRoles = bandRoles
+        self.preEventSceneId = preEventSceneId
+        self.tileSize = tileSize
+        self.overlap = overlap
+        self.bboxWGS84 = bboxWGS84
+    }
 }
 
 /// A task before it has an id.

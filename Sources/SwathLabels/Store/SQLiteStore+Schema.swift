@@ -257,6 +257,9 @@ extension SQLiteStore {
         migrator.registerMigration("v6-jobs") { db in
             try db.execute(sql: SQLiteStore.jobsSchema)
         }
+        migrator.registerMigration("v7-releases") { db in
+            try db.execute(sql: SQLiteStore.releasesSchema)
+        }
         return migrator
     }
 

@@ -144,6 +144,21 @@ public protocol Store: Sendable {
     /// Records a failed attempt: queued again after `JobRules.backoff`, or failed for good on the
     /// last attempt; nil when the lease is no longer `worker`'s.
     func failJob(id: JobID, worker: String, error: String, at: Date) async throws -> Job?
+
+    // Releases and label history.
+    /// Stores a release and its document; `LabelingError.conflict` when the project has one by that name.
+    func createRelease(_ draft: ReleaseDraft, actor: UserID?, at: Date) async throws -> Release
+    func release(id: ReleaseID) async throws -> Release?
+    func releaseDocument(id: ReleaseID) async throws -> String?
+    /// The project's releases, oldest first.
+    func releases(projectId: ProjectID) async throws -> [Release]
+    /// Every version of the label's lineage (the versions it replaced and those that replaced it), oldest first;
+    /// empty for an unknown id.
+    func labelHistory(labelId: LabelID) async throws -> [LabelVersion]
+    /// For every label row of the project that replaced another: its id → the id it replaced.
+    func labelPredecessors(projectId: ProjectID) async throws -> [LabelID: LabelID]
+    /// The newest accepting review of each task of the project that has one.
+    func acceptingReviews(projectId: ProjectID) async throws -> [TaskID: Int64]
     // Audit.
     func auditEvents(projectId: ProjectID, afterId: Int64, limit: Int) async throws -> [AuditEvent]
     /// The newest audit event id of a project: any change to it moves this on (a cache key).

@@ -60,6 +60,8 @@ struct CopiedTable: Sendable {
                              "attempts": .integer, "max_attempts": .integer, "run_after": .real, "worker": .text,
                              "lease_expires_at": .real, "progress_done": .integer, "progress_total": .integer, "result": .text,
                              "error": .text, "created_by": .integer, "created_at": .real, "updated_at": .real]),
+        CopiedTable("releases", ["id": .integer, "project_id": .integer, "name": .text, "created_by": .integer, "created_at": .real,
+                                 "label_count": .integer, "chip_count": .integer, "digest": .text, "document": .text]),
     ]
 
     init(_ name: String, _ columns: KeyValuePairs<String, CopiedColumn.Kind>, orderBy: String = "id", hasSequence: Bool = true) {

@@ -12,6 +12,7 @@ extension PostgresStore {
         ("v2-version-shards", schemaV2),
         ("v3-save-function", schemaV3),
         ("v4-jobs", schemaV4),
+        ("v5-releases", schemaV5),
     ]
 
     /// Creates PostGIS when allowed (a clear error naming it otherwise), then
