@@ -11,15 +11,20 @@ VENV := $(CURDIR)/.venv
 PYTHON := $(VENV)/bin/python
 WITH_VENV := PATH=$(VENV)/bin:$$PATH
 PY_REQUIREMENTS := Tests/requirements.txt
+# The STAC API's clients (pystac-client, stac-api-validator) pin what schemathesis pins differently: a venv of their own.
+STAC_VENV := $(CURDIR)/.venv-stac
+STAC_PYTHON := $(STAC_VENV)/bin/python
+STAC_REQUIREMENTS := Tests/stac/requirements.txt
 BIN := .build/debug/swath
 RELEASE_BIN := .build/release/swath
 
-.PHONY: help deps venv build release test test-browser test-authz fuzz demo fixtures bench-tile bench-tile-shards bench-s3 bench-tile-sparse bench-api bench-export bench-tiles bench-wildfire bench-quality clean
+.PHONY: help deps venv venv-stac test-stac build release test test-browser test-authz fuzz demo fixtures bench-tile bench-tile-shards bench-s3 bench-tile-sparse bench-api bench-export bench-tiles bench-wildfire bench-quality bench-stac clean
 
 help:
 	@echo "make demo        install what is missing, build, tile the fixture scene, start the labeling server on :8080"
 	@echo "make test        install what is missing, build, run the whole test suite (Swift tests, then the browser test)"
 	@echo "make test-browser  the workbench end to end in headless Chromium"
+	@echo "make test-stac   the STAC API with pystac-client and stac-api-validator against a running server"
 	@echo "make test-authz  the authorization matrix: every API operation × every kind of caller vs openapi.yaml's x-swath-roles"
 	@echo "make fuzz        200,000 mutated label bodies through the label route and 2,000,000 through the readers (SWATH_FUZZ_CASES), then schemathesis against /openapi.yaml with a token per role, long (FUZZ_ARGS=... for more)"
 	@echo "make bench-tile  swath tile vs gdal_retile.py on the standard 10980² scene (release build)"
@@ -28,6 +33,7 @@ help:
 	@echo "make bench-s3    swath tile S3→S3 vs gdal_retile.py /vsis3/→disk, and one run vs two shards (moto on loopback)"
 	@echo "make bench-api   label saves and claims against a release server on loopback (DB=postgres: also two servers on one PostgreSQL)"
 	@echo "make bench-export  training-chip export vs swath tile on the standard scene"
+	@echo "make bench-stac  release creation, then STAC search pages at 32 clients and a full enumeration, on the standard scene's labels"
 	@echo "make bench-wildfire  wildfire features of the standard scene pair vs gdaldem + gdal_calc.py"
 	@echo "make bench-quality   swath simulate: a workforce with known misconduct through the service (SIMULATE_ARGS=--json)"
 	@echo "make bench-tiles map tiles of the standard scene from a release server, cold and warm (wrk, 32 connections)"
@@ -42,6 +48,7 @@ deps:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 	@$(MAKE) --no-print-directory venv
+	@$(MAKE) --no-print-directory venv-stac
 
 # .venv/ (git-ignored): made again when missing or when it lost Debian's osgeo (python3 upgraded);
 # pip runs only when Tests/requirements.txt differs from what was last installed.
@@ -49,6 +56,11 @@ venv:
 	@$(PYTHON) -c "import osgeo, numpy" 2>/dev/null || { rm -rf $(VENV) && $(SYSTEM_PYTHON) -m venv --system-site-packages $(VENV); }
 	@cmp -s $(PY_REQUIREMENTS) $(VENV)/requirements.installed \
 		|| { $(PYTHON) -m pip install -q -r $(PY_REQUIREMENTS) && cp $(PY_REQUIREMENTS) $(VENV)/requirements.installed; }
+
+venv-stac:
+	@$(STAC_PYTHON) -c "import osgeo" 2>/dev/null || { rm -rf $(STAC_VENV) && $(SYSTEM_PYTHON) -m venv --system-site-packages $(STAC_VENV); }
+	@cmp -s $(STAC_REQUIREMENTS) $(STAC_VENV)/requirements.installed \
+		|| { $(STAC_PYTHON) -m pip install -q -r $(STAC_REQUIREMENTS) && cp $(STAC_REQUIREMENTS) $(STAC_VENV)/requirements.installed; }
 
 build: deps
 	$(SWIFT) build
@@ -66,9 +78,14 @@ test: deps
 	# Many servers on one PostgreSQL: claims, k = 3, kill -9, revocation, the database going away, migration round trip.
 	SWATH_BIN=$(CURDIR)/$(BIN) $(PYTHON) Tests/cluster/test_many_servers.py
 	SWATH_BIN=$(CURDIR)/$(BIN) $(PYTHON) Tests/fuzz/run_schemathesis.py --bounded
+	# The STAC API with pystac-client and stac-api-validator (core, collections, features, item-search).
+	SWATH_BIN=$(CURDIR)/$(BIN) $(STAC_PYTHON) Tests/stac/test_stac_api.py
 	SWATH_BIN=$(CURDIR)/$(BIN) $(PYTHON) Tests/browser/test_workbench.py
 
 # The workbench end to end in headless Chromium (also part of `make test`).
+test-stac: deps build
+	SWATH_BIN=$(CURDIR)/$(BIN) $(STAC_PYTHON) Tests/stac/test_stac_api.py
+
 test-browser: deps build
 	SWATH_BIN=$(CURDIR)/$(BIN) $(PYTHON) Tests/browser/test_workbench.py
 
@@ -108,6 +125,9 @@ bench-tile-sparse: deps
 
 bench-export: deps release
 	bench/bench_export.sh
+
+bench-stac: deps release
+	bench/bench_stac.sh
 
 # DB=postgres: after the SQLite server, two servers on one throw-away PostgreSQL database in the same run.
 bench-api: deps

@@ -1,5 +1,5 @@
--- wrk script for the warm pass of make bench-tiles: GET the map tiles
--- listed in a file (one path per line) with a bearer token, round and round
+-- wrk script for make bench-tiles (warm map tiles) and make bench-stac (search pages): GET the
+-- paths listed in a file (one per line) with a bearer token, round and round
 -- the list until wrk's duration ends. Each wrk thread takes every n-th path.
 --   wrk ... -s bench/tiles.lua URL -- PATHS_FILE TOKEN THREADS
 local counter = 0

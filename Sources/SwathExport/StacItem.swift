@@ -13,23 +13,13 @@ enum StacItem {
         let counts = Dictionary(grouping: labels, by: { $0.labelClass?.name ?? "unknown" }).mapValues(\.count)
         let methods = Set(labels.map { $0.label.source.isPreLabel ? "automated" : "manual" }).sorted()
         let transform = scene.transform.offset(col: chip.window.col, row: chip.window.row).coefficients
-        var properties: [String: JSONValue] = [
-            "datetime": .string((scene.acquiredAt ?? scene.createdAt).formatted(.iso8601)),
-            "label:properties": .array([.string("class")]),
-            "label:classes": .array([.object(["name": .string("class"),
-                                              "classes": .array(taxonomy.classes.map { .string($0.name) })])]),
-            "label:description": .string("Polygons drawn by analysts on project \(codename), clipped to the chip"),
-            "label:type": .string("vector"),
-            "label:tasks": .array([.string("segmentation"), .string("detection")]),
-            "label:methods": .array((methods.isEmpty ? ["manual"] : methods).map(JSONValue.string)),
-            "label:overviews": .array([.object([
-                "property_key": .string("class"),
-                "counts": .array(counts.keys.sorted().map { .object(["name": .string($0), "count": .number(Double(counts[$0]!))]) }),
-            ])]),
-            "proj:transform": .array(transform.map(JSONValue.number)),
-            "proj:shape": .array([.number(Double(chip.window.height)), .number(Double(chip.window.width))]),
-            "swath:split": .string(chip.split.rawValue),
-        ]
+        var properties = labelFields(taxonomy: taxonomy, description: "Polygons drawn by analysts on project \(codename), clipped to the chip",
+                                     counts: counts.sorted { $0.key < $1.key })
+        properties["datetime"] = .string((scene.acquiredAt ?? scene.createdAt).formatted(.iso8601))
+        properties["label:methods"] = .array((methods.isEmpty ? ["manual"] : methods).map(JSONValue.string))
+        properties["proj:transform"] = .array(transform.map(JSONValue.number))
+        properties["proj:shape"] = .array([.number(Double(chip.window.height)), .number(Double(chip.window.width))])
+        properties["swath:split"] = .string(chip.split.rawValue)
         if let epsg = scene.epsg { properties["proj:epsg"] = .number(Double(epsg)) } else { properties["proj:wkt2"] = .string(scene.crsWKT) }
         if let sensor = scene.sensor { properties["instruments"] = .array([.string(sensor)]) }
         return .object([
@@ -52,6 +42,21 @@ enum StacItem {
                 .object(["rel": .string("parent"), "href": .string("../../catalog.json"), "type": .string("application/json")]),
             ]),
         ])
+    }
+
+    /// The label extension's fields of a chip: the taxonomy's classes, and how many labels of each it holds.
+    static func labelFields(taxonomy: Taxonomy, description: String, counts: [(String, Int)]) -> [String: JSONValue] {
+        [
+            "label:properties": .array([.string("class")]),
+            "label:classes": .array([.object(["name": .string("class"), "classes": .array(taxonomy.classes.map { .string($0.name) })])]),
+            "label:description": .string(description),
+            "label:type": .string("vector"),
+            "label:tasks": .array([.string("segmentation"), .string("detection")]),
+            "label:overviews": .array([.object([
+                "property_key": .string("class"),
+                "counts": .array(counts.map { .object(["name": .string($0.0), "count": .number(Double($0.1))]) }),
+            ])]),
+        ]
     }
 
     private static func asset(_ href: String, _ type: String, _ role: String) -> JSONValue {

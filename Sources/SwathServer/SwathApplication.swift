@@ -35,6 +35,9 @@ public func buildRouter(service: LabelingService, options: ServerOptions = Serve
     QualityRoutes(service: service).register(on: api)
     ExportRoutes(service: service).register(on: api)
     ReleaseRoutes(service: service).register(on: api)
+    let releaseChips = ReleaseChipService(service: service, cacheDirectory: options.chipCache.appendingPathComponent("releases"),
+                                          budgetBytes: options.chipCacheBytes / 2)
+    StacRoutes(stac: StacService(service: service, releases: releaseChips), chips: releaseChips).register(on: api)
     ChipRoutes(chips: ChipService(service: service, cacheDirectory: options.chipCache, budgetBytes: options.chipCacheBytes,
                                       shared: options.chipCachePrefix, pseudonymSecret: options.chipPseudonymSecret)).register(on: api)
     MapTileRoutes(service: service, renderer: MapRenderer(overviews: overviews, queueLimit: options.tileRenderQueueLimit),

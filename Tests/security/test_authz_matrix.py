@@ -66,7 +66,7 @@ PROJECT_ROLES = ('manager', 'annotator', 'reviewer', 'trainer')
 KNOWN_WORDS = {'any-user', 'any-member', 'admin', 'self', 'assignee', *PROJECT_ROLES,
                *(f'{role}-accepted' for role in PROJECT_ROLES)}
 # Paths whose first id names an object of a project (an export job too): outsiders get 404 there.
-PROJECT_OWNED = re.compile(r'^/api/v1/(projects/\{[^}]+\}|scenes/\{[^}]+\}|tasks/\{[^}]+\}|chips/\{[^}]+\}|exports/\{[^}]+\}|wildfire/\{[^}]+\}|releases/\{[^}]+\}|labels/\{[^}]+\})')
+PROJECT_OWNED = re.compile(r'^/api/v1/(projects/\{[^}]+\}|scenes/\{[^}]+\}|tasks/\{[^}]+\}|chips/\{[^}]+\}|exports/\{[^}]+\}|wildfire/\{[^}]+\}|releases/\{[^}]+\}|labels/\{[^}]+\}|stac/collections/\{[^}]+\})')
 CALLERS = ('no token', 'bad token', 'revoked token', 'outsider', 'trainer', 'reviewer', 'annotator', 'manager', 'admin')
 UNAUTHENTICATED = ('no token', 'bad token', 'revoked token')
 BAD_TOKEN = 'not-a-swath-token-AAAAAAAAAAAAAAAAAAAAAA'
@@ -296,6 +296,10 @@ class World:
         if not features:
             raise SetupFailed('the accepted task has no label to follow')
         self.label = features[0]['id']
+        items = self.call('admin', 'get', f'/api/v1/stac/collections/release-{self.release}/items?limit=1')['features']
+        if not items:
+            raise SetupFailed('the release has no chip to serve')
+        self.release_chip = items[0]['id']
         scene = self.call('admin', 'get', f'/api/v1/scenes/{self.scene_b}')
         self.import_body = json.dumps({'type': 'FeatureCollection', 'features': [
             {'type': 'Feature', 'properties': {}, 'geometry': inner_box(scene['bboxWGS84'], keep=0.3)}]}).encode()
@@ -347,6 +351,10 @@ class Recipes:
             ids['id'] = str(w.wildfire)
         elif path.startswith('/api/v1/releases/'):
             ids['id'] = ids['other'] = str(w.release)
+            ids['chip'] = w.release_chip
+        elif path.startswith('/api/v1/stac/collections/'):
+            ids['collection'] = f'release-{w.release}'
+            ids['item'] = w.release_chip
         elif path.startswith('/api/v1/labels/'):
             ids['id'] = str(w.label)
         return ids

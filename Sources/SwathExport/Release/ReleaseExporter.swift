@@ -41,15 +41,19 @@ public struct ReleaseExporter: Sendable {
 
     /// Every scene file is the one the release recorded.
     func checkScenes(_ document: ReleaseDocument, showPaths: Bool) throws {
-        for scene in document.scenes {
-            let place = showPaths ? " (\(scene.uri))" : ""
-            let now: SceneIdentity
-            do { now = try SceneIdentity.of(scene.uri) } catch {
-                throw ExportError.sceneChanged("scene \(scene.id) of release '\(document.name)' cannot be read any more\(place)")
-            }
-            if let difference = scene.identity.difference(from: now) {
-                throw ExportError.sceneChanged("scene \(scene.id) changed since release '\(document.name)' was made: \(difference)\(place)")
-            }
+        for scene in document.scenes { try Self.checkScene(scene, releaseName: document.name, showPaths: showPaths) }
+    }
+
+    /// The scene's file is the one the release recorded: `ExportError.sceneChanged` naming the scene
+    /// (and its path when `showPaths`, for managers) otherwise.
+    static func checkScene(_ scene: ReleaseScene, releaseName: String, showPaths: Bool) throws {
+        let place = showPaths ? " (\(scene.uri))" : ""
+        let now: SceneIdentity
+        do { now = try SceneIdentity.of(scene.uri) } catch {
+            throw ExportError.sceneChanged("scene \(scene.id) of release '\(releaseName)' cannot be read any more\(place)")
+        }
+        if let difference = scene.identity.difference(from: now) {
+            throw ExportError.sceneChanged("scene \(scene.id) changed since release '\(releaseName)' was made: \(difference)\(place)")
         }
     }
 }

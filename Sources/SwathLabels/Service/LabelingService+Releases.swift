@@ -43,6 +43,24 @@ extension LabelingService {
         return try await store.releases(projectId: projectId).map(ReleaseView.init)
     }
 
+    /// Every release the caller may train on: those of projects where they are a trainer or a manager
+    /// (admins: all), oldest first. A caller with neither role anywhere is refused (annotators, reviewers).
+    public func trainingReleases(for caller: User) async throws -> [ReleaseView] {
+        let projects = try await store.projects(memberId: caller.isAdmin ? nil : caller.id)
+        var found: [ReleaseView] = []
+        var trains = caller.isAdmin
+        for project in projects {
+            if !caller.isAdmin {
+                let roles = try await store.roles(userId: caller.id, projectId: project.id)
+                guard roles.contains(.trainer) || roles.contains(.manager) else { continue }
+                trains = true
+            }
+            found += try await store.releases(projectId: project.id).map(ReleaseView.init)
+        }
+        guard trains else { throw LabelingError.forbidden("the STAC API needs the trainer or manager role in a project") }
+        return found.sorted { $0.id < $1.id }
+    }
+
     /// Whether the caller manages the release's project (who may see scene paths in its errors).
     public func managesRelease(id: ReleaseID, caller: User) async throws -> Bool {
         try await releaseAccess(id: id, caller: caller).1.has(.manager)
