@@ -15,6 +15,8 @@ public struct Exporter: Sendable {
     let output: ExportOutput
     /// A release's frozen dataset, exported instead of the live project (with its lineage and pseudonym key).
     var release: (source: ExportSource, lineage: ReleaseLineage, pseudonym: Pseudonym)? = nil
+    /// A release's dataset card: written beside the catalog, published before the manifest; returns the files' names.
+    var releaseCard: (@Sendable (URL) throws -> [String])? = nil
 
     /// Exports into a local folder.
     public init(service: LabelingService, projectId: ProjectID, outDir: URL, options: ExportOptions) {
@@ -114,7 +116,8 @@ public struct Exporter: Sendable {
             try writeManifest(entries)
             if options.formats.contains(.coco) { try CocoWriter(taxonomy: source.project.taxonomy).write(cocoImages, to: output.folder) }
             if options.formats.contains(.stac) { try writeCatalog(entries, codename: source.project.codename, release: release?.lineage) }
-            try output.publishFiles(DatasetSplit.allCases.map(CocoWriter.fileName) + ["catalog.json", "manifest.jsonl"])
+            let card = try releaseCard?(output.folder) ?? []
+            try output.publishFiles(card + DatasetSplit.allCases.map(CocoWriter.fileName) + ["catalog.json", "manifest.jsonl"])
         }
         report.elapsedSeconds = Date().timeIntervalSince(started)
         return report

@@ -129,7 +129,7 @@ import SwathTestSupport
                 }
             }
         }
-        #expect(features >= document.labels.count)
+        #expect(features >= Set(document.chips.flatMap(\.labelIds)).count, "every label of every chip is in its labels.geojson")
         // The moved cropland square is version 2 of its lineage, which began with the first save.
         let moved = try #require(document.labels.first { $0.taskId == world.firstTask && $0.classId == 40 })
         #expect(moved.version == 2 && moved.previousId == moved.lineageId && moved.lineageId < moved.id)
@@ -232,6 +232,52 @@ import SwathTestSupport
         var stranger = b
         stranger.projectId += 1
         #expect(throws: ExportError.self) { try ReleaseDiff.between((release.id, a), (99, stranger)) }
+    }
+
+    /// The card against the export it came with: chips per split as the manifest, labels per class and split as the
+    /// labels.geojson features (each label in the split of its first chip), sources, and the three squares' areas on
+    /// the ground (50², 30² and 30² pixels of 10 m, within the 0.1 % UTM's scale factor allows); previews are PNGs.
+    @Test func theCardAgreesWithTheExport() async throws {
+        let world = try await World.make()
+        let release = try await world.release("carded")
+        let out = world.base.directory.url.appendingPathComponent("carded")
+        _ = try await ReleaseExporter(service: world.base.service, releaseId: release.id).run(into: out, by: .commandLine)
+        let card = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("card.json"))) as! [String: Any]
+        let manifest = try String(contentsOf: out.appendingPathComponent("manifest.jsonl"), encoding: .utf8).split(separator: "\n").map {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+        }
+        let chipsPerSplit = Dictionary(grouping: manifest, by: { $0["split"] as! String }).mapValues(\.count)
+        #expect(card["chips"] as? [String: Int] == chipsPerSplit)
+        var firstSplit: [Int: (split: String, className: String, source: String)] = [:]
+        for entry in manifest.sorted(by: { ($0["id"] as! String) < ($1["id"] as! String) }) {
+            let id = entry["id"] as! String
+            let labels = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("chips/\(id)/labels.geojson"))) as! [String: Any]
+            for feature in labels["features"] as! [[String: Any]] {
+                let properties = feature["properties"] as! [String: Any]
+                let labelId = properties["labelId"] as! Int
+                if firstSplit[labelId] == nil {
+                    firstSplit[labelId] = (entry["split"] as! String, properties["class"] as! String, properties["source"] as! String)
+                }
+            }
+        }
+        let classes = card["classes"] as! [String: [String: [String: Any]]]
+        for (split, figures) in classes {
+            for (name, counts) in figures {
+                #expect(counts["labels"] as? Int == firstSplit.values.filter { $0.split == split && $0.className == name }.count, "\(split) \(name)")
+            }
+        }
+        #expect(classes.values.reduce(0) { $0 + $1.values.reduce(0) { $0 + ($1["labels"] as! Int) } } == firstSplit.count)
+        #expect(card["sources"] as? [String: Int] == Dictionary(grouping: firstSplit.values, by: \.source).mapValues(\.count))
+        let area = classes.values.flatMap(\.values).reduce(0.0) { $0 + ($1["areaSquareMetres"] as! Double) }
+        let squarePixels: Int = 50 * 50 + 30 * 30 + 30 * 30
+        let pixels = Double(squarePixels) * 100.0
+        #expect(abs(area - pixels) / pixels < 0.002, "\(area) m² against \(pixels) m² on the UTM grid")
+        for name in (card["previews"] as! [String: String]).values {
+            let preview = try Raster.open(out.appendingPathComponent(name).path)
+            #expect(preview.width == 256 && preview.height == 256 && preview.bandCount == 4, "\(name)")
+        }
+        let markdown = try String(contentsOf: out.appendingPathComponent("card.md"), encoding: .utf8)
+        #expect(markdown.contains("# Release \(release.id): carded") && markdown.contains("| cropland |") == classes.values.contains { $0["cropland"] != nil })
     }
 }
 

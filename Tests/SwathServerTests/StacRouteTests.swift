@@ -127,6 +127,20 @@ import SwathTestSupport
             let annotatorFile = try await client.call(.get, "/api/v1/releases/\(release.id)/chips/s\(world.sceneA)_r0000_c0000/image.tif",
                                                       token: world.annotator)
             #expect(annotatorFile.status == .forbidden)
+
+            // The card over HTTP: the same JSON as the export's, its previews, and nothing else by that route.
+            let card = try await client.execute(uri: "/api/v1/releases/\(release.id)/card", method: .get, headers: [.authorization: "Bearer \(world.trainer)"])
+            let exportedCard = try Data(contentsOf: out.appendingPathComponent("card.json"))
+            #expect(card.status == .ok && Data(card.body.readableBytesView) == exportedCard)
+            let previews = try #require((try JSONSerialization.jsonObject(with: exportedCard) as? [String: Any])?["previews"] as? [String: String])
+            let previewName = try #require(previews.values.sorted().first)
+            let preview = try await client.execute(uri: "/api/v1/releases/\(release.id)/card/\(previewName)", method: .get,
+                                                   headers: [.authorization: "Bearer \(world.manager)"])
+            let exportedPreview = try Data(contentsOf: out.appendingPathComponent(previewName))
+            #expect(preview.status == .ok && preview.headers[.contentType] == "image/png" && Data(preview.body.readableBytesView) == exportedPreview)
+            #expect(try await client.call(.get, "/api/v1/releases/\(release.id)/card/manifest.jsonl", token: world.trainer).status == .notFound)
+            #expect(try await client.call(.get, "/api/v1/releases/\(release.id)/card", token: world.annotator).status == .forbidden)
+            #expect(try await client.call(.get, "/api/v1/releases/\(release.id)/card", token: world.outsider).status == .notFound)
         }
     }
 }

@@ -352,6 +352,8 @@ class Recipes:
         elif path.startswith('/api/v1/releases/'):
             ids['id'] = ids['other'] = str(w.release)
             ids['chip'] = w.release_chip
+            if '/card/' in path:
+                ids['file'] = 'card.json'
         elif path.startswith('/api/v1/stac/collections/'):
             ids['collection'] = f'release-{w.release}'
             ids['item'] = w.release_chip

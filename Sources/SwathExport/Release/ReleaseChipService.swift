@@ -16,6 +16,10 @@ public final class ReleaseChipService: Sendable {
     let renders = ChipRenderGate()
     private let snapshots = Mutex<[ReleaseID: ReleaseSnapshot]>([:])
     private let checkedScenes = Mutex<Set<String>>([])
+    private let cards = Mutex<[ReleaseID: [String: Data]]>([:])
+    /// The card's files, and their types.
+    public static let cardFiles = ["card.json": "application/json", "card.md": "text/markdown; charset=utf-8",
+                                   "preview-train.png": "image/png", "preview-validation.png": "image/png", "preview-test.png": "image/png"]
     /// Releases kept parsed at once: a document of a large project is tens of megabytes.
     static let keptReleases = 16
 
@@ -36,6 +40,39 @@ public final class ReleaseChipService: Sendable {
             kept[releaseId] = snapshot
         }
         return snapshot
+    }
+
+    /// A file of the release's dataset card (made once per release and kept with it).
+    public func cardFile(releaseId: ReleaseID, name: String, by caller: User) async throws -> (data: Data, contentType: String) {
+        guard let contentType = Self.cardFiles[name] else {
+            throw LabelingError.notFound("'\(name.prefix(60))' is not a card file (\(Self.cardFiles.keys.sorted().joined(separator: ", ")))")
+        }
+        let snapshot = try await snapshot(releaseId, by: caller)
+        let files: [String: Data]
+        if let kept = cards.withLock({ $0[releaseId] }) { files = kept } else {
+            let showPaths = try await service.managesRelease(id: releaseId, caller: caller)
+            files = try await withCheckedThrowingContinuation { continuation in
+                // GDAL reads and PNG encoding: off the cooperative pool.
+                DispatchQueue.global().async {
+                    continuation.resume(with: Result {
+                        do {
+                            for scene in snapshot.document.scenes {
+                                try ReleaseExporter.checkScene(scene, releaseName: snapshot.document.name, showPaths: showPaths)
+                            }
+                        } catch let error as ExportError {
+                            throw LabelingError.conflict(error.description)
+                        }
+                        return try ReleaseCardFiles.make(snapshot)
+                    })
+                }
+            }
+            cards.withLock { kept in
+                if kept.count >= Self.keptReleases, let oldest = kept.keys.min() { kept[oldest] = nil }
+                kept[releaseId] = files
+            }
+        }
+        guard let data = files[name] else { throw LabelingError.notFound("release \(releaseId) has no \(name) (no chips in that split)") }
+        return (data, contentType)
     }
 
     /// A file of chip `chipId` of the release, with its ETag (no bytes when `ifNoneMatch` is it already).

@@ -25,6 +25,8 @@ public struct ReleaseDocument: Codable, Sendable, Equatable {
     public var tasks: [ReleaseTask]
     public var labels: [ReleaseLabel]
     public var chips: [ReleaseChip]
+    /// The project's quality report when the release was made (absent in releases made before it was kept).
+    public var quality: ReleaseQuality?
 
     /// The stored form: sorted keys, so the same dataset is the same text (and digest).
     public func json() throws -> String { try StoredJSON.text(self) }

@@ -34,8 +34,9 @@ public struct ReleaseExporter: Sendable {
         options.threads = threads
         options.resume = resume
         var exporter = Exporter(service: service, projectId: release.projectId, output: output, options: options)
-        exporter.release = (try document.exportSource(), ReleaseLineage(releaseId: release.id, document: document),
-                            Pseudonym(secret: "release:\(document.pseudonymKey)"))
+        let snapshot = try ReleaseSnapshot(release: release, document: document)
+        exporter.release = (snapshot.source, snapshot.lineage, snapshot.pseudonym)
+        exporter.releaseCard = { folder in try ReleaseCardFiles.write(snapshot, to: folder) }
         return try await exporter.run(by: caller)
     }
 

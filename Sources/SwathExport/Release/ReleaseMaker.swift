@@ -48,9 +48,10 @@ public struct ReleaseMaker: Sendable {
         }
         var generator = SystemRandomNumberGenerator()
         let key = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }.joined()
+        let quality = ReleaseQuality(report: try await service.qualityReport(projectId: projectId, by: caller))
         return ReleaseDocument(format: ReleaseDocument.currentFormat, name: name, projectId: projectId, codename: source.project.codename,
                                taxonomy: source.project.taxonomy, createdAt: Date().timeIntervalSince1970.rounded(.down), options: request,
-                               pseudonymKey: key, scenes: scenes, tasks: tasks, labels: labels, chips: chips)
+                               pseudonymKey: key, scenes: scenes, tasks: tasks, labels: labels, chips: chips, quality: quality)
     }
 
     /// A scene as frozen; a file that cannot be read is refused, naming the scene (the caller is a manager).
@@ -62,13 +63,14 @@ public struct ReleaseMaker: Sendable {
         return ReleaseScene(id: scene.id, createdAt: scene.createdAt.timeIntervalSince1970, registration: scene.registration, identity: identity)
     }
 
-    /// SHA-256 of what the release holds, leaving out its name, time and pseudonym key:
+    /// SHA-256 of what the release holds, leaving out its name, time, pseudonym key and quality figures:
     /// two releases of the same labels, chips and files have the same digest.
     static func contentDigest(_ document: ReleaseDocument) throws -> String {
         var content = document
         content.name = ""
         content.createdAt = 0
         content.pseudonymKey = ""
+        content.quality = nil
         return SHA256.hash(data: Data(try content.json().utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }

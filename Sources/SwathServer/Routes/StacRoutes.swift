@@ -52,6 +52,15 @@ struct StacRoutes {
             return Self.json(try await stac.search(search, method: "POST", query: [:], body: body, Self.links(request), by: caller),
                              type: "application/geo+json")
         }
+        api.get("releases/{id}/card") { _, context in
+            let file = try await chips.cardFile(releaseId: context.parameters.id(), name: "card.json", by: context.caller())
+            return Response(status: .ok, headers: [.contentType: file.contentType], body: .init(byteBuffer: ByteBuffer(bytes: file.data)))
+        }
+        api.get("releases/{id}/card/{file}") { _, context in
+            let file = try await chips.cardFile(releaseId: context.parameters.id(), name: try Self.name(context, "file"), by: context.caller())
+            return Response(status: .ok, headers: [.contentType: file.contentType, .cacheControl: "private, max-age=31536000, immutable"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: file.data)))
+        }
         api.get("releases/{id}/chips/{chip}/{file}") { request, context in
             let file = try await chips.file(releaseId: context.parameters.id(), chipId: try Self.name(context, "chip"),
                                             name: try Self.name(context, "file"), by: context.caller(), ifNoneMatch: request.headers[.ifNoneMatch])
