@@ -279,5 +279,22 @@ import SwathTestSupport
         let markdown = try String(contentsOf: out.appendingPathComponent("card.md"), encoding: .utf8)
         #expect(markdown.contains("# Release \(release.id): carded") && markdown.contains("| cropland |") == classes.values.contains { $0["cropland"] != nil })
     }
+
+    /// A release exported to S3 (moto on loopback) gives the files of its export to disk, card and manifest included.
+    @Test func aReleaseExportedToS3EqualsTheLocalOne() async throws {
+        let s3 = try MotoS3.forThisProcess()
+        try s3.put(Fixture.path("utm_multiband.tif"), bucket: "releases", key: "seed.tif")
+        let world = try await World.make()
+        let release = try await world.release("to s3")
+        let local = world.base.directory.url.appendingPathComponent("local")
+        _ = try await ReleaseExporter(service: world.base.service, releaseId: release.id).run(into: local, by: .commandLine)
+        let prefix = try #require(try ObjectPrefix.parse("s3://releases/v1/"))
+        _ = try await ReleaseExporter(service: world.base.service, releaseId: release.id).run(into: prefix, by: world.base.trainer)
+        let downloaded = world.base.directory.url.appendingPathComponent("downloaded")
+        try s3.get(bucket: "releases", prefix: "v1/", into: downloaded.path)
+        let (a, b) = (try Self.files(local), try Self.files(downloaded))
+        #expect(Set(a.keys) == Set(b.keys) && a.keys.contains("card.json") && a.keys.contains("manifest.jsonl"), "\(Set(a.keys).symmetricDifference(b.keys))")
+        for name in a.keys.sorted() { #expect(a[name] == b[name], "\(name)") }
+    }
 }
 

@@ -31,7 +31,12 @@ public final class ReleaseChipService: Sendable {
 
     /// The release, read and parsed once; the caller's access is checked on every call.
     func snapshot(_ releaseId: ReleaseID, by caller: User) async throws -> ReleaseSnapshot {
-        let release = try await service.release(id: releaseId, for: caller)
+        try await snapshot(try await service.release(id: releaseId, for: caller), by: caller)
+    }
+
+    /// The snapshot of a release the caller was just found to read (`trainingReleases`): no second check.
+    func snapshot(_ release: ReleaseView, by caller: User) async throws -> ReleaseSnapshot {
+        let releaseId = release.id
         if let kept = snapshots.withLock({ $0[releaseId] }) { return kept }
         let document = try ReleaseDocument.parse(try await service.releaseDocument(id: releaseId, for: caller))
         let snapshot = try ReleaseSnapshot(release: release, document: document)

@@ -41,4 +41,33 @@ final class StacEntries: @unchecked Sendable {
     }
 
     var collectionId: String { "release-\(snapshot.release.id)" }
+
+    /// Items are immutable: each is serialized once (for the origin the requests come to) and
+    /// its bytes reused, for releases small enough that all of them fit `maximumEncodedBytes`.
+    private let encodedLock = NSLock()
+    private var encodedOrigin = ""
+    private var encoded: [[UInt8]?] = []
+    static let maximumEncodedBytes = 64 << 20
+    static let bytesPerItem = 3_000
+
+    func itemBytes(_ position: Int, _ links: StacLinks) -> [UInt8] {
+        guard entries.count * Self.bytesPerItem <= Self.maximumEncodedBytes else {
+            return StacDocuments.item(entries[position], of: self, links).serialized
+        }
+        encodedLock.lock()
+        if encodedOrigin != links.origin {
+            encodedOrigin = links.origin
+            encoded = Array(repeating: nil, count: entries.count)
+        }
+        if let bytes = encoded[position] {
+            encodedLock.unlock()
+            return bytes
+        }
+        encodedLock.unlock()
+        let bytes = StacDocuments.item(entries[position], of: self, links).serialized
+        encodedLock.lock()
+        if encodedOrigin == links.origin { encoded[position] = bytes }
+        encodedLock.unlock()
+        return bytes
+    }
 }

@@ -42,15 +42,15 @@ public final class StacService: Sendable {
         StacDocuments.collection(try await entries(Self.releaseId(id), by: caller), links)
     }
 
-    public func item(_ collectionId: String, _ itemId: String, _ links: StacLinks, by caller: User) async throws -> JSONValue {
+    public func item(_ collectionId: String, _ itemId: String, _ links: StacLinks, by caller: User) async throws -> [UInt8] {
         let release = try await entries(Self.releaseId(collectionId), by: caller)
         guard let position = release.positionById[itemId] else { throw LabelingError.notFound("item '\(itemId.prefix(80))' is not in \(collectionId)") }
-        return StacDocuments.item(release.entries[position], of: release, links)
+        return release.itemBytes(position, links)
     }
 
     /// A collection's items (the Features API): `bbox`, `datetime`, `limit` and the page token apply.
     public func items(_ collectionId: String, _ request: StacSearchRequest, query: [String: String], _ links: StacLinks,
-                      by caller: User) async throws -> JSONValue {
+                      by caller: User) async throws -> [UInt8] {
         let release = try await entries(Self.releaseId(collectionId), by: caller)
         var scoped = request
         scoped.collections = nil
@@ -66,14 +66,14 @@ public final class StacService: Sendable {
 
     /// Item search over every release the caller may read (or those named in `collections`).
     public func search(_ request: StacSearchRequest, method: String, query: [String: String], body: JSONValue?, _ links: StacLinks,
-                       by caller: User) async throws -> JSONValue {
-        var visible = try await service.trainingReleases(for: caller).map(\.id)
+                       by caller: User) async throws -> [UInt8] {
+        var visible = try await service.trainingReleases(for: caller)
         if let wanted = request.collections {
             let named = Set(wanted.compactMap { try? Self.releaseId($0) })
-            visible = visible.filter { named.contains($0) }
+            visible = visible.filter { named.contains($0.id) }
         }
         var releases: [StacEntries] = []
-        for id in visible { releases.append(try await entries(id, by: caller)) }
+        for release in visible { releases.append(try await entries(release, by: caller)) }
         let page = try page(releases, request)
         var pageLinks = [links.link("self", "/search", type: "application/geo+json"), links.link("root", "")]
         if let next = page.next {
@@ -90,7 +90,7 @@ public final class StacService: Sendable {
     // MARK: - Paging
 
     struct Page {
-        var items: [(StacEntries.Entry, StacEntries)] = []
+        var items: [(position: Int, release: StacEntries)] = []
         var next: StacPageToken?
         var matched = 0
     }
@@ -115,7 +115,7 @@ public final class StacService: Sendable {
                         page.next = StacPageToken(releaseId: releaseId, position: position)
                         return page
                     }
-                    page.items.append((entry, release))
+                    page.items.append((position, release))
                 }
                 position += 1
             }
@@ -123,13 +123,16 @@ public final class StacService: Sendable {
         return page
     }
 
-    private func featureCollection(_ page: Page, _ links: StacLinks, _ pageLinks: [JSONValue]) -> JSONValue {
-        .object([
-            "type": .string("FeatureCollection"),
-            "features": .array(page.items.map { StacDocuments.item($0.0, of: $0.1, links) }),
-            "numberReturned": .number(Double(page.items.count)),
-            "links": .array(pageLinks),
-        ])
+    /// The page's ItemCollection, its items' bytes spliced in as they were serialized.
+    private func featureCollection(_ page: Page, _ links: StacLinks, _ pageLinks: [JSONValue]) -> [UInt8] {
+        var bytes = Array(#"{"type":"FeatureCollection","numberReturned":"#.utf8) + Array(String(page.items.count).utf8)
+        bytes += Array(#","links":"#.utf8) + JSONValue.array(pageLinks).serialized + Array(#","features":["#.utf8)
+        for (index, item) in page.items.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes += item.release.itemBytes(item.position, links)
+        }
+        bytes += Array("]}".utf8)
+        return bytes
     }
 
     private func nextGET(_ links: StacLinks, path: String, query: [String: String], token: StacPageToken) -> JSONValue {
@@ -146,7 +149,16 @@ public final class StacService: Sendable {
 
     /// The release's search index, made once (access checked on every call).
     func entries(_ releaseId: ReleaseID, by caller: User) async throws -> StacEntries {
-        let snapshot = try await releases.snapshot(releaseId, by: caller)
+        try await index(try await releases.snapshot(releaseId, by: caller))
+    }
+
+    /// The index of a release `trainingReleases` just listed for the caller.
+    func entries(_ release: ReleaseView, by caller: User) async throws -> StacEntries {
+        try await index(try await releases.snapshot(release, by: caller))
+    }
+
+    private func index(_ snapshot: ReleaseSnapshot) async throws -> StacEntries {
+        let releaseId = snapshot.release.id
         if let kept = indexes.withLock({ $0[releaseId] }), kept.snapshot === snapshot { return kept }
         let made = StacEntries(snapshot)
         indexes.withLock { kept in

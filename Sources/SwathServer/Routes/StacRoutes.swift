@@ -77,7 +77,11 @@ struct StacRoutes {
     static func links(_ request: Request) -> StacLinks { StacLinks(host: request.head.authority) }
 
     static func json(_ value: JSONValue, type: String = "application/json") -> Response {
-        Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(bytes: value.serialized)))
+        json(value.serialized, type: type)
+    }
+
+    static func json(_ bytes: [UInt8], type: String) -> Response {
+        Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     /// The query as a form (`+` is a space, then percent-decoding), as STAC clients send it: a GET
