@@ -71,6 +71,8 @@ let package = Package(
             dependencies: ["SwathLabels", "SwathTiling", "SwathGeo", "SwathWildfire", "SwathQuality",
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // The labeling model: pre-labels drafted from the imagery (burn scars from dNBR).
+        .target(name: "SwathModel", dependencies: ["SwathExport", "SwathLabels", "SwathWildfire", "SwathGeo"]),
         // Heavy work as jobs: exports asked for over HTTP, run by `swath worker` or inside `swath serve`.
         .target(
             name: "SwathJobs",
@@ -89,6 +91,7 @@ let package = Package(
             dependencies: [
                 "SwathLabels",
                 "SwathExport",
+                "SwathModel",
                 "SwathGeo",
                 "SwathMap",
                 "SwathQuality",
@@ -108,6 +111,7 @@ let package = Package(
                 "SwathServer",
                 "SwathExport",
                 "SwathJobs",
+                "SwathModel",
                 "SwathWildfire",
                 "SwathSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -132,6 +136,7 @@ let package = Package(
         .testTarget(name: "SwathGeoTests", dependencies: ["SwathGeo", "SwathTestSupport"]),
         .testTarget(name: "SwathTilingTests", dependencies: ["SwathTiling", "SwathGeo", "SwathTestSupport"]),
         .testTarget(name: "SwathExportTests", dependencies: ["SwathExport", "SwathLabels", "SwathGeo", "SwathTiling", "SwathTestSupport"]),
+        .testTarget(name: "SwathModelTests", dependencies: ["SwathModel", "SwathExport", "SwathLabels", "SwathGeo", "SwathTestSupport"]),
         .testTarget(name: "SwathLabelsTests", dependencies: ["SwathLabels", "SwathGeo", "SwathTestSupport"]),
         // The in-process server world both server test targets use.
         .target(

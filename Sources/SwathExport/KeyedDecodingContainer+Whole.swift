@@ -3,12 +3,12 @@ import Foundation
 extension KeyedDecodingContainer {
     /// A whole number from a request: read as a number and converted exactly, so
     /// 256.5 is refused (naming the field), never rounded.
-    func decodeWholeIfPresent(forKey key: Key) throws -> Int? {
+    public func decodeWholeIfPresent(forKey key: Key) throws -> Int? {
         try decodeIfPresent(Double.self, forKey: key).map { try Self.whole($0, at: codingPath + [key]) }
     }
 
     /// A list of whole numbers, each converted exactly.
-    func decodeWholesIfPresent(forKey key: Key) throws -> [Int]? {
+    public func decodeWholesIfPresent(forKey key: Key) throws -> [Int]? {
         try decodeIfPresent([Double].self, forKey: key).map { numbers in try numbers.map { try Self.whole($0, at: codingPath + [key]) } }
     }
 

@@ -12,7 +12,7 @@ enum StacItem {
                      taxonomy: Taxonomy, codename: String) -> JSONValue {
         let counts = Dictionary(grouping: labels, by: { $0.labelClass?.name ?? "unknown" }).mapValues(\.count)
         let methods = Set(labels.map { $0.label.source.isPreLabel ? "automated" : "manual" }).sorted()
-        let transform = scene.transform.offset(col: chip.window.col, row: chip.window.row).coefficients
+        let transform = affine(scene.transform.offset(col: chip.window.col, row: chip.window.row))
         var properties = labelFields(taxonomy: taxonomy, description: "Polygons drawn by analysts on project \(codename), clipped to the chip",
                                      counts: counts.sorted { $0.key < $1.key })
         properties["datetime"] = .string((scene.acquiredAt ?? scene.createdAt).formatted(.iso8601))
@@ -42,6 +42,13 @@ enum StacItem {
                 .object(["rel": .string("parent"), "href": .string("../../catalog.json"), "type": .string("application/json")]),
             ]),
         ])
+    }
+
+    /// `proj:transform` as the projection extension defines it: the affine (rasterio) order
+    /// [a, b, c, d, e, f] — x = a·col + b·row + c — where GDAL's order is [c, a, b, f, d, e].
+    static func affine(_ transform: GeoTransform) -> [Double] {
+        let c = transform.coefficients
+        return [c[1], c[2], c[0], c[4], c[5], c[3]]
     }
 
     /// The label extension's fields of a chip: the taxonomy's classes, and how many labels of each it holds.

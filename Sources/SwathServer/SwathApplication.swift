@@ -34,11 +34,13 @@ public func buildRouter(service: LabelingService, options: ServerOptions = Serve
     AuditRoutes(service: service).register(on: api)
     QualityRoutes(service: service).register(on: api)
     ExportRoutes(service: service).register(on: api)
-    ReleaseRoutes(service: service).register(on: api)
+    // The chip budget is shared: three quarters for the live projects' chips, a quarter for releases'.
     let releaseChips = ReleaseChipService(service: service, cacheDirectory: options.chipCache.appendingPathComponent("releases"),
-                                          budgetBytes: options.chipCacheBytes / 2)
+                                          budgetBytes: options.chipCacheBytes / 4)
+    ReleaseRoutes(service: service, snapshots: releaseChips).register(on: api)
+    PrelabelRoutes(service: service).register(on: api)
     StacRoutes(stac: StacService(service: service, releases: releaseChips), chips: releaseChips).register(on: api)
-    ChipRoutes(chips: ChipService(service: service, cacheDirectory: options.chipCache, budgetBytes: options.chipCacheBytes,
+    ChipRoutes(chips: ChipService(service: service, cacheDirectory: options.chipCache, budgetBytes: options.chipCacheBytes - options.chipCacheBytes / 4,
                                       shared: options.chipCachePrefix, pseudonymSecret: options.chipPseudonymSecret)).register(on: api)
     MapTileRoutes(service: service, renderer: MapRenderer(overviews: overviews, queueLimit: options.tileRenderQueueLimit),
                   cache: TileCache(capacityBytes: options.tileCacheBytes), etags: TileETag(secret: options.tileETagSecret)).register(on: api)

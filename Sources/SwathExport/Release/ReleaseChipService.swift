@@ -14,7 +14,11 @@ public final class ReleaseChipService: Sendable {
     let service: LabelingService
     let cache: ChipCache
     let renders = ChipRenderGate()
-    private let snapshots = Mutex<[ReleaseID: ReleaseSnapshot]>([:])
+    private let snapshots = Mutex<[ReleaseID: (snapshot: ReleaseSnapshot, lastUse: UInt64)]>([:])
+    private let useCounter = Mutex<UInt64>(0)
+    /// One parse of a release's document at a time, however many requests want it.
+    private let parses = Mutex<[ReleaseID: Task<ReleaseSnapshot, Error>]>([:])
+    let cardBuilds = ChipRenderGate(limit: 2)
     private let checkedScenes = Mutex<Set<String>>([])
     private let cards = Mutex<[ReleaseID: [String: Data]]>([:])
     /// The card's files, and their types.
@@ -35,14 +39,39 @@ public final class ReleaseChipService: Sendable {
     }
 
     /// The snapshot of a release the caller was just found to read (`trainingReleases`): no second check.
+    /// Kept for the `keptReleases` most recently used releases; one parse per release at a time.
     func snapshot(_ release: ReleaseView, by caller: User) async throws -> ReleaseSnapshot {
         let releaseId = release.id
-        if let kept = snapshots.withLock({ $0[releaseId] }) { return kept }
-        let document = try ReleaseDocument.parse(try await service.releaseDocument(id: releaseId, for: caller))
-        let snapshot = try ReleaseSnapshot(release: release, document: document)
+        let use = useCounter.withLock { counter -> UInt64 in
+            counter += 1
+            return counter
+        }
+        if let kept = snapshots.withLock({ kept -> ReleaseSnapshot? in
+            kept[releaseId]?.lastUse = use
+            return kept[releaseId]?.snapshot
+        }) { return kept }
+        let task = parses.withLock { running -> Task<ReleaseSnapshot, Error> in
+            if let current = running[releaseId] { return current }
+            let task = Task<ReleaseSnapshot, Error> { [service] in
+                let text = try await service.releaseDocument(id: releaseId, for: caller)
+                return try await withCheckedThrowingContinuation { continuation in
+                    // Parsing a large document is seconds of CPU: off the cooperative pool.
+                    DispatchQueue.global().async {
+                        continuation.resume(with: Result { try ReleaseSnapshot(release: release, document: try ReleaseDocument.parse(text)) })
+                    }
+                }
+            }
+            running[releaseId] = task
+            return task
+        }
+        defer { _ = parses.withLock { $0.removeValue(forKey: releaseId) } }
+        let snapshot = try await task.value
         snapshots.withLock { kept in
-            if kept.count >= Self.keptReleases, let oldest = kept.keys.min() { kept[oldest] = nil }
-            kept[releaseId] = snapshot
+            if kept[releaseId] == nil, kept.count >= Self.keptReleases,
+               let leastRecent = kept.min(by: { $0.value.lastUse < $1.value.lastUse })?.key {
+                kept[leastRecent] = nil
+            }
+            kept[releaseId] = (snapshot, use)
         }
         return snapshot
     }
@@ -53,31 +82,32 @@ public final class ReleaseChipService: Sendable {
             throw LabelingError.notFound("'\(name.prefix(60))' is not a card file (\(Self.cardFiles.keys.sorted().joined(separator: ", ")))")
         }
         let snapshot = try await snapshot(releaseId, by: caller)
-        let files: [String: Data]
-        if let kept = cards.withLock({ $0[releaseId] }) { files = kept } else {
-            let showPaths = try await service.managesRelease(id: releaseId, caller: caller)
-            files = try await withCheckedThrowingContinuation { continuation in
-                // GDAL reads and PNG encoding: off the cooperative pool.
-                DispatchQueue.global().async {
-                    continuation.resume(with: Result {
-                        do {
-                            for scene in snapshot.document.scenes {
-                                try ReleaseExporter.checkScene(scene, releaseName: snapshot.document.name, showPaths: showPaths)
-                            }
-                        } catch let error as ExportError {
-                            throw LabelingError.conflict(error.description)
-                        }
-                        return try ReleaseCardFiles.make(snapshot)
-                    })
+        if cards.withLock({ $0[releaseId] }) == nil {
+            // One build per release at a time, two at most in all: scene checks and previews read imagery.
+            try await cardBuilds.run("card-\(releaseId)") { [self] in
+                guard cards.withLock({ $0[releaseId] }) == nil else { return }
+                for scene in snapshot.document.scenes { try checkScene(scene, release: snapshot) }
+                let files = try ReleaseCardFiles.make(snapshot)
+                cards.withLock { kept in
+                    if kept.count >= Self.keptReleases, let any = kept.keys.first { kept[any] = nil }
+                    kept[releaseId] = files
                 }
             }
-            cards.withLock { kept in
-                if kept.count >= Self.keptReleases, let oldest = kept.keys.min() { kept[oldest] = nil }
-                kept[releaseId] = files
-            }
         }
+        guard let files = cards.withLock({ $0[releaseId] }) else { throw LabelingError.busy("the card is being made; ask again shortly", retryAfterSeconds: 2) }
         guard let data = files[name] else { throw LabelingError.notFound("release \(releaseId) has no \(name) (no chips in that split)") }
         return (data, contentType)
+    }
+
+    /// Whether a chip of a release with these formats has the file (its image always does).
+    static func isWritten(_ name: String, formats: Set<ExportFormat>) -> Bool {
+        switch name {
+        case "mask.tif": return formats.contains(.mask)
+        case "labels.geojson": return formats.contains(.geojson)
+        case "labels.pixel.json": return formats.contains(.pixel)
+        case "item.json": return formats.contains(.stac)
+        default: return true
+        }
     }
 
     /// A file of chip `chipId` of the release, with its ETag (no bytes when `ifNoneMatch` is it already).
@@ -87,6 +117,9 @@ public final class ReleaseChipService: Sendable {
         }
         let snapshot = try await snapshot(releaseId, by: caller)
         guard let frozen = snapshot.chipsById[chipId] else { throw LabelingError.notFound("chip '\(chipId)' is not in release \(releaseId)") }
+        guard Self.isWritten(name, formats: snapshot.options.formats) else {
+            throw LabelingError.notFound("release \(releaseId) has no \(name): its export options leave that format out")
+        }
         let etag = "\"r\(releaseId)-\(chipId)\""
         if ifNoneMatch == etag { return ChipFile(etag: etag, contentType: contentType, data: nil) }
         let projectId = snapshot.release.projectId
@@ -105,7 +138,6 @@ public final class ReleaseChipService: Sendable {
         let chipWriter = writer
         let final = writer.finalURL(ChipSlot(sceneId: frozen.sceneId, row: frozen.row, col: frozen.col, window: frozen.window, split: frozen.split))
         if FileManager.default.fileExists(atPath: final.path) { return final }
-        let showPaths = try await service.managesRelease(id: releaseId, caller: caller)
         try await renders.run(final.path) { [cache, self] in
             guard !FileManager.default.fileExists(atPath: final.path) else { return }
             guard let scene = snapshot.source.scenes.first(where: { $0.id == frozen.sceneId }),
@@ -113,7 +145,7 @@ public final class ReleaseChipService: Sendable {
                   let selected = try snapshot.selectedChip(frozen.id) else {
                 throw LabelingError.notFound("chip '\(frozen.id)' is not in release \(releaseId)")
             }
-            try checkScene(recorded, release: snapshot, showPaths: showPaths)
+            try checkScene(recorded, release: snapshot)
             let raster: Raster
             do { raster = try Raster.open(scene.uri) } catch is GeoError {
                 throw LabelingError.notFound(ChipErrorText.unreadable(chipId: frozen.id, sceneId: scene.id))
@@ -125,14 +157,15 @@ public final class ReleaseChipService: Sendable {
     }
 
     /// Once per release and scene per server, the whole identity (size and checksum); its size on every render.
-    private func checkScene(_ scene: ReleaseScene, release: ReleaseSnapshot, showPaths: Bool) throws {
+    /// Never with the path: requests of any role may share one render's outcome.
+    private func checkScene(_ scene: ReleaseScene, release: ReleaseSnapshot) throws {
         let key = "\(release.release.id)-\(scene.id)"
         do {
             if checkedScenes.withLock({ $0.contains(key) }) {
                 let size = (try? FileManager.default.attributesOfItem(atPath: scene.uri)[.size] as? Int).flatMap { $0 }
                 if scene.uri.hasPrefix("/vsi") || size.map(Int64.init) == scene.identity.bytes { return }
             }
-            try ReleaseExporter.checkScene(scene, releaseName: release.document.name, showPaths: showPaths)
+            try ReleaseExporter.checkScene(scene, releaseName: release.document.name, showPaths: false)
             checkedScenes.withLock { _ = $0.insert(key) }
         } catch let error as ExportError {
             // The file under the release changed: the release cannot be served as it was made.

@@ -1,16 +1,27 @@
+import Foundation
 import SwathLabels
 
-/// Reads two releases the caller may read and compares them.
+/// Reads two releases the caller may read and compares them, off the cooperative pool
+/// (a diff of large releases is seconds of GEOS work); documents come from the server's
+/// kept snapshots when it has them.
 public struct ReleaseComparison: Sendable {
     public let service: LabelingService
+    let snapshots: ReleaseChipService?
 
-    public init(service: LabelingService) {
+    public init(service: LabelingService, snapshots: ReleaseChipService? = nil) {
         self.service = service
+        self.snapshots = snapshots
     }
 
     public func diff(_ from: ReleaseID, _ to: ReleaseID, by caller: User) async throws -> ReleaseDiff {
-        let a = try ReleaseDocument.parse(try await service.releaseDocument(id: from, for: caller))
-        let b = try ReleaseDocument.parse(try await service.releaseDocument(id: to, for: caller))
-        return try ReleaseDiff.between((from, a), (to, b))
+        let a = try await document(from, by: caller), b = try await document(to, by: caller)
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try ReleaseDiff.between((from, a), (to, b)) }) }
+        }
+    }
+
+    private func document(_ id: ReleaseID, by caller: User) async throws -> ReleaseDocument {
+        if let snapshots { return try await snapshots.snapshot(id, by: caller).document }
+        return try ReleaseDocument.parse(try await service.releaseDocument(id: id, for: caller))
     }
 }

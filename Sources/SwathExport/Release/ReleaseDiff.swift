@@ -20,6 +20,11 @@ public struct ReleaseDiff: Encodable, Sendable, Equatable {
     public var added: [LabelRef]
     public var removed: [LabelRef]
     public var changed: [LabelChange]
+    /// Whether `added`, `removed` or `changed` were cut at `maximumListed` entries (the counts are whole).
+    public var listsTruncated = false
+
+    /// Entries listed per list at most: the counts above cover everything.
+    public static let maximumListed = 10_000
 
     public struct Side: Encodable, Sendable, Equatable {
         public var release: ReleaseID
@@ -58,9 +63,14 @@ public struct ReleaseDiff: Encodable, Sendable, Equatable {
         }
         var diff = ReleaseDiff(from: Side(release: a.id, name: a.document.name), to: Side(release: b.id, name: b.document.name),
                                labels: Counts(), labelsByClass: [:], labelsBySplit: [:], chips: Counts(), chipsBySplit: [:],
-                               added: [], removed: [], changed: [])
+                               added: [], removed: [], changed: [], listsTruncated: false)
         try diff.compareLabels(a.document, b.document)
         diff.compareChips(a.document, b.document)
+        let limit = maximumListed
+        diff.listsTruncated = diff.added.count > limit || diff.removed.count > limit || diff.changed.count > limit
+        diff.added = Array(diff.added.prefix(limit))
+        diff.removed = Array(diff.removed.prefix(limit))
+        diff.changed = Array(diff.changed.prefix(limit))
         return diff
     }
 

@@ -16,6 +16,10 @@ public struct ReleaseMaker: Sendable {
     /// Makes and stores the release `name` of `projectId` with the export options of `request`.
     public func create(projectId: ProjectID, name: String, request: ExportRequest, by caller: User) async throws -> ReleaseView {
         try ReleaseDraft.checkName(name)
+        // A name already used is refused before any scene is read and hashed (the store checks again, atomically).
+        if try await service.releases(projectId: projectId, for: caller).contains(where: { $0.name == name }) {
+            throw LabelingError.conflict("the project already has a release named '\(name)'")
+        }
         let document = try await freeze(projectId: projectId, name: name, request: request, by: caller)
         let text = try document.json()
         return try await service.saveRelease(ReleaseDraft(projectId: projectId, name: name, labelCount: document.labels.count,
@@ -33,10 +37,17 @@ public struct ReleaseMaker: Sendable {
         let options = try request.options()
         let inputs = try await service.releaseInputs(projectId: projectId, by: caller)
         let source = inputs.source
-        let selections = try ChipSelector(options: options, taxonomy: source.project.taxonomy).selectAll(source)
-        let chips = source.scenes.flatMap { scene in (selections[scene.id]?.chips ?? []).map(ReleaseChip.init) }
-        let usedScenes = Set(source.tasks.map(\.sceneId))
-        let scenes = try source.scenes.filter { usedScenes.contains($0.id) }.map(Self.frozen)
+        // Selection (GEOS per chip) and the scene files' checksums are seconds of work: off the cooperative pool.
+        let (chips, scenes) = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<([ReleaseChip], [ReleaseScene]), Error>) in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result {
+                    let selections = try ChipSelector(options: options, taxonomy: source.project.taxonomy).selectAll(source)
+                    let chips = source.scenes.flatMap { scene in (selections[scene.id]?.chips ?? []).map(ReleaseChip.init) }
+                    let usedScenes = Set(source.tasks.map(\.sceneId))
+                    return (chips, try source.scenes.filter { usedScenes.contains($0.id) }.map(Self.frozen))
+                })
+            }
+        }
         let labels = source.labels.sorted { $0.id < $1.id }.map { label in
             ReleaseLabel(id: label.id, version: label.version, lineageId: inputs.lineageRoot(of: label.id), previousId: label.previousId,
                          taskId: label.taskId, sceneId: label.sceneId, classId: label.classId, attributes: label.attributes,

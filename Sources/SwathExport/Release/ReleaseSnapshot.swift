@@ -17,6 +17,17 @@ final class ReleaseSnapshot: @unchecked Sendable {
     let scenesById: [SceneID: ReleaseScene]
     private let selected = NSLock()
     private var selections: [SceneID: ChipSelector.Selection]?
+    private var entries: StacEntries?
+
+    /// The STAC index of the release's chips, made on first use.
+    var stacEntries: StacEntries {
+        selected.lock()
+        defer { selected.unlock() }
+        if let entries { return entries }
+        let made = StacEntries(self)
+        entries = made
+        return made
+    }
 
     init(release: ReleaseView, document: ReleaseDocument) throws {
         self.release = release

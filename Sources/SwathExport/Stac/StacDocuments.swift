@@ -81,14 +81,10 @@ enum StacDocuments {
             "swath:labels": .number(Double(chip.labelIds.count)),
         ]) { $1 }
         if let scene {
-            let transform = GeoTransform(scene.geoTransform).offset(col: chip.window.col, row: chip.window.row).coefficients
-            properties["proj:transform"] = .array(transform.map(JSONValue.number))
+            let transform = GeoTransform(scene.geoTransform).offset(col: chip.window.col, row: chip.window.row)
+            properties["proj:transform"] = .array(StacItem.affine(transform).map(JSONValue.number))
             if let epsg = scene.epsg { properties["proj:code"] = .string("EPSG:\(epsg)") } else { properties["proj:wkt2"] = .string(scene.crsWKT) }
             if let sensor = scene.sensor { properties["instruments"] = .array([.string(sensor)]) }
-        }
-        let asset = { (file: String, type: String, role: String) -> JSONValue in
-            .object(["href": .string(links.chipFile(release: snapshot.release.id, chip: chip.id, file: file)), "type": .string(type),
-                     "roles": .array([.string(role)])])
         }
         return .object([
             "type": .string("Feature"),
@@ -99,12 +95,7 @@ enum StacDocuments {
             "bbox": .array(chip.bbox.map(JSONValue.number)),
             "geometry": chip.geometry,
             "properties": .object(properties),
-            "assets": .object([
-                "image": asset("image.tif", "image/tiff; application=geotiff; profile=cloud-optimized", "data"),
-                "labels": asset("labels.geojson", "application/geo+json", "labels"),
-                "labels-pixel": asset("labels.pixel.json", "application/json", "labels"),
-                "mask": asset("mask.tif", "image/tiff; application=geotiff; profile=cloud-optimized", "labels"),
-            ]),
+            "assets": .object(assets(chip, snapshot, links)),
             "links": .array([
                 links.link("self", "/collections/\(collection)/items/\(chip.id)", type: "application/geo+json"),
                 links.link("parent", "/collections/\(collection)"),
@@ -112,6 +103,20 @@ enum StacDocuments {
                 links.link("root", ""),
             ]),
         ])
+    }
+
+    /// The chip's files as assets: the image, and each other file the release's formats wrote.
+    static func assets(_ chip: ReleaseChip, _ snapshot: ReleaseFacts, _ links: StacLinks) -> [String: JSONValue] {
+        let all = [("image", "image.tif", "image/tiff; application=geotiff; profile=cloud-optimized", "data"),
+                   ("labels", "labels.geojson", "application/geo+json", "labels"),
+                   ("labels-pixel", "labels.pixel.json", "application/json", "labels"),
+                   ("mask", "mask.tif", "image/tiff; application=geotiff; profile=cloud-optimized", "labels")]
+        var assets: [String: JSONValue] = [:]
+        for (key, file, type, role) in all where ReleaseChipService.isWritten(file, formats: snapshot.options.formats) {
+            assets[key] = .object(["href": .string(links.chipFile(release: snapshot.release.id, chip: chip.id, file: file)),
+                                   "type": .string(type), "roles": .array([.string(role)])])
+        }
+        return assets
     }
 
     static func iso(_ seconds: Double) -> String {

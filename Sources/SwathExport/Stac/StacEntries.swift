@@ -13,7 +13,8 @@ final class StacEntries: @unchecked Sendable {
         let classCounts: [(String, Int)]
     }
 
-    let snapshot: ReleaseSnapshot
+    /// The release's values; not the snapshot itself, which holds this index.
+    let snapshot: ReleaseFacts
     let entries: [Entry]
     let positionById: [String: Int]
     /// [west, south, east, north] of every chip.
@@ -21,7 +22,7 @@ final class StacEntries: @unchecked Sendable {
     let interval: (Double, Double)?
 
     init(_ snapshot: ReleaseSnapshot) {
-        self.snapshot = snapshot
+        self.snapshot = ReleaseFacts(snapshot)
         let document = snapshot.document
         let labels = Dictionary(document.labels.map { ($0.id, $0.classId) }, uniquingKeysWith: { first, _ in first })
         let names = Dictionary(document.taxonomy.classes.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
@@ -34,8 +35,14 @@ final class StacEntries: @unchecked Sendable {
         }
         positionById = Dictionary(entries.enumerated().map { ($1.chip.id, $0) }, uniquingKeysWith: { first, _ in first })
         let boxes = entries.map(\.chip.bbox).filter { $0.count == 4 }
-        bbox = boxes.isEmpty ? [-180, -90, 180, 90]
-            : [boxes.map { $0[0] }.min()!, boxes.map { $0[1] }.min()!, boxes.map { $0[2] }.max()!, boxes.map { $0[3] }.max()!]
+        if boxes.isEmpty {
+            bbox = [-180, -90, 180, 90]
+        } else if boxes.contains(where: { $0[0] > $0[2] }) {
+            // A chip across the antimeridian: every longitude, rather than a box that leaves part of it out.
+            bbox = [-180, boxes.map { $0[1] }.min()!, 180, boxes.map { $0[3] }.max()!]
+        } else {
+            bbox = [boxes.map { $0[0] }.min()!, boxes.map { $0[1] }.min()!, boxes.map { $0[2] }.max()!, boxes.map { $0[3] }.max()!]
+        }
         let times = entries.map(\.time)
         interval = times.min().flatMap { low in times.max().map { (low, $0) } }
     }

@@ -10,7 +10,6 @@ import SwathLabels
 public final class StacService: Sendable {
     let service: LabelingService
     let releases: ReleaseChipService
-    private let indexes = Mutex<[ReleaseID: StacEntries]>([:])
 
     public init(service: LabelingService, releases: ReleaseChipService) {
         self.service = service
@@ -30,7 +29,7 @@ public final class StacService: Sendable {
     public func collections(_ links: StacLinks, by caller: User) async throws -> JSONValue {
         var collections: [JSONValue] = []
         for release in try await service.trainingReleases(for: caller) {
-            collections.append(StacDocuments.collection(try await entries(release.id, by: caller), links))
+            collections.append(StacDocuments.collection(try await releases.snapshot(release, by: caller).stacEntries, links))
         }
         return .object([
             "collections": .array(collections),
@@ -55,7 +54,7 @@ public final class StacService: Sendable {
         var scoped = request
         scoped.collections = nil
         scoped.ids = nil
-        let page = try page([release], scoped)
+        let page = try await page([release.snapshot.release.id], { _ in release }, request: scoped)
         var pageLinks = [links.link("self", "/collections/\(collectionId)/items", type: "application/geo+json"),
                          links.link("root", ""), links.link("collection", "/collections/\(collectionId)")]
         if let next = page.next {
@@ -72,9 +71,12 @@ public final class StacService: Sendable {
             let named = Set(wanted.compactMap { try? Self.releaseId($0) })
             visible = visible.filter { named.contains($0.id) }
         }
-        var releases: [StacEntries] = []
-        for release in visible { releases.append(try await entries(release, by: caller)) }
-        let page = try page(releases, request)
+        // Releases before the page's token are never read; the rest only until the page is full.
+        let byId = Dictionary(visible.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let page = try await page(visible.map(\.id), { [releases] id in
+            guard let release = byId[id] else { throw LabelingError.notFound("collection 'release-\(id)' not found") }
+            return try await releases.snapshot(release, by: caller).stacEntries
+        }, request: request)
         var pageLinks = [links.link("self", "/search", type: "application/geo+json"), links.link("root", "")]
         if let next = page.next {
             if method == "POST" {
@@ -95,22 +97,21 @@ public final class StacService: Sendable {
         var matched = 0
     }
 
-    /// Up to `limit` matching chips, in release order then chip order, from the token on.
-    func page(_ releases: [StacEntries], _ request: StacSearchRequest) throws -> Page {
+    /// Up to `limit` matching chips, in release order then chip order, from the token on; `load`
+    /// reads a release's index only when the page reaches it.
+    func page(_ releaseIds: [ReleaseID], _ load: (ReleaseID) async throws -> StacEntries, request: StacSearchRequest) async throws -> Page {
         let filter = try StacFilter(request)
         var page = Page()
-        let ordered = releases.sorted { $0.snapshot.release.id < $1.snapshot.release.id }
-        for release in ordered {
-            let releaseId = release.snapshot.release.id
+        for releaseId in releaseIds.sorted() {
             var start = 0
             if let token = request.token {
                 if releaseId < token.releaseId { continue }
                 if releaseId == token.releaseId { start = token.position }
             }
+            let release = try await load(releaseId)
             var position = start
             while position < release.entries.count {
-                let entry = release.entries[position]
-                if filter.matches(entry) {
+                if filter.matches(release.entries[position]) {
                     if page.items.count == request.limit {
                         page.next = StacPageToken(releaseId: releaseId, position: position)
                         return page
@@ -147,25 +148,9 @@ public final class StacService: Sendable {
 
     // MARK: - Releases
 
-    /// The release's search index, made once (access checked on every call).
+    /// The release's search index, made once with its snapshot (access checked on every call).
     func entries(_ releaseId: ReleaseID, by caller: User) async throws -> StacEntries {
-        try await index(try await releases.snapshot(releaseId, by: caller))
-    }
-
-    /// The index of a release `trainingReleases` just listed for the caller.
-    func entries(_ release: ReleaseView, by caller: User) async throws -> StacEntries {
-        try await index(try await releases.snapshot(release, by: caller))
-    }
-
-    private func index(_ snapshot: ReleaseSnapshot) async throws -> StacEntries {
-        let releaseId = snapshot.release.id
-        if let kept = indexes.withLock({ $0[releaseId] }), kept.snapshot === snapshot { return kept }
-        let made = StacEntries(snapshot)
-        indexes.withLock { kept in
-            if kept.count >= ReleaseChipService.keptReleases, let oldest = kept.keys.min() { kept[oldest] = nil }
-            kept[releaseId] = made
-        }
-        return made
+        try await releases.snapshot(releaseId, by: caller).stacEntries
     }
 
     /// "release-7" → 7; anything else is a collection that does not exist.

@@ -13,4 +13,6 @@ public struct ImportReport: Encodable, Sendable {
     public var labelsCreated: Int
     public var tasksTouched: Int
     public var rejected: [Rejection]
+    /// Model pre-labels only: tasks left alone because an annotator holds them, has drawn in them, or they were submitted.
+    public var tasksSkipped: Int? = nil
 }

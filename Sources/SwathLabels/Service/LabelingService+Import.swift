@@ -48,7 +48,45 @@ extension LabelingService {
             throw LabelingError.invalid("layer '\(layer.name)' of \(dataset.path) declares no CRS, so it cannot be placed on the scene")
         }
         let toScene = try Reprojector(from: layerCRS, to: scene.crs)
-        let tasks = try await store.tasks(sceneId: sceneId)
+        var shapes: [PreLabelShape] = []
+        var rejected: [ImportReport.Rejection] = []
+        for feature in layer.features {
+            do {
+                let labelClass = try fixedClass ?? Self.importClass(feature, field: options.classField ?? "", taxonomy: project.taxonomy)
+                shapes.append(PreLabelShape(fid: feature.fid, classId: labelClass.id, shape: try feature.geometry.get().mapAll(toScene.forward)))
+            } catch let problem as GeometryProblem {
+                rejected.append(.init(fid: feature.fid, reason: problem.reason))
+            } catch let error as GeoError {
+                rejected.append(.init(fid: feature.fid, reason: error.description))
+            }
+        }
+        var report = try await addPreLabels(shapes, to: scene, source: options.source, openTasksOnly: false, by: caller)
+        report.layer = layer.name
+        report.featuresRead = layer.features.count
+        report.rejected = rejected + report.rejected
+        return report
+    }
+
+    /// Shapes in the scene's CRS, checked, cut along the scene's tasks and saved as pre-labels of
+    /// `source`: the second half of every import, and how model pre-labels are saved. With
+    /// `openTasksOnly`, tasks an annotator holds, submitted or had accepted, or where one has
+    /// drawn, are left alone.
+    func addPreLabels(_ shapes: [PreLabelShape], to scene: Scene, source: LabelSource, openTasksOnly: Bool,
+                      by caller: User) async throws -> ImportReport {
+        var tasks = try await store.tasks(sceneId: scene.id)
+        var skippedTasks = 0
+        if openTasksOnly {
+            var kept: [LabelTask] = []
+            for task in tasks {
+                guard task.status == .open else {
+                    skippedTasks += 1
+                    continue
+                }
+                let labels = try await store.labels(taskId: task.id, privateTo: nil)
+                if labels.allSatisfy({ $0.source.isPreLabel }) { kept.append(task) } else { skippedTasks += 1 }
+            }
+            tasks = kept
+        }
         let frames = tasks.map { TaskFrame(scene: scene, window: $0.window, reprojectors: reprojectors) }
         let footprints = frames.map(\.footprint)
         let sceneFootprint = TaskFrame(scene: scene, window: Window(col: 0, row: 0, width: scene.width, height: scene.height),
@@ -56,12 +94,10 @@ extension LabelingService {
         var drafts: [LabelDraft] = []
         var rejected: [ImportReport.Rejection] = []
         var accepted = 0
-        for feature in layer.features {
+        for item in shapes {
             do {
-                let labelClass = try fixedClass ?? Self.importClass(feature, field: options.classField ?? "", taxonomy: project.taxonomy)
-                let shape = try feature.geometry.get().mapAll(toScene.forward)
-                if let problem = shape.validityProblem { throw GeometryProblem("invalid geometry: \(problem)") }
-                let inScene = try shape.intersection(sceneFootprint)
+                if let problem = item.shape.validityProblem { throw GeometryProblem("invalid geometry: \(problem)") }
+                let inScene = try item.shape.intersection(sceneFootprint)
                 guard !inScene.isEmpty, inScene.area > 0 else { throw GeometryProblem("lies outside the scene") }
                 guard let bounds = inScene.bounds else { throw GeometryProblem("lies outside the scene") }
                 var pieces = 0
@@ -71,22 +107,35 @@ extension LabelingService {
                     guard !piece.isEmpty, piece.area > 0 else { continue }
                     let shape = piece.rightHanded
                     guard let bbox = try frames[index].toWGS84(shape).bounds else { continue }
-                    drafts.append(LabelDraft(taskId: tasks[index].id, classId: labelClass.id, attributes: [:], geometry: shape,
-                                             bboxWGS84: bbox, source: options.source,
-                                             previousId: nil, secondsSpent: 0))
+                    drafts.append(LabelDraft(taskId: tasks[index].id, classId: item.classId, attributes: item.attributes, geometry: shape,
+                                             bboxWGS84: bbox, source: source, previousId: nil, secondsSpent: 0))
                     pieces += 1
                 }
-                guard pieces > 0 else { throw GeometryProblem("lies outside every task") }
+                guard pieces > 0 else { throw GeometryProblem(openTasksOnly ? "lies outside every open task" : "lies outside every task") }
                 accepted += 1
             } catch let problem as GeometryProblem {
-                rejected.append(.init(fid: feature.fid, reason: problem.reason))
+                rejected.append(.init(fid: item.fid, reason: problem.reason))
             } catch let error as GeoError {
-                rejected.append(.init(fid: feature.fid, reason: error.description))
+                rejected.append(.init(fid: item.fid, reason: error.description))
             }
         }
-        let saved = drafts.isEmpty ? [] : try await store.addPreLabels(drafts, sceneId: sceneId, actor: caller.auditId, at: now())
-        return ImportReport(sceneId: sceneId, layer: layer.name, featuresRead: layer.features.count, featuresAccepted: accepted,
-                            labelsCreated: saved.count, tasksTouched: Set(saved.map(\.taskId)).count, rejected: rejected)
+        let saved = drafts.isEmpty ? [] : try await store.addPreLabels(drafts, sceneId: scene.id, actor: caller.auditId, at: now())
+        var report = ImportReport(sceneId: scene.id, layer: "", featuresRead: shapes.count, featuresAccepted: accepted,
+                                  labelsCreated: saved.count, tasksTouched: Set(saved.map(\.taskId)).count, rejected: rejected)
+        report.tasksSkipped = skippedTasks
+        return report
+    }
+
+    /// Model pre-labels (shapes in the scene's CRS, classes of the project's taxonomy) for managers:
+    /// saved as imports are, `model` as their source, on open tasks no annotator has drawn in.
+    public func addModelPreLabels(sceneId: SceneID, _ shapes: [PreLabelShape], by caller: User) async throws -> ImportReport {
+        let (scene, project, access) = try await sceneAccess(caller, sceneId: sceneId)
+        try access.require(.manager, to: "adding model pre-labels")
+        let known = Set(project.taxonomy.classes.map(\.id))
+        if let unknown = shapes.first(where: { !known.contains($0.classId) }) {
+            throw LabelingError.invalid("class \(unknown.classId) is not in the project's taxonomy")
+        }
+        return try await addPreLabels(shapes, to: scene, source: .model, openTasksOnly: true, by: caller)
     }
 
     /// Bounds on what one import may make the server hold.

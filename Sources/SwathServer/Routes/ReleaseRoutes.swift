@@ -7,6 +7,7 @@ import SwathLabels
 /// them; reviewers and managers follow a label's history.
 struct ReleaseRoutes {
     let service: LabelingService
+    let snapshots: ReleaseChipService
 
     func register(on api: RouterGroup<SwathRequestContext>) {
         api.post("projects/{id}/releases") { request, context in
@@ -34,7 +35,7 @@ struct ReleaseRoutes {
             let caller = try context.caller()
             let (from, to) = (try context.parameters.id(), try context.parameters.id("other"))
             do {
-                return try Response.json(try await ReleaseComparison(service: service).diff(from, to, by: caller))
+                return try Response.json(try await ReleaseComparison(service: service, snapshots: snapshots).diff(from, to, by: caller))
             } catch let error as ExportError {
                 throw LabelingError.invalid(error.description)
             }
