@@ -9,7 +9,7 @@ source bench/lib.sh
 SCENE=${SCENE:-bench/data/standard_scene.tif}
 SWATH=.build/release/swath
 OUT=bench/out/stac
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-7}
 CHIP=${CHIP:-256}
 CLIENTS=${CLIENTS:-32}
 SECONDS_WARM=${SECONDS_WARM:-10}
