@@ -14,9 +14,10 @@ extension Raster {
         }
     }
 
-    /// The 8-connected regions of equal nonzero value in `band`, each as a polygon (holes kept) in the
-    /// raster's CRS, with its value (GDAL's polygonize). Zero is background and gives no region.
-    public func polygonize(band: Int = 1) throws -> [(value: Int, shape: MultiPolygon)] {
+    /// The regions of equal nonzero value in `band` (8-connected, or 4-connected when `eightConnected`
+    /// is false), each as a polygon (holes kept) in the raster's CRS, with its value (GDAL's polygonize).
+    /// Zero is background and gives no region.
+    public func polygonize(band: Int = 1, eightConnected: Bool = true) throws -> [(value: Int, shape: MultiPolygon)] {
         guard let source = GDALGetRasterBand(handle, Int32(band)) else {
             throw GeoError.invalidArgument(name: "band", reason: "\(path) has no band \(band)")
         }
@@ -30,7 +31,7 @@ extension Raster {
         let field = OGR_Fld_Create("value", OFTInteger)
         defer { OGR_Fld_Destroy(field) }
         OGR_L_CreateField(layer, field, 1)
-        let options = CStringList(["8CONNECTED=8"])
+        let options = CStringList(eightConnected ? ["8CONNECTED=8"] : [])
         GDALLastError.reset()
         let status = options.withPointer { GDALPolygonize(source, source, layer, 0, $0, nil, nil) }
         guard status == CE_None else {

@@ -100,7 +100,8 @@ public struct BurnScarPrelabeler: Sendable {
         let pixel = transform.outline(Window(col: 0, row: 0, width: 1, height: 1))
         let area = try pixel.mapAll(try Reprojector(from: crs, to: try CRS("EPSG:6933")).forward).area
         guard area > 0 else { throw BurnScarError("the scene's pixels have no area on the ground") }
-        return Int((hectares * 10_000 / area).rounded(.up))
+        // Sieve thresholds are 32-bit in GDAL: a unit of more pixels than that is every region anyway.
+        return Int(min(Double(Int32.max), (hectares * 10_000 / area).rounded(.up)))
     }
 
     /// Mean dNBR of the region's pixels (those of its level inside its outline's bounds).
@@ -109,8 +110,10 @@ public struct BurnScarPrelabeler: Sendable {
         guard let bounds = shape.bounds else { return 0 }
         let corners = [transform.invert(Point(x: bounds[0], y: bounds[1])), transform.invert(Point(x: bounds[2], y: bounds[3]))].compactMap { $0 }
         guard corners.count == 2 else { return 0 }
-        let (c0, c1) = (max(0, Int(min(corners[0].x, corners[1].x))), min(size.width, Int(max(corners[0].x, corners[1].x).rounded(.up))))
-        let (r0, r1) = (max(0, Int(min(corners[0].y, corners[1].y))), min(size.height, Int(max(corners[0].y, corners[1].y).rounded(.up))))
+        let clampedCol = { (value: Double) in Int(max(0, min(Double(size.width), value))) }
+        let clampedRow = { (value: Double) in Int(max(0, min(Double(size.height), value))) }
+        let (c0, c1) = (clampedCol(min(corners[0].x, corners[1].x)), clampedCol(max(corners[0].x, corners[1].x).rounded(.up)))
+        let (r0, r1) = (clampedRow(min(corners[0].y, corners[1].y)), clampedRow(max(corners[0].y, corners[1].y).rounded(.up)))
         var sum = 0.0, count = 0
         for row in r0..<max(r0, r1) {
             for col in c0..<max(c0, c1) where levels[row * size.width + col] == level {

@@ -4,10 +4,11 @@
 Builds its own database with the swath CLI (as scripts/demo.sh does), starts
 `swath serve` on a free loopback port, then as the annotator signs in, picks
 BLUEJAY, claims a task, draws a polygon by clicking the map, picks a class,
-saves and submits; checks through the API that the saved ring lies within one
-scene pixel of the clicks (computed here with the spherical Web Mercator
-formulas, not with Leaflet); checks that the customer's name never reaches
-the page; then as the reviewer accepts the task and checks the API says so.
+grows a region with the magic wand and undoes it, saves and submits; checks
+through the API that the saved ring lies within one scene pixel of the clicks
+(computed here with the spherical Web Mercator formulas, not with Leaflet);
+checks that the customer's name never reaches the page; then as the reviewer
+accepts the task and checks the API says so.
 
 Run from the repository root:  python3 Tests/browser/test_workbench.py
 Environment: SWATH_BIN (default .build/debug/swath), SWATH_WEB_DIR (passed as
@@ -318,6 +319,7 @@ def annotate(page, swath, tokens, pixel_metres):
     step(f'picked class {CLASS_PICKED} (after key 2 picked {CLASS_BY_KEY})')
 
     refuse_bowtie(page, element, origin_x, origin_y, xs, ys)
+    magic_wand(page, element, origin_x, origin_y, xs, ys)
 
     page.clickable('save-button').click()
     page.wait_state(lambda s: not s['annotate']['editor']['dirty'] and s['annotate']['editor']['features'][0]['labelId'],
@@ -387,6 +389,67 @@ def refuse_bowtie(page, element, origin_x, origin_y, xs, ys):
     page.wait_state(lambda s: len(s['annotate']['editor']['features']) == 1 and s['annotate']['editor']['features'][0]['classId'] == CLASS_PICKED,
                     'Ctrl+Z to remove the bow-tie')
     step(f'a bow-tie polygon was refused and shown in red with the reason "{reason}"; Ctrl+Z removed it')
+
+
+def magic_wand(page, element, origin_x, origin_y, xs, ys):
+    """Key W and a click at the footprint's centre: the server grows a region
+    there (POST /tasks/{id}/segment) and the page adds it as a selected,
+    unsaved polygon of the current class; Ctrl+Z takes it away again, so the
+    save that follows sends the one drawn polygon. The fixture is real
+    imagery: the region's shape is not checked, only that it arrived."""
+    driver = page.driver
+    rows = '[data-testid="label-row"]'
+    check(len(driver.find_elements(By.CSS_SELECTOR, rows)) == 1, 'the label list does not hold one polygon before the wand')
+    ActionChains(driver).send_keys('w').perform()
+    page.wait_state(lambda s: s['annotate']['editor']['tool'] == 'wand', 'key W to pick the magic wand')
+    check(page.by_testid('tool-wand').get_attribute('aria-pressed') == 'true', 'the wand button is not shown as pressed')
+    tolerance = page.visible('wand-tolerance', 'the wand tolerance field')
+    tolerance.clear()
+    tolerance.send_keys('2')
+    page.wait_state(lambda s: s['annotate']['wand']['tolerance'] == 2, 'the wand tolerance to read 2')
+
+    dx = round((min(xs) + max(xs)) / 2 - origin_x)
+    dy = round((min(ys) + max(ys)) / 2 - origin_y)
+    ActionChains(driver).move_to_element_with_offset(element, dx, dy).click().perform()
+
+    def added_or_refused(d):
+        if len(d.find_elements(By.CSS_SELECTOR, rows)) == 2:
+            return 'added'
+        level, text = message(d)
+        return 'refused' if level in ('error', 'warning') and 'magic wand' in text else False
+    outcome = page.wait(added_or_refused, 'the magic wand\'s region in the label list')
+    check(outcome == 'added', f'the magic wand added nothing: {message(driver)[1]!r}')
+    state = page.wait_state(lambda s: len(s['annotate']['editor']['features']) == 2 and not s['annotate']['wand']['pending'],
+                            'the region in the editor')
+    editor, wand = state['annotate']['editor'], state['annotate']['wand']
+    region = editor['features'][1]
+    check(region['classId'] == CLASS_PICKED, f'the region has class {region["classId"]}, expected the current class {CLASS_PICKED}')
+    check(editor['selectedKey'] == region['key'], 'the region is not selected')
+    check(editor['dirty'] and region['labelId'] is None and region['problem'] is None,
+          f'the region is not a new unsaved polygon: {region}')
+    check(region['vertices'] >= 3, f'the region has {region["vertices"]} vertices')
+    check(wand['last'] and wand['last']['tolerance'] == 2, f'the wand did not send tolerance 2: {wand["last"]}')
+    level, text = message(driver)
+    check(level != 'error', f'the page shows an error after the wand: {text!r}')
+    errors = console_errors(page)
+    check(not errors, 'the magic wand logged errors:\n' + '\n'.join(e.get('message', '') for e in errors))
+    snapshot(page, 'wand')
+
+    ActionChains(driver).key_down(Keys.CONTROL).send_keys('z').key_up(Keys.CONTROL).perform()
+    page.wait_state(lambda s: len(s['annotate']['editor']['features']) == 1 and s['annotate']['editor']['features'][0]['classId'] == CLASS_PICKED,
+                    'Ctrl+Z to remove the region')
+    page.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, rows)) == 1, 'the label list to drop the region')
+    ActionChains(driver).send_keys('d').perform()
+    page.wait_state(lambda s: s['annotate']['editor']['tool'] == 'draw', 'key D to go back to drawing')
+    step(f'magic wand (W, tolerance 2) at the footprint\'s centre added a region of {wand["last"]["pixels"]} pixels '
+         f'({region["vertices"]} vertices, class {CLASS_PICKED}); Ctrl+Z removed it')
+
+
+def message(driver):
+    """The page's message line as (level, text); ('', '') when none is shown."""
+    shown = driver.execute_script(
+        "const m = document.getElementById('message'); return m && !m.hidden ? [m.dataset.level || '', m.textContent] : ['', ''];")
+    return shown[0], shown[1]
 
 
 def review(page, swath, tokens, task_id):

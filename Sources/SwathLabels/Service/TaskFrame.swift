@@ -45,6 +45,19 @@ struct TaskFrame {
         }
     }
 
+    /// One point of the caller's coordinates in the scene's CRS.
+    func toScene(_ point: Point, from space: CoordinateSpace) throws -> Point {
+        switch space {
+        case .scene: return point
+        case .pixel: return scene.transform.apply(col: Double(window.col) + point.x, row: Double(window.row) + point.y)
+        case .wgs84:
+            guard abs(point.x) <= 180, abs(point.y) <= 90 else {
+                throw LabelingError.invalid("point [\(point.x), \(point.y)] is not longitude, latitude in range (lon, lat order)")
+            }
+            return try reprojectors.withReprojector(for: scene) { try $0.inverse(point) }
+        }
+    }
+
     /// One scene point in the caller's coordinates.
     func fromScene(_ point: Point, to space: CoordinateSpace) throws -> Point {
         switch space {

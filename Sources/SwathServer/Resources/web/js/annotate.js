@@ -1,10 +1,13 @@
 // Annotate: claim a task, look at the scene around its footprint, draw the
-// labels, save them (showing the server's refusals on the polygons), submit
-// or skip; the lease is renewed while the task is open.
+// labels (by hand, or with the magic wand's grown regions), save them
+// (showing the server's refusals on the polygons), submit or skip; the lease
+// is renewed while the task is open.
 
 import { ApiError, describeError } from './api.js';
 import { PolygonEditor } from './draw.js';
 import { LeaseKeeper } from './lease.js';
+import { MagicWand } from './wand.js';
+import { partsFromGeometry, pointInRing } from './geometry.js';
 import { footprintLayer, fitToFootprint } from './map.js';
 import { renderClassPicker, classForKey } from './classes.js';
 import { byId, el, show, notify, busy, isTyping, formatDateTime } from './ui.js';
@@ -26,7 +29,9 @@ export class AnnotateView {
     this.editor = new PolygonEditor(map, {
       onChange: () => this._renderEditorState(),
       notify,
+      onWand: (latlng) => this.segmentAt(latlng),
     });
+    this.wand = new MagicWand(api, map, byId('wand-tolerance'));
     this.lease = new LeaseKeeper(api, {
       onStatus: (status) => this._renderLease(status),
       onLost: () => this._renderButtons(),
@@ -43,6 +48,7 @@ export class AnnotateView {
     byId('tool-draw').addEventListener('click', () => this.editor.setTool('draw'));
     byId('tool-select').addEventListener('click', () => this.editor.setTool('select'));
     byId('tool-hole').addEventListener('click', () => this.editor.setTool('hole'));
+    byId('tool-wand').addEventListener('click', () => this.editor.setTool('wand'));
     byId('delete-button').addEventListener('click', () => this.editor.deleteSelected());
     byId('undo-button').addEventListener('click', () => this.editor.undo());
     this._renderButtons();
@@ -214,6 +220,46 @@ export class AnnotateView {
     this._renderButtons();
   }
 
+  // --- magic wand ------------------------------------------------------------
+
+  // The wand's click: the region grown from that point over the scene's bands
+  // becomes a new polygon of the current class, unsaved like a drawn one.
+  async segmentAt(latlng) {
+    const task = this.task;
+    // Labels still loading would replace the region when they arrive.
+    if (!task || !this.ready) return;
+    if (this.lease.lost) {
+      notify('The lease on this task is lost: claim it again to use the magic wand.', 'error');
+      return;
+    }
+    // The server grows regions from inside the task only; say so without asking it.
+    if (!insideFootprint(task.footprintWGS84, latlng)) {
+      notify('The magic wand works inside the task: click within its dashed outline.', 'warning');
+      return;
+    }
+    const started = performance.now();
+    let region;
+    try {
+      region = await this.wand.segment(task.id, latlng);
+    } catch (error) {
+      if (this.task !== task) return;
+      // The server refuses with 409 when the task is no longer leased to us, as a save would be.
+      if (error instanceof ApiError && error.status === 409) this.lease.markLost(error.reason);
+      notify(describeError(error, 'growing a region with the magic wand'), 'error');
+      return;
+    }
+    // Null: a region was already on its way (a double-click). A different
+    // task: skipped or signed out meanwhile.
+    if (!region || this.task !== task) return;
+    const seconds = (performance.now() - started) / 1000;
+    if (!this.editor.addRegion(region.geometry, { secondsSpent: seconds })) {
+      notify('The magic wand found no region there; try another point or a higher tolerance.', 'warning');
+      return;
+    }
+    const pixels = region.properties && region.properties.pixels;
+    notify(`Added a region${pixels ? ` of ${pixels} pixels` : ''}. Ctrl+Z takes it away; save to keep it.`, 'success');
+  }
+
   // --- saving ----------------------------------------------------------------
 
   // Saves the whole label set; true when the server took it.
@@ -302,7 +348,7 @@ export class AnnotateView {
       editor.pickClass(picked.id);
       return true;
     }
-    const tools = { d: 'draw', s: 'select', h: 'hole' };
+    const tools = { d: 'draw', s: 'select', h: 'hole', w: 'wand' };
     if (tools[key.toLowerCase()]) {
       editor.setTool(tools[key.toLowerCase()]);
       return true;
@@ -315,14 +361,16 @@ export class AnnotateView {
   _renderEditorState() {
     const editor = this.editor;
     renderClassPicker(byId('class-list'), editor.classes, editor.currentClassId, (id) => editor.pickClass(id));
-    for (const tool of ['draw', 'select', 'hole']) {
+    for (const tool of ['draw', 'select', 'hole', 'wand']) {
       byId(`tool-${tool}`).setAttribute('aria-pressed', String(editor.tool === tool));
     }
+    show(byId('wand-options'), editor.tool === 'wand');
     const hint = editor.isDrawing()
       ? 'Click to add corners; click the first corner or double-click to close. Escape cancels, Ctrl+Z removes the last corner.'
       : editor.tool === 'hole' ? 'Draw a ring inside the selected polygon to cut a hole.'
         : editor.tool === 'select' ? 'Click a polygon to select it; drag its corners to edit.'
-          : 'Click on the map to start a polygon.';
+          : editor.tool === 'wand' ? 'Click inside the task: the pixels around it that look alike become a polygon of the current class. A higher tolerance takes in more.'
+            : 'Click on the map to start a polygon.';
     byId('tool-hint').textContent = hint;
     this._renderLabelList();
     this._renderButtons();
@@ -377,6 +425,15 @@ export class AnnotateView {
       taskId: this.task ? this.task.id : null,
       leaseLost: this.lease.lost,
       editor: this.editor.describe(),
+      wand: this.wand.describe(),
     };
   }
+}
+
+// Whether `latlng` lies in the task's footprint (a GeoJSON Polygon or
+// MultiPolygon in lon/lat); holes do not matter, a task has none. Without a
+// footprint the server, which checks anyway, decides.
+function insideFootprint(geometry, latlng) {
+  const parts = partsFromGeometry(geometry);
+  return !parts.length || parts.some((rings) => rings.length && pointInRing(latlng, rings[0]));
 }

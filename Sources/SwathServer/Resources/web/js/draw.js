@@ -4,7 +4,9 @@
 // task; the annotate view saves it.
 //
 // Tools: 'draw' (every click adds a vertex), 'select' (a click picks a
-// polygon), 'hole' (the next ring becomes a hole in the selected polygon).
+// polygon), 'hole' (the next ring becomes a hole in the selected polygon),
+// 'wand' (a click is handed to `onWand`, which may come back with a region
+// for addRegion).
 
 import { partsFromGeometry, geometryFromParts, latLngsOfParts, partContaining, vertexCount } from './geometry.js';
 
@@ -14,10 +16,11 @@ const SAME_POINT_PX = 3;       // a second click this close adds no vertex (doub
 const AFTER_CLOSE_MS = 450;    // …nor does a click right after closing a ring
 
 export class PolygonEditor {
-  constructor(map, { onChange = () => {}, notify = () => {} } = {}) {
+  constructor(map, { onChange = () => {}, notify = () => {}, onWand = () => {} } = {}) {
     this.map = map;
     this.onChange = onChange;
     this.notify = notify;
+    this.onWand = onWand; // (latlng): the wand's click, anywhere on the map or on a polygon
     this.classes = [];
     this.currentClassId = null;
     this.features = [];   // {key, labelId, classId, parts, secondsSpent, problem}
@@ -65,7 +68,7 @@ export class PolygonEditor {
     this.map.off('mousemove', this._onMouseMove);
     for (const group of [this.halos, this.polygons, this.sketch, this.handles]) this.map.removeLayer(group);
     this.map.doubleClickZoom.enable();
-    this.map.getContainer().classList.remove('tool-draw', 'tool-hole', 'tool-select');
+    this.map.getContainer().classList.remove('tool-draw', 'tool-hole', 'tool-select', 'tool-wand');
   }
 
   setClasses(classes) {
@@ -113,7 +116,8 @@ export class PolygonEditor {
     container.classList.toggle('tool-draw', tool === 'draw');
     container.classList.toggle('tool-hole', tool === 'hole');
     container.classList.toggle('tool-select', tool === 'select');
-    // A double-click closes a ring while drawing; it must not zoom the map then.
+    container.classList.toggle('tool-wand', tool === 'wand');
+    // A double-click closes a ring while drawing (and is two wand clicks); it must not zoom the map then.
     if (this.enabled && tool !== 'select') this.map.doubleClickZoom.disable();
     else this.map.doubleClickZoom.enable();
     this._changed();
@@ -211,7 +215,20 @@ export class PolygonEditor {
       this.select(polygonKey);
       return;
     }
+    // The wand grows from the clicked pixel, whether or not a polygon covers it.
+    if (this.tool === 'wand') {
+      this.onWand(latlng);
+      return;
+    }
     this._addVertex(latlng);
+  }
+
+  // A click on a vertex or midpoint handle: while drawing it snaps the new
+  // vertex onto it; the wand grows from it as from any other point.
+  _clickOnHandle(latlng) {
+    if (!this.enabled) return;
+    if (this.tool === 'wand') this.onWand(latlng);
+    else if (this.tool !== 'select') this._addVertex(latlng);
   }
 
   _addVertex(latlng) {
@@ -256,19 +273,40 @@ export class PolygonEditor {
       this._closeHole(ring, seconds);
       return;
     }
+    this.ring = null;
+    this._addFeature([[ring.points]], seconds);
+  }
+
+  // Adds a polygon made elsewhere (the magic wand's region, GeoJSON in
+  // lon/lat) as if it had been drawn: of the current class, selected, unsaved,
+  // one undo step. False when it has no ring to draw.
+  addRegion(geometry, { secondsSpent = 0 } = {}) {
+    // Rings of fewer than three corners have no area (the server would refuse
+    // them): a part without its outer ring goes, a hole without area is dropped.
+    const parts = partsFromGeometry(geometry)
+      .filter((rings) => rings.length && rings[0].length >= 3)
+      .map((rings) => rings.filter((ring) => ring.length >= 3));
+    if (!parts.length) return false;
+    this._addFeature(parts, secondsSpent);
+    return true;
+  }
+
+  // The one way a new polygon joins the label set, so drawn and grown ones
+  // undo, select and save alike.
+  _addFeature(parts, seconds) {
     this._remember();
     const feature = {
       key: `f${this.nextKey++}`,
       labelId: null,
       classId: this.currentClassId,
-      parts: [[ring.points]],
+      parts,
       secondsSpent: seconds,
       problem: null,
     };
     this.features.push(feature);
     this.selectedKey = feature.key;
-    this.ring = null;
     this._edited();
+    return feature;
   }
 
   _closeHole(ring, seconds) {
@@ -421,8 +459,7 @@ export class PolygonEditor {
       feature.problem = null;
       this._edited();
     });
-    // Clicking a vertex while drawing snaps the new vertex onto it.
-    marker.on('click', (event) => { if (this.tool !== 'select') this._addVertex(event.latlng); });
+    marker.on('click', (event) => this._clickOnHandle(event.latlng));
     marker.on('contextmenu', (event) => {
       L.DomEvent.preventDefault(event.originalEvent);
       if (ring.length <= 3) {
@@ -462,7 +499,7 @@ export class PolygonEditor {
       feature.problem = null;
       this._edited();
     });
-    marker.on('click', (event) => { if (this.tool !== 'select') this._addVertex(event.latlng); });
+    marker.on('click', (event) => this._clickOnHandle(event.latlng));
     return marker;
   }
 
