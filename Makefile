@@ -18,7 +18,7 @@ STAC_REQUIREMENTS := Tests/stac/requirements.txt
 BIN := .build/debug/swath
 RELEASE_BIN := .build/release/swath
 
-.PHONY: help deps venv venv-stac test-stac build release test test-browser test-authz fuzz demo fixtures bench-tile bench-tile-shards bench-s3 bench-tile-sparse bench-api bench-export bench-tiles bench-wildfire bench-quality bench-stac clean
+.PHONY: help deps venv venv-stac test-stac build release test test-browser test-authz fuzz demo fixtures bench-tile bench-tile-shards bench-s3 bench-tile-sparse bench-api bench-export bench-tiles bench-wildfire bench-quality bench-stac bench-segment clean
 
 help:
 	@echo "make demo        install what is missing, build, tile the fixture scene, start the labeling server on :8080"
@@ -33,6 +33,7 @@ help:
 	@echo "make bench-s3    swath tile S3→S3 vs gdal_retile.py /vsis3/→disk, and one run vs two shards (moto on loopback)"
 	@echo "make bench-api   label saves and claims against a release server on loopback (DB=postgres: also two servers on one PostgreSQL)"
 	@echo "make bench-export  training-chip export vs swath tile on the standard scene"
+	@echo "make bench-segment  click-to-segment latency (p50/p95) on 512 × 512 tasks of a 6-band scene"
 	@echo "make bench-stac  release creation, then STAC search pages at 32 clients and a full enumeration, on the standard scene's labels"
 	@echo "make bench-wildfire  wildfire features of the standard scene pair vs gdaldem + gdal_calc.py"
 	@echo "make bench-quality   swath simulate: a workforce with known misconduct through the service (SIMULATE_ARGS=--json)"
@@ -128,6 +129,9 @@ bench-export: deps release
 
 bench-stac: deps release
 	bench/bench_stac.sh
+
+bench-segment: deps release
+	bench/bench_segment.sh
 
 # DB=postgres: after the SQLite server, two servers on one throw-away PostgreSQL database in the same run.
 bench-api: deps
