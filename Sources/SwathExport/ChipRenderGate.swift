@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import SwathGeo
 import SwathLabels
 
 /// One render per key at a time: the first request for a chip starts its
@@ -33,7 +34,7 @@ final class ChipRenderGate: Sendable {
             let task = Task<Void, Error> { [self] in
                 defer { running.withLock { _ = $0.removeValue(forKey: key) } }
                 started.withLock { $0 += 1 }
-                try await Self.offload(work)
+                try await BlockingWork.run(work)
             }
             tasks[key] = task
             return task
@@ -45,9 +46,5 @@ final class ChipRenderGate: Sendable {
     var renderCount: Int { started.withLock { $0 } }
     var joinCount: Int { joined.withLock { $0 } }
 
-    private static func offload(_ work: @escaping @Sendable () throws -> Void) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
-            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
-        }
-    }
+
 }

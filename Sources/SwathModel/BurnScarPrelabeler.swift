@@ -37,9 +37,7 @@ public struct BurnScarPrelabeler: Sendable {
             throw BurnScarError("scene \(sceneId) has no pre-fire scene: name one (--pre, preSceneId) or link it at ingest")
         }
         // GDAL reads, the extractor and polygonize block: off the cooperative pool.
-        let regions = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[Region], Error>) in
-            DispatchQueue.global().async { continuation.resume(with: Result { try Self.regions(post: inputs.post, pre: pre, options: options) }) }
-        }
+        let regions = try await BlockingWork.run { try Self.regions(post: inputs.post, pre: pre, options: options) }
         var shapes: [PreLabelShape] = []
         for (index, region) in regions.enumerated() {
             shapes.append(PreLabelShape(fid: Int64(index + 1), classId: Self.classIds[region.level - 1], shape: region.shape,

@@ -54,12 +54,12 @@ public struct ReleaseCard: Encodable, Sendable, Equatable {
     /// The card of `document`, release `releaseId`; label areas computed with PROJ.
     public static func make(releaseId: ReleaseID, document: ReleaseDocument) throws -> ReleaseCard {
         let options = try document.options.options()
-        let splitOfLabel = Self.splitOfLabel(document)
+        let splitOfLabel = document.labelSplits
         let names = Dictionary(document.taxonomy.classes.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         var classes: [String: [String: ClassFigures]] = [:]
         var areas = try LabelAreas(document)
         for label in document.labels {
-            let split = splitOfLabel[label.id] ?? "none"
+            let split = splitOfLabel[label.id]?.rawValue ?? "none"
             let name = names[label.classId] ?? "class \(label.classId)"
             var figures = classes[split, default: [:]][name] ?? ClassFigures(labels: 0, areaSquareMetres: 0)
             figures.labels += 1
@@ -68,16 +68,16 @@ public struct ReleaseCard: Encodable, Sendable, Equatable {
         }
         let times = document.labels.map(\.createdAt).sorted()
         return ReleaseCard(
-            release: releaseId, name: document.name, project: document.codename, createdAt: iso(document.createdAt),
+            release: releaseId, name: document.name, project: document.codename, createdAt: ReleaseDocument.iso(document.createdAt),
             chips: Dictionary(grouping: document.chips, by: \.split.rawValue).mapValues(\.count),
             classes: classes, sources: Dictionary(grouping: document.labels, by: \.source.rawValue).mapValues(\.count),
             quality: document.quality,
             scenes: document.scenes.map { scene in
                 let registration = scene.registration
-                return SceneFigures(id: scene.id, sensor: registration.sensor, acquiredAt: registration.acquiredAt.map { iso($0.timeIntervalSince1970) },
+                return SceneFigures(id: scene.id, sensor: registration.sensor, acquiredAt: registration.acquiredAt.map { ReleaseDocument.iso($0.timeIntervalSince1970) },
                                     width: registration.width, height: registration.height, bands: registration.bandCount, epsg: registration.epsg)
             },
-            labelDates: times.first.map { [iso($0), iso(times.last!)] },
+            labelDates: times.first.map { [ReleaseDocument.iso($0), ReleaseDocument.iso(times.last!)] },
             splitting: Splitting(seed: options.split.seed, blockChips: options.split.blockChips, ratios: options.split.ratios,
                                  chipSize: options.chipSize, overlapPixels: options.overlap,
                                  leakageRule: "splits are drawn per block of \(options.split.blockChips) × \(options.split.blockChips) chips; "
@@ -86,22 +86,9 @@ public struct ReleaseCard: Encodable, Sendable, Equatable {
                 .map { ($0, "preview-\($0).png") }))
     }
 
-    /// A label's split: that of the first chip (by id) holding it, as the diff counts it.
-    static func splitOfLabel(_ document: ReleaseDocument) -> [LabelID: String] {
-        var found: [LabelID: String] = [:]
-        for chip in document.chips.sorted(by: { $0.id < $1.id }) {
-            for id in chip.labelIds where found[id] == nil { found[id] = chip.split.rawValue }
-        }
-        return found
-    }
-
     public func json() -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(self)) ?? Data("{}".utf8)
-    }
-
-    static func iso(_ seconds: Double) -> String {
-        Date(timeIntervalSince1970: seconds.rounded(.down)).formatted(.iso8601)
     }
 }

@@ -54,12 +54,8 @@ public final class ReleaseChipService: Sendable {
             if let current = running[releaseId] { return current }
             let task = Task<ReleaseSnapshot, Error> { [service] in
                 let text = try await service.releaseDocument(id: releaseId, for: caller)
-                return try await withCheckedThrowingContinuation { continuation in
-                    // Parsing a large document is seconds of CPU: off the cooperative pool.
-                    DispatchQueue.global().async {
-                        continuation.resume(with: Result { try ReleaseSnapshot(release: release, document: try ReleaseDocument.parse(text)) })
-                    }
-                }
+                // Parsing a large document is seconds of CPU: off the cooperative pool.
+                return try await BlockingWork.run { try ReleaseSnapshot(release: release, document: try ReleaseDocument.parse(text)) }
             }
             running[releaseId] = task
             return task

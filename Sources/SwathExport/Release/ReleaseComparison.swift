@@ -1,4 +1,5 @@
 import Foundation
+import SwathGeo
 import SwathLabels
 
 /// Reads two releases the caller may read and compares them, off the cooperative pool
@@ -15,9 +16,7 @@ public struct ReleaseComparison: Sendable {
 
     public func diff(_ from: ReleaseID, _ to: ReleaseID, by caller: User) async throws -> ReleaseDiff {
         let a = try await document(from, by: caller), b = try await document(to, by: caller)
-        return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try ReleaseDiff.between((from, a), (to, b)) }) }
-        }
+        return try await BlockingWork.run { try ReleaseDiff.between((from, a), (to, b)) }
     }
 
     private func document(_ id: ReleaseID, by caller: User) async throws -> ReleaseDocument {

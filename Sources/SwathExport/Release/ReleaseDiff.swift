@@ -76,7 +76,7 @@ public struct ReleaseDiff: Encodable, Sendable, Equatable {
 
     private mutating func compareLabels(_ a: ReleaseDocument, _ b: ReleaseDocument) throws {
         let before = Self.byLineage(a), after = Self.byLineage(b)
-        let splitsBefore = Self.splits(a), splitsAfter = Self.splits(b)
+        let splitsBefore = a.labelSplits, splitsAfter = b.labelSplits
         for lineage in Set(before.keys).union(after.keys).sorted() {
             switch (before[lineage], after[lineage]) {
             case (nil, let new?):
@@ -97,7 +97,7 @@ public struct ReleaseDiff: Encodable, Sendable, Equatable {
                     continue
                 }
                 changed.append(LabelChange(lineageId: lineage, from: from, to: to,
-                                           iou: outlineChanged ? try PolygonAgreement.iou(try Self.outline(old), try Self.outline(new)) : nil,
+                                           iou: outlineChanged ? try PolygonAgreement.iou(try old.outline(), try new.outline()) : nil,
                                            classFrom: classChanged ? from.className : nil, classTo: classChanged ? to.className : nil,
                                            attributesChanged: attributesChanged))
                 count(\.changed, className: to.className, split: splitsAfter[new.id])
@@ -137,24 +137,8 @@ public struct ReleaseDiff: Encodable, Sendable, Equatable {
         Dictionary(document.labels.map { ($0.lineageId, $0) }, uniquingKeysWith: { $0.version >= $1.version ? $0 : $1 })
     }
 
-    /// Each label's split: that of the first chip (by id) holding it.
-    private static func splits(_ document: ReleaseDocument) -> [LabelID: DatasetSplit] {
-        var found: [LabelID: DatasetSplit] = [:]
-        for chip in document.chips.sorted(by: { $0.id < $1.id }) {
-            for id in chip.labelIds where found[id] == nil { found[id] = chip.split }
-        }
-        return found
-    }
-
     private static func ref(_ label: ReleaseLabel, _ document: ReleaseDocument) -> LabelRef {
         LabelRef(lineageId: label.lineageId, labelId: label.id, version: label.version,
                  className: document.taxonomy.classes.first { $0.id == label.classId }?.name ?? "class \(label.classId)")
-    }
-
-    private static func outline(_ label: ReleaseLabel) throws -> MultiPolygon {
-        guard let wkb = Data(base64Encoded: label.geometryWKB) else {
-            throw ExportError.invalidOption("release", "label \(label.id) has an unreadable outline")
-        }
-        return try MultiPolygon(wkb: [UInt8](wkb))
     }
 }

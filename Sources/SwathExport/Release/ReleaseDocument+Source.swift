@@ -11,11 +11,8 @@ extension ReleaseDocument {
             Scene(id: scene.id, createdAt: Date(timeIntervalSince1970: scene.createdAt), registration: scene.registration)
         }
         let labels = try self.labels.map { label in
-            guard let wkb = Data(base64Encoded: label.geometryWKB) else {
-                throw ExportError.invalidOption("release", "label \(label.id) has an unreadable outline")
-            }
-            return Label(id: label.id, projectId: projectId, sceneId: label.sceneId, taskId: label.taskId, classId: label.classId,
-                         attributes: label.attributes, geometry: try MultiPolygon(wkb: [UInt8](wkb)), annotatorId: label.annotatorId,
+            Label(id: label.id, projectId: projectId, sceneId: label.sceneId, taskId: label.taskId, classId: label.classId,
+                         attributes: label.attributes, geometry: try label.outline(), annotatorId: label.annotatorId,
                          source: label.source, version: label.version, previousId: label.previousId, secondsSpent: 0,
                          createdAt: Date(timeIntervalSince1970: label.createdAt), drawnArea: label.drawnArea)
         }

@@ -31,6 +31,20 @@ public struct ReleaseDocument: Codable, Sendable, Equatable {
     /// The stored form: sorted keys, so the same dataset is the same text (and digest).
     public func json() throws -> String { try StoredJSON.text(self) }
 
+    /// Each label's split: that of the first chip (by id) holding it. The diff and the card count by it.
+    public var labelSplits: [LabelID: DatasetSplit] {
+        var found: [LabelID: DatasetSplit] = [:]
+        for chip in chips.sorted(by: { $0.id < $1.id }) {
+            for id in chip.labelIds where found[id] == nil { found[id] = chip.split }
+        }
+        return found
+    }
+
+    /// Seconds since 1970 as written in releases' documents: whole seconds, ISO 8601, UTC.
+    static func iso(_ seconds: Double) -> String {
+        Date(timeIntervalSince1970: seconds.rounded(.down)).formatted(.iso8601)
+    }
+
     public static func parse(_ text: String) throws -> ReleaseDocument {
         let document = try JSONDecoder().decode(ReleaseDocument.self, from: Data(text.utf8))
         guard document.format <= currentFormat else {
@@ -77,6 +91,14 @@ public struct ReleaseLabel: Codable, Sendable, Equatable {
     public var source: LabelSource
     public var createdAt: Double
     public var drawnArea: Double?
+
+    /// The outline in the scene's CRS, from its WKB.
+    public func outline() throws -> MultiPolygon {
+        guard let wkb = Data(base64Encoded: geometryWKB) else {
+            throw ExportError.invalidOption("release", "label \(id) has an unreadable outline")
+        }
+        return try MultiPolygon(wkb: [UInt8](wkb))
+    }
 }
 
 /// A chip of the release: where, which split, which labels.

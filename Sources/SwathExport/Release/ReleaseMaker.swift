@@ -38,15 +38,11 @@ public struct ReleaseMaker: Sendable {
         let inputs = try await service.releaseInputs(projectId: projectId, by: caller)
         let source = inputs.source
         // Selection (GEOS per chip) and the scene files' checksums are seconds of work: off the cooperative pool.
-        let (chips, scenes) = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<([ReleaseChip], [ReleaseScene]), Error>) in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result {
-                    let selections = try ChipSelector(options: options, taxonomy: source.project.taxonomy).selectAll(source)
-                    let chips = source.scenes.flatMap { scene in (selections[scene.id]?.chips ?? []).map(ReleaseChip.init) }
-                    let usedScenes = Set(source.tasks.map(\.sceneId))
-                    return (chips, try source.scenes.filter { usedScenes.contains($0.id) }.map(Self.frozen))
-                })
-            }
+        let (chips, scenes) = try await BlockingWork.run {
+            let selections = try ChipSelector(options: options, taxonomy: source.project.taxonomy).selectAll(source)
+            let chips = source.scenes.flatMap { scene in (selections[scene.id]?.chips ?? []).map(ReleaseChip.init) }
+            let usedScenes = Set(source.tasks.map(\.sceneId))
+            return (chips, try source.scenes.filter { usedScenes.contains($0.id) }.map(Self.frozen))
         }
         let labels = source.labels.sorted { $0.id < $1.id }.map { label in
             ReleaseLabel(id: label.id, version: label.version, lineageId: inputs.lineageRoot(of: label.id), previousId: label.previousId,

@@ -33,7 +33,7 @@ enum StacDocuments {
     static func collection(_ release: StacEntries, _ links: StacLinks) -> JSONValue {
         let document = release.snapshot.document
         let id = release.collectionId
-        let interval: JSONValue = release.interval.map { .array([.string(iso($0.0)), .string(iso($0.1))]) } ?? .array([.null, .null])
+        let interval: JSONValue = release.interval.map { .array([.string(ReleaseDocument.iso($0.0)), .string(ReleaseDocument.iso($0.1))]) } ?? .array([.null, .null])
         return .object([
             "type": .string("Collection"),
             "stac_version": .string(StacConformance.stacVersion),
@@ -41,7 +41,7 @@ enum StacDocuments {
             "id": .string(id),
             "title": .string("\(document.codename) release '\(document.name)'"),
             "description": .string("Release \(release.snapshot.release.id) ('\(document.name)') of project \(document.codename): "
-                                   + "\(document.chips.count) chips, \(document.labels.count) accepted labels, frozen \(iso(document.createdAt))."),
+                                   + "\(document.chips.count) chips, \(document.labels.count) accepted labels, frozen \(ReleaseDocument.iso(document.createdAt))."),
             "license": .string("proprietary"),
             "extent": .object([
                 "spatial": .object(["bbox": .array([.array(release.bbox.map(JSONValue.number))])]),
@@ -73,7 +73,7 @@ enum StacDocuments {
             description: "Polygons drawn by analysts on project \(snapshot.document.codename), accepted by review, clipped to the chip",
             counts: entry.classCounts)
         properties.merge([
-            "datetime": .string(iso(entry.time)),
+            "datetime": .string(ReleaseDocument.iso(entry.time)),
             "proj:shape": .array([.number(Double(chip.window.height)), .number(Double(chip.window.width))]),
             "swath:split": .string(chip.split.rawValue),
             "swath:release": .number(Double(snapshot.release.id)),
@@ -117,9 +117,5 @@ enum StacDocuments {
                                    "type": .string(type), "roles": .array([.string(role)])])
         }
         return assets
-    }
-
-    static func iso(_ seconds: Double) -> String {
-        Date(timeIntervalSince1970: seconds.rounded(.down)).formatted(.iso8601)
     }
 }

@@ -31,7 +31,6 @@ extension LabelingService {
     /// The import proper, once the caller's role on the scene's project is checked.
     private func importLabels(into scene: Scene, of project: Project, dataset: VectorDataset, options: ImportOptions,
                               by caller: User) async throws -> ImportReport {
-        let sceneId = scene.id
         guard (options.classField == nil) != (options.fixedClass == nil) else {
             throw LabelingError.invalid("say how to classify features: a class field or one class, not both and not neither")
         }

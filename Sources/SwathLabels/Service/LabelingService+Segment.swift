@@ -42,13 +42,9 @@ extension LabelingService {
                                   height: task.height + 2 * margin).intersection(sceneWindow) else {
             throw LabelingError.invalid("task \(taskId) lies outside its scene")
         }
-        let (shape, pixels) = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(MultiPolygon, Int), Error>) in
-            // GDAL reads and the flood fill: off the cooperative pool.
-            DispatchQueue.global().async {
-                continuation.resume(with: Result {
-                    try Self.grow(scene: scene, window: window, seed: (col - window.col, row - window.row), tolerance: tolerance)
-                })
-            }
+        // GDAL reads and the flood fill: off the cooperative pool.
+        let (shape, pixels) = try await BlockingWork.run {
+            try Self.grow(scene: scene, window: window, seed: (col - window.col, row - window.row), tolerance: tolerance)
         }
         return SegmentResult(geometry: GeoJSONGeometry(try frame.fromScene(shape, to: space)).json, space: space, pixels: pixels)
     }
