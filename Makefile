@@ -1,7 +1,7 @@
 # Swath — build, test, demo and benchmarks. `make help` lists the targets.
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := libgdal-dev libproj-dev libdeflate-dev libsqlite3-dev gdal-bin proj-bin python3-gdal python3-numpy python3-yaml sqlite3 time bc \
+APT_PACKAGES := libgdal-dev libproj-dev libdeflate-dev libxgboost-dev libsqlite3-dev gdal-bin proj-bin python3-gdal python3-numpy python3-yaml sqlite3 time bc \
 	libjs-leaflet chromium chromium-driver python3-venv zip postgresql-15 postgresql-15-postgis-3
 # Python test tools (PyPI) go into a virtual environment: Debian 12 refuses `pip install` into its
 # own python3 (PEP 668). Built on Debian's python3 with --system-site-packages so that python3-gdal

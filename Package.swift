@@ -47,6 +47,12 @@ let package = Package(
             pkgConfig: "libdeflate",
             providers: [.apt(["libdeflate-dev"])]
         ),
+        // XGBoost's C API (Debian's libxgboost-dev): the pixel classifier's gradient-boosted trees.
+        .systemLibrary(
+            name: "CXGBoost",
+            pkgConfig: "xgboost",
+            providers: [.apt(["libxgboost-dev"])]
+        ),
         .target(name: "SwathGeo", dependencies: ["CGDAL", "CPROJ", "CDeflate"]),
         .target(name: "SwathTiling", dependencies: ["SwathGeo"]),
         .target(name: "SwathMap", dependencies: ["SwathGeo", "CGDAL"]),
@@ -71,8 +77,10 @@ let package = Package(
             dependencies: ["SwathLabels", "SwathTiling", "SwathGeo", "SwathWildfire", "SwathQuality",
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
-        // The labeling model: pre-labels drafted from the imagery (burn scars from dNBR).
-        .target(name: "SwathModel", dependencies: ["SwathExport", "SwathLabels", "SwathWildfire", "SwathGeo"]),
+        // The labeling model: pre-labels drafted from the imagery (burn scars from dNBR),
+        // and a pixel classifier (XGBoost) trained on the project's accepted labels.
+        .target(name: "SwathModel", dependencies: ["SwathExport", "SwathLabels", "SwathWildfire", "SwathGeo", "CXGBoost",
+                                                   .product(name: "Crypto", package: "swift-crypto")]),
         // Heavy work as jobs: exports asked for over HTTP, run by `swath worker` or inside `swath serve`.
         .target(
             name: "SwathJobs",
@@ -136,7 +144,8 @@ let package = Package(
         .testTarget(name: "SwathGeoTests", dependencies: ["SwathGeo", "SwathTestSupport"]),
         .testTarget(name: "SwathTilingTests", dependencies: ["SwathTiling", "SwathGeo", "SwathTestSupport"]),
         .testTarget(name: "SwathExportTests", dependencies: ["SwathExport", "SwathLabels", "SwathGeo", "SwathTiling", "SwathTestSupport"]),
-        .testTarget(name: "SwathModelTests", dependencies: ["SwathModel", "SwathExport", "SwathLabels", "SwathGeo", "SwathTestSupport"]),
+        .testTarget(name: "SwathModelTests", dependencies: ["SwathModel", "SwathExport", "SwathLabels", "SwathGeo", "SwathSimulation",
+                                                          "SwathTestSupport"]),
         .testTarget(name: "SwathLabelsTests", dependencies: ["SwathLabels", "SwathGeo", "SwathTestSupport"]),
         // The in-process server world both server test targets use.
         .target(

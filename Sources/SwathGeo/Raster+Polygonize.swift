@@ -58,4 +58,11 @@ extension MultiPolygon {
         }
         return OGRGeometry(owning: simple).multiPolygon
     }
+
+    /// A polygonized region as a valid shape: regions that meet themselves at a pixel corner come
+    /// out of GDAL's polygonize as self-touching rings, which GEOS calls invalid; its zero-width
+    /// buffer rebuilds them as valid polygons covering the same pixels.
+    public func repaired() throws -> MultiPolygon {
+        validityProblem == nil ? self : try buffered(by: 0)
+    }
 }

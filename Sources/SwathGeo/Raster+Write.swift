@@ -81,6 +81,16 @@ extension Raster {
         if interpretation != GCI_Undefined { GDALSetRasterColorInterpretation(band, interpretation) }
     }
 
+    /// Records that a band's values are `value × scale + offset` in real units (GDAL's unscaling,
+    /// rasterio's `scales`): how a Byte band carries fractions.
+    public func setBandScale(_ index: Int, scale: Double, offset: Double = 0) throws {
+        let band = bandHandle(index)
+        GDALLastError.reset()
+        guard GDALSetRasterScale(band, scale) == CE_None, GDALSetRasterOffset(band, offset) == CE_None else {
+            throw GeoError.writeFailed(path: path, reason: GDALLastError.message(default: "cannot set the band's scale"))
+        }
+    }
+
     /// Writes pixel-interleaved samples (the layout `readInterleaved` fills).
     public func writeInterleaved(_ window: Window, bands: [Int], dataType: RasterDataType,
                                  from buffer: UnsafeRawPointer, bufferWidth: Int) throws {

@@ -81,7 +81,7 @@ public struct BurnScarPrelabeler: Sendable {
         return try grid.polygonize().compactMap { region in
             guard (1...4).contains(region.value) else { return nil }
             let mean = Self.mean(dnbr, where: sieved, equals: UInt8(region.value), inside: region.shape, transform: transform, size: stack.size)
-            return Region(level: region.value, shape: try region.shape.simplified(tolerance: tolerance), meanDNBR: mean)
+            return Region(level: region.value, shape: try region.shape.simplified(tolerance: tolerance).repaired(), meanDNBR: mean)
         }
     }
 

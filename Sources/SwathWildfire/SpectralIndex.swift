@@ -27,7 +27,7 @@ public enum SpectralIndex: String, CaseIterable, Sendable {
 
     /// `value(reflectance)` with reflectance looked up by role.
     @inline(__always)
-    func value(red: Double, nir: Double, swir1: Double, swir2: Double) -> Double? {
+    public func value(red: Double, nir: Double, swir1: Double, swir2: Double) -> Double? {
         switch self {
         case .ndvi: return Self.normalizedDifference(nir, red)
         case .nbr: return Self.normalizedDifference(nir, swir2)

@@ -13,7 +13,7 @@ struct SwathCommand: AsyncParsableCommand {
         commandName: "swath",
         abstract: "Satellite-imagery labeling: inspect and tile scenes, run the labeling service.",
         subcommands: [InfoCommand.self, TileCommand.self, ServeCommand.self, AdminCommand.self, IngestCommand.self,
-                      ImportCommand.self, ExportCommand.self, ReleaseCommand.self, PrelabelCommand.self, WildfireCommand.self, SimulateCommand.self, WorkerCommand.self]
+                      ImportCommand.self, ExportCommand.self, ReleaseCommand.self, PrelabelCommand.self, ModelCommand.self, WildfireCommand.self, SimulateCommand.self, WorkerCommand.self]
     )
 
     /// Errors of our own are one line on stderr naming the input and the
@@ -35,6 +35,8 @@ struct SwathCommand: AsyncParsableCommand {
         } catch let error as WildfireError {
             fail(error.description)
         } catch let error as BurnScarError {
+            fail(error.description)
+        } catch let error as ModelError {
             fail(error.description)
         } catch let error as TilingError {
             if case .interrupted = error { fail(error.description, status: 130) }

@@ -5,14 +5,18 @@ public struct ClaimPolicy: Sendable {
     public var labelsPerTask: Int
     /// Chance that a claim is served a gold task the annotator has not done.
     public var goldRate: Double
+    /// Which open tasks are served first.
+    public var order: QueueOrder
 
-    public init(leaseSeconds: Int, labelsPerTask: Int, goldRate: Double) {
+    public init(leaseSeconds: Int, labelsPerTask: Int, goldRate: Double, order: QueueOrder = .priority) {
         self.leaseSeconds = leaseSeconds
         self.labelsPerTask = labelsPerTask
         self.goldRate = goldRate
+        self.order = order
     }
 
     public init(_ settings: ProjectSettings) {
-        self.init(leaseSeconds: settings.leaseSeconds, labelsPerTask: settings.labelsPerTask, goldRate: settings.goldRate)
+        self.init(leaseSeconds: settings.leaseSeconds, labelsPerTask: settings.labelsPerTask, goldRate: settings.goldRate,
+                  order: settings.queueOrder)
     }
 }

@@ -13,6 +13,8 @@ public struct ProjectSettings: Codable, Equatable, Sendable {
     public var goldRate: Double
     /// Rolling mean F1 against gold below which an annotator is paused.
     public var goldAccuracyThreshold: Double
+    /// Which open tasks claims serve first: by priority, or by a model's uncertainty.
+    public var queueOrder: QueueOrder = .priority
     /// How many of the latest gold results the rolling accuracy counts.
     public var goldWindow: Int
     /// Gold results needed before an annotator can be paused.
@@ -45,6 +47,7 @@ public struct ProjectSettings: Codable, Equatable, Sendable {
         goldAccuracyThreshold = try values.decodeIfPresent(Double.self, forKey: .goldAccuracyThreshold) ?? defaults.goldAccuracyThreshold
         goldWindow = try values.decodeIfPresent(Int.self, forKey: .goldWindow) ?? defaults.goldWindow
         goldMinimum = try values.decodeIfPresent(Int.self, forKey: .goldMinimum) ?? defaults.goldMinimum
+        queueOrder = try values.decodeIfPresent(QueueOrder.self, forKey: .queueOrder) ?? defaults.queueOrder
     }
 
     public func validate() throws {

@@ -86,6 +86,13 @@ enum QueueRules {
         ])
     }
 
+    /// An uncertainty (0…1) as the queue ranks it: in hundredths, so tasks within a hundredth of
+    /// each other are equals and claims pick among them at random.
+    static func uncertaintyRank(_ uncertainty: Double) -> Int {
+        guard uncertainty.isFinite else { return -1 }
+        return Int((min(max(uncertainty, 0), 1) * 100).rounded())
+    }
+
     /// The seconds a submission took, by the server's clock from the claim (0 when the claim time is unknown).
     static func secondsOnTask(claimedAt: Date?, submittedAt: Date) -> Double {
         claimedAt.map { max(submittedAt.timeIntervalSince($0), 0) } ?? 0

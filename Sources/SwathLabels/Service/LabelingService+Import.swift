@@ -75,16 +75,9 @@ extension LabelingService {
         var tasks = try await store.tasks(sceneId: scene.id)
         var skippedTasks = 0
         if openTasksOnly {
-            var kept: [LabelTask] = []
-            for task in tasks {
-                guard task.status == .open else {
-                    skippedTasks += 1
-                    continue
-                }
-                let labels = try await store.labels(taskId: task.id, privateTo: nil)
-                if labels.allSatisfy({ $0.source.isPreLabel }) { kept.append(task) } else { skippedTasks += 1 }
-            }
-            tasks = kept
+            let open = try await tasksOpenToPreLabels(tasks)
+            skippedTasks = tasks.count - open.count
+            tasks = open
         }
         let frames = tasks.map { TaskFrame(scene: scene, window: $0.window, reprojectors: reprojectors) }
         let footprints = frames.map(\.footprint)
@@ -123,6 +116,24 @@ extension LabelingService {
                                   labelsCreated: saved.count, tasksTouched: Set(saved.map(\.taskId)).count, rejected: rejected)
         report.tasksSkipped = skippedTasks
         return report
+    }
+
+    /// The tasks model pre-labels may go to: open, and no annotator has drawn in them.
+    func tasksOpenToPreLabels(_ tasks: [LabelTask]) async throws -> [LabelTask] {
+        var kept: [LabelTask] = []
+        for task in tasks where task.status == .open {
+            let labels = try await store.labels(taskId: task.id, privateTo: nil)
+            if labels.allSatisfy({ $0.source.isPreLabel }) { kept.append(task) }
+        }
+        return kept
+    }
+
+    /// The scene's tasks that model pre-labels would be saved on (managers): a model need only
+    /// draft there.
+    public func tasksOpenToModelPreLabels(sceneId: SceneID, by caller: User) async throws -> [LabelTask] {
+        let (scene, _, access) = try await sceneAccess(caller, sceneId: sceneId)
+        try access.require(.manager, to: "adding model pre-labels")
+        return try await tasksOpenToPreLabels(try await store.tasks(sceneId: scene.id))
     }
 
     /// Model pre-labels (shapes in the scene's CRS, classes of the project's taxonomy) for managers:

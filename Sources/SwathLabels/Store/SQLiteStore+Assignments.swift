@@ -15,7 +15,7 @@ extension SQLiteStore {
         if plan.tryGold { row = try goldTaskFor(db, projectId: projectId, userId: userId, skipping: skipping, pick: pick) }
         if row == nil, plan.tryConsensus {
             row = try openConsensusTask(db, projectId: projectId, userId: userId, labelsPerTask: policy.labelsPerTask,
-                                        skipping: skipping, pick: pick)
+                                        order: policy.order, skipping: skipping, pick: pick)
         }
         guard let row else { return nil }
         return try startAssignment(db, task: try task(row), userId: userId, leaseSeconds: policy.leaseSeconds, at: at)
@@ -33,11 +33,10 @@ extension SQLiteStore {
         return try db.row("SELECT * FROM tasks WHERE id = ?", arguments: [chosen])
     }
 
-    /// An open, non-gold task of the highest priority that has fewer than k
-    /// active turns and none of them this annotator's: from a random id on,
-    /// as for k = 1, so nobody picks their tile.
-    static func openConsensusTask(_ db: Database, projectId: ProjectID, userId: UserID, labelsPerTask: Int, skipping: Set<TaskID>,
-                                  pick: (ClosedRange<Int64>) -> Int64) throws -> Row? {
+    /// An open, non-gold task first in the queue's order that has fewer than k active turns and
+    /// none of them this annotator's: from a random id on, as for k = 1, so nobody picks their tile.
+    static func openConsensusTask(_ db: Database, projectId: ProjectID, userId: UserID, labelsPerTask: Int, order: QueueOrder,
+                                  skipping: Set<TaskID>, pick: (ClosedRange<Int64>) -> Int64) throws -> Row? {
         let skipped = skipping.isEmpty ? "" : " AND id NOT IN (" + skipping.sorted().map(String.init).joined(separator: ",") + ")"
         let eligible = """
             FROM tasks WHERE project_id = ? AND status = 'open' AND gold = 0\(skipped)
@@ -45,13 +44,14 @@ extension SQLiteStore {
                 AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = tasks.id AND a.user_id = ? AND a.status IN \(activeAssignment))
             """
         let arguments: StatementArguments = [projectId, labelsPerTask, userId]
-        guard let priority = try db.value(Int.self, "SELECT MAX(priority) " + eligible, arguments: arguments),
-              let low = try db.value(Int64.self, "SELECT MIN(id) " + eligible + " AND priority = ?", arguments: arguments + [priority]),
-              let high = try db.value(Int64.self, "SELECT MAX(id) " + eligible + " AND priority = ?", arguments: arguments + [priority])
+        let rank = order.column
+        guard let top = try db.value(Int.self, "SELECT MAX(\(rank)) " + eligible, arguments: arguments),
+              let low = try db.value(Int64.self, "SELECT MIN(id) " + eligible + " AND \(rank) = ?", arguments: arguments + [top]),
+              let high = try db.value(Int64.self, "SELECT MAX(id) " + eligible + " AND \(rank) = ?", arguments: arguments + [top])
         else { return nil }
         let from = pick(low...high)
-        let sql = "SELECT * " + eligible + " AND priority = ? AND id >= ? ORDER BY id LIMIT 1"
-        return try db.row(sql, arguments: arguments + [priority, from]) ?? db.row(sql, arguments: arguments + [priority, low])
+        let sql = "SELECT * " + eligible + " AND \(rank) = ? AND id >= ? ORDER BY id LIMIT 1"
+        return try db.row(sql, arguments: arguments + [top, from]) ?? db.row(sql, arguments: arguments + [top, low])
     }
 
     static func startAssignment(_ db: Database, task: LabelTask, userId: UserID, leaseSeconds: Int, at: Date) throws -> LabelTask {

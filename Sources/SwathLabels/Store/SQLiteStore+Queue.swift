@@ -25,7 +25,7 @@ extension SQLiteStore {
                 return turn
             }
             guard plan.trySingle else { return nil }
-            guard let row = try Self.randomOpenTask(db, projectId: projectId, skipping: skipping, pick: pick) else { return nil }
+            guard let row = try Self.randomOpenTask(db, projectId: projectId, order: policy.order, skipping: skipping, pick: pick) else { return nil }
             let before = try Self.task(row)
             let expires = at.addingTimeInterval(Double(policy.leaseSeconds))
             try db.run("""
@@ -43,32 +43,33 @@ extension SQLiteStore {
         }
     }
 
-    /// An open task of the highest priority, at random so nobody can pick their
-    /// favourite tile: a random id between the lowest and highest open ones,
-    /// then the first open task at or after it (wrapping). Index lookups only,
-    /// so a claim costs the same with 50 or 50,000 open tasks.
-    static func randomOpenTask(_ db: Database, projectId: ProjectID, skipping: Set<TaskID>,
+    /// An open task first in the queue's order (highest priority or uncertainty), at random so nobody
+    /// can pick their favourite tile: a random id between the lowest and highest open ones of that
+    /// rank, then the first open task at or after it (wrapping). Index lookups only, so a claim costs
+    /// the same with 50 or 50,000 open tasks.
+    static func randomOpenTask(_ db: Database, projectId: ProjectID, order: QueueOrder, skipping: Set<TaskID>,
                                pick random: (ClosedRange<Int64>) -> Int64) throws -> Row? {
-        let maxSQL = "SELECT MAX(priority) FROM tasks WHERE project_id = ? AND status = 'open' AND gold = 0"
-        guard let priority = try db.value(Int.self, maxSQL, arguments: [projectId]) else { return nil }
+        let rank = order.column
+        let maxSQL = "SELECT MAX(\(rank)) FROM tasks WHERE project_id = ? AND status = 'open' AND gold = 0"
+        guard let top = try db.value(Int.self, maxSQL, arguments: [projectId]) else { return nil }
         // MIN and MAX in separate statements: SQLite answers each from the index
         // in one step, but scans every match when they share a statement.
-        let filter = "FROM tasks WHERE project_id = ? AND status = 'open' AND gold = 0 AND priority = ?"
-        guard let low = try db.value(Int64.self, "SELECT MIN(id) " + filter, arguments: [projectId, priority]),
-              let high = try db.value(Int64.self, "SELECT MAX(id) " + filter, arguments: [projectId, priority]) else { return nil }
+        let filter = "FROM tasks WHERE project_id = ? AND status = 'open' AND gold = 0 AND \(rank) = ?"
+        guard let low = try db.value(Int64.self, "SELECT MIN(id) " + filter, arguments: [projectId, top]),
+              let high = try db.value(Int64.self, "SELECT MAX(id) " + filter, arguments: [projectId, top]) else { return nil }
         let pick = random(low...high)
         // Skipped ids are few (a page keeps the last hundred): a literal list, same statement shape per count.
         let skipped = skipping.isEmpty ? "" : " AND id NOT IN (" + skipping.sorted().map(String.init).joined(separator: ",") + ")"
-        let sql = "SELECT * FROM tasks WHERE project_id = ? AND status = 'open' AND gold = 0 AND priority = ? AND id >= ?" + skipped
+        let sql = "SELECT * FROM tasks WHERE project_id = ? AND status = 'open' AND gold = 0 AND \(rank) = ? AND id >= ?" + skipped
             + " ORDER BY id LIMIT 1"
-        if let row = try db.row(sql, arguments: [projectId, priority, pick]) ?? db.row(sql, arguments: [projectId, priority, low]) {
+        if let row = try db.row(sql, arguments: [projectId, top, pick]) ?? db.row(sql, arguments: [projectId, top, low]) {
             return row
         }
         guard !skipping.isEmpty else { return nil }
-        // Everything at this priority was skipped: look below it.
-        let lower = "SELECT * FROM tasks WHERE project_id = ? AND status = 'open' AND gold = 0 AND priority < ?" + skipped
-            + " ORDER BY priority DESC, id LIMIT 1"
-        return try db.row(lower, arguments: [projectId, priority])
+        // Everything of this rank was skipped: look below it.
+        let lower = "SELECT * FROM tasks WHERE project_id = ? AND status = 'open' AND gold = 0 AND \(rank) < ?" + skipped
+            + " ORDER BY \(rank) DESC, id LIMIT 1"
+        return try db.row(lower, arguments: [projectId, top])
     }
 
     /// Leases that ran out go back to the queue, each with an audit event.

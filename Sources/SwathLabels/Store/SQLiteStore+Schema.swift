@@ -260,6 +260,9 @@ extension SQLiteStore {
         migrator.registerMigration("v7-releases") { db in
             try db.execute(sql: SQLiteStore.releasesSchema)
         }
+        migrator.registerMigration("v8-uncertainty") { db in
+            try db.execute(sql: SQLiteStore.uncertaintySchema)
+        }
         return migrator
     }
 

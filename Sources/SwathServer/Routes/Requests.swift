@@ -34,6 +34,7 @@ struct SettingsChange: Decodable {
     var goldAccuracyThreshold: Double?
     var goldWindow: Int?
     var goldMinimum: Int?
+    var queueOrder: QueueOrder?
 
     func applied(to settings: ProjectSettings) -> ProjectSettings {
         var changed = settings
@@ -46,6 +47,7 @@ struct SettingsChange: Decodable {
         changed.goldAccuracyThreshold = goldAccuracyThreshold ?? settings.goldAccuracyThreshold
         changed.goldWindow = goldWindow ?? settings.goldWindow
         changed.goldMinimum = goldMinimum ?? settings.goldMinimum
+        changed.queueOrder = queueOrder ?? settings.queueOrder
         return changed
     }
 }

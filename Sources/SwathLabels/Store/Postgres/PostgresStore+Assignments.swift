@@ -14,6 +14,7 @@ extension PostgresStore {
         if plan.tryGold { task = try await goldTaskFor(session, projectId: projectId, userId: userId, skipping: skipping, pick: pick) }
         if task == nil, plan.tryConsensus {
             task = try await lockConsensusTask(session, projectId: projectId, userId: userId, labelsPerTask: policy.labelsPerTask,
+                                               order: policy.order,
                                                skipping: skipping, pick: pick)
         }
         guard let task else { return nil }
@@ -32,13 +33,14 @@ extension PostgresStore {
         return try await session.row("SELECT * FROM tasks WHERE id = \(chosen)").map(task)
     }
 
-    /// An open, non-gold task of the highest priority with fewer than k active
+    /// An open, non-gold task first in the queue's order (priority or uncertainty) with fewer than k active
     /// turns, none of them this annotator's, from a random id on. The task row
     /// is locked and the turns counted again under the lock: two servers
     /// cannot both hand out the k-th turn.
     static func lockConsensusTask(_ session: PostgresSession, projectId: ProjectID, userId: UserID, labelsPerTask: Int,
-                                  skipping: Set<TaskID>, pick: (ClosedRange<Int64>) -> Int64) async throws -> LabelTask? {
+                                  order: QueueOrder, skipping: Set<TaskID>, pick: (ClosedRange<Int64>) -> Int64) async throws -> LabelTask? {
         var passed = skipping
+        let rank = order.column
         for _ in 0..<8 {
             // Ids are the store's own integers: written into the statement, they cannot inject anything.
             let skipped = passed.isEmpty ? "" : " AND id NOT IN (" + passed.sorted().map(String.init).joined(separator: ",") + ")"
@@ -50,16 +52,16 @@ extension PostgresStore {
             // Each bound walks `tasks_queue` from its end and stops at the first eligible task
             // (as MAX/MIN the eligibility subqueries ran for every open task; see `lockRandomOpenTask`).
             guard let bounds = try await session.row(PostgresQuery(unsafeSQL: """
-                WITH top AS (SELECT priority \(eligible) ORDER BY priority DESC LIMIT 1)
-                SELECT top.priority, (SELECT id \(eligible) AND priority = top.priority ORDER BY id LIMIT 1) AS low,
-                    (SELECT id \(eligible) AND priority = top.priority ORDER BY id DESC LIMIT 1) AS high FROM top
+                WITH top AS (SELECT \(rank) AS rank \(eligible) ORDER BY \(rank) DESC LIMIT 1)
+                SELECT top.rank, (SELECT id \(eligible) AND \(rank) = top.rank ORDER BY id LIMIT 1) AS low,
+                    (SELECT id \(eligible) AND \(rank) = top.rank ORDER BY id DESC LIMIT 1) AS high FROM top
                 """)),
-                  let priority = try bounds.get("priority", as: Int64?.self), let low = try bounds.get("low", as: Int64?.self),
+                  let priority = try bounds.get("rank", as: Int64?.self), let low = try bounds.get("low", as: Int64?.self),
                   let high = try bounds.get("high", as: Int64?.self) else { return nil }
             var candidate: Int64?
             for start in [pick(low...high), low] where candidate == nil {
                 candidate = try await session.value(Int64.self, PostgresQuery(unsafeSQL: """
-                    SELECT id \(eligible) AND priority = \(priority) AND id >= \(start) ORDER BY id LIMIT 1
+                    SELECT id \(eligible) AND \(rank) = \(priority) AND id >= \(start) ORDER BY id LIMIT 1
                     """))
             }
             guard let candidate else { return nil }

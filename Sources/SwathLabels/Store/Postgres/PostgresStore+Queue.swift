@@ -35,7 +35,8 @@ extension PostgresStore {
                 return turn
             }
             guard plan.trySingle,
-                  let before = try await Self.lockRandomOpenTask(session, projectId: projectId, skipping: skipping, pick: pick)
+                  let before = try await Self.lockRandomOpenTask(session, projectId: projectId, order: policy.order, skipping: skipping,
+                                                                  pick: pick)
             else { return nil }
             let expires = at.addingTimeInterval(Double(policy.leaseSeconds))
             var after = before
@@ -60,42 +61,43 @@ extension PostgresStore {
         }
     }
 
-    /// An open k = 1 task of the highest priority, locked for this claim: from
-    /// a random id on (wrapping), so nobody picks their favourite tile. Tasks
-    /// other claims are taking right now are skipped, never waited for.
-    static func lockRandomOpenTask(_ session: PostgresSession, projectId: ProjectID, skipping: Set<TaskID>,
+    /// An open k = 1 task first in the queue's order (highest priority or uncertainty), locked for this
+    /// claim: from a random id on (wrapping), so nobody picks their favourite tile. Tasks other claims
+    /// are taking right now are skipped, never waited for.
+    static func lockRandomOpenTask(_ session: PostgresSession, projectId: ProjectID, order: QueueOrder, skipping: Set<TaskID>,
                                    pick: (ClosedRange<Int64>) -> Int64) async throws -> LabelTask? {
-        // Each bound is an index probe on `tasks_queue` (ORDER BY … LIMIT 1): written as MAX/MIN, a table
+        let rank = order.column
+        // Each bound is an index probe (`tasks_queue`, `tasks_uncertainty_queue`: ORDER BY … LIMIT 1): written as MAX/MIN, a table
         // without statistics yet (a scene just registered) got a plan that read every open task, 200 ms a claim.
         let bounds = try await session.row("""
             WITH top AS (
-                SELECT priority FROM tasks WHERE project_id = \(projectId) AND status = 'open' AND NOT gold
-                ORDER BY priority DESC LIMIT 1)
-            SELECT top.priority,
-                (SELECT id FROM tasks WHERE project_id = \(projectId) AND status = 'open' AND NOT gold AND priority = top.priority
+                SELECT \(unescaped: rank) AS rank FROM tasks WHERE project_id = \(projectId) AND status = 'open' AND NOT gold
+                ORDER BY \(unescaped: rank) DESC LIMIT 1)
+            SELECT top.rank,
+                (SELECT id FROM tasks WHERE project_id = \(projectId) AND status = 'open' AND NOT gold AND \(unescaped: rank) = top.rank
                  ORDER BY id LIMIT 1) AS low,
-                (SELECT id FROM tasks WHERE project_id = \(projectId) AND status = 'open' AND NOT gold AND priority = top.priority
+                (SELECT id FROM tasks WHERE project_id = \(projectId) AND status = 'open' AND NOT gold AND \(unescaped: rank) = top.rank
                  ORDER BY id DESC LIMIT 1) AS high
             FROM top
             """)
-        guard let bounds, let priority = try bounds.get("priority", as: Int64?.self),
+        guard let bounds, let top = try bounds.get("rank", as: Int64?.self),
               let low = try bounds.get("low", as: Int64?.self), let high = try bounds.get("high", as: Int64?.self) else { return nil }
         let skipped = Array(skipping)
         let from = pick(low...high)
         for start in [from, low] {
             if let row = try await session.row("""
-                SELECT * FROM tasks WHERE project_id = \(projectId) AND status = 'open' AND NOT gold AND priority = \(priority)
+                SELECT * FROM tasks WHERE project_id = \(projectId) AND status = 'open' AND NOT gold AND \(unescaped: rank) = \(top)
                     AND id >= \(start) AND id <> ALL(\(skipped))
                 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
                 """) {
                 return try task(row)
             }
         }
-        // Everything at the top priority was skipped or is being claimed: look at the rest.
+        // Everything of the top rank was skipped or is being claimed: look at the rest.
         return try await session.row("""
-            SELECT * FROM tasks WHERE project_id = \(projectId) AND status = 'open' AND NOT gold AND priority <= \(priority)
+            SELECT * FROM tasks WHERE project_id = \(projectId) AND status = 'open' AND NOT gold AND \(unescaped: rank) <= \(top)
                 AND id <> ALL(\(skipped))
-            ORDER BY priority DESC, id LIMIT 1 FOR UPDATE SKIP LOCKED
+            ORDER BY \(unescaped: rank) DESC, id LIMIT 1 FOR UPDATE SKIP LOCKED
             """).map(task)
     }
 

@@ -13,6 +13,7 @@ extension PostgresStore {
         ("v3-save-function", schemaV3),
         ("v4-jobs", schemaV4),
         ("v5-releases", schemaV5),
+        ("v6-uncertainty", schemaV6),
     ]
 
     /// Creates PostGIS when allowed (a clear error naming it otherwise), then
