@@ -18,7 +18,7 @@ STAC_REQUIREMENTS := Tests/stac/requirements.txt
 BIN := .build/debug/swath
 RELEASE_BIN := .build/release/swath
 
-.PHONY: help deps venv venv-stac test-stac build release test test-browser test-authz fuzz demo fixtures bench-tile bench-tile-shards bench-s3 bench-tile-sparse bench-api bench-export bench-tiles bench-wildfire bench-quality bench-stac bench-segment clean
+.PHONY: help deps venv venv-stac test-stac build release test test-browser test-authz fuzz demo fixtures bench-tile bench-tile-shards bench-s3 bench-tile-sparse bench-api bench-export bench-tiles bench-wildfire bench-quality bench-stac bench-segment bench-model clean
 
 help:
 	@echo "make demo        install what is missing, build, tile the fixture scene, start the labeling server on :8080"
@@ -132,6 +132,9 @@ bench-stac: deps release
 
 bench-segment: deps release
 	bench/bench_segment.sh
+
+bench-model: deps release
+	bench/bench_model.sh
 
 # DB=postgres: after the SQLite server, two servers on one throw-away PostgreSQL database in the same run.
 bench-api: deps

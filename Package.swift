@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "SwathMap", dependencies: ["SwathGeo", "CGDAL"]),
         .target(name: "SwathWildfire", dependencies: ["SwathGeo", "SwathTiling"]),
         .target(name: "SwathQuality", dependencies: ["SwathGeo"]),
-        .target(name: "SwathSimulation", dependencies: ["SwathLabels", "SwathQuality", "SwathGeo"]),
+        .target(name: "SwathSimulation", dependencies: ["SwathLabels", "SwathQuality", "SwathGeo", "SwathModel"]),
         .target(
             name: "SwathLabels",
             dependencies: [

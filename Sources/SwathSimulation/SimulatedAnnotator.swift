@@ -24,21 +24,79 @@ struct SimulatedAnnotator {
     var label: String { kind?.rawValue ?? "honest" }
 
     /// An honest tracing of the tile's objects; `preLabels` (id, class, centroid) are edited rather than drawn anew.
-    func trace(_ objects: [TruthObject], preLabels: [(id: LabelID, classId: Int, centre: Point)], secondsPerVertex: ClosedRange<Double>,
+    func trace(_ objects: [TruthObject], preLabels: [OfferedPreLabel], secondsPerVertex: ClosedRange<Double>,
                secondsPerObject: ClosedRange<Double> = 3...8, using random: inout SimulationRandom) -> [JSONValue] {
+        var effort = TraceEffort()
+        return trace(objects, preLabels: preLabels, editsOutlines: false, secondsPerVertex: secondsPerVertex,
+                     secondsPerObject: secondsPerObject, effort: &effort, using: &random)
+    }
+
+    /// With `editsOutlines`, a pre-label that matches an object (IoU ≥ 0.6) is corrected, not redrawn:
+    /// its vertices within the annotator's precision of the true outline stay, the others are dragged
+    /// onto it, and only dragged vertices count as drawn. `effort` adds up what was drawn.
+    func trace(_ objects: [TruthObject], preLabels: [OfferedPreLabel], editsOutlines: Bool, secondsPerVertex: ClosedRange<Double>,
+               secondsPerObject: ClosedRange<Double> = 3...8, effort: inout TraceEffort, using random: inout SimulationRandom) -> [JSONValue] {
         var features: [JSONValue] = []
         for object in objects {
             let small = object.area < 300
             if random.chance(small ? missSmall : missSmall / 10) { continue }
             var classId = object.classId
             if random.chance(confusion) { classId = SimulatedScene.classes.filter { $0 != object.classId }.randomElement(using: &random)! }
-            let ring = object.vertices.map { Point(x: $0.x + random.gaussian(jitter), y: $0.y + random.gaussian(jitter)) }
             let centre = Self.centre(object.vertices)
             let edited = preLabels.first { hypot($0.centre.x - centre.x, $0.centre.y - centre.y) < 6 }
-            let seconds = Double(ring.count) * random.uniform(secondsPerVertex) + random.uniform(secondsPerObject)
+            var ring = object.vertices.map { Point(x: $0.x + random.gaussian(jitter), y: $0.y + random.gaussian(jitter)) }
+            var drawn = ring.count, checked = 0
+            if editsOutlines, let edited, edited.ring.count >= 3, Self.iou(edited.ring, object.vertices) >= 0.6,
+               let corrected = correct(edited.ring, toward: object.vertices) {
+                (ring, drawn) = corrected
+                checked = ring.count - drawn
+                if edited.classId == object.classId, classId != object.classId { classId = object.classId }  // the draft's class was right
+            }
+            effort.vertices += drawn
+            effort.objects += 1
+            // Kept vertices are looked at, not placed: a fraction of a second each.
+            let seconds = Double(drawn) * random.uniform(secondsPerVertex) + Double(checked) * random.uniform(0.4...0.8)
+                + random.uniform(secondsPerObject)
             features.append(Self.feature(ring, classId: classId, seconds: seconds, id: edited?.id))
         }
         return features
+    }
+
+    /// A drafted outline corrected toward the truth: vertices off the true outline by more than this
+    /// annotator's own precision (1.5 × their jitter, at least a pixel) are dragged onto it; the rest are
+    /// kept. Nil when the correction would cross itself (then the object is redrawn).
+    func correct(_ draft: [Point], toward truth: [Point]) -> (ring: [Point], moved: Int)? {
+        var moved = 0
+        let ring = draft.map { vertex -> Point in
+            let nearest = Self.nearestPoint(on: truth, to: vertex)
+            guard hypot(nearest.x - vertex.x, nearest.y - vertex.y) > max(1, 1.5 * jitter) else { return vertex }
+            moved += 1
+            return nearest
+        }
+        guard MultiPolygon(Polygon(rings: [ring + [ring[0]]])).validityProblem == nil else { return nil }
+        return (ring, moved)
+    }
+
+    static func nearestPoint(on ring: [Point], to point: Point) -> Point {
+        var best = ring[0], bestDistance = Double.infinity
+        for index in ring.indices {
+            let a = ring[index], b = ring[(index + 1) % ring.count]
+            let (dx, dy) = (b.x - a.x, b.y - a.y)
+            let length = dx * dx + dy * dy
+            let t = length > 0 ? max(0, min(1, ((point.x - a.x) * dx + (point.y - a.y) * dy) / length)) : 0
+            let candidate = Point(x: a.x + t * dx, y: a.y + t * dy)
+            let distance = hypot(candidate.x - point.x, candidate.y - point.y)
+            if distance < bestDistance { (best, bestDistance) = (candidate, distance) }
+        }
+        return best
+    }
+
+    /// IoU of two open rings (GEOS through OGR); 0 when either is not a valid polygon.
+    static func iou(_ a: [Point], _ b: [Point]) -> Double {
+        let first = MultiPolygon(Polygon(rings: [a + [a[0]]])), second = MultiPolygon(Polygon(rings: [b + [b[0]]]))
+        guard first.validityProblem == nil, second.validityProblem == nil, let shared = try? first.intersection(second).area else { return 0 }
+        let union = first.area + second.area - shared
+        return union > 0 ? shared / union : 0
     }
 
     static func feature(_ ring: [Point], classId: Int, seconds: Double, id: LabelID? = nil) -> JSONValue {

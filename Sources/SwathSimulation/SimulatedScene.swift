@@ -89,6 +89,14 @@ struct SimulatedScene {
         return inside
     }
 
+    /// The truth's class at a scene pixel (0: soil), as the scene was painted.
+    func truthClass(col: Int, row: Int) -> Int {
+        let tile = (row / Self.tileSize) * tilesPerSide + col / Self.tileSize
+        guard truth.indices.contains(tile) else { return 0 }
+        let point = Point(x: Double(col % Self.tileSize) + 0.5, y: Double(row % Self.tileSize) + 0.5)
+        return truth[tile].first { Self.contains($0.vertices, point) }?.classId ?? 0
+    }
+
     /// Which tile a task's window is.
     func tileIndex(of window: Window) -> Int { (window.row / Self.tileSize) * tilesPerSide + window.col / Self.tileSize }
 

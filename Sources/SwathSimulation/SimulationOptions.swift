@@ -10,6 +10,11 @@ public struct SimulationOptions: Sendable {
     public var goldShare = 0.1
     /// Share of tasks that come with model pre-labels.
     public var preLabelShare = 0.5
+    public var preLabels: PreLabelMode = .imported
+    /// With model pre-labels: the queue serves the model's least certain tasks first.
+    public var activeLearning = false
+    /// With model pre-labels: the model is trained again each time this share of the tasks has been accepted since.
+    public var retrainShare = 0.2
     public var seed: UInt64 = 7
 
     public init() {}
@@ -27,5 +32,7 @@ public struct SimulationOptions: Sendable {
         }
         guard (0...0.5).contains(goldShare) else { throw SimulationError("--gold-share must be 0…0.5, got \(goldShare)") }
         guard (0...1).contains(preLabelShare) else { throw SimulationError("--prelabel-share must be 0…1, got \(preLabelShare)") }
+        guard !activeLearning || preLabels == .model else { throw SimulationError("--active-learning needs --prelabels model") }
+        guard (0.05...0.9).contains(retrainShare) else { throw SimulationError("--retrain-share must be 0.05…0.9, got \(retrainShare)") }
     }
 }

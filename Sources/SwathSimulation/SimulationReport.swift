@@ -31,6 +31,8 @@ public struct SimulationReport: Sendable {
     public var goldResults: Int
     public var paused: Int
     public var seconds: Double
+    /// Drawing effort with and without pre-labels, and the model's trainings.
+    public var effort: EffortReport? = nil
 
     /// Recall ≥ 95% for every kind, false positives ≤ 1%, consensus above the median honest annotator.
     public var targetsMet: Bool {
@@ -56,6 +58,7 @@ public struct SimulationReport: Sendable {
             "tasks": .number(Double(tasks)),
             "submissions": .number(Double(submissions)),
             "goldResults": .number(Double(goldResults)),
+            "effort": effort?.json ?? .null,
             "paused": .number(Double(paused)),
             "targetsMet": .bool(targetsMet),
             "seconds": .number((seconds * 10).rounded() / 10),

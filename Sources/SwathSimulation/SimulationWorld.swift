@@ -15,6 +15,8 @@ struct SimulationWorld {
     var tasks: [LabelTask]
     /// (annotator index, task id) for each submission, in order.
     var worked: [(Int, TaskID)] = []
+    /// What honest annotators drew, per submission, and whether the task offered them pre-labels.
+    var efforts: [(taskId: TaskID, preLabelled: Bool, effort: TraceEffort)] = []
 
     func isPaused(_ userId: UserID) async throws -> Bool {
         try await service.store.pauses(projectId: projectId).contains { $0.userId == userId && $0.isActive }
@@ -35,7 +37,16 @@ struct SimulationWorld {
         var world = SimulationWorld(service: service, projectId: project.id, sceneId: registered.id, manager: manager, annotators: annotators,
                                     gold: [], tasks: tasks)
         try await world.markGold(scene: scene, share: options.goldShare, using: &random)
-        try await world.importPreLabels(scene: scene, share: options.preLabelShare, using: &random)
+        if options.preLabels == .imported {
+            try await world.importPreLabels(scene: scene, share: options.preLabelShare, using: &random)
+        }
+        if options.activeLearning {
+            _ = try await service.updateSettings(projectId: project.id, by: manager) { settings in
+                var changed = settings
+                changed.queueOrder = .uncertainty
+                return changed
+            }
+        }
         return world
     }
 

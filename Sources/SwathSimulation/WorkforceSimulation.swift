@@ -23,17 +23,22 @@ public struct WorkforceSimulation {
         let store = try SQLiteStore(path: directory + "/simulation.sqlite", seed: options.seed)
         let service = LabelingService(store: store, clock: { clock.now() })
         var world = try await SimulationWorld.build(service: service, scene: scene, options: options, using: &random)
-        try await play(&world, scene: scene, clock: clock, using: &random)
-        return try await SimulationReport.measure(world, scene: scene, options: options, seconds: Date().timeIntervalSince(started))
+        var model = options.preLabels == .model ? ModelLoop(directory: directory, options: options) : nil
+        try await play(&world, scene: scene, clock: clock, model: &model, using: &random)
+        var report = try await SimulationReport.measure(world, scene: scene, options: options, seconds: Date().timeIntervalSince(started))
+        report.effort = try await EffortReport.measure(world, scene: scene, checkpoints: model?.checkpoints ?? [])
+        return report
     }
 
     /// Rounds in random order until nobody can claim anything more.
-    private func play(_ world: inout SimulationWorld, scene: SimulatedScene, clock: VirtualClock, using random: inout SimulationRandom) async throws {
+    private func play(_ world: inout SimulationWorld, scene: SimulatedScene, clock: VirtualClock, model: inout ModelLoop?,
+                      using random: inout SimulationRandom) async throws {
         while true {
             let active = world.annotators.indices.filter { !world.annotators[$0].done }.shuffled(using: &random)
             guard !active.isEmpty else { return }
             for index in active {
                 try await turn(index, world: &world, scene: scene, clock: clock, using: &random)
+                if world.worked.count % 10 == 0 { try await model?.step(world, scene: scene) }
             }
         }
     }
@@ -75,11 +80,15 @@ public struct WorkforceSimulation {
         }
         let tile = scene.tileIndex(of: task.window)
         let preLabels = try await service.labels(taskId: task.id, space: .pixel, for: me.user).features.filter { $0.properties.source.isPreLabel }
-        let offered = preLabels.compactMap { feature -> (id: LabelID, classId: Int, centre: Point)? in
+        let offered = preLabels.compactMap { feature -> OfferedPreLabel? in
             guard let ring = feature.geometry.polygons.first?.first, ring.count > 3 else { return nil }
-            return (feature.id, feature.properties.classId, SimulatedAnnotator.centre(ring.dropLast().map { Point(x: $0[0], y: $0[1]) }))
+            let points = ring.dropLast().map { Point(x: $0[0], y: $0[1]) }
+            return OfferedPreLabel(id: feature.id, classId: feature.properties.classId, ring: points, centre: SimulatedAnnotator.centre(points))
         }
-        let honest = me.trace(scene.truth[tile], preLabels: offered, secondsPerVertex: 1.5...3.0, using: &random)
+        var effort = TraceEffort()
+        let honest = me.trace(scene.truth[tile], preLabels: offered, editsOutlines: options.preLabels == .model, secondsPerVertex: 1.5...3.0,
+                              effort: &effort, using: &random)
+        if me.kind == nil { world.efforts.append((task.id, !offered.isEmpty, effort)) }
         var features: [JSONValue]
         var submitWithoutSaving = false
         switch me.kind {

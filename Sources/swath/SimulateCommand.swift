@@ -21,6 +21,12 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Annotators per task (k).") var k = 3
     @Option(help: "Share of tasks marked gold.") var goldShare = 0.1
     @Option(help: "Share of tasks with model pre-labels.") var prelabelShare = 0.5
+    @Option(help: "Where pre-labels come from: imported (a coarse tracing of the truth), model (the pixel classifier, trained on accepted work), none.")
+    var prelabels: String = "imported"
+    @Flag(name: .customLong("active-learning"), help: "With --prelabels model: the queue serves the model's least certain tasks first.")
+    var activeLearning = false
+    @Option(name: .customLong("retrain-share"), help: "With --prelabels model: train again each time this share of the tasks has been accepted.")
+    var retrainShare = 0.2
     @Option(help: "Seed: the same seed replays the same run.") var seed: UInt64 = 7
     @Option(help: "Folder for the scene and database (default: a temporary folder, removed afterwards).") var workDir: String?
     @Flag(help: "Print the report as one JSON object.") var json = false
@@ -35,6 +41,12 @@ struct SimulateCommand: AsyncParsableCommand {
         options.goldShare = goldShare
         options.preLabelShare = prelabelShare
         options.seed = seed
+        guard let mode = PreLabelMode(rawValue: prelabels) else {
+            SwathCommand.fail("--prelabels must be one of \(PreLabelMode.allCases.map(\.rawValue).joined(separator: ", ")), got '\(prelabels)'")
+        }
+        options.preLabels = mode
+        options.activeLearning = activeLearning
+        options.retrainShare = retrainShare
         do { try options.validate() } catch let error as SimulationError { SwathCommand.fail(error.description) }
         let directory = workDir ?? FileManager.default.temporaryDirectory.appendingPathComponent("swath-simulate-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -63,6 +75,7 @@ struct SimulateCommand: AsyncParsableCommand {
                             report.consensusTasks, report.medianHonestIoU ?? .nan))
         lines.append("\(report.tasks) tasks, \(report.submissions) submissions, \(report.goldResults) gold results, \(report.paused) paused; "
                      + String(format: "%.1f s", report.seconds))
+        lines += report.effort?.lines ?? []
         lines.append("targets (recall ≥ 95%, false positives ≤ 1%, consensus above the median honest): " + (report.targetsMet ? "met" : "MISSED"))
         return lines.joined(separator: "\n")
     }

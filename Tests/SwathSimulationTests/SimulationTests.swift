@@ -61,3 +61,44 @@ import Testing
         #expect(throws: SimulationError.self) { try gold.validate() }
     }
 }
+
+/// The labeling model inside the simulation: trained on accepted work as it accumulates, its
+/// pre-labels corrected by honest annotators, its uncertainty serving the queue.
+@Suite struct ModelSimulationTests {
+    static func options(activeLearning: Bool) -> SimulationOptions {
+        var options = SimulationOptions()
+        options.honest = 9
+        options.perDishonestKind = 0
+        options.tasks = 64
+        options.preLabels = .model
+        options.activeLearning = activeLearning
+        options.retrainShare = 0.25
+        return options
+    }
+
+    @Test(arguments: [false, true]) func modelPreLabelsAreMeasured(activeLearning: Bool) async throws {
+        let directory = try TemporaryDirectory("swath-simulation-model")
+        let report = try await WorkforceSimulation(options: Self.options(activeLearning: activeLearning)).run(in: directory.path)
+        let effort = try #require(report.effort)
+        let first = try #require(effort.checkpoints.first)
+        #expect(first.acceptedTasks >= 16 && first.preLabelsSaved > 0, "\(effort.checkpoints)")
+        #expect(effort.checkpoints.allSatisfy { $0.truthAccuracy >= 0.9 && $0.crossValidatedAccuracy >= 0.9 }, "\(effort.checkpoints)")
+        #expect(effort.checkpoints.dropFirst().allSatisfy { $0.preLabelsSaved == 0 }, "only the first model drafts")
+        #expect(effort.fromScratch.submissions > 0 && effort.withPreLabels.submissions > 0)
+        // Vertices are counted independently of the report: every honest submission's effort adds up.
+        #expect(effort.fromScratch.vertices + effort.withPreLabels.vertices > 0)
+        let quality = try #require(effort.withPreLabels.consensusIoU)
+        #expect(quality >= 0.8, "consensus IoU on pre-labelled tasks \(quality)")
+        let store = try SQLiteStore(path: directory.file("simulation.sqlite"))
+        let project = try #require(try await store.project(id: 1))
+        #expect(project.settings.queueOrder == (activeLearning ? .uncertainty : .priority))
+        let scored = try await store.uncertainty(sceneId: 1)
+        #expect(scored.count == 64 && scored.values.allSatisfy { (0...1).contains($0) })
+    }
+
+    @Test func activeLearningNeedsTheModel() throws {
+        var options = SimulationOptions()
+        options.activeLearning = true
+        #expect(throws: SimulationError.self) { try options.validate() }
+    }
+}
