@@ -35,20 +35,22 @@ since() { echo "$(date +%s.%N) - $1" | bc -l; }
 # Peak RSS in MB from a /usr/bin/time -f %M file.
 rss_mb() { echo $(( $(tail -1 "$1") / 1024 )); }
 
+# Both pipelines get the same threads.
+THREADS=${THREADS:-$(nproc)}
 train_times=() predict_times=() py_train_times=() py_predict_times=() py_totals=()
 peak_train=0 peak_predict=0 peak_py=0
 for run in $(seq 1 "$RUNS"); do
   rm -rf "$OUT/model-$run"
   start=$(date +%s.%N)
-  /usr/bin/time -f "%M" -o "$OUT/train.rss" $SWATH model train --db "$DB" --project 1 --out "$OUT/model-$run" > "$OUT/train.log"
+  /usr/bin/time -f "%M" -o "$OUT/train.rss" $SWATH model train --db "$DB" --project 1 --out "$OUT/model-$run" --threads "$THREADS" > "$OUT/train.log"
   train_times+=("$(since "$start")")
   start=$(date +%s.%N)
   /usr/bin/time -f "%M" -o "$OUT/predict.rss" $SWATH model predict --db "$DB" --model "$OUT/model-$run" --scene 1 \
-      --out "$OUT/probabilities.tif" --no-prelabels > "$OUT/predict.log"
+      --out "$OUT/probabilities.tif" --no-prelabels --threads "$THREADS" > "$OUT/predict.log"
   predict_times+=("$(since "$start")")
   start=$(date +%s.%N)
   /usr/bin/time -f "%M" -o "$OUT/python.rss" "$VENV_PY" bench/model_python.py "$SCENE" "$OUT/fields.gpkg" \
-      "$OUT/probabilities-python.tif" --threads 2 --rounds 40 --samples-per-class 20000 --folds 5 --block-pixels 256 --seed 1 \
+      "$OUT/probabilities-python.tif" --threads "$THREADS" --rounds 40 --samples-per-class 20000 --folds 5 --block-pixels 256 --seed 1 \
       --model-out "$OUT/python-booster.json" ${SAME_DRAWS:+--swath-draws} > "$OUT/python.log"
   py_totals+=("$(since "$start")")
   py_train_times+=("$(jv "$OUT/python.log" "j['train_seconds']")")

@@ -55,8 +55,8 @@ struct SimulatedAnnotator {
             effort.vertices += drawn
             effort.objects += 1
             // Kept vertices are looked at, not placed: a fraction of a second each.
-            let seconds = Double(drawn) * random.uniform(secondsPerVertex) + Double(checked) * random.uniform(0.4...0.8)
-                + random.uniform(secondsPerObject)
+            var seconds = Double(drawn) * random.uniform(secondsPerVertex) + random.uniform(secondsPerObject)
+            if checked > 0 { seconds += Double(checked) * random.uniform(0.4...0.8) }
             features.append(Self.feature(ring, classId: classId, seconds: seconds, id: edited?.id))
         }
         return features

@@ -22,6 +22,7 @@ struct ModelPredictCommand: AsyncParsableCommand {
     @Option(name: .customLong("mmu-ha"), help: "Minimum mapping unit of the pre-labels, in hectares.") var mmuHa = 0.1
     @Flag(name: .customLong("no-prelabels"), help: "Write the probabilities and record uncertainty, but save no pre-labels.")
     var noPrelabels = false
+    @Option(help: "Threads (default: every core).") var threads: Int?
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
@@ -31,6 +32,10 @@ struct ModelPredictCommand: AsyncParsableCommand {
         options.features = featuresOut
         options.minimumMappingUnitHectares = mmuHa
         options.preLabels = !noPrelabels
+        if let threads {
+            guard (1...256).contains(threads) else { throw ValidationError("--threads must be 1…256, got \(threads)") }
+            options.threads = threads
+        }
         let service = try await database.service()
         try printJSON(try await PixelClassifierPredictor(service: service).predict(modelFolder: model, sceneId: scene, options: options,
                                                                                  by: .commandLine))

@@ -25,6 +25,7 @@ struct ModelTrainCommand: AsyncParsableCommand {
     @Option(help: "Reflectance = DN × scale + offset.") var scale = 1.0
     @Option(help: "The reflectance offset (a negative one as --offset=-0.1).") var offset = 0.0
     @Option(help: "Seed of the sample draw.") var seed: UInt64 = 1
+    @Option(help: "Threads (default: every core).") var threads: Int?
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
@@ -38,6 +39,10 @@ struct ModelTrainCommand: AsyncParsableCommand {
         options.scale = scale
         options.offset = offset
         options.seed = seed
+        if let threads {
+            guard (1...256).contains(threads) else { throw ValidationError("--threads must be 1…256, got \(threads)") }
+            options.threads = threads
+        }
         let service = try await database.service()
         try printJSON(try await PixelClassifierTrainer(service: service).train(projectId: project, options: options, output: out, by: .commandLine))
     }

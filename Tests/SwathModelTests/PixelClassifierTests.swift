@@ -20,6 +20,8 @@ import SwathTestSupport
         let targetProject: ProjectID
         let model: ClassifierModel
         let modelFolder: String
+        /// A gold task of the second project: model pre-labels never go there.
+        let goldTask: TaskID
         /// Truth class id of every pixel (0: soil).
         let truth: [Int]
         let size: Size
@@ -48,6 +50,11 @@ import SwathTestSupport
             _ = try await service.submit(taskId: task.id, by: annotator)
             _ = try await service.review(taskId: task.id, decision: .accept, comment: nil, by: reviewer)
         }
+        let targetTasks = try await service.store.tasks(sceneId: target.id)
+        let goldTask = try #require(targetTasks.first { !scene.truth[scene.tileIndex(of: $0.window)].isEmpty })
+        let reference = scene.truth[scene.tileIndex(of: goldTask.window)].map { SimulatedAnnotator.feature($0.vertices, classId: $0.classId, seconds: 0) }
+        _ = try await service.markGold(taskId: goldTask.id, reference: try GeoJSONFeatureCollection(
+            json: .object(["type": .string("FeatureCollection"), "features": .array(reference)])), space: .pixel, by: .commandLine)
         var options = TrainingOptions()
         options.blockPixels = 128
         options.threads = 2
@@ -69,7 +76,7 @@ import SwathTestSupport
             }
         }
         return World(directory: directory, service: service, scenePath: scene.path, trained: trained.id, target: target.id,
-                     targetProject: other.id, model: model, modelFolder: folder, truth: truth, size: Size(width: side, height: side))
+                     targetProject: other.id, model: model, modelFolder: folder, goldTask: goldTask.id, truth: truth, size: Size(width: side, height: side))
     }
 
     @Test func heldOutBlocksAreClassifiedAccurately() async throws {
@@ -106,6 +113,8 @@ import SwathTestSupport
         // Pre-labels: every open task, the model's id and confidence on each; per class they cover the truth.
         let labels = try await world.service.store.labels(projectId: world.targetProject, bbox: nil, statuses: Set(TaskStatus.allCases))
         #expect(!labels.isEmpty && labels.allSatisfy { $0.source == .model && $0.attributes["model"] == .string(world.model.id) })
+        #expect(!labels.contains { $0.taskId == world.goldTask }, "gold measures annotators: no model pre-labels there")
+        #expect(report.preLabels?.tasksSkipped == 1, "\(String(describing: report.preLabels))")
         for label in labels {
             guard case .number(let confidence)? = label.attributes["meanConfidence"] else { Issue.record("no confidence"); continue }
             #expect(confidence > 0.5 && confidence <= 1)

@@ -23,14 +23,16 @@ import SwathTestSupport
             let changed = try await client.call(.patch, settings, token: world.manager, json: ["queueOrder": "uncertainty"])
             #expect(changed.status == .ok && (changed.object["settings"] as? [String: Any])?["queueOrder"] as? String == "uncertainty")
             var served: [Int64] = []
+            var current = values
             for _ in 0..<7 {
                 let claim = try await client.call(.post, "/api/v1/projects/\(world.projectA)/tasks/claim", token: world.annotator)
                 #expect(claim.status == .ok)
                 let id = Int64(claim.object["id"] as! Int)
                 served.append(id)
                 #expect(try await client.call(.post, "/api/v1/tasks/\(id)/release", token: world.annotator).status == .ok)
-                // A released task goes back to the queue: skip what was served so the order shows.
-                _ = try await world.service.recordUncertainty(sceneId: world.sceneA, [id: 0], model: "served", by: manager)
+                // A released task goes back to the queue: score what was served 0 so the order shows.
+                current[id] = 0
+                _ = try await world.service.recordUncertainty(sceneId: world.sceneA, current, model: "served", by: manager)
             }
             #expect(Set(served.prefix(2)) == [ids[1], ids[7]], "\(served)")
             #expect(Array(served[2...5]) == [ids[0], ids[5], ids[3], ids[9]], "\(served)")
@@ -38,6 +40,9 @@ import SwathTestSupport
             #expect(served.count == 7)
             _ = try await client.call(.patch, settings, token: world.manager, json: ["queueOrder": "priority"])
         }
+        // A new model's values replace the last one's.
+        #expect(try await world.service.recordUncertainty(sceneId: world.sceneA, [ids[2]: 0.3], model: "next", by: manager) == 1)
+        #expect(try await world.service.uncertainty(sceneId: world.sceneA, by: manager) == [ids[2]: 0.3])
         // Uncertainty outside 0…1, or from a non-manager, is refused.
         await #expect(throws: LabelingError.self) {
             _ = try await world.service.recordUncertainty(sceneId: world.sceneA, [ids[2]: 1.5], model: "bad", by: manager)

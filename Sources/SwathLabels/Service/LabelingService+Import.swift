@@ -118,10 +118,13 @@ extension LabelingService {
         return report
     }
 
-    /// The tasks model pre-labels may go to: open, and no annotator has drawn in them.
+    /// The tasks model pre-labels may go to: open, not gold (gold measures annotators, not the
+    /// model), and no annotator has drawn in them.
     func tasksOpenToPreLabels(_ tasks: [LabelTask]) async throws -> [LabelTask] {
         var kept: [LabelTask] = []
-        for task in tasks where task.status == .open {
+        var gold: Set<TaskID> = []
+        for projectId in Set(tasks.map(\.projectId)) { gold.formUnion(try await store.goldTaskIds(projectId: projectId)) }
+        for task in tasks where task.status == .open && !gold.contains(task.id) {
             let labels = try await store.labels(taskId: task.id, privateTo: nil)
             if labels.allSatisfy({ $0.source.isPreLabel }) { kept.append(task) }
         }

@@ -16,6 +16,8 @@ extension SQLiteStore {
             guard let projectId = try db.value(Int64.self, "SELECT project_id FROM scenes WHERE id = ?", arguments: [sceneId]) else {
                 throw LabelingError.notFound("scene \(sceneId) not found")
             }
+            // A new model's values replace the last one's: a task it did not score has none.
+            try db.run("UPDATE tasks SET uncertainty = NULL, uncertainty_rank = -1 WHERE scene_id = ?", arguments: [sceneId])
             var updated = 0
             for (taskId, value) in values.sorted(by: { $0.key < $1.key }) {
                 try db.run("UPDATE tasks SET uncertainty = ?, uncertainty_rank = ? WHERE id = ? AND scene_id = ?",

@@ -48,8 +48,9 @@ public protocol Store: Sendable {
     /// A task and the user's roles in its project, read together (one round trip on hot routes).
     func taskAccess(taskId: TaskID, userId: UserID) async throws -> (task: LabelTask, roles: Set<Role>)?
     func tasks(sceneId: SceneID) async throws -> [LabelTask]
-    /// Records a model's uncertainty (0 certain … 1 uncertain) for tasks of one scene, with one audit
-    /// event naming the model; ids of other scenes' tasks are ignored. Returns how many were set.
+    /// Records a model's uncertainty (0 certain … 1 uncertain) for tasks of one scene, replacing what
+    /// the scene had, with one audit event naming the model; ids of other scenes' tasks are ignored.
+    /// Returns how many were set.
     func setUncertainty(sceneId: SceneID, _ values: [TaskID: Double], model: String, actor: UserID?, at: Date) async throws -> Int
     /// The uncertainty recorded for each task of a scene that has one.
     func uncertainty(sceneId: SceneID) async throws -> [TaskID: Double]

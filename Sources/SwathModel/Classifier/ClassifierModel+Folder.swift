@@ -25,7 +25,11 @@ extension ClassifierModel {
         guard model.id == "xgb-" + digest.prefix(16) else {
             throw ModelError("--model \(folder): \(boosterFile) is not the booster model \(model.id) was trained as")
         }
-        guard model.featureNames == model.features.names, model.classes.count >= 2,
+        guard (0...16).contains(model.features.radius), model.features.scale.isFinite, model.features.scale > 0,
+              model.features.offset.isFinite, (1...1000).contains(model.features.bands.bandCount) else {
+            throw ModelError("--model \(folder): \(metadataFile) has features no scene can have (radius, scale, offset or band count)")
+        }
+        guard model.featureNames == model.features.names, (2...maximumClasses).contains(model.classes.count),
               model.classes.enumerated().allSatisfy({ $0.offset == $0.element.index }) else {
             throw ModelError("--model \(folder): \(metadataFile) is inconsistent (features or classes)")
         }

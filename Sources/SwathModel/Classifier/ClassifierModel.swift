@@ -8,6 +8,7 @@ public struct ClassifierModel: Codable, Equatable, Sendable {
     public static let format = "swath-pixel-classifier/1"
     public static let metadataFile = "model.json"
     public static let boosterFile = "booster.json"
+    public static let maximumClasses = 254
 
     public var format = ClassifierModel.format
     public var id: String

@@ -75,10 +75,18 @@ public struct PixelClassifierPredictor: Sendable {
 
     /// The features of the strip's valid pixels only, in order.
     static func compactValid(_ strip: FeatureStrip, featureCount: Int) -> [Float] {
-        var values: [Float] = []
-        values.reserveCapacity(strip.values.count)
-        for pixel in strip.valid.indices where strip.valid[pixel] {
-            values += strip.values[(pixel * featureCount)..<((pixel + 1) * featureCount)]
+        let validCount = strip.valid.reduce(0) { $0 + ($1 ? 1 : 0) }
+        if validCount == strip.valid.count { return strip.values }
+        var values = [Float](repeating: 0, count: validCount * featureCount)
+        values.withUnsafeMutableBufferPointer { target in
+            strip.values.withUnsafeBufferPointer { source in
+                guard let to = target.baseAddress, let from = source.baseAddress else { return }
+                var next = 0
+                for pixel in strip.valid.indices where strip.valid[pixel] {
+                    to.advanced(by: next * featureCount).update(from: from.advanced(by: pixel * featureCount), count: featureCount)
+                    next += 1
+                }
+            }
         }
         return values
     }

@@ -89,6 +89,10 @@ public struct PixelClassifierTrainer: Sendable {
                 leftOut.append("\(name) (\(count) pixels)")
             }
         }
+        // Class grids are bytes: model class + 1, 0 for no data.
+        guard classes.count <= ClassifierModel.maximumClasses else {
+            throw ModelError("the accepted labels have \(classes.count) classes; a model learns at most \(ClassifierModel.maximumClasses)")
+        }
         guard classes.count >= 2 else {
             throw ModelError("too few labels to train: \(classes.count) class\(classes.count == 1 ? " has" : "es have") at least "
                              + "\(options.minimumClassPixels) labelled pixels, 2 needed")
@@ -152,8 +156,8 @@ public struct PixelClassifierTrainer: Sendable {
         let width = grid.size.width, featureCount = layout.count
         let parts = try StripWork.run(height: grid.size.height, stripRows: stripRows, threads: options.threads,
                                       state: { try FeatureReader(path: scene.uri, layout: layout) }) { reader, rows in
-            var training = TrainingSample(), validation = TrainingSample()
-            var strip: FeatureStrip?
+            // First the draw (hashes only), then the features of the drawn pixels alone.
+            var selection: [Int] = [], picks: [(model: Int32, fold: Int32, trains: Bool, validates: Bool)] = []
             for row in rows {
                 for col in 0..<width {
                     let value = grid.values[row * width + col]
@@ -162,21 +166,26 @@ public struct PixelClassifierTrainer: Sendable {
                     let trains = SeededDraw.unit(options.seed, UInt64(scene.id), pixel, 1) < trainShare[Int(model)]
                     let validates = SeededDraw.unit(options.seed, UInt64(scene.id), pixel, 2) < validationShare
                     guard trains || validates else { continue }
-                    if strip == nil { strip = try reader.strip(rows) }
-                    guard let strip, strip.valid[(row - rows.lowerBound) * width + col] else { continue }
-                    let start = ((row - rows.lowerBound) * width + col) * featureCount
                     let fold = Int32(SeededDraw.mix(options.seed ^ UInt64(scene.id) &* 31 ^ UInt64(row / options.blockPixels) << 32
                                                     ^ UInt64(col / options.blockPixels)) % UInt64(options.folds))
-                    if trains {
-                        training.features += strip.values[start..<(start + featureCount)]
-                        training.classIndex.append(model)
-                        training.fold.append(fold)
-                    }
-                    if validates {
-                        validation.features += strip.values[start..<(start + featureCount)]
-                        validation.classIndex.append(model)
-                        validation.fold.append(fold)
-                    }
+                    selection.append((row - rows.lowerBound) * width + col)
+                    picks.append((model, fold, trains, validates))
+                }
+            }
+            var training = TrainingSample(), validation = TrainingSample()
+            guard !selection.isEmpty else { return Drawn(training: training, validation: validation) }
+            let strip = try reader.strip(rows, selection: selection)
+            for (index, pick) in picks.enumerated() where strip.valid[index] {
+                let features = strip.values[(index * featureCount)..<((index + 1) * featureCount)]
+                if pick.trains {
+                    training.features += features
+                    training.classIndex.append(pick.model)
+                    training.fold.append(pick.fold)
+                }
+                if pick.validates {
+                    validation.features += features
+                    validation.classIndex.append(pick.model)
+                    validation.fold.append(pick.fold)
                 }
             }
             return Drawn(training: training, validation: validation)

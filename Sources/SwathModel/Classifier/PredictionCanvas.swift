@@ -67,16 +67,18 @@ final class PredictionCanvas: @unchecked Sendable {
             }
         }
         let window = Window(col: 0, row: strip.rows.lowerBound, width: strip.width, height: strip.rows.count)
+        var featurePlanes: [Float] = []
+        if features != nil {
+            featurePlanes = [Float](repeating: .nan, count: pixels * featureCount)
+            for pixel in 0..<pixels where strip.valid[pixel] {
+                for feature in 0..<featureCount { featurePlanes[feature * pixels + pixel] = strip.values[pixel * featureCount + feature] }
+            }
+        }
+        // GDAL datasets are not shared between threads: one strip writes at a time.
         lock.lock()
         defer { lock.unlock() }
         if floatProbabilities { try probabilities.write(planesFloat, window: window) } else { try probabilities.write(planesByte, window: window) }
-        if let features {
-            var planes = [Float](repeating: .nan, count: pixels * featureCount)
-            for pixel in 0..<pixels where strip.valid[pixel] {
-                for feature in 0..<featureCount { planes[feature * pixels + pixel] = strip.values[pixel * featureCount + feature] }
-            }
-            try features.write(planes, window: window)
-        }
+        try features?.write(featurePlanes, window: window)
     }
 
     func close() throws {

@@ -18,7 +18,8 @@ final class PredictionOutput: @unchecked Sendable {
             let url = URL(fileURLWithPath: path)
             return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(UUID().uuidString).tif").path
         }
-        let tiled = ["TILED=YES", "BLOCKXSIZE=512", "BLOCKYSIZE=512", "BIGTIFF=IF_SAFER", "INTERLEAVE=BAND"]
+        // Blocks as tall as a strip: each strip fills whole blocks, none is written twice.
+        let tiled = ["TILED=YES", "BLOCKXSIZE=512", "BLOCKYSIZE=\(PixelClassifierPredictor.stripRows)", "BIGTIFF=IF_SAFER", "INTERLEAVE=BAND"]
         probabilitiesPath = path
         self.featuresPath = featuresPath
         let probabilityStage = stage(path), featureStage = featuresPath.map(stage)

@@ -17,6 +17,8 @@ extension PostgresStore {
             guard let projectId = try await session.value(Int64.self, "SELECT project_id FROM scenes WHERE id = \(sceneId)") else {
                 throw LabelingError.notFound("scene \(sceneId) not found")
             }
+            // A new model's values replace the last one's: a task it did not score has none.
+            try await session.run("UPDATE tasks SET uncertainty = NULL, uncertainty_rank = -1 WHERE scene_id = \(sceneId)")
             let updated = try await session.rows("""
                 UPDATE tasks SET uncertainty = v.uncertainty, uncertainty_rank = v.rank
                 FROM unnest(\(ids), \(uncertainties), \(ranks)) AS v(id, uncertainty, rank)
