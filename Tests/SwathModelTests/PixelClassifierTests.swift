@@ -231,3 +231,32 @@ import SwathTestSupport
         #expect(tampered?.description.contains("is not the booster model") == true)
     }
 }
+
+/// The compiled trees against XGBoost's own predictor on the same rows: equal to 1e-6, missing values included.
+@Suite struct CompiledForestTests {
+    @Test func compiledTreesPredictWhatXGBoostPredicts() async throws {
+        let world = try await PixelClassifierTests.shared.value
+        let (model, json) = try ClassifierModel.load(folder: world.modelFolder)
+        let forest = try #require(try CompiledForest(json: json, featureCount: model.features.count, classCount: model.classes.count))
+        let booster = try XGBoostBooster(json: json, threads: 1)
+        // Rows drawn around the training data's range, with some features missing and some exactly on split conditions.
+        var generator = SystemRandomNumberGenerator()
+        var rows: [Float] = []
+        for row in 0..<20_000 {
+            for feature in 0..<model.features.count {
+                let conditions = forest.conditions[feature]
+                if row % 97 == feature { rows.append(.nan) } else if row % 5 == 0, let exact = conditions.randomElement(using: &generator) {
+                    rows.append(exact)
+                } else {
+                    rows.append(Float.random(in: -10...280, using: &generator))
+                }
+            }
+        }
+        let ours = rows.withUnsafeBufferPointer { forest.probabilities($0) }
+        let theirs = try rows.withUnsafeBufferPointer { try booster.probabilities($0, columns: model.features.count, classes: model.classes.count) }
+        #expect(ours.count == theirs.count)
+        let largest = zip(ours, theirs).map { abs($0 - $1) }.max() ?? 1
+        #expect(largest <= 1e-6, "largest difference \(largest)")
+        #expect(forest.depth <= 6 && forest.treeClass.count == 40 * model.classes.count)
+    }
+}

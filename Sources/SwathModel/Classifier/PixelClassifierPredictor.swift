@@ -52,14 +52,19 @@ public struct PixelClassifierPredictor: Sendable {
         do {
             let canvas = PredictionCanvas(size: size, classCount: model.classes.count, floatProbabilities: options.floatProbabilities,
                                           probabilities: output.probabilities, features: output.features)
-            // Each thread computes features and predicts its own strips (one XGBoost thread each: no oversubscription).
+            // The trees compiled for speed when they fit (XGBoost's own predictor otherwise). Each thread
+            // computes features and predicts its own strips (one XGBoost thread each: no oversubscription).
+            let forest = try CompiledForest(json: json, featureCount: layout.count, classCount: model.classes.count)
             _ = try StripWork.run(height: size.height, stripRows: stripRows, threads: options.threads, state: {
-                (reader: try FeatureReader(path: scene.uri, layout: layout), booster: try XGBoostBooster(json: json, threads: 1))
+                (reader: try FeatureReader(path: scene.uri, layout: layout),
+                 booster: forest == nil ? try XGBoostBooster(json: json, threads: 1) : nil)
             }) { state, rows in
                 let strip = try state.reader.strip(rows)
                 let valid = compactValid(strip, featureCount: layout.count)
-                let probabilities = try valid.withUnsafeBufferPointer {
-                    try state.booster.probabilities($0, columns: layout.count, classes: model.classes.count)
+                let probabilities = try valid.withUnsafeBufferPointer { rows in
+                    if let forest { return forest.probabilities(rows) }
+                    guard let booster = state.booster else { throw ModelError("no predictor for model \(model.id)") }
+                    return try booster.probabilities(rows, columns: layout.count, classes: model.classes.count)
                 }
                 try canvas.record(strip, probabilities: probabilities, featureCount: layout.count)
                 return true
