@@ -10,7 +10,8 @@ import SwathTestSupport
 /// burn scars and water painted in distinct colours on soil-coloured noise), every task accepted
 /// with its ground truth; a model trained once and applied to the same image registered in a
 /// second project, whose tasks are open.
-@Suite struct PixelClassifierTests {
+/// Serialized, one thread each: the suite runs beside every other and must not starve them.
+@Suite(.serialized) struct PixelClassifierTests {
     struct World: Sendable {
         let directory: TemporaryDirectory
         let service: LabelingService
@@ -57,7 +58,7 @@ import SwathTestSupport
             json: .object(["type": .string("FeatureCollection"), "features": .array(reference)])), space: .pixel, by: .commandLine)
         var options = TrainingOptions()
         options.blockPixels = 128
-        options.threads = 2
+        options.threads = 1
         let folder = directory.file("model")
         let model = try await PixelClassifierTrainer(service: service).train(projectId: project.id, options: options, output: folder,
                                                                              by: .commandLine)
@@ -94,7 +95,7 @@ import SwathTestSupport
         let world = try await Self.shared.value
         let out = world.directory.file("predicted-\(UUID().uuidString).tif")
         var options = PredictionOptions(probabilities: out)
-        options.threads = 2
+        options.threads = 1
         let report = try await PixelClassifierPredictor(service: world.service).predict(modelFolder: world.modelFolder, sceneId: world.target,
                                                                                          options: options, by: .commandLine)
         // Argmax of the Byte probability COG (read back through GDAL) against the painted truth.
@@ -143,6 +144,7 @@ import SwathTestSupport
         let world = try await Self.shared.value
         let out = world.directory.file("float-\(UUID().uuidString).tif"), features = world.directory.file("features-\(UUID().uuidString).tif")
         var options = PredictionOptions(probabilities: out)
+        options.threads = 1
         options.floatProbabilities = true
         options.features = features
         options.preLabels = false
@@ -188,7 +190,8 @@ import SwathTestSupport
     @Test func refusesOtherLayoutsTaxonomiesAndTooFewLabels() async throws {
         let world = try await Self.shared.value
         let service = world.service
-        let options = PredictionOptions(probabilities: world.directory.file("never.tif"))
+        var options = PredictionOptions(probabilities: world.directory.file("never.tif"))
+        options.threads = 1
         // Another band layout (the 4-band fixture).
         let fourBands = try await service.registerScene(projectId: world.targetProject, SceneRegistration(uri: Fixture.path("utm_multiband.tif")),
                                                         by: .commandLine)

@@ -64,7 +64,7 @@ import Testing
 
 /// The labeling model inside the simulation: trained on accepted work as it accumulates, its
 /// pre-labels corrected by honest annotators, its uncertainty serving the queue.
-@Suite struct ModelSimulationTests {
+@Suite(.serialized) struct ModelSimulationTests {
     static func options(activeLearning: Bool) -> SimulationOptions {
         var options = SimulationOptions()
         options.honest = 9
