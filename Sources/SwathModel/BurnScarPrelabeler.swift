@@ -77,11 +77,10 @@ public struct BurnScarPrelabeler: Sendable {
         try grid.write(levels, window: grid.bounds)
         try grid.sieve(smallerThan: try Self.pixels(hectares: options.minimumMappingUnitHectares, transform: transform, crs: crs))
         let sieved = try grid.read(grid.bounds, as: UInt8.self)
-        let tolerance = 0.5 * min(hypot(transform.coefficients[1], transform.coefficients[4]), hypot(transform.coefficients[2], transform.coefficients[5]))
-        return try grid.polygonize().compactMap { region in
-            guard (1...4).contains(region.value) else { return nil }
-            let mean = Self.mean(dnbr, where: sieved, equals: UInt8(region.value), inside: region.shape, transform: transform, size: stack.size)
-            return Region(level: region.value, shape: try region.shape.simplified(tolerance: tolerance).repaired(), meanDNBR: mean)
+        return try DraftedRegion.draft(grid, transform: transform) { (1...4).contains($0) }.map { region in
+            // Mean dNBR of the region's pixels: those of its level inside its bounds.
+            let mean = region.mean(size: stack.size, transform: transform) { sieved[$0] == region.value ? Double(dnbr[$0]) : nil }
+            return Region(level: region.value, shape: region.outline, meanDNBR: mean)
         }
     }
 
@@ -100,25 +99,5 @@ public struct BurnScarPrelabeler: Sendable {
         guard area > 0 else { throw BurnScarError("the scene's pixels have no area on the ground") }
         // Sieve thresholds are 32-bit in GDAL: a unit of more pixels than that is every region anyway.
         return Int(min(Double(Int32.max), (hectares * 10_000 / area).rounded(.up)))
-    }
-
-    /// Mean dNBR of the region's pixels (those of its level inside its outline's bounds).
-    static func mean(_ dnbr: [Float], where levels: [UInt8], equals level: UInt8, inside shape: MultiPolygon, transform: GeoTransform,
-                     size: Size) -> Double {
-        guard let bounds = shape.bounds else { return 0 }
-        let corners = [transform.invert(Point(x: bounds[0], y: bounds[1])), transform.invert(Point(x: bounds[2], y: bounds[3]))].compactMap { $0 }
-        guard corners.count == 2 else { return 0 }
-        let clampedCol = { (value: Double) in Int(max(0, min(Double(size.width), value))) }
-        let clampedRow = { (value: Double) in Int(max(0, min(Double(size.height), value))) }
-        let (c0, c1) = (clampedCol(min(corners[0].x, corners[1].x)), clampedCol(max(corners[0].x, corners[1].x).rounded(.up)))
-        let (r0, r1) = (clampedRow(min(corners[0].y, corners[1].y)), clampedRow(max(corners[0].y, corners[1].y).rounded(.up)))
-        var sum = 0.0, count = 0
-        for row in r0..<max(r0, r1) {
-            for col in c0..<max(c0, c1) where levels[row * size.width + col] == level {
-                sum += Double(dnbr[row * size.width + col])
-                count += 1
-            }
-        }
-        return count > 0 ? sum / Double(count) : 0
     }
 }

@@ -3,6 +3,11 @@ import Foundation
 import SwathLabels
 
 extension ClassifierModel {
+    /// A model's id: `xgb-` and the first 16 hex digits of its booster's SHA-256.
+    static func id(ofBooster json: [UInt8]) -> String {
+        "xgb-" + SHA256.hash(data: json).map { String(format: "%02x", $0) }.joined().prefix(16)
+    }
+
     /// A model folder read back: its metadata and XGBoost's model, checked against each other
     /// (the id is the booster's digest, so a swapped or edited booster is refused).
     public static func load(folder: String) throws -> (model: ClassifierModel, booster: [UInt8]) {
@@ -21,8 +26,7 @@ extension ClassifierModel {
             throw ModelError("--model \(folder): \(metadataFile) is not a Swath model description")
         }
         guard model.format == format else { throw ModelError("--model \(folder): format \(model.format) is not \(format)") }
-        let digest = SHA256.hash(data: booster).map { String(format: "%02x", $0) }.joined()
-        guard model.id == "xgb-" + digest.prefix(16) else {
+        guard model.id == id(ofBooster: Array(booster)) else {
             throw ModelError("--model \(folder): \(boosterFile) is not the booster model \(model.id) was trained as")
         }
         guard (0...16).contains(model.features.radius), model.features.scale.isFinite, model.features.scale > 0,

@@ -155,31 +155,16 @@ public struct PixelClassifierPredictor: Sendable {
         let background = model.classes.first(where: \.isBackground).map { UInt8($0.index + 1) }
         for index in sieved.indices where !inTarget[index] || sieved[index] == background { sieved[index] = 0 }
         try grid.write(sieved, window: grid.bounds)
-        let tolerance = 0.5 * min(hypot(transform.coefficients[1], transform.coefficients[4]),
-                                  hypot(transform.coefficients[2], transform.coefficients[5]))
         var shapes: [PreLabelShape] = []
-        for region in try grid.polygonize() where (1...model.classes.count).contains(region.value) {
+        for region in try DraftedRegion.draft(grid, transform: transform, keep: { (1...model.classes.count).contains($0) }) {
             let modelClass = model.classes[region.value - 1]
-            let confidence = meanConfidence(canvas, sieved: sieved, value: UInt8(region.value), inside: region.shape, transform: transform)
-            shapes.append(PreLabelShape(fid: Int64(shapes.count + 1), classId: modelClass.classId,
-                                        shape: try region.shape.simplified(tolerance: tolerance).repaired(),
-                                        attributes: ["model": .string(model.id), "meanConfidence": .number(confidence)]))
+            // Mean probability of the region's class over its pixels that were that class before the sieve.
+            let confidence = region.mean(size: size, transform: transform) { index in
+                sieved[index] == region.value && canvas.classes[index] == region.value ? Double(canvas.confidence[index]) : nil
+            } / Double(PredictionCanvas.byteScale)
+            shapes.append(PreLabelShape(fid: Int64(shapes.count + 1), classId: modelClass.classId, shape: region.outline,
+                                        attributes: ["model": .string(model.id), "meanConfidence": .number((confidence * 1000).rounded() / 1000)]))
         }
         return shapes
-    }
-
-    /// Mean probability of the region's class over its pixels (those of its value inside its bounds).
-    static func meanConfidence(_ canvas: PredictionCanvas, sieved: [UInt8], value: UInt8, inside shape: MultiPolygon,
-                               transform: GeoTransform) -> Double {
-        guard let window = transform.pixelWindow(covering: shape, in: canvas.size) else { return 0 }
-        var sum = 0, count = 0
-        for row in window.row..<(window.row + window.height) {
-            for index in (row * canvas.size.width + window.col)..<(row * canvas.size.width + window.col + window.width)
-            where sieved[index] == value && canvas.classes[index] == value {
-                sum += Int(canvas.confidence[index])
-                count += 1
-            }
-        }
-        return count > 0 ? (Double(sum) / Double(count) / Double(PredictionCanvas.byteScale) * 1000).rounded() / 1000 : 0
     }
 }

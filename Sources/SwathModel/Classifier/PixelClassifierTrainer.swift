@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import SwathExport
 import SwathGeo
@@ -135,13 +134,12 @@ public struct PixelClassifierTrainer: Sendable {
         let booster = try fit(training, classes: classes.count, featureCount: featureCount, parameters: parameters, rounds: options.rounds,
                               threads: options.threads)
         let json = try booster.json()
-        let digest = SHA256.hash(data: json).map { String(format: "%02x", $0) }.joined()
         let validationReport = ValidationReport(folds: options.folds, blockPixels: options.blockPixels, heldOutPixels: heldOut,
                                                 overallAccuracy: confusion.overallAccuracy,
                                                 classes: classes.map { confusion.metrics(of: $0.index, as: $0) }, classesLeftOut: leftOut)
         var samples: [String: Int] = [:]
         for index in training.classIndex { samples[String(classes[Int(index)].classId), default: 0] += 1 }
-        let metadata = ClassifierModel(id: "xgb-" + digest.prefix(16), createdAt: Date(), project: source.project.codename, features: layout,
+        let metadata = ClassifierModel(id: ClassifierModel.id(ofBooster: json), createdAt: Date(), project: source.project.codename, features: layout,
                                        featureNames: layout.names, classes: classes, samples: samples,
                                        parameters: Dictionary(parameters.filter { $0.0 != "nthread" }, uniquingKeysWith: { $1 }),
                                        rounds: options.rounds, validation: validationReport)
