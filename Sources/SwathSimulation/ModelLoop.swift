@@ -11,12 +11,14 @@ import SwathModel
 struct ModelLoop {
     let directory: String
     let every: Int
+    let threads: Int
     private var lastTrainedAt = 0
     private(set) var checkpoints: [ModelCheckpoint] = []
 
     init(directory: String, options: SimulationOptions) {
         self.directory = directory
         every = max(1, Int((options.retrainShare * Double(options.tasks)).rounded()))
+        threads = options.modelThreads
     }
 
     mutating func step(_ world: SimulationWorld, scene: SimulatedScene) async throws {
@@ -27,6 +29,7 @@ struct ModelLoop {
         let folder = directory + "/model-\(checkpoints.count + 1)"
         var training = TrainingOptions()
         training.blockPixels = 128
+        training.threads = threads
         let model: ClassifierModel
         do {
             model = try await PixelClassifierTrainer(service: world.service).train(projectId: world.projectId, options: training, output: folder,
@@ -36,6 +39,7 @@ struct ModelLoop {
         }
         var prediction = PredictionOptions(probabilities: folder + "/probabilities.tif")
         prediction.preLabels = checkpoints.isEmpty
+        prediction.threads = threads
         let report = try await PixelClassifierPredictor(service: world.service).predict(modelFolder: folder, sceneId: world.sceneId,
                                                                                          options: prediction, by: world.manager)
         checkpoints.append(ModelCheckpoint(acceptedTasks: accepted, crossValidatedAccuracy: model.validation.overallAccuracy,

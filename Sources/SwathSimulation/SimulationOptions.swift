@@ -1,3 +1,5 @@
+import Foundation
+
 /// The size and make-up of a simulated workforce, and the project it works.
 public struct SimulationOptions: Sendable {
     public var honest = 24
@@ -15,6 +17,8 @@ public struct SimulationOptions: Sendable {
     public var activeLearning = false
     /// With model pre-labels: the model is trained again each time this share of the tasks has been accepted since.
     public var retrainShare = 0.2
+    /// Threads the model trains and predicts on.
+    public var modelThreads = max(1, ProcessInfo.processInfo.activeProcessorCount)
     public var seed: UInt64 = 7
 
     public init() {}

@@ -73,6 +73,7 @@ import Testing
         options.preLabels = .model
         options.activeLearning = activeLearning
         options.retrainShare = 0.25
+        options.modelThreads = 1  // beside the whole suite: one core
         return options
     }
 
