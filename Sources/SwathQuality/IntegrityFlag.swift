@@ -8,6 +8,9 @@ public struct IntegrityFlag: Sendable, Equatable {
         case collusion
         case displacedWork = "displaced_work"
         case degenerateWork = "degenerate_work"
+        case machineMade = "machine_made"
+        case copiedReference = "copied_reference"
+        case qualityShift = "quality_shift"
     }
 
     public var kind: Kind

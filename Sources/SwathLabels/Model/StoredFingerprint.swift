@@ -10,9 +10,11 @@ public struct StoredFingerprint: Sendable {
     public var userId: UserID
     public var fingerprint: ShapeFingerprint
     public var perimeterBucket: Int
+    /// The registered shape in the scene's pixels, for copies that dodge the exact fingerprint (nil when degenerate).
+    public var shape: ShapeSignature?
 
     public init(labelId: LabelID, projectId: ProjectID, sceneId: SceneID, taskId: TaskID, userId: UserID,
-                fingerprint: ShapeFingerprint, perimeterBucket: Int) {
+                fingerprint: ShapeFingerprint, perimeterBucket: Int, shape: ShapeSignature? = nil) {
         self.labelId = labelId
         self.projectId = projectId
         self.sceneId = sceneId
@@ -20,5 +22,10 @@ public struct StoredFingerprint: Sendable {
         self.userId = userId
         self.fingerprint = fingerprint
         self.perimeterBucket = perimeterBucket
+        self.shape = shape
+    }
+
+    var indexedShape: IndexedShape? {
+        shape.map { IndexedShape(labelId: labelId, projectId: projectId, sceneId: sceneId, taskId: taskId, userId: userId, signature: $0) }
     }
 }

@@ -10,6 +10,8 @@ struct SubmissionChecks {
     let store: any Store
     var work = WorkChecks()
     var monotony = ClassMonotony()
+    var machineMade = MachineMadeCheck()
+    var disguisedCopies = DisguisedCopyCheck()
     /// Share of a submission's labels that, kept unchanged from the pre-labels, makes it rubber-stamped.
     var rubberStampShare = 0.75
 
@@ -46,7 +48,11 @@ struct SubmissionChecks {
             flag(IntegrityFlag(.uneditedPrelabel, "\(unchanged.count) of \(submission.labels.count) labels are \(unchanged[0].source.rawValue) "
                                + "pre-labels submitted unchanged as manual work (labels \(ids))"), label: unchanged[0].id)
         }
+        let drawn = try await drawnByHand(manual)
+        let pixelShapes = drawn.map { label in (label, Self.pixelShape(label.geometry, scene: scene)) }
+        if let (label, found) = machineMade(pixelShapes, secondsOnTask: secondsOnTask) { flag(found, label: label) }
         try await copies(manual, submission: submission, task: task, pixel: pixel, into: &findings)
+        try await disguisedCopies(pixelShapes, submission: submission, task: task, into: &findings)
         try await sameClass(submission, task: task, into: &findings)
         try await collusion(submission, task: task, pixel: pixel, into: &findings)
         return findings
@@ -73,6 +79,61 @@ struct SubmissionChecks {
             }
             findings.fingerprints.append(StoredFingerprint(labelId: label.id, projectId: task.projectId, sceneId: submission.sceneId, taskId: task.id,
                                                            userId: submission.userId, fingerprint: print, perimeterBucket: bucket))
+        }
+    }
+
+    /// Manual labels that are not edits of a pre-label: an annotator who corrects a
+    /// model's polygonized draft keeps its grid-cornered vertices, honestly.
+    private func drawnByHand(_ manual: [Label]) async throws -> [Label] {
+        var drawn: [Label] = []
+        for label in manual {
+            if label.previousId != nil, try await store.labelHistory(labelId: label.id).contains(where: { $0.label.source.isPreLabel }) { continue }
+            drawn.append(label)
+        }
+        return drawn
+    }
+
+    /// A label in the scene's pixel coordinates; nil when the geotransform cannot be inverted.
+    static func pixelShape(_ geometry: MultiPolygon, scene: Scene) -> MultiPolygon? {
+        let transform = scene.transform
+        guard transform.invert(Point(x: 0, y: 0)) != nil else { return nil }
+        return geometry.map { transform.invert($0) ?? $0 }
+    }
+
+    /// Outlines with the texture of GDAL's polygonize, with the server's clock as supporting evidence.
+    private func machineMade(_ shapes: [(Label, MultiPolygon?)], secondsOnTask: Double) -> (LabelID, IntegrityFlag)? {
+        let found = shapes.compactMap { label, pixels in pixels.flatMap(machineMade.evidence).map { (label, $0) } }
+        guard let first = found.first else { return nil }
+        let vertices = shapes.reduce(0) { $0 + $1.0.geometry.vertexCount }
+        let clock = String(format: "; %d outlines (%d vertices) handed in %.0f s after the claim by the server's clock", shapes.count, vertices, secondsOnTask)
+        let others = found.count > 1 ? " (and \(found.count - 1) more outline\(found.count > 2 ? "s" : "") of this submission)" : ""
+        return (first.0.id, IntegrityFlag(.machineMade, "label \(first.0.id): \(first.1)\(others)\(clock)"))
+    }
+
+    /// Copies that dodge the exact fingerprint: registered shapes, looked up by
+    /// distinctive shape and by pairs of outlines moved together.
+    private func disguisedCopies(_ shapes: [(Label, MultiPolygon?)], submission: Submission, task: LabelTask, into findings: inout Findings) async throws {
+        let signed = shapes.compactMap { label, pixels in pixels.flatMap(ShapeSignature.init(pixelShape:)).map { (label, $0) } }
+        guard !signed.isEmpty else { return }
+        for index in findings.fingerprints.indices {
+            findings.fingerprints[index].shape = signed.first { $0.0.id == findings.fingerprints[index].labelId }?.1
+        }
+        let signatures = signed.map(\.1)
+        var candidates: [Int64: IndexedShape] = [:]
+        for signature in signatures where !signature.isStandard {
+            let bin = IndexedShape.areaBin(signature.area)
+            for shape in try await store.distinctShapes(areaBins: (bin - 1)...(bin + 1)) { candidates[shape.labelId] = shape }
+        }
+        let keys = ShapePairKey.pairs(signatures).filter { $0.first < $0.second }.map { ShapePairKey(from: signatures[$0.first], to: signatures[$0.second]) }
+        for shape in try await store.shapePairs(near: keys) { candidates[shape.labelId] = shape }
+        let alreadyCopied = Set(findings.flags.filter { $0.flag.kind == .copiedGeometry }.compactMap(\.labelId))
+        for finding in disguisedCopies.findings(submitted: signatures, projectId: task.projectId, sceneId: submission.sceneId, taskId: task.id,
+                                                candidates: candidates.values.sorted { $0.labelId < $1.labelId }) {
+            let labels = finding.outlines.map { signed[$0].0.id }
+            guard !labels.allSatisfy(alreadyCopied.contains) else { continue }
+            let names = labels.map(String.init).joined(separator: " and ")
+            findings.flags.append(FlagDraft(projectId: task.projectId, userId: submission.userId, taskId: task.id, labelId: labels[0],
+                                            flag: IntegrityFlag(.copiedGeometry, "label\(labels.count > 1 ? "s" : "") \(names): \(finding.evidence)")))
         }
     }
 

@@ -232,6 +232,7 @@ extension SQLiteStore {
                                  print.perimeterBucket, print.fingerprint.centroid.x, print.fingerprint.centroid.y,
                                  packed.withUnsafeBytes { Data($0) }, Self.time(at)])
         }
+        try insertShapes(db, fingerprints, at: at)
     }
 
     public func flags(projectId: ProjectID) async throws -> [FlagRecord] {

@@ -263,6 +263,9 @@ extension SQLiteStore {
         migrator.registerMigration("v8-uncertainty") { db in
             try db.execute(sql: SQLiteStore.uncertaintySchema)
         }
+        migrator.registerMigration("v9-shapes") { db in
+            try db.execute(sql: SQLiteStore.shapesSchema)
+        }
         return migrator
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SwathQuality
 
 /// Everything the labeling service keeps. Each mutation commits together with
 /// its audit event in one transaction, and the queue operations are atomic
@@ -130,6 +131,10 @@ public protocol Store: Sendable {
     func flags(taskId: TaskID) async throws -> [FlagRecord]
     /// Fingerprints in every project with this vertex count and a perimeter bucket in `buckets`.
     func fingerprints(vertexCount: Int, buckets: ClosedRange<Int>) async throws -> [StoredFingerprint]
+    /// Distinctive (not standard) shapes in every project whose area bin is in `areaBins`.
+    func distinctShapes(areaBins: ClosedRange<Int>) async throws -> [IndexedShape]
+    /// Both shapes of every stored pair in the neighbourhood of any of `keys`, in every project.
+    func shapePairs(near keys: [ShapePairKey]) async throws -> [IndexedShape]
     func pairAgreements(projectId: ProjectID) async throws -> [PairAgreement]
     /// Non-gold tasks with their consensus agreement (nil until the consensus is made).
     func taskAgreements(projectId: ProjectID) async throws -> [(task: LabelTask, agreement: Double?)]

@@ -257,6 +257,7 @@ extension PostgresStore {
                     vertices = EXCLUDED.vertices, created_at = EXCLUDED.created_at
                 """)
         }
+        try await insertShapes(session, fingerprints, at: at)
     }
 
     public func flags(projectId: ProjectID) async throws -> [FlagRecord] {

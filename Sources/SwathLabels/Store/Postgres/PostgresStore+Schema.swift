@@ -14,6 +14,7 @@ extension PostgresStore {
         ("v4-jobs", schemaV4),
         ("v5-releases", schemaV5),
         ("v6-uncertainty", schemaV6),
+        ("v7-shapes", schemaV7),
     ]
 
     /// Creates PostGIS when allowed (a clear error naming it otherwise), then
