@@ -7,13 +7,18 @@ import Foundation
 /// registered shape (`ShapeSignature`). One standard shape matching is a
 /// coincidence; the evidence is either
 /// - a distinctive outline matching a distinctive outline elsewhere, or
-/// - two outlines matching two outlines of one earlier task, moved together
-///   (their displacements agree to `layoutTolerance` plus 5% of their separation).
+/// - two outlines matching two outlines of one earlier task, of the same
+///   classes, by one annotator, moved together (their displacements agree to `layoutTolerance`
+///   plus 3% of their separation), each with its area within 15%, its vertex
+///   count within one and each vertex near one of the original's
+///   (`ShapeSignature.vertexDistance`). Every one of those is a coincidence an
+///   honest pair of near-discs can meet; all of them together, seldom.
 /// Work on the same ground (the same scene, centres within a few pixels) is
 /// a redraw, never a copy: consensus co-annotators and overlapping tiles draw
-/// the same objects.
+/// the same objects. And an outline someone else also drew on its own ground
+/// is corroborated: when it matches work elsewhere, that work is the copy.
 public struct DisguisedCopyCheck: Sendable {
-    public var layoutTolerance = 3.0
+    public var layoutTolerance = 1.5
 
     public struct Finding: Sendable, Equatable {
         /// Indexes into the submitted outlines.
@@ -24,10 +29,16 @@ public struct DisguisedCopyCheck: Sendable {
 
     public init() {}
 
-    public func findings(submitted: [ShapeSignature], projectId: Int64, sceneId: Int64, taskId: Int64, candidates: [IndexedShape]) -> [Finding] {
+    public func findings(submitted: [ShapeSignature], classes: [Int], userId: Int64, projectId: Int64, sceneId: Int64, taskId: Int64,
+                         candidates: [IndexedShape]) -> [Finding] {
         let elsewhere = candidates.filter { $0.taskId != taskId }
         var matches: [[IndexedShape]] = submitted.map { shape in
-            elsewhere.filter { !Self.sameGround(shape, sceneId: sceneId, $0) && shape.matches($0.signature) }
+            // Someone else drew this outline on this ground: the object is here, and any match elsewhere
+            // is a copy *of* this ground, not where this work came from.
+            if candidates.contains(where: { $0.userId != userId && Self.sameGround(shape, sceneId: sceneId, $0) && shape.matches($0.signature) }) {
+                return []
+            }
+            return elsewhere.filter { !Self.sameGround(shape, sceneId: sceneId, $0) && shape.matches($0.signature) }
         }
         var findings: [Finding] = []
         var reported = Set<Int>()
@@ -40,7 +51,8 @@ public struct DisguisedCopyCheck: Sendable {
                 ShapeSignature.copyJitter, Self.distance(shape.centre, source.signature.centre))))
         }
         for i in submitted.indices { for j in submitted.indices where j > i && !(reported.contains(i) && reported.contains(j)) {
-            guard let (a, b) = layout(submitted[i], submitted[j], matches[i], matches[j]) else { continue }
+            guard let (a, b) = layout(submitted[i], submitted[j], matches[i].filter { $0.classId == classes[i] },
+                                      matches[j].filter { $0.classId == classes[j] }) else { continue }
             reported.formUnion([i, j])
             let (dx, dy) = (submitted[i].centre.x - a.signature.centre.x, submitted[i].centre.y - a.signature.centre.y)
             findings.append(Finding(outlines: [i, j], sources: [a, b], evidence: String(
@@ -55,10 +67,12 @@ public struct DisguisedCopyCheck: Sendable {
     private func layout(_ first: ShapeSignature, _ second: ShapeSignature, _ firstMatches: [IndexedShape],
                         _ secondMatches: [IndexedShape]) -> (IndexedShape, IndexedShape)? {
         let separation = Self.distance(first.centre, second.centre)
-        for a in firstMatches { for b in secondMatches where b.taskId == a.taskId && b.labelId != a.labelId {
+        for a in firstMatches { for b in secondMatches where b.taskId == a.taskId && b.userId == a.userId && b.labelId != a.labelId {
             let shiftA = Point2(x: first.centre.x - a.signature.centre.x, y: first.centre.y - a.signature.centre.y)
             let shiftB = Point2(x: second.centre.x - b.signature.centre.x, y: second.centre.y - b.signature.centre.y)
-            if hypot(shiftA.x - shiftB.x, shiftA.y - shiftB.y) <= layoutTolerance + 0.05 * separation { return (a, b) }
+            guard hypot(shiftA.x - shiftB.x, shiftA.y - shiftB.y) <= layoutTolerance + 0.03 * separation else { continue }
+            // Near-discs of a size match each other's registered shape; their vertices tell a copy apart.
+            if Self.sameVertices(first, a.signature), Self.sameVertices(second, b.signature) { return (a, b) }
         } }
         return nil
     }
@@ -70,6 +84,14 @@ public struct DisguisedCopyCheck: Sendable {
         }
         let labels = sources.map { String($0.labelId) }.joined(separator: " and ")
         return "label\(sources.count > 1 ? "s" : "") \(labels) in task \(first.taskId)"
+    }
+
+    /// Within a layout: areas within 15%, vertex counts within one (a copier drops or adds a vertex, not several),
+    /// and each vertex near one of the other's.
+    static func sameVertices(_ shape: ShapeSignature, _ other: ShapeSignature) -> Bool {
+        guard (0.85...1.18).contains(shape.area / other.area) else { return false }
+        guard let distance = shape.vertexDistance(to: other) else { return true }
+        return abs(shape.outline.count - other.outline.count) <= 2 && distance <= ShapeSignature.vertexTolerance
     }
 
     /// The same scene, centres closer than 3 px or half the outline's RMS radius.

@@ -5,14 +5,17 @@ public struct IndexedShape: Sendable, Equatable {
     public var sceneId: Int64
     public var taskId: Int64
     public var userId: Int64
+    /// The label's class: a pasted tile keeps its classes.
+    public var classId: Int
     public var signature: ShapeSignature
 
-    public init(labelId: Int64, projectId: Int64, sceneId: Int64, taskId: Int64, userId: Int64, signature: ShapeSignature) {
+    public init(labelId: Int64, projectId: Int64, sceneId: Int64, taskId: Int64, userId: Int64, classId: Int, signature: ShapeSignature) {
         self.labelId = labelId
         self.projectId = projectId
         self.sceneId = sceneId
         self.taskId = taskId
         self.userId = userId
+        self.classId = classId
         self.signature = signature
     }
 

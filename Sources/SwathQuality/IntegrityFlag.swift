@@ -11,6 +11,15 @@ public struct IntegrityFlag: Sendable, Equatable {
         case machineMade = "machine_made"
         case copiedReference = "copied_reference"
         case qualityShift = "quality_shift"
+
+        /// Evidence that work was passed off as the annotator's own (copied, generated, colluded) or that they
+        /// stopped trying: unlike a bad day's flags, it follows the annotator beyond the task.
+        public var isDeception: Bool {
+            switch self {
+            case .copiedGeometry, .copiedReference, .machineMade, .collusion, .qualityShift: return true
+            case .uneditedPrelabel, .implausibleSpeed, .displacedWork, .degenerateWork: return false
+            }
+        }
     }
 
     public var kind: Kind

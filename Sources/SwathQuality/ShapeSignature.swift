@@ -29,9 +29,15 @@ public struct ShapeSignature: Sendable, Equatable {
     public let boxFill: Double
     /// Centroid of the samples, in the scene's pixels.
     public let centre: Point
+    /// The outer ring's vertices relative to `centre` (x, y interleaved, pixels), at most `maximumOutline` of them:
+    /// what tells a copy of a near-disc from another near-disc (see `vertexDistance`).
+    public let outline: [Double]
+    public static let maximumOutline = 128
 
-    public init(samples: [Double], area: Double, rmsRadius: Double, ellipseResidual: Double, boxFill: Double, centre: Point) {
+    public init(samples: [Double], area: Double, rmsRadius: Double, ellipseResidual: Double, boxFill: Double, centre: Point,
+                outline: [Double]) {
         self.samples = samples
+        self.outline = outline
         self.area = area
         self.rmsRadius = rmsRadius
         self.ellipseResidual = ellipseResidual
@@ -57,6 +63,7 @@ public struct ShapeSignature: Sendable, Equatable {
         area = abs(signed)
         rmsRadius = norm / Double(centred.count).squareRoot()
         centre = Point(x: cx, y: cy)
+        outline = ring.count <= Self.maximumOutline ? ring.flatMap { [$0.x - cx, $0.y - cy] } : []
         ellipseResidual = Self.ellipseResidual(samples)
         boxFill = Self.boxFill(centred, area: abs(signed))
     }
@@ -110,6 +117,33 @@ public struct ShapeSignature: Sendable, Equatable {
             best = max(best, re * re + im * im)
         }
         return max(0, 1 - best)
+    }
+
+    /// Outlines further apart than this at the vertices (pixels) are not one copied from the other.
+    public static let vertexTolerance = 3.0
+
+    /// The mean distance from each vertex to the nearest vertex of the other outline, both ways (the larger),
+    /// centres aligned, at the best turn within ±6°; nil when either outline was too long to keep.
+    /// A copy jittered by 1.5 px sits about 2 px away; another near-disc of the same size, a vertex spacing.
+    public func vertexDistance(to other: ShapeSignature) -> Double? {
+        guard !outline.isEmpty, !other.outline.isEmpty else { return nil }
+        var best = Double.infinity
+        for step in -3...3 {
+            let angle = Double(step) * 2 * .pi / 180
+            let (c, s) = (cos(angle), sin(angle))
+            let turned = stride(from: 0, to: other.outline.count, by: 2).map {
+                (other.outline[$0] * c - other.outline[$0 + 1] * s, other.outline[$0] * s + other.outline[$0 + 1] * c)
+            }
+            let mine = stride(from: 0, to: outline.count, by: 2).map { (outline[$0], outline[$0 + 1]) }
+            best = min(best, max(Self.meanNearest(mine, turned), Self.meanNearest(turned, mine)))
+        }
+        return best
+    }
+
+    static func meanNearest(_ from: [(Double, Double)], _ to: [(Double, Double)]) -> Double {
+        from.reduce(0.0) { total, point in
+            total + to.reduce(Double.infinity) { min($0, hypot($1.0 - point.0, $1.1 - point.1)) }
+        } / Double(from.count)
     }
 
     static func signedArea(_ ring: [Point]) -> Double {
@@ -175,13 +209,14 @@ public struct ShapeSignature: Sendable, Equatable {
 }
 
 extension ShapeSignature {
-    /// The numbers a store keeps: the samples, then area, RMS radius, ellipse residual, box fill and centre.
-    public var packed: [Double] { samples + [area, rmsRadius, ellipseResidual, boxFill, centre.x, centre.y] }
+    /// The numbers a store keeps: the samples, then area, RMS radius, ellipse residual, box fill, centre, and the outline.
+    public var packed: [Double] { samples + [area, rmsRadius, ellipseResidual, boxFill, centre.x, centre.y] + outline }
 
     public init?(packed: [Double]) {
         let count = 2 * Self.sampleCount
-        guard packed.count == count + 6 else { return nil }
+        guard packed.count >= count + 6, (packed.count - count - 6) % 2 == 0,
+              packed.count - count - 6 <= 2 * Self.maximumOutline else { return nil }
         self.init(samples: Array(packed[0..<count]), area: packed[count], rmsRadius: packed[count + 1], ellipseResidual: packed[count + 2],
-                  boxFill: packed[count + 3], centre: Point(x: packed[count + 4], y: packed[count + 5]))
+                  boxFill: packed[count + 3], centre: Point(x: packed[count + 4], y: packed[count + 5]), outline: Array(packed[(count + 6)...]))
     }
 }

@@ -12,6 +12,16 @@ public enum DishonestKind: String, CaseIterable, Sendable {
     case rubberStamper = "rubber_stamper"
     /// One polygon over the whole tile, whatever is in it.
     case wholeTileDrawer = "whole_tile_drawer"
+    /// Pastes a busy earlier tile's outlines, each vertex jittered by 1.5–2 px, started elsewhere, a vertex
+    /// dropped, the whole moved by up to 3 px: what dodges the exact fingerprint.
+    case jitteringCopier = "jittering_copier"
+    /// Thresholds the tile's imagery and hands in GDAL's polygonize of it as drawn by hand.
+    case scriptUser = "script_user"
+    /// The same, simplified by 0.5–2 px first.
+    case scriptSimplifier = "script_simplifier"
+    /// Works well on the first tasks and on gold, then stops trying: whole-tile polygons,
+    /// or pre-labels handed in unchanged and empty tiles where none were offered.
+    case sleeper
 
     public var expectedFlag: IntegrityFlag.Kind {
         switch self {
@@ -20,6 +30,9 @@ public enum DishonestKind: String, CaseIterable, Sendable {
         case .colluder: return .collusion
         case .rubberStamper: return .uneditedPrelabel
         case .wholeTileDrawer: return .degenerateWork
+        case .jitteringCopier: return .copiedGeometry
+        case .scriptUser, .scriptSimplifier: return .machineMade
+        case .sleeper: return .qualityShift
         }
     }
 }

@@ -20,6 +20,11 @@ struct SimulatedAnnotator {
     var handedIn: [TaskID: [JSONValue]] = [:]
     var paused = false
     var done = false
+    /// Non-gold tasks handed in so far.
+    var tasksDone = 0
+    /// Sleepers: the task count at which they stopped trying, and how many tasks after it the change-point flag came.
+    var switchedAt: Int?
+    var caughtAfter: Int?
 
     var label: String { kind?.rawValue ?? "honest" }
 
@@ -97,6 +102,23 @@ struct SimulatedAnnotator {
         guard first.validityProblem == nil, second.validityProblem == nil, let shared = try? first.intersection(second).area else { return 0 }
         let union = first.area + second.area - shared
         return union > 0 ? shared / union : 0
+    }
+
+    /// An earlier feature, disguised as a jittering copier does: each vertex moved by a Gaussian `jitter`,
+    /// the ring started at another vertex, one vertex dropped (of rings over five), the whole moved by `shift`.
+    static func disguised(_ feature: JSONValue, jitter: Double, shift: Point, using random: inout SimulationRandom) -> JSONValue? {
+        guard case .object(let fields) = feature, case .object(let geometry)? = fields["geometry"],
+              case .array(let rings)? = geometry["coordinates"], case .array(let ring)? = rings.first,
+              case .object(let properties)? = fields["properties"], case .number(let classId)? = properties["class"] else { return nil }
+        var points: [Point] = ring.dropLast().compactMap { vertex in
+            guard case .array(let xy) = vertex, xy.count == 2, case .number(let x) = xy[0], case .number(let y) = xy[1] else { return nil }
+            return Point(x: x + shift.x + random.gaussian(jitter), y: y + shift.y + random.gaussian(jitter))
+        }
+        guard points.count >= 3 else { return nil }
+        let start = Int.random(in: 0..<points.count, using: &random)
+        points = Array(points[start...] + points[..<start])
+        if points.count > 5 { points.remove(at: Int.random(in: 0..<points.count, using: &random)) }
+        return Self.feature(points, classId: Int(classId), seconds: Double(points.count) * random.uniform(1.5...3.0) + random.uniform(3...8))
     }
 
     static func feature(_ ring: [Point], classId: Int, seconds: Double, id: LabelID? = nil) -> JSONValue {

@@ -20,6 +20,8 @@ public struct SimulationOptions: Sendable {
     /// Threads the model trains and predicts on.
     public var modelThreads = max(1, ProcessInfo.processInfo.activeProcessorCount)
     public var seed: UInt64 = 7
+    /// Sleepers work honestly on this many (non-gold) tasks before they stop trying.
+    public var sleeperHonestTasks = 5
 
     public init() {}
 

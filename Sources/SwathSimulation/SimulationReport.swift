@@ -33,10 +33,15 @@ public struct SimulationReport: Sendable {
     public var seconds: Double
     /// Drawing effort with and without pre-labels, and the model's trainings.
     public var effort: EffortReport? = nil
+    /// Per sleeper: tasks from the switch to the change-point flag (nil: never caught, or never switched).
+    public var sleeperCatch: [Int?] = []
+    /// Sleepers must be caught within this many tasks of the switch.
+    public static let sleeperCatchTarget = 20
+    public var sleepersCaughtInTime: Bool { sleeperCatch.allSatisfy { ($0 ?? .max) <= Self.sleeperCatchTarget } }
 
     /// Recall ≥ 95% for every kind, false positives ≤ 1%, consensus above the median honest annotator.
     public var targetsMet: Bool {
-        kinds.values.allSatisfy { $0.recall >= 0.95 } && falsePositiveRate <= 0.01
+        kinds.values.allSatisfy { $0.recall >= 0.95 } && falsePositiveRate <= 0.01 && sleepersCaughtInTime
             && (consensusIoU ?? 0) > (medianHonestIoU ?? 1)
     }
 
@@ -60,6 +65,7 @@ public struct SimulationReport: Sendable {
             "goldResults": .number(Double(goldResults)),
             "effort": effort?.json ?? .null,
             "paused": .number(Double(paused)),
+            "sleeperCatch": .array(sleeperCatch.map { $0.map { .number(Double($0)) } ?? .null }),
             "targetsMet": .bool(targetsMet),
             "seconds": .number((seconds * 10).rounded() / 10),
         ])
@@ -104,7 +110,8 @@ public struct SimulationReport: Sendable {
             kinds: kinds, honest: honest.count, honestFlagged: honestFlagged.count, honestFlags: honestFlags,
             consensusIoU: consensus.isEmpty ? nil : consensus.reduce(0, +) / Double(consensus.count),
             medianHonestIoU: median(honestMeans), consensusTasks: consensus.count, tasks: world.tasks.count, submissions: world.worked.count,
-            goldResults: try await store.goldResults(projectId: world.projectId).count, paused: paused.count, seconds: seconds)
+            goldResults: try await store.goldResults(projectId: world.projectId).count, paused: paused.count, seconds: seconds,
+            sleeperCatch: world.annotators.filter { $0.kind == .sleeper }.map { $0.switchedAt == nil ? nil : $0.caughtAfter })
     }
 
     /// Σ over classes of area(A ∩ B) / Σ of area(A ∪ B).

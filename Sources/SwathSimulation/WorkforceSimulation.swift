@@ -91,7 +91,17 @@ public struct WorkforceSimulation {
         if me.kind == nil { world.efforts.append((task.id, !offered.isEmpty, effort)) }
         var features: [JSONValue]
         var submitWithoutSaving = false
-        switch me.kind {
+        let isGold = world.gold.contains(task.id)
+        var kind = me.kind
+        if kind == .sleeper {
+            // Honest on the first tasks and on every gold task (they pass gold); then they stop trying.
+            if me.tasksDone < options.sleeperHonestTasks || isGold {
+                kind = nil
+            } else if me.switchedAt == nil {
+                me.switchedAt = me.tasksDone
+            }
+        }
+        switch kind {
         case nil:
             features = honest
         case .copier:
@@ -106,9 +116,30 @@ public struct WorkforceSimulation {
             submitWithoutSaving = !offered.isEmpty
             features = honest
         case .wholeTileDrawer:
-            let edge = Double(SimulatedScene.tileSize) + 2
-            let ring = [Point(x: -2, y: -2), Point(x: edge, y: -2), Point(x: edge, y: edge), Point(x: -2, y: edge)]
-            features = [SimulatedAnnotator.feature(ring, classId: SimulatedScene.classes[0], seconds: random.uniform(20...40))]
+            features = [Self.wholeTile(using: &random)]
+        case .jitteringCopier:
+            let busy = me.handedIn.values.filter { $0.count >= 2 }
+            if busy.isEmpty {
+                features = honest
+            } else {
+                let shift = Point(x: random.uniform(-3...3), y: random.uniform(-3...3)), jitter = random.uniform(1.5...2.0)
+                features = busy.randomElement(using: &random)!.compactMap {
+                    SimulatedAnnotator.disguised(Self.withoutId($0), jitter: jitter, shift: shift, using: &random)
+                }
+            }
+        case .scriptUser, .scriptSimplifier:
+            let simplify = kind == .scriptSimplifier ? random.uniform(0.5...2.0) : nil
+            features = try ScriptedOutlines.outlines(scene: scene, window: task.window, simplifyPixels: simplify).map {
+                // The time claimed is a careful hand's; the server's clock shows it anyway.
+                SimulatedAnnotator.feature($0.ring, classId: $0.classId, seconds: Double($0.ring.count) * random.uniform(1.5...3.0))
+            }
+        case .sleeper:
+            if me.user.id % 2 == 0 {
+                features = [Self.wholeTile(using: &random)]
+            } else {
+                submitWithoutSaving = true  // pre-labels as offered, or nothing at all
+                features = []
+            }
         }
         if !submitWithoutSaving {
             features = try await save(features, task: task, annotator: me, service: service)
@@ -118,6 +149,17 @@ public struct WorkforceSimulation {
         _ = try await service.submit(taskId: task.id, by: me.user)
         me.handedIn[task.id] = submitWithoutSaving ? [] : features
         world.worked.append((index, task.id))
+        if !isGold { me.tasksDone += 1 }
+        if me.kind == .sleeper, let switched = me.switchedAt, me.caughtAfter == nil,
+           try await service.store.annotatorHistory(projectId: world.projectId, userId: me.user.id).flags.contains(where: { $0.kind == .qualityShift }) {
+            me.caughtAfter = me.tasksDone - switched
+        }
+    }
+
+    static func wholeTile(using random: inout SimulationRandom) -> JSONValue {
+        let edge = Double(SimulatedScene.tileSize) + 2
+        let ring = [Point(x: -2, y: -2), Point(x: edge, y: -2), Point(x: edge, y: edge), Point(x: -2, y: edge)]
+        return SimulatedAnnotator.feature(ring, classId: SimulatedScene.classes[0], seconds: random.uniform(20...40))
     }
 
     /// Saves the set; polygons the service refuses (a jittered outline that

@@ -76,7 +76,11 @@ struct SimulateCommand: AsyncParsableCommand {
         lines.append("\(report.tasks) tasks, \(report.submissions) submissions, \(report.goldResults) gold results, \(report.paused) paused; "
                      + String(format: "%.1f s", report.seconds))
         lines += report.effort?.lines ?? []
-        lines.append("targets (recall ≥ 95%, false positives ≤ 1%, consensus above the median honest): " + (report.targetsMet ? "met" : "MISSED"))
+        if !report.sleeperCatch.isEmpty {
+            lines.append("sleepers caught, tasks after the switch: " + report.sleeperCatch.map { $0.map(String.init) ?? "never" }.joined(separator: ", ")
+                         + " (target ≤ \(SimulationReport.sleeperCatchTarget))")
+        }
+        lines.append("targets (recall ≥ 95%, false positives ≤ 1%, sleepers within \(SimulationReport.sleeperCatchTarget) tasks, consensus above the median honest): " + (report.targetsMet ? "met" : "MISSED"))
         return lines.joined(separator: "\n")
     }
 }

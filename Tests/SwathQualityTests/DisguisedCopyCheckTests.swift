@@ -26,7 +26,7 @@ import SwathQuality
     }
 
     static func indexed(_ ring: [Point], label: Int64, task: Int64, scene: Int64 = 1, project: Int64 = 1) throws -> IndexedShape {
-        IndexedShape(labelId: label, projectId: project, sceneId: scene, taskId: task, userId: 9,
+        IndexedShape(labelId: label, projectId: project, sceneId: scene, taskId: task, userId: 9, classId: 40,
                      signature: try #require(ShapeSignature(pixelShape: shape(ring))))
     }
 
@@ -46,7 +46,7 @@ import SwathQuality
         let source = try Self.indexed(Self.scar, label: 1, task: 10)
         for seed in 1...50 as ClosedRange<UInt64> {
             let copy = try #require(ShapeSignature(pixelShape: Self.shape(Self.disguised(Self.scar, jitter: 1.5, dx: 128, dy: -256, seed: seed))))
-            let found = check.findings(submitted: [copy], projectId: 1, sceneId: 1, taskId: 11, candidates: [source])
+            let found = check.findings(submitted: [copy], classes: Array(repeating: 40, count: [copy].count), userId: 5, projectId: 1, sceneId: 1, taskId: 11, candidates: [source])
             #expect(found.count == 1, "seed \(seed): residual \(copy.residual(to: source.signature)), tolerance \(copy.tolerance(with: source.signature))")
             #expect(found.first?.evidence.contains("label 1 in task 10") == true)
         }
@@ -63,7 +63,7 @@ import SwathQuality
                 other.append(Point(x: 500 + reach * cos(angle), y: 300 - reach * sin(angle)))
             }
             let signature = try #require(ShapeSignature(pixelShape: Self.shape(other)))
-            #expect(check.findings(submitted: [signature], projectId: 1, sceneId: 1, taskId: 11, candidates: [source]).isEmpty)
+            #expect(check.findings(submitted: [signature], classes: Array(repeating: 40, count: [signature].count), userId: 5, projectId: 1, sceneId: 1, taskId: 11, candidates: [source]).isEmpty)
         }
     }
 
@@ -71,9 +71,9 @@ import SwathQuality
         // A second annotator's tracing of the same scar, in an overlapping task of the same scene.
         let redraw = try #require(ShapeSignature(pixelShape: Self.shape(Self.disguised(Self.scar, jitter: 1.0, dx: 0.5, dy: -0.5, seed: 4))))
         let source = try Self.indexed(Self.scar, label: 1, task: 10)
-        #expect(DisguisedCopyCheck().findings(submitted: [redraw], projectId: 1, sceneId: 1, taskId: 11, candidates: [source]).isEmpty)
+        #expect(DisguisedCopyCheck().findings(submitted: [redraw], classes: Array(repeating: 40, count: [redraw].count), userId: 5, projectId: 1, sceneId: 1, taskId: 11, candidates: [source]).isEmpty)
         // The same outline in the same task (a consensus co-annotator) is never a copy either.
-        #expect(DisguisedCopyCheck().findings(submitted: [redraw], projectId: 1, sceneId: 1, taskId: 10, candidates: [source]).isEmpty)
+        #expect(DisguisedCopyCheck().findings(submitted: [redraw], classes: Array(repeating: 40, count: [redraw].count), userId: 5, projectId: 1, sceneId: 1, taskId: 10, candidates: [source]).isEmpty)
     }
 
     @Test func standardShapesNeedASecondCoincidence() throws {
@@ -82,17 +82,17 @@ import SwathQuality
         let earlier = [try Self.indexed(box(10, 10), label: 1, task: 10), try Self.indexed(box(60, 40), label: 2, task: 10)]
         // One same-size rectangle on other ground: a coincidence.
         let one = try #require(ShapeSignature(pixelShape: Self.shape(box(300, 500))))
-        #expect(check.findings(submitted: [one], projectId: 1, sceneId: 1, taskId: 11, candidates: earlier).isEmpty)
+        #expect(check.findings(submitted: [one], classes: Array(repeating: 40, count: [one].count), userId: 5, projectId: 1, sceneId: 1, taskId: 11, candidates: earlier).isEmpty)
         // Two rectangles moved together by (290, 490), each jittered: the layout is the evidence.
         var random = SeededGenerator(seed: 2)
         let moved = [box(300, 500), box(350, 530)].map { ring in ring.map { Point(x: $0.x + random.gaussian(1.5), y: $0.y + random.gaussian(1.5)) } }
         let pair = try moved.map { try #require(ShapeSignature(pixelShape: Self.shape($0))) }
-        let found = check.findings(submitted: pair, projectId: 1, sceneId: 1, taskId: 11, candidates: earlier)
+        let found = check.findings(submitted: pair, classes: Array(repeating: 40, count: pair.count), userId: 5, projectId: 1, sceneId: 1, taskId: 11, candidates: earlier)
         #expect(found.count == 1 && found[0].outlines == [0, 1])
         #expect(found.first?.evidence.contains("labels 1 and 2 in task 10") == true)
         // The same two rectangles, but not moved together: two coincidences of no common layout.
         let apart = try [box(300, 500), box(420, 700)].map { try #require(ShapeSignature(pixelShape: Self.shape($0))) }
-        #expect(check.findings(submitted: apart, projectId: 1, sceneId: 1, taskId: 11, candidates: earlier).isEmpty)
+        #expect(check.findings(submitted: apart, classes: Array(repeating: 40, count: apart.count), userId: 5, projectId: 1, sceneId: 1, taskId: 11, candidates: earlier).isEmpty)
     }
 
     @Test func pairKeysFindTheLayoutAcrossBins() throws {
@@ -109,9 +109,28 @@ import SwathQuality
     @Test func sourcesInAnotherProjectAreNotNamed() throws {
         let source = try Self.indexed(Self.scar, label: 77, task: 99, scene: 5, project: 2)
         let copy = try #require(ShapeSignature(pixelShape: Self.shape(Self.disguised(Self.scar, jitter: 1.5, dx: 10, dy: 10, seed: 1))))
-        let found = DisguisedCopyCheck().findings(submitted: [copy], projectId: 1, sceneId: 1, taskId: 11, candidates: [source])
+        let found = DisguisedCopyCheck().findings(submitted: [copy], classes: Array(repeating: 40, count: [copy].count), userId: 5, projectId: 1, sceneId: 1, taskId: 11, candidates: [source])
         #expect(found.count == 1)
         #expect(found.first?.evidence.contains("an outline in another project") == true)
         #expect(found.first?.evidence.contains("77") == false && found.first?.evidence.contains("99") == false)
+    }
+}
+
+extension DisguisedCopyCheckTests {
+    @Test func workOnGroundSomeoneElseDrewIsNotTheCopy() throws {
+        func box(_ x: Double, _ y: Double) -> [Point] { [Point(x: x, y: y), Point(x: x + 20, y: y), Point(x: x + 20, y: y + 12), Point(x: x, y: y + 12)] }
+        // A copier traced (10, 10) and (60, 40) in task 10, then pasted both into task 30 at (+300, +500).
+        let traced = [try Self.indexed(box(10, 10), label: 1, task: 10), try Self.indexed(box(60, 40), label: 2, task: 10)]
+        let pasted = [try Self.indexed(box(310, 510), label: 3, task: 30), try Self.indexed(box(360, 540), label: 4, task: 30)]
+        // An honest co-annotator of task 10 traces the same ground later: it matches the paste by layout,
+        // but the copier's own tracing of this ground (another user) corroborates it.
+        let honest = try [box(10.4, 9.7), box(60.3, 40.2)].map { try #require(ShapeSignature(pixelShape: Self.shape($0))) }
+        let check = DisguisedCopyCheck()
+        #expect(check.findings(submitted: honest, classes: [40, 40], userId: 5, projectId: 1, sceneId: 1, taskId: 10,
+                               candidates: traced + pasted).isEmpty)
+        // The paste itself, checked against the tracing, is a copy.
+        let paste = try [box(310, 510), box(360, 540)].map { try #require(ShapeSignature(pixelShape: Self.shape($0))) }
+        #expect(check.findings(submitted: paste, classes: [40, 40], userId: 9, projectId: 1, sceneId: 1, taskId: 30,
+                               candidates: traced).count == 1)
     }
 }

@@ -1,3 +1,5 @@
+import SwathQuality
+
 /// How a project cuts scenes into tasks, runs its queue and judges quality.
 public struct ProjectSettings: Codable, Equatable, Sendable {
     public var tileSize: Int
@@ -19,6 +21,14 @@ public struct ProjectSettings: Codable, Equatable, Sendable {
     public var goldWindow: Int
     /// Gold results needed before an annotator can be paused.
     public var goldMinimum: Int
+    /// Adaptive gold: the most an annotator whose quality is slipping is served gold (at least `goldRate`).
+    public var goldRateCeiling: Double = 0.5
+    /// How the risk score weighs each signal.
+    public var riskWeights = RiskWeights()
+    /// Annotators at or above this risk have their accepted work sampled for audit.
+    public var auditRiskThreshold: Double = 0.6
+    /// Share of a risky annotator's accepted tasks the audit queue samples (at least one).
+    public var auditShare: Double = 0.1
 
     public init(tileSize: Int = 512, overlap: Int = 0, leaseSeconds: Int = 1800, labelsPerTask: Int = 1,
                 agreementThreshold: Double = 0.7, goldRate: Double = 0.1, goldAccuracyThreshold: Double = 0.5,
@@ -48,6 +58,10 @@ public struct ProjectSettings: Codable, Equatable, Sendable {
         goldWindow = try values.decodeIfPresent(Int.self, forKey: .goldWindow) ?? defaults.goldWindow
         goldMinimum = try values.decodeIfPresent(Int.self, forKey: .goldMinimum) ?? defaults.goldMinimum
         queueOrder = try values.decodeIfPresent(QueueOrder.self, forKey: .queueOrder) ?? defaults.queueOrder
+        goldRateCeiling = try values.decodeIfPresent(Double.self, forKey: .goldRateCeiling) ?? defaults.goldRateCeiling
+        riskWeights = try values.decodeIfPresent(RiskWeights.self, forKey: .riskWeights) ?? defaults.riskWeights
+        auditRiskThreshold = try values.decodeIfPresent(Double.self, forKey: .auditRiskThreshold) ?? defaults.auditRiskThreshold
+        auditShare = try values.decodeIfPresent(Double.self, forKey: .auditShare) ?? defaults.auditShare
     }
 
     public func validate() throws {
@@ -61,6 +75,14 @@ public struct ProjectSettings: Codable, Equatable, Sendable {
         guard (1...100).contains(goldWindow) else { throw LabelingError.invalid("goldWindow must be 1…100 results, got \(goldWindow)") }
         guard (1...goldWindow).contains(goldMinimum) else {
             throw LabelingError.invalid("goldMinimum must be 1…goldWindow (\(goldWindow)), got \(goldMinimum)")
+        }
+        guard goldRateCeiling.isFinite, goldRateCeiling >= goldRate, goldRateCeiling <= 1 else {
+            throw LabelingError.invalid("goldRateCeiling must be goldRate (\(goldRate))…1, got \(goldRateCeiling)")
+        }
+        if let problem = riskWeights.problem { throw LabelingError.invalid(problem) }
+        try Self.share("auditRiskThreshold", auditRiskThreshold)
+        guard auditShare.isFinite, auditShare > 0, auditShare <= 1 else {
+            throw LabelingError.invalid("auditShare must be above 0 and at most 1, got \(auditShare)")
         }
     }
 

@@ -12,6 +12,7 @@ public struct StoredFingerprint: Sendable {
     public var perimeterBucket: Int
     /// The registered shape in the scene's pixels, for copies that dodge the exact fingerprint (nil when degenerate).
     public var shape: ShapeSignature?
+    public var classId = 0
 
     public init(labelId: LabelID, projectId: ProjectID, sceneId: SceneID, taskId: TaskID, userId: UserID,
                 fingerprint: ShapeFingerprint, perimeterBucket: Int, shape: ShapeSignature? = nil) {
@@ -26,6 +27,6 @@ public struct StoredFingerprint: Sendable {
     }
 
     var indexedShape: IndexedShape? {
-        shape.map { IndexedShape(labelId: labelId, projectId: projectId, sceneId: sceneId, taskId: taskId, userId: userId, signature: $0) }
+        shape.map { IndexedShape(labelId: labelId, projectId: projectId, sceneId: sceneId, taskId: taskId, userId: userId, classId: classId, signature: $0) }
     }
 }

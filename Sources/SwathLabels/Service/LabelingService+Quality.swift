@@ -27,9 +27,10 @@ extension LabelingService {
                                createdAt: now()), GoldPolicy(project.settings))
         }
         _ = try await store.finishSubmission(pending, flags: findings.flags, fingerprints: findings.fingerprints, gold: gold, at: now())
-        if gold == nil, submission.isTurn {
-            _ = try await completeConsensus(taskId: task.id, project: project)
+        if gold == nil, submission.isTurn, try await completeConsensus(taskId: task.id, project: project) != nil {
+            return  // the consensus checked every voter, this annotator among them
         }
+        try await checkQualityShift(projectId: project.id, userId: pending.userId, settings: project.settings)
     }
 
     /// Submissions whose consequences were not recorded (a stop or an error
@@ -54,14 +55,19 @@ extension LabelingService {
     /// The majority consensus of the first k submissions, stored as the task's
     /// labels; below the agreement threshold the task goes to a reviewer.
     /// Submissions flagged on this task (copied, too fast, rubber-stamped,
-    /// degenerate, colluding) do not vote while at least two clean ones
-    /// remain: one bad annotator must not tip a majority of three.
+    /// degenerate, colluding), and those of annotators caught deceiving on any
+    /// task of the project, do not vote while at least two clean ones remain:
+    /// one bad annotator must not tip a majority of three.
     /// nil when the task is not ready or another call completed it.
     func completeConsensus(taskId: TaskID, project: Project) async throws -> LabelTask? {
         let k = project.settings.labelsPerTask
         let turns = try await store.assignments(taskId: taskId).filter { $0.status == .submitted }.prefix(k)
         guard turns.count == k, let task = try await store.task(id: taskId) else { return nil }
-        let flagged = Set(try await store.flags(taskId: taskId).map(\.userId))
+        var flagged = Set(try await store.flags(taskId: taskId).map(\.userId))
+        // An annotator caught deceiving on any task of the project does not vote either.
+        for turn in turns where try await store.flags(projectId: project.id, userId: turn.userId).contains(where: \.kind.isDeception) {
+            flagged.insert(turn.userId)
+        }
         let clean = turns.filter { !flagged.contains($0.userId) }
         let voters = clean.count >= 2 ? Array(clean) : Array(turns)
         var sets: [[ClassedShape]] = []
@@ -83,8 +89,12 @@ extension LabelingService {
             LabelDraft(taskId: taskId, classId: shape.classId, attributes: [:], geometry: shape.geometry.rightHanded,
                        bboxWGS84: try frame.toWGS84(shape.geometry).bounds ?? [0, 0, 0, 0], source: .consensus, previousId: nil, secondsSpent: 0)
         }
-        return try await store.completeConsensus(taskId: taskId, labelsPerTask: k, consensus: drafts, agreement: agreement, pairs: pairs,
-                                                 needsReview: agreement < project.settings.agreementThreshold, at: now())
+        let completed = try await store.completeConsensus(taskId: taskId, labelsPerTask: k, consensus: drafts, agreement: agreement, pairs: pairs,
+                                                          needsReview: agreement < project.settings.agreementThreshold, at: now())
+        if completed != nil {
+            for turn in turns { try await checkQualityShift(projectId: project.id, userId: turn.userId, settings: project.settings) }
+        }
+        return completed
     }
 
     /// Consensus tasks whose k-th submission landed but whose consensus was

@@ -14,8 +14,12 @@ extension LabelingService {
         guard skipping.count <= Self.maximumSkipped else {
             throw LabelingError.invalid("skip lists \(skipping.count) tasks; at most \(Self.maximumSkipped)")
         }
-        return try await store.claimTask(projectId: projectId, userId: caller.id, policy: ClaimPolicy(project.settings),
-                                         skipping: skipping, at: now())
+        var policy = ClaimPolicy(project.settings)
+        // Adaptive gold: an annotator whose quality is slipping is served more gold (within the project's ceiling).
+        if policy.goldRate > 0, let adapted = try await store.adaptiveGoldRate(projectId: projectId, userId: caller.id) {
+            policy.goldRate = min(max(adapted, policy.goldRate), project.settings.goldRateCeiling)
+        }
+        return try await store.claimTask(projectId: projectId, userId: caller.id, policy: policy, skipping: skipping, at: now())
     }
 
     /// Gives a leased task back to the queue (an annotator skipping it).

@@ -116,7 +116,9 @@ struct SubmissionChecks {
         let signed = shapes.compactMap { label, pixels in pixels.flatMap(ShapeSignature.init(pixelShape:)).map { (label, $0) } }
         guard !signed.isEmpty else { return }
         for index in findings.fingerprints.indices {
-            findings.fingerprints[index].shape = signed.first { $0.0.id == findings.fingerprints[index].labelId }?.1
+            guard let match = signed.first(where: { $0.0.id == findings.fingerprints[index].labelId }) else { continue }
+            findings.fingerprints[index].shape = match.1
+            findings.fingerprints[index].classId = match.0.classId
         }
         let signatures = signed.map(\.1)
         var candidates: [Int64: IndexedShape] = [:]
@@ -127,7 +129,7 @@ struct SubmissionChecks {
         let keys = ShapePairKey.pairs(signatures).filter { $0.first < $0.second }.map { ShapePairKey(from: signatures[$0.first], to: signatures[$0.second]) }
         for shape in try await store.shapePairs(near: keys) { candidates[shape.labelId] = shape }
         let alreadyCopied = Set(findings.flags.filter { $0.flag.kind == .copiedGeometry }.compactMap(\.labelId))
-        for finding in disguisedCopies.findings(submitted: signatures, projectId: task.projectId, sceneId: submission.sceneId, taskId: task.id,
+        for finding in disguisedCopies.findings(submitted: signatures, classes: signed.map(\.0.classId), userId: submission.userId, projectId: task.projectId, sceneId: submission.sceneId, taskId: task.id,
                                                 candidates: candidates.values.sorted { $0.labelId < $1.labelId }) {
             let labels = finding.outlines.map { signed[$0].0.id }
             guard !labels.allSatisfy(alreadyCopied.contains) else { continue }

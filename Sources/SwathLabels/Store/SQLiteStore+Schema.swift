@@ -265,6 +265,7 @@ extension SQLiteStore {
         }
         migrator.registerMigration("v9-shapes") { db in
             try db.execute(sql: SQLiteStore.shapesSchema)
+            try db.execute(sql: SQLiteStore.historySchema)
         }
         return migrator
     }

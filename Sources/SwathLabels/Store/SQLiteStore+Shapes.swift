@@ -13,6 +13,7 @@ extension SQLiteStore {
             scene_id INTEGER NOT NULL,
             task_id INTEGER NOT NULL,
             user_id INTEGER NOT NULL,
+            class_id INTEGER NOT NULL,
             area_bin INTEGER NOT NULL,
             standard INTEGER NOT NULL,
             signature BLOB NOT NULL,
@@ -36,9 +37,9 @@ extension SQLiteStore {
         let shapes = fingerprints.compactMap(\.indexedShape)
         for shape in shapes {
             try db.run("""
-                INSERT OR REPLACE INTO shape_signatures (label_id, project_id, scene_id, task_id, user_id, area_bin, standard, signature, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [shape.labelId, shape.projectId, shape.sceneId, shape.taskId, shape.userId,
+                INSERT OR REPLACE INTO shape_signatures (label_id, project_id, scene_id, task_id, user_id, class_id, area_bin, standard, signature, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [shape.labelId, shape.projectId, shape.sceneId, shape.taskId, shape.userId, shape.classId,
                                  IndexedShape.areaBin(shape.signature.area), shape.signature.isStandard ? 1 : 0,
                                  shape.signature.packed.withUnsafeBytes { Data($0) }, Self.time(at)])
         }
@@ -82,6 +83,6 @@ extension SQLiteStore {
         let numbers = (row["signature"] as Data).withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
         guard let signature = ShapeSignature(packed: numbers) else { return nil }
         return IndexedShape(labelId: row["label_id"], projectId: row["project_id"], sceneId: row["scene_id"], taskId: row["task_id"],
-                            userId: row["user_id"], signature: signature)
+                            userId: row["user_id"], classId: row["class_id"], signature: signature)
     }
 }

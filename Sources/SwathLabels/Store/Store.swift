@@ -129,8 +129,14 @@ public protocol Store: Sendable {
                           gold: (result: GoldResult, policy: GoldPolicy)?, at: Date) async throws -> AnnotatorPause?
     func flags(projectId: ProjectID) async throws -> [FlagRecord]
     func flags(taskId: TaskID) async throws -> [FlagRecord]
+    func flags(projectId: ProjectID, userId: UserID) async throws -> [FlagRecord]
     /// Fingerprints in every project with this vertex count and a perimeter bucket in `buckets`.
     func fingerprints(vertexCount: Int, buckets: ClosedRange<Int>) async throws -> [StoredFingerprint]
+    /// One annotator's submitted turns on a project, with their agreements, flags and gold results.
+    func annotatorHistory(projectId: ProjectID, userId: UserID) async throws -> AnnotatorHistory
+    /// The gold rate set for one annotator by adaptive gold (nil: the project's own).
+    func adaptiveGoldRate(projectId: ProjectID, userId: UserID) async throws -> Double?
+    func setAdaptiveGoldRate(projectId: ProjectID, userId: UserID, rate: Double?, at: Date) async throws
     /// Distinctive (not standard) shapes in every project whose area bin is in `areaBins`.
     func distinctShapes(areaBins: ClosedRange<Int>) async throws -> [IndexedShape]
     /// Both shapes of every stored pair in the neighbourhood of any of `keys`, in every project.

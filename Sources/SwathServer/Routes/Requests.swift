@@ -1,3 +1,4 @@
+import SwathQuality
 import SwathLabels
 
 /// Request bodies, decoded strictly: a missing or mistyped field is a 400.
@@ -35,6 +36,10 @@ struct SettingsChange: Decodable {
     var goldWindow: Int?
     var goldMinimum: Int?
     var queueOrder: QueueOrder?
+    var goldRateCeiling: Double?
+    var riskWeights: RiskWeights?
+    var auditRiskThreshold: Double?
+    var auditShare: Double?
 
     func applied(to settings: ProjectSettings) -> ProjectSettings {
         var changed = settings
@@ -48,6 +53,10 @@ struct SettingsChange: Decodable {
         changed.goldWindow = goldWindow ?? settings.goldWindow
         changed.goldMinimum = goldMinimum ?? settings.goldMinimum
         changed.queueOrder = queueOrder ?? settings.queueOrder
+        changed.goldRateCeiling = goldRateCeiling ?? settings.goldRateCeiling
+        changed.riskWeights = riskWeights ?? settings.riskWeights
+        changed.auditRiskThreshold = auditRiskThreshold ?? settings.auditRiskThreshold
+        changed.auditShare = auditShare ?? settings.auditShare
         return changed
     }
 }

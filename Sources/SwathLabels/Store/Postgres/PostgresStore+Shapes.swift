@@ -11,6 +11,7 @@ extension PostgresStore {
             scene_id BIGINT NOT NULL,
             task_id BIGINT NOT NULL,
             user_id BIGINT NOT NULL,
+            class_id BIGINT NOT NULL,
             area_bin BIGINT NOT NULL,
             standard BIGINT NOT NULL,
             signature BYTEA NOT NULL,
@@ -27,7 +28,7 @@ extension PostgresStore {
             PRIMARY KEY (first_label, second_label)
         );
         CREATE INDEX shape_pairs_key ON shape_pairs(dx_bin, dy_bin, first_area_bin, second_area_bin);
-        """
+        """ + historySchema
 
     static func insertShapes(_ session: PostgresSession, _ fingerprints: [StoredFingerprint], at: Date) async throws {
         let shapes = fingerprints.compactMap(\.indexedShape)
@@ -35,8 +36,8 @@ extension PostgresStore {
             let packed = shape.signature.packed.withUnsafeBytes { Data($0) }
             let areaBin = Int64(IndexedShape.areaBin(shape.signature.area)), standard: Int64 = shape.signature.isStandard ? 1 : 0
             try await session.run("""
-                INSERT INTO shape_signatures (label_id, project_id, scene_id, task_id, user_id, area_bin, standard, signature, created_at)
-                VALUES (\(shape.labelId), \(shape.projectId), \(shape.sceneId), \(shape.taskId), \(shape.userId), \(areaBin), \(standard),
+                INSERT INTO shape_signatures (label_id, project_id, scene_id, task_id, user_id, class_id, area_bin, standard, signature, created_at)
+                VALUES (\(shape.labelId), \(shape.projectId), \(shape.sceneId), \(shape.taskId), \(shape.userId), \(Int64(shape.classId)), \(areaBin), \(standard),
                     \(packed), \(time(at)))
                 ON CONFLICT (label_id) DO UPDATE SET area_bin = EXCLUDED.area_bin, standard = EXCLUDED.standard, signature = EXCLUDED.signature
                 """)
@@ -85,6 +86,7 @@ extension PostgresStore {
         let numbers = try row.get("signature", as: Data.self).withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
         guard let signature = ShapeSignature(packed: numbers) else { return nil }
         return IndexedShape(labelId: try row.get("label_id"), projectId: try row.get("project_id"), sceneId: try row.get("scene_id"),
-                            taskId: try row.get("task_id"), userId: try row.get("user_id"), signature: signature)
+                            taskId: try row.get("task_id"), userId: try row.get("user_id"),
+                            classId: Int(try row.get("class_id", as: Int64.self)), signature: signature)
     }
 }
