@@ -123,10 +123,12 @@ public struct ShapeSignature: Sendable, Equatable {
     public static let vertexTolerance = 3.0
 
     /// The mean distance from each vertex to the nearest vertex of the other outline, both ways (the larger),
-    /// centres aligned, at the best turn within ±6°; nil when either outline was too long to keep.
-    /// A copy jittered by 1.5 px sits about 2 px away; another near-disc of the same size, a vertex spacing.
+    /// leaving out each way's farthest vertex (a copier's dropped or added one), centres aligned, at the best
+    /// turn within ±6°; nil when either outline was too long to keep. A copy jittered by 1.5–2 px sits 2–2.5 px
+    /// away; another near-disc of the same size, about half a vertex spacing.
     public func vertexDistance(to other: ShapeSignature) -> Double? {
         guard !outline.isEmpty, !other.outline.isEmpty else { return nil }
+        let mine = stride(from: 0, to: outline.count, by: 2).map { (outline[$0], outline[$0 + 1]) }
         var best = Double.infinity
         for step in -3...3 {
             let angle = Double(step) * 2 * .pi / 180
@@ -134,16 +136,16 @@ public struct ShapeSignature: Sendable, Equatable {
             let turned = stride(from: 0, to: other.outline.count, by: 2).map {
                 (other.outline[$0] * c - other.outline[$0 + 1] * s, other.outline[$0] * s + other.outline[$0 + 1] * c)
             }
-            let mine = stride(from: 0, to: outline.count, by: 2).map { (outline[$0], outline[$0 + 1]) }
-            best = min(best, max(Self.meanNearest(mine, turned), Self.meanNearest(turned, mine)))
+            best = min(best, max(Self.trimmedMeanNearest(mine, turned), Self.trimmedMeanNearest(turned, mine)))
         }
         return best
     }
 
-    static func meanNearest(_ from: [(Double, Double)], _ to: [(Double, Double)]) -> Double {
-        from.reduce(0.0) { total, point in
-            total + to.reduce(Double.infinity) { min($0, hypot($1.0 - point.0, $1.1 - point.1)) }
-        } / Double(from.count)
+    /// Mean nearest-vertex distance from `from` to `to`, the largest left out (when there are more than three).
+    static func trimmedMeanNearest(_ from: [(Double, Double)], _ to: [(Double, Double)]) -> Double {
+        var distances = from.map { point in to.reduce(Double.infinity) { min($0, hypot($1.0 - point.0, $1.1 - point.1)) } }
+        if distances.count > 3, let largest = distances.indices.max(by: { distances[$0] < distances[$1] }) { distances.remove(at: largest) }
+        return distances.reduce(0, +) / Double(distances.count)
     }
 
     static func signedArea(_ ring: [Point]) -> Double {

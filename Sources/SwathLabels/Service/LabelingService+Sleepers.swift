@@ -8,7 +8,7 @@ import SwathQuality
 /// itself is a `quality_shift` flag.
 extension LabelingService {
     func checkQualityShift(projectId: ProjectID, userId: UserID, settings: ProjectSettings) async throws {
-        let series = QualitySeries(try await store.annotatorHistory(projectId: projectId, userId: userId))
+        let series = QualitySeries(try await store.annotatorHistory(projectId: projectId, userId: userId), userId: userId)
         let shift = QualityShift()
         if let found = shift.detect(series.scores) {
             let evidence = String(format: "quality fell from %.2f over the first %d tasks to %.2f over %d tasks from task %lld "

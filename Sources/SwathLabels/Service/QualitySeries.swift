@@ -9,9 +9,14 @@ struct QualitySeries {
     var taskIds: [TaskID] = []
     var scores: [Double] = []
 
-    init(_ history: AnnotatorHistory) {
+    init(_ history: AnnotatorHistory, userId: UserID) {
         let flagged = Set(history.flags.filter { $0.kind != .qualityShift }.compactMap(\.taskId))
-        let agreements = Dictionary(grouping: history.pairs, by: \.taskId).mapValues { QualityReport.pooledPerTaskPair($0) }
+        // Agreement with a co-annotator who was flagged on the task, or caught deceiving, says nothing about this one.
+        let trusted = history.pairs.filter { pair in
+            let other = pair.firstUser == userId ? pair.secondUser : pair.firstUser
+            return !history.distrusted.contains(other) && !history.flaggedOnTask.contains([pair.taskId, other])
+        }
+        let agreements = Dictionary(grouping: trusted, by: \.taskId).mapValues { QualityReport.pooledPerTaskPair($0) }
         let gold = Set(history.gold.map(\.taskId))
         for turn in history.turns where !gold.contains(turn.taskId) {
             let score: Double?

@@ -33,7 +33,13 @@ extension SQLiteStore {
                 GoldResult(projectId: row["project_id"], userId: row["user_id"], taskId: row["task_id"], f1: row["f1"],
                            boundaryF1: row["boundary_f1"], createdAt: Self.date(row["created_at"] as Double))
             }
-            return AnnotatorHistory(turns: turns, pairs: pairs, flags: flags, gold: gold)
+            let distrusted = try db.values(Int64.self, "SELECT DISTINCT user_id FROM integrity_flags WHERE project_id = ? AND kind IN ('copied_geometry', 'copied_reference', 'machine_made', 'collusion', 'quality_shift')",
+                                           arguments: [projectId])
+            let others = try db.rows("""
+                SELECT DISTINCT f.task_id, f.user_id FROM integrity_flags f JOIN assignments a ON a.task_id = f.task_id
+                WHERE a.user_id = ? AND a.project_id = ? AND f.user_id != ? AND f.task_id IS NOT NULL
+                """, arguments: [userId, projectId, userId]).map { [$0["task_id"] as Int64, $0["user_id"] as Int64] }
+            return AnnotatorHistory(turns: turns, pairs: pairs, flags: flags, gold: gold, distrusted: Set(distrusted), flaggedOnTask: Set(others))
         }
     }
 

@@ -32,7 +32,14 @@ extension PostgresStore {
                 GoldResult(projectId: try row.get("project_id"), userId: try row.get("user_id"), taskId: try row.get("task_id"),
                            f1: try row.get("f1"), boundaryF1: try row.get("boundary_f1"), createdAt: Self.date(try row.get("created_at")))
             }
-            return AnnotatorHistory(turns: turns, pairs: pairs, flags: flags, gold: gold)
+            let distrusted = try await session.values(Int64.self, """
+                SELECT DISTINCT user_id FROM integrity_flags WHERE project_id = \(projectId) AND kind IN ('copied_geometry', 'copied_reference', 'machine_made', 'collusion', 'quality_shift')
+                """)
+            let others = try await session.rows("""
+                SELECT DISTINCT f.task_id, f.user_id FROM integrity_flags f JOIN assignments a ON a.task_id = f.task_id
+                WHERE a.user_id = \(userId) AND a.project_id = \(projectId) AND f.user_id != \(userId) AND f.task_id IS NOT NULL
+                """).map { [try $0.get("task_id", as: Int64.self), try $0.get("user_id", as: Int64.self)] }
+            return AnnotatorHistory(turns: turns, pairs: pairs, flags: flags, gold: gold, distrusted: Set(distrusted), flaggedOnTask: Set(others))
         }
     }
 
