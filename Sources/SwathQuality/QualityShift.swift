@@ -15,7 +15,7 @@ public struct QualityShift: Sendable {
     /// Shortfall per task below the baseline that is ignored (CUSUM's k).
     public var slack = 0.25
     /// Accumulated shortfall that raises the alarm (CUSUM's h).
-    public var threshold = 2.0
+    public var threshold = 2.5
     /// The least baseline: what an honest annotator scores on a typical task.
     public var floor = 0.7
 

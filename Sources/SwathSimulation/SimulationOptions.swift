@@ -21,7 +21,7 @@ public struct SimulationOptions: Sendable {
     public var modelThreads = max(1, ProcessInfo.processInfo.activeProcessorCount)
     public var seed: UInt64 = 7
     /// Sleepers work honestly on this many (non-gold) tasks before they stop trying.
-    public var sleeperHonestTasks = 5
+    public var sleeperHonestTasks = 4
 
     public init() {}
 

@@ -10,12 +10,12 @@ import SwathQuality
     }
 
     @Test func aSleeperIsCaughtWhereTheShortfallAddsUp() throws {
-        // Baseline 0.9; from task 5 on, 0: each adds 0.9 − 0 − 0.25 = 0.65; past 2.0 on the fourth (2.6).
-        let found = try #require(QualityShift().detect([0.9, 0.9, 0.9, 0.9, 0.9, 0, 0, 0, 0, 0]))
+        // Baseline 0.9; from task 5 on, 0: each adds 0.9 − 0 − 0.25 = 0.65; past 2.5 on the fourth (2.6).
+        let found = try #require(QualityShift().detect([0.9, 0.9, 0.9, 0.9, 0.9, 0, 0, 0, 0, 0, 0]))
         #expect(found.start == 5 && found.index == 8)
         #expect(abs(found.baseline - 0.9) < 1e-12 && abs(found.statistic - 2.6) < 1e-12 && found.shiftedMean == 0)
-        // Pressure: 1.3 of 2.0 after two bad tasks.
-        #expect(abs(QualityShift().pressure([0.9, 0.9, 0.9, 0.9, 0.9, 0, 0]) - 0.65) < 1e-12)
+        // Pressure: 1.3 of 2.5 after two bad tasks.
+        #expect(abs(QualityShift().pressure([0.9, 0.9, 0.9, 0.9, 0.9, 0, 0]) - 1.3 / 2.5) < 1e-12)
     }
 
     @Test func oneBadDayIsAbsorbed() {
@@ -27,8 +27,8 @@ import SwathQuality
 extension QualityShiftTests {
     @Test func aSeriesThatBeginsBadIsMeasuredAgainstTheFloor() throws {
         // First four average 0.1, under the 0.7 floor: from the first task each 0 adds 0.7 − 0.25 = 0.45 and the 0.4 adds 0.05:
-        // 0.45, 0.5, 0.95, 1.4, 1.85, then past 2.0 at the sixth (2.3).
-        let found = try #require(QualityShift().detect([0, 0.4, 0, 0, 0, 0]))
-        #expect(found.start == 0 && found.index == 5 && abs(found.baseline - 0.7) < 1e-12 && abs(found.statistic - 2.3) < 1e-12)
+        // 0.45, 0.5, 0.95, 1.4, 1.85, 2.3, then past 2.5 at the seventh (2.75).
+        let found = try #require(QualityShift().detect([0, 0.4, 0, 0, 0, 0, 0, 0]))
+        #expect(found.start == 0 && found.index == 6 && abs(found.baseline - 0.7) < 1e-12 && abs(found.statistic - 2.75) < 1e-12)
     }
 }

@@ -11,9 +11,10 @@ import Testing
 @Suite struct SimulationTests {
     static func small() -> SimulationOptions {
         var options = SimulationOptions()
-        options.honest = 12
+        options.honest = 24
         options.perDishonestKind = 2
-        options.tasks = 64
+        options.tasks = 196  // enough turns (about 13 each) for a sleeper's switch to show
+        options.sleeperHonestTasks = 4
         return options
     }
 
@@ -28,7 +29,8 @@ import Testing
         #expect(report.falsePositiveRate <= 0.01, "\(report.honestFlags)")
         let consensus = try #require(report.consensusIoU), honest = try #require(report.medianHonestIoU)
         #expect(consensus > honest, "consensus \(consensus) against the median honest annotator's \(honest)")
-        #expect(report.tasks == 64 && report.consensusTasks > 40)
+        #expect(report.tasks == 196 && report.consensusTasks > 120)
+        #expect(report.sleeperCatch.count == 2 && report.sleeperCatch.allSatisfy { ($0 ?? .max) <= 20 }, "\(report.sleeperCatch)")
         #expect(report.goldResults > 0, "gold tasks were served")
         #expect(report.targetsMet)
 
