@@ -15,10 +15,18 @@ public struct RiskWeights: Codable, Equatable, Sendable {
     public var goldShortfall: Double
     public var agreementShortfall: Double
 
-    public init(flags: [String: Double] = RiskWeights.defaultFlags, goldShortfall: Double = 1.0, agreementShortfall: Double = 1.0) {
+    public init(flags: [String: Double] = [:], goldShortfall: Double = 1.0, agreementShortfall: Double = 1.0) {
         self.flags = flags
         self.goldShortfall = goldShortfall
         self.agreementShortfall = agreementShortfall
+    }
+
+    /// Fields left out keep their defaults; a flag kind left out of `flags` weighs its default.
+    public init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        flags = try values.decodeIfPresent([String: Double].self, forKey: .flags) ?? [:]
+        goldShortfall = try values.decodeIfPresent(Double.self, forKey: .goldShortfall) ?? 1
+        agreementShortfall = try values.decodeIfPresent(Double.self, forKey: .agreementShortfall) ?? 1
     }
 
     public static let defaultFlags: [String: Double] = [

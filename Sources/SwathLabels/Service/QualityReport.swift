@@ -16,12 +16,35 @@ struct QualityReport {
     var pairs: [PairAgreement]
     var consensusTasks: [(task: LabelTask, agreement: Double?)]
 
+    var annotatorIds: [UserID] { Set(submissions.map(\.userId)).union(flags.map(\.userId)).union(gold.map(\.userId)).sorted() }
+
+    /// Each annotator's risk (see `RiskScore`), from their flags, gold and agreement.
+    var risks: [UserID: RiskScore] {
+        let agreements = Dictionary(uniqueKeysWithValues: annotatorIds.map { ($0, agreement(of: $0)) })
+        let median = Self.median(agreements.values.compactMap { $0 })
+        var risks: [UserID: RiskScore] = [:]
+        for userId in annotatorIds {
+            var signals = RiskScore.Signals()
+            for (kind, found) in Dictionary(grouping: flags.filter { $0.userId == userId }, by: \.kind) {
+                signals.flaggedTasks[kind] = Set(found.map { $0.taskId.map(String.init) ?? "annotator" }).count
+            }
+            signals.goldF1 = rollingGold(userId).map { $0.reduce(0, +) / Double($0.count) }
+            signals.goldThreshold = project.settings.goldAccuracyThreshold
+            signals.agreement = agreements[userId] ?? nil
+            signals.medianAgreement = median
+            risks[userId] = RiskScore(signals, weights: project.settings.riskWeights)
+        }
+        return risks
+    }
+
     var json: JSONValue {
-        let annotators = Set(submissions.map(\.userId)).union(flags.map(\.userId)).union(gold.map(\.userId)).sorted()
+        let risks = self.risks
+        // Ranked by risk, the riskiest first (ties by id): the order a manager audits in.
+        let annotators = annotatorIds.sorted { (risks[$0]?.score ?? 0, -$0) > (risks[$1]?.score ?? 0, -$1) }
         let flagged = Set(flags.map(\.userId))
         return .object([
             "projectId": .number(Double(project.id)),
-            "annotators": .array(annotators.map(annotator)),
+            "annotators": .array(annotators.map { annotator($0, risk: risks[$0]) }),
             "classes": .array(classes),
             "consensus": consensus,
             "flags": .array(flags.map { flag in
@@ -35,15 +58,28 @@ struct QualityReport {
         ])
     }
 
-    private func annotator(_ userId: UserID) -> JSONValue {
+    /// The latest gold F1s counted for pausing (since the last reinstatement); nil without any.
+    private func rollingGold(_ userId: UserID) -> [Double]? {
+        let since = pauses.filter { $0.userId == userId }.compactMap(\.reinstatedAt).max() ?? .distantPast
+        let rolling = gold.filter { $0.userId == userId && $0.createdAt >= since }.suffix(GoldPolicy(project.settings).window).map(\.f1)
+        return rolling.isEmpty ? nil : Array(rolling)
+    }
+
+    private func agreement(of userId: UserID) -> Double? {
+        let values = Self.pooledPerTaskPair(pairs.filter { $0.firstUser == userId || $0.secondUser == userId })
+        return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+    }
+
+    private func annotator(_ userId: UserID, risk: RiskScore?) -> JSONValue {
         let mine = submissions.filter { $0.userId == userId }
         let results = gold.filter { $0.userId == userId }
         let pause = pauses.last { $0.userId == userId }
-        let window = GoldPolicy(project.settings).window
-        let since = pauses.filter { $0.userId == userId }.compactMap(\.reinstatedAt).max() ?? .distantPast
-        let rolling = results.filter { $0.createdAt >= since }.suffix(window)
+        let rolling = rollingGold(userId) ?? []
         let myPairs = pairs.filter { $0.firstUser == userId || $0.secondUser == userId }
         return .object([
+            "risk": .number(risk?.score ?? 0),
+            "riskEvidence": .array((risk?.evidence ?? []).map(JSONValue.string)),
+            "weeks": .array(weeks(userId)),
             "userId": .number(Double(userId)),
             "tasks": .number(Double(mine.count)),
             "labels": .number(Double(mine.reduce(0) { $0 + $1.labels.count })),
@@ -53,7 +89,7 @@ struct QualityReport {
                 "tasks": .number(Double(results.count)),
                 "meanF1": Self.mean(results.map(\.f1)),
                 "meanBoundaryF1": Self.mean(results.map(\.boundaryF1)),
-                "rollingF1": Self.mean(rolling.map(\.f1)),
+                "rollingF1": Self.mean(rolling),
             ]),
             "agreement": Self.mean(Self.pooledPerTaskPair(myPairs)),
             "paused": .bool(pause?.isActive ?? false),
@@ -95,6 +131,38 @@ struct QualityReport {
     /// One pooled F1 per (task, pair of annotators), all classes together.
     static func pooledPerTaskPair(_ pairs: [PairAgreement]) -> [Double] {
         Dictionary(grouping: pairs) { "\($0.taskId):\($0.firstUser):\($0.secondUser)" }.values.map { PolygonAgreement.pooledF1($0.map(\.agreement)) }
+    }
+
+    /// Quality by week (weeks start on Monday, UTC): tasks handed in, the share flagged, mean gold F1 and mean agreement.
+    private func weeks(_ userId: UserID) -> [JSONValue] {
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        func week(_ date: Date) -> Date { calendar.dateInterval(of: .weekOfYear, for: date)?.start ?? date }
+        let mine = submissions.filter { $0.userId == userId }
+        var taskWeek: [TaskID: Date] = [:]
+        for submission in mine { if let latest = submission.labels.map(\.createdAt).max() { taskWeek[submission.taskId] = week(latest) } }
+        for result in gold where result.userId == userId { taskWeek[result.taskId] = taskWeek[result.taskId] ?? week(result.createdAt) }
+        let flaggedTasks = Set(flags.filter { $0.userId == userId }.compactMap(\.taskId))
+        let myPairs = Dictionary(grouping: pairs.filter { $0.firstUser == userId || $0.secondUser == userId }, by: \.taskId)
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        return Dictionary(grouping: taskWeek.keys, by: { taskWeek[$0]! }).sorted { $0.key < $1.key }.map { start, tasks in
+            let golds = gold.filter { $0.userId == userId && tasks.contains($0.taskId) }.map(\.f1)
+            let agreements = tasks.flatMap { Self.pooledPerTaskPair(myPairs[$0] ?? []) }
+            return .object([
+                "week": .string(formatter.string(from: start)),
+                "tasks": .number(Double(tasks.count)),
+                "flagRate": .number(Double(tasks.filter(flaggedTasks.contains).count) / Double(tasks.count)),
+                "goldF1": Self.mean(golds),
+                "agreement": Self.mean(agreements),
+            ])
+        }
+    }
+
+    static func median(_ values: [Double]) -> Double? {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return nil }
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 
     static func mean(_ values: [Double]) -> JSONValue {

@@ -10,6 +10,9 @@ struct QualityRoutes {
         api.get("projects/{id}/quality") { _, context in
             Response.json(try await service.qualityReport(projectId: context.parameters.id(), by: context.caller()))
         }
+        api.get("projects/{id}/audit-queue") { _, context in
+            Response.json(try await service.auditQueue(projectId: context.parameters.id(), by: context.caller()))
+        }
         api.patch("projects/{id}/settings") { request, context in
             try await service.authorize(context.caller(), project: context.parameters.id(), .manager, to: "changing settings")
             let change = try await request.decode(as: SettingsChange.self, context: context)
