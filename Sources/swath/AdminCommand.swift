@@ -7,8 +7,8 @@ import SwathLabels
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
-        abstract: "Create users and projects, add members, revoke tokens, move a database to PostgreSQL.",
-        subcommands: [CreateUser.self, CreateProject.self, AddMember.self, RevokeTokens.self, MigrateDatabase.self]
+        abstract: "Create users and projects, add members, revoke tokens, register reference layers, move a database to PostgreSQL.",
+        subcommands: [CreateUser.self, CreateProject.self, AddMember.self, RevokeTokens.self, AddReference.self, MigrateDatabase.self]
     )
 
     struct CreateUser: AsyncParsableCommand {
@@ -74,6 +74,41 @@ struct AdminCommand: AsyncParsableCommand {
             try await database.service().revokeTokens(userId: user, by: .commandLine)
             print("revoked the tokens of user \(user)")
         }
+    }
+}
+
+extension AdminCommand {
+    struct AddReference: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "add-reference",
+            abstract: "Register a vector file (any format OGR reads, any CRS) as existing work submissions must not be pasted from.",
+            discussion: "Polygons are kept in WGS84; a submitted outline that is one of them (IoU ≥ 0.9 after at most 4 px of shift, "
+                + "every vertex within 0.5 px) is flagged copied_reference. A file that cannot be read, has no polygons, declares no CRS "
+                + "or (for --project) covers none of the project's scenes is refused and nothing is stored."
+        )
+        @OptionGroup var database: DatabaseOption
+        @Option(help: "Project id (the layer is checked in this project).") var project: Int64?
+        @Flag(help: "Check the layer in every project.") var global = false
+        @Option(help: "The name managers see in flags.") var name: String
+        @Argument(help: "The vector file (GeoJSON, GeoPackage, Shapefile, FlatGeobuf…).") var file: String
+
+        func validate() throws {
+            guard (project != nil) != global else { throw ValidationError("say where the layer applies: --project P or --global, not both") }
+        }
+
+        func run() async throws {
+            let registered = try await database.service().registerReferenceLayer(projectId: project, name: name, path: file, by: .commandLine)
+            try printJSON(ReferenceOutput(id: registered.layer.id, name: registered.layer.name, features: registered.layer.featureCount,
+                                          skipped: registered.skipped, scope: project == nil ? "global" : "project"))
+        }
+    }
+
+    struct ReferenceOutput: Encodable {
+        var id: Int64
+        var name: String
+        var features: Int
+        var skipped: Int
+        var scope: String
     }
 }
 

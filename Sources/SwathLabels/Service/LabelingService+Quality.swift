@@ -16,9 +16,8 @@ extension LabelingService {
             return
         }
         let scene = try await requireScene(task.sceneId)
-        let tile = TaskFrame(scene: scene, window: task.window, reprojectors: reprojectors).footprint
-        let findings = try await SubmissionChecks(store: store).run(submission, secondsOnTask: pending.secondsOnTask, task: task,
-                                                                    scene: scene, tile: tile)
+        let frame = TaskFrame(scene: scene, window: task.window, reprojectors: reprojectors)
+        let findings = try await SubmissionChecks(store: store).run(submission, secondsOnTask: pending.secondsOnTask, task: task, frame: frame)
         var gold: (GoldResult, GoldPolicy)?
         if let reference = try await store.goldReference(taskId: task.id) {
             let score = try GoldScore(reference: reference.map(Self.shape), submission: submission.labels.map(Self.shape),

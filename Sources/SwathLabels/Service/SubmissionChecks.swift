@@ -12,6 +12,7 @@ struct SubmissionChecks {
     var monotony = ClassMonotony()
     var machineMade = MachineMadeCheck()
     var disguisedCopies = DisguisedCopyCheck()
+    var referenceMatch = ReferenceMatch()
     /// Share of a submission's labels that, kept unchanged from the pre-labels, makes it rubber-stamped.
     var rubberStampShare = 0.75
 
@@ -27,7 +28,8 @@ struct SubmissionChecks {
 
     /// `secondsOnTask` is the server's measure, claim to submit: what the
     /// speed check trusts (the page's own `secondsSpent` is only advice).
-    func run(_ submission: Submission, secondsOnTask: Double, task: LabelTask, scene: Scene, tile: MultiPolygon) async throws -> Findings {
+    func run(_ submission: Submission, secondsOnTask: Double, task: LabelTask, frame: TaskFrame) async throws -> Findings {
+        let scene = frame.scene, tile = frame.footprint
         var findings = Findings()
         let pixel = scene.pixelSize
         func flag(_ found: IntegrityFlag, label: LabelID? = nil, user: UserID? = nil, once: String? = nil) {
@@ -53,6 +55,7 @@ struct SubmissionChecks {
         if let (label, found) = machineMade(pixelShapes, secondsOnTask: secondsOnTask) { flag(found, label: label) }
         try await copies(manual, submission: submission, task: task, pixel: pixel, into: &findings)
         try await disguisedCopies(pixelShapes, submission: submission, task: task, into: &findings)
+        try await referenceCopies(pixelShapes, submission: submission, task: task, frame: frame, into: &findings)
         try await sameClass(submission, task: task, into: &findings)
         try await collusion(submission, task: task, pixel: pixel, into: &findings)
         return findings
@@ -136,6 +139,31 @@ struct SubmissionChecks {
             let names = labels.map(String.init).joined(separator: " and ")
             findings.flags.append(FlagDraft(projectId: task.projectId, userId: submission.userId, taskId: task.id, labelId: labels[0],
                                             flag: IntegrityFlag(.copiedGeometry, "label\(labels.count > 1 ? "s" : "") \(names): \(finding.evidence)")))
+        }
+    }
+
+    /// Outlines pasted from a registered reference layer (the project's or a global one): looked up by the
+    /// label's WGS84 bbox grown by a few pixels, each candidate brought onto the scene's pixel grid.
+    private func referenceCopies(_ shapes: [(Label, MultiPolygon?)], submission: Submission, task: LabelTask, frame: TaskFrame,
+                                 into findings: inout Findings) async throws {
+        let scene = frame.scene
+        for (label, pixels) in shapes {
+            // The label's pixel bounds grown by the largest shift (and a pixel), taken to WGS84.
+            guard let pixels, let box = pixels.bounds else { continue }
+            let grow = referenceMatch.maximumShift + 1
+            let around = MultiPolygon.rectangle(minX: box[0] - grow, minY: box[1] - grow, maxX: box[2] + grow, maxY: box[3] + grow)
+            guard let bbox = try? frame.toWGS84(around.map { scene.transform.apply(col: $0.x, row: $0.y) }).bounds else { continue }
+            for reference in try await store.referenceFeatures(projectId: task.projectId, bbox: bbox) {
+                guard let inScene = try? frame.toScene(reference.geometry, from: .wgs84),
+                      let onGrid = Self.pixelShape(inScene, scene: scene),
+                      let found = try referenceMatch.match(drawn: pixels, reference: onGrid) else { continue }
+                findings.flags.append(FlagDraft(projectId: task.projectId, userId: submission.userId, taskId: task.id, labelId: label.id,
+                                                flag: IntegrityFlag(.copiedReference, String(
+                                                    format: "label %lld is feature %lld of reference layer '%@': IoU %.3f after a shift of %.1f px, "
+                                                        + "every vertex within %.2f px of its outline", label.id, reference.fid, reference.layerName,
+                                                    found.iou, found.shift, found.worstVertex))))
+                break
+            }
         }
     }
 

@@ -266,6 +266,7 @@ extension SQLiteStore {
         migrator.registerMigration("v9-shapes") { db in
             try db.execute(sql: SQLiteStore.shapesSchema)
             try db.execute(sql: SQLiteStore.historySchema)
+            try db.execute(sql: SQLiteStore.referencesSchema)
         }
         return migrator
     }

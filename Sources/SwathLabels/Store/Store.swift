@@ -137,6 +137,12 @@ public protocol Store: Sendable {
     /// The gold rate set for one annotator by adaptive gold (nil: the project's own).
     func adaptiveGoldRate(projectId: ProjectID, userId: UserID) async throws -> Double?
     func setAdaptiveGoldRate(projectId: ProjectID, userId: UserID, rate: Double?, at: Date) async throws
+    /// A reference layer and all its features (WGS84), in one transaction with its audit event.
+    func createReferenceLayer(projectId: ProjectID?, name: String, features: [ReferenceFeature], actor: UserID?, at: Date) async throws -> ReferenceLayer
+    /// The project's reference layers and the global ones.
+    func referenceLayers(projectId: ProjectID) async throws -> [ReferenceLayer]
+    /// Features of the project's and the global reference layers whose bbox meets `bbox` ([west, south, east, north]).
+    func referenceFeatures(projectId: ProjectID, bbox: [Double]) async throws -> [ReferenceFeature]
     /// Distinctive (not standard) shapes in every project whose area bin is in `areaBins`.
     func distinctShapes(areaBins: ClosedRange<Int>) async throws -> [IndexedShape]
     /// Both shapes of every stored pair in the neighbourhood of any of `keys`, in every project.

@@ -28,7 +28,7 @@ extension PostgresStore {
             PRIMARY KEY (first_label, second_label)
         );
         CREATE INDEX shape_pairs_key ON shape_pairs(dx_bin, dy_bin, first_area_bin, second_area_bin);
-        """ + "\n" + historySchema
+        """ + "\n" + historySchema + "\n" + referencesSchema
 
     static func insertShapes(_ session: PostgresSession, _ fingerprints: [StoredFingerprint], at: Date) async throws {
         let shapes = fingerprints.compactMap(\.indexedShape)
