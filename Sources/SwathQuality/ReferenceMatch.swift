@@ -3,15 +3,16 @@ import SwathGeo
 
 /// Whether a drawn outline is a reference feature pasted in: on the same
 /// ground (centres at most `maximumShift` pixels apart), overlapping it at
-/// IoU ≥ `minimumIoU` once the shift is taken out, and every vertex on the
-/// reference's outline (within `vertexTolerance`). An honest tracing of the
-/// same building can reach the IoU (the reference is accurate); it never
-/// puts every vertex within a fraction of a pixel of someone else's outline.
+/// IoU ≥ `minimumIoU` once the shift is taken out, and every vertex on one of
+/// the reference's vertices (within `vertexTolerance`). An honest tracing of
+/// the same building can reach the IoU (the reference is accurate), and its
+/// vertices can all lie near the reference's edges (a building has few); it
+/// never puts every click within a quarter pixel of someone else's corners.
 /// Both shapes in the scene's pixels.
 public struct ReferenceMatch: Sendable {
     public var maximumShift = 4.0
     public var minimumIoU = 0.9
-    public var vertexTolerance = 0.5
+    public var vertexTolerance = 0.25
 
     public struct Found: Sendable, Equatable {
         public var iou: Double
@@ -32,8 +33,10 @@ public struct ReferenceMatch: Sendable {
         guard union > 0 else { return nil }
         let iou = shared / union
         guard iou >= minimumIoU else { return nil }
-        let edges = moved.polygons.flatMap(\.rings)
-        let worst = drawn.allPoints.reduce(0.0) { max($0, Self.distance($1, toRings: edges)) }
+        let corners = moved.allPoints
+        let worst = drawn.allPoints.reduce(0.0) { worst, point in
+            max(worst, corners.reduce(Double.infinity) { min($0, hypot($1.x - point.x, $1.y - point.y)) })
+        }
         guard worst <= vertexTolerance else { return nil }
         return Found(iou: iou, shift: shift, worstVertex: worst)
     }
@@ -53,19 +56,5 @@ public struct ReferenceMatch: Sendable {
         }
         guard area != 0 else { return nil }
         return Point(x: cx / (3 * area), y: cy / (3 * area))
-    }
-
-    static func distance(_ point: Point, toRings rings: [[Point]]) -> Double {
-        var best = Double.infinity
-        for ring in rings where ring.count >= 2 {
-            for index in 0..<(ring.count - 1) {
-                let a = ring[index], b = ring[index + 1]
-                let (dx, dy) = (b.x - a.x, b.y - a.y)
-                let length = dx * dx + dy * dy
-                let t = length > 0 ? max(0, min(1, ((point.x - a.x) * dx + (point.y - a.y) * dy) / length)) : 0
-                best = min(best, hypot(a.x + t * dx - point.x, a.y + t * dy - point.y))
-            }
-        }
-        return best
     }
 }

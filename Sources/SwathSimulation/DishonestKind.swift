@@ -19,6 +19,8 @@ public enum DishonestKind: String, CaseIterable, Sendable {
     case scriptUser = "script_user"
     /// The same, simplified by 0.5–2 px first.
     case scriptSimplifier = "script_simplifier"
+    /// Pastes the buildings of a public-like reference layer (the customer paid for fresh drawing), moved by up to 2 px.
+    case referencePaster = "reference_paster"
     /// Works well on the first tasks and on gold, then stops trying: whole-tile polygons,
     /// or pre-labels handed in unchanged and empty tiles where none were offered.
     case sleeper
@@ -32,6 +34,7 @@ public enum DishonestKind: String, CaseIterable, Sendable {
         case .wholeTileDrawer: return .degenerateWork
         case .jitteringCopier: return .copiedGeometry
         case .scriptUser, .scriptSimplifier: return .machineMade
+        case .referencePaster: return .copiedReference
         case .sleeper: return .qualityShift
         }
     }

@@ -15,6 +15,8 @@ struct SimulationWorld {
     var tasks: [LabelTask]
     /// (annotator index, task id) for each submission, in order.
     var worked: [(Int, TaskID)] = []
+    /// The public-like reference layer's buildings per tile, in tile pixels (what reference pasters paste).
+    var reference: [[[Point]]] = []
     /// What honest annotators drew, per submission, and whether the task offered them pre-labels.
     var efforts: [(taskId: TaskID, preLabelled: Bool, effort: TraceEffort)] = []
 
@@ -37,6 +39,7 @@ struct SimulationWorld {
         var world = SimulationWorld(service: service, projectId: project.id, sceneId: registered.id, manager: manager, annotators: annotators,
                                     gold: [], tasks: tasks)
         try await world.markGold(scene: scene, share: options.goldShare, using: &random)
+        try await world.registerReference(scene: scene, using: &random)
         if options.preLabels == .imported {
             try await world.importPreLabels(scene: scene, share: options.preLabelShare, using: &random)
         }
@@ -83,6 +86,29 @@ struct SimulationWorld {
             _ = try await service.markGold(taskId: task.id, reference: reference, space: .pixel, by: manager)
             gold.insert(task.id)
         }
+    }
+
+    /// A public-like building layer: every building of the truth, traced by someone else (0.4 px of their own noise),
+    /// in WGS84, registered to the project the way a manager would.
+    mutating func registerReference(scene: SimulatedScene, using random: inout SimulationRandom) async throws {
+        var features: [JSONValue] = []
+        reference = Array(repeating: [], count: scene.truth.count)
+        for (tile, objects) in scene.truth.enumerated() {
+            let (dx, dy) = (Double((tile % scene.tilesPerSide) * SimulatedScene.tileSize), Double((tile / scene.tilesPerSide) * SimulatedScene.tileSize))
+            for object in objects where object.classId == SimulatedScene.classes[0] {
+                let ring = object.vertices.map { Point(x: $0.x + random.gaussian(0.4), y: $0.y + random.gaussian(0.4)) }
+                guard MultiPolygon(Polygon(rings: [ring + [ring[0]]])).validityProblem == nil else { continue }
+                reference[tile].append(ring)
+                let lonLat = try scene.georeferencing.pixelToLonLat((ring + [ring[0]]).map { Point(x: $0.x + dx, y: $0.y + dy) })
+                features.append(.object([
+                    "type": .string("Feature"), "properties": .object(["source": .string("public footprints")]),
+                    "geometry": .object(["type": .string("Polygon"), "coordinates": .array([.array(lonLat.map { .array([.number($0.x), .number($0.y)]) })])]),
+                ]))
+            }
+        }
+        guard !features.isEmpty else { return }
+        let document = JSONValue.object(["type": .string("FeatureCollection"), "features": .array(features)])
+        _ = try await service.registerReferenceLayer(projectId: projectId, name: "public building footprints", data: document.serialized, by: manager)
     }
 
     /// Model pre-labels for a share of the other tasks: the truth, coarsely

@@ -36,7 +36,9 @@ public struct WorkforceSimulation {
         while true {
             let active = world.annotators.indices.filter { !world.annotators[$0].done }.shuffled(using: &random)
             guard !active.isEmpty else { return }
-            for index in active {
+            // Sleepers work at twice the pace of the rest (volume is what they are paid for), so their switch has room to show.
+            let turns = active.flatMap { world.annotators[$0].kind == .sleeper ? [$0, $0] : [$0] }
+            for index in turns where !world.annotators[index].done {
                 try await turn(index, world: &world, scene: scene, clock: clock, using: &random)
                 if world.worked.count % 10 == 0 { try await model?.step(world, scene: scene) }
             }
@@ -132,6 +134,17 @@ public struct WorkforceSimulation {
             features = try ScriptedOutlines.outlines(scene: scene, window: task.window, simplifyPixels: simplify).map {
                 // The time claimed is a careful hand's; the server's clock shows it anyway.
                 SimulatedAnnotator.feature($0.ring, classId: $0.classId, seconds: Double($0.ring.count) * random.uniform(1.5...3.0))
+            }
+        case .referencePaster:
+            let pasted = world.reference[tile]
+            if pasted.isEmpty {
+                features = honest
+            } else {
+                let shift = Point(x: random.uniform(-2...2), y: random.uniform(-2...2))
+                features = pasted.map { ring in
+                    SimulatedAnnotator.feature(ring.map { Point(x: $0.x + shift.x, y: $0.y + shift.y) }, classId: SimulatedScene.classes[0],
+                                               seconds: Double(ring.count) * random.uniform(1.5...3.0) + random.uniform(3...8))
+                }
             }
         case .sleeper:
             if me.user.id % 2 == 0 {

@@ -83,7 +83,7 @@ extension AdminCommand {
             commandName: "add-reference",
             abstract: "Register a vector file (any format OGR reads, any CRS) as existing work submissions must not be pasted from.",
             discussion: "Polygons are kept in WGS84; a submitted outline that is one of them (IoU ≥ 0.9 after at most 4 px of shift, "
-                + "every vertex within 0.5 px) is flagged copied_reference. A file that cannot be read, has no polygons, declares no CRS "
+                + "every vertex within 0.25 px of one of its corners) is flagged copied_reference. A file that cannot be read, has no polygons, declares no CRS "
                 + "or (for --project) covers none of the project's scenes is refused and nothing is stored."
         )
         @OptionGroup var database: DatabaseOption

@@ -160,7 +160,7 @@ struct SubmissionChecks {
                 findings.flags.append(FlagDraft(projectId: task.projectId, userId: submission.userId, taskId: task.id, labelId: label.id,
                                                 flag: IntegrityFlag(.copiedReference, String(
                                                     format: "label %lld is feature %lld of reference layer '%@': IoU %.3f after a shift of %.1f px, "
-                                                        + "every vertex within %.2f px of its outline", label.id, reference.fid, reference.layerName,
+                                                        + "every vertex within %.2f px of one of its vertices", label.id, reference.fid, reference.layerName,
                                                     found.iou, found.shift, found.worstVertex))))
                 break
             }
