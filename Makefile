@@ -36,7 +36,7 @@ help:
 	@echo "make bench-segment  click-to-segment latency (p50/p95) on 512 × 512 tasks of a 6-band scene"
 	@echo "make bench-stac  release creation, then STAC search pages at 32 clients and a full enumeration, on the standard scene's labels"
 	@echo "make bench-wildfire  wildfire features of the standard scene pair vs gdaldem + gdal_calc.py"
-	@echo "make bench-quality   swath simulate: a workforce with known misconduct through the service (SIMULATE_ARGS=--json)"
+	@echo "make bench-quality   swath simulate: a workforce with known misconduct through the service (SIMULATE_ARGS=--json), then the checks' cost on 100,000 labels (BENCH_CHECKS_ARGS='--layout dense')"
 	@echo "make bench-tiles map tiles of the standard scene from a release server, cold and warm (wrk, 32 connections)"
 	@echo "make fixtures    regenerate Fixtures/*.tif"
 
@@ -156,6 +156,7 @@ bench-wildfire: deps
 bench-quality: deps
 	$(SWIFT) build -c release --product swath
 	.build/release/swath simulate $(SIMULATE_ARGS)
+	.build/release/swath bench-checks $(BENCH_CHECKS_ARGS)
 
 clean:
 	rm -rf .build bench/out tiles/*/

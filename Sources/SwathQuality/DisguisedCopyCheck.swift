@@ -77,6 +77,27 @@ public struct DisguisedCopyCheck: Sendable {
         return nil
     }
 
+    /// How many of `submitted` lie on one of `source` (the whole of the earlier task's outlines by that annotator) moved by
+    /// `shift` — measured at `anchor`, allowing twice the layout tolerance plus 3% of the distance from it — and
+    /// match it. A pasted tile carries most of its outlines along; two near-discs that happen to sit as two others did
+    /// elsewhere are all the coincidence there is.
+    public func layoutSupport(submitted: [ShapeSignature], source: [ShapeSignature], anchor: SwathGeo.Point, shift: SwathGeo.Point) -> Int {
+        submitted.filter { shape in
+            source.contains { original in
+                let moved = SwathGeo.Point(x: original.centre.x + shift.x, y: original.centre.y + shift.y)
+                // Twice the pair's tolerance: the shift is taken at one jittered outline, so each other carries two jitters.
+                return Self.distance(shape.centre, moved) <= 2 * layoutTolerance + 0.03 * Self.distance(shape.centre, anchor)
+                    && shape.matches(original)
+            }
+        }.count
+    }
+
+    /// A layout is a copy when it explains at least two outlines and most of both tasks' work: in a simulated workforce
+    /// of 40 honest annotators, two of three outlines sitting on two of four elsewhere happened by chance.
+    public static func isCopiedLayout(support: Int, sourceCount: Int, submittedCount: Int) -> Bool {
+        support >= 2 && 2 * support > max(sourceCount, submittedCount)
+    }
+
     /// Where the originals are; only "another project" when they are not this one's (ids of other projects stay there).
     static func place(_ sources: [IndexedShape], projectId: Int64) -> String {
         guard let first = sources.first, first.projectId == projectId else {

@@ -46,6 +46,16 @@ public struct ShapeFingerprint: Sendable, Hashable {
         Int((perimeter / (2 * Double(vertices.count) * tolerance)).rounded(.down))
     }
 
+    /// The farthest and nearest vertex from the centroid, in buckets `2·tolerance` wide. A near copy has every
+    /// vertex within `tolerance` of the original's (centroids aligned), so each distance changes by at most that
+    /// much and falls in the same bucket or a neighbouring one: with the perimeter, a key that sets apart
+    /// outlines of one size that the perimeter alone cannot.
+    public func radiusBuckets(tolerance: Double) -> (reach: Int, inner: Int) {
+        let radii = vertices.map { hypot($0.x, $0.y) }
+        let width = 2 * tolerance
+        return (Int(((radii.max() ?? 0) / width).rounded(.down)), Int(((radii.min() ?? 0) / width).rounded(.down)))
+    }
+
     /// How far this shape sits from `other` (centroid to centroid).
     public func distance(to other: ShapeFingerprint) -> Double {
         hypot(centroid.x - other.centroid.x, centroid.y - other.centroid.y)

@@ -33,6 +33,8 @@ public struct ShapeSignature: Sendable, Equatable {
     /// what tells a copy of a near-disc from another near-disc (see `vertexDistance`).
     public let outline: [Double]
     public static let maximumOutline = 128
+    /// The samples' Fourier transform (derived, not stored): registration by one inverse transform, and a cheap bound first.
+    public let spectrum: Spectrum
 
     public init(samples: [Double], area: Double, rmsRadius: Double, ellipseResidual: Double, boxFill: Double, centre: Point,
                 outline: [Double]) {
@@ -43,6 +45,7 @@ public struct ShapeSignature: Sendable, Equatable {
         self.ellipseResidual = ellipseResidual
         self.boxFill = boxFill
         self.centre = centre
+        spectrum = Spectrum(samples)
     }
 
     /// The outer ring of the largest polygon of `pixelShape` (the label in scene pixels); nil when degenerate.
@@ -66,6 +69,7 @@ public struct ShapeSignature: Sendable, Equatable {
         outline = ring.count <= Self.maximumOutline ? ring.flatMap { [$0.x - cx, $0.y - cy] } : []
         ellipseResidual = Self.ellipseResidual(samples)
         boxFill = Self.boxFill(centred, area: abs(signed))
+        spectrum = Spectrum(samples)
     }
 
     /// Jitter a copy may carry: 1.5 px (standard deviation, each coordinate of each vertex), what a copier adds to dodge an exact match.
@@ -94,29 +98,18 @@ public struct ShapeSignature: Sendable, Equatable {
     }
 
     /// Whether `other` can be this outline copied: areas within 25% and the registered residual within tolerance.
+    /// The spectra's magnitudes bound the residual from below, so most candidates are turned away without registering them.
     public func matches(_ other: ShapeSignature) -> Bool {
         guard other.area > 0, (0.8...1.25).contains(area / other.area) else { return false }
-        return residual(to: other) <= tolerance(with: other)
+        let tolerance = tolerance(with: other)
+        guard 1 - spectrum.correlationBound(with: other.spectrum) <= tolerance else { return false }
+        return residual(to: other) <= tolerance
     }
 
-    /// 1 − |⟨a, b⟩|² at the best cyclic shift of `other`'s samples.
+    /// 1 − |⟨a, b⟩|² at the best cyclic shift of `other`'s samples (all shifts at once, through the spectra).
     public func residual(to other: ShapeSignature) -> Double {
-        let n = samples.count / 2
-        guard other.samples.count == samples.count, n > 0 else { return 1 }
-        var best = 0.0
-        for shift in 0..<n {
-            var re = 0.0, im = 0.0
-            for index in 0..<n {
-                let j = (index + shift) % n
-                let (ax, ay) = (samples[2 * index], samples[2 * index + 1])
-                let (bx, by) = (other.samples[2 * j], other.samples[2 * j + 1])
-                // conj(a)·b
-                re += ax * bx + ay * by
-                im += ax * by - ay * bx
-            }
-            best = max(best, re * re + im * im)
-        }
-        return max(0, 1 - best)
+        guard other.samples.count == samples.count, !samples.isEmpty else { return 1 }
+        return max(0, 1 - spectrum.bestCorrelation(with: other.spectrum))
     }
 
     /// Outlines further apart than this at the vertices (pixels) are not one copied from the other.

@@ -139,8 +139,13 @@ struct SeededGenerator: RandomNumberGenerator {
         for copy in [reversed, rotated, moved, jittered] {
             #expect(original.isNearCopy(of: copy, tolerance: 0.5))
         }
+        // Vertex centroid (18.8, 19.6): farthest vertex (47, 31) at 30.42, nearest (-5, 20) at 23.80; buckets 1 unit wide.
+        let radii = original.radiusBuckets(tolerance: 0.5)
+        #expect(radii.reach == 30 && radii.inner == 23)
         for copy in [reversed, rotated, moved, jittered] {
             #expect(abs(original.perimeterBucket(tolerance: 0.5) - copy.perimeterBucket(tolerance: 0.5)) <= 1, "same or neighbouring bucket")
+            let (a, b) = (original.radiusBuckets(tolerance: 0.5), copy.radiusBuckets(tolerance: 0.5))
+            #expect(abs(a.reach - b.reach) <= 1 && abs(a.inner - b.inner) <= 1, "same or neighbouring radius buckets")
         }
         #expect(original.distance(to: moved) == hypot(5_000, 12_000), "the centroid moved with the copy")
         let stored = ShapeFingerprint(vertices: original.vertices, centroid: original.centroid)

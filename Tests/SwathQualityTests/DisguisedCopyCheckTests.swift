@@ -95,6 +95,30 @@ import SwathQuality
         #expect(check.findings(submitted: apart, classes: Array(repeating: 40, count: apart.count), userId: 5, projectId: 1, sceneId: 1, taskId: 11, candidates: earlier).isEmpty)
     }
 
+    @Test func aLayoutMustCarryTheEarlierWorkAlong() throws {
+        let check = DisguisedCopyCheck()
+        func box(_ x: Double, _ y: Double) -> [Point] { [Point(x: x, y: y), Point(x: x + 40, y: y), Point(x: x + 40, y: y + 24), Point(x: x, y: y + 24)] }
+        let corners = [(10.0, 10.0), (120.0, 40.0), (15.0, 150.0), (160.0, 180.0)]
+        let earlier = try corners.map { try #require(ShapeSignature(pixelShape: Self.shape(box($0.0, $0.1)))) }
+        // The whole tile pasted (290, 490) away, each box jittered by 1.5 px: all four sit on the earlier four.
+        var random = SeededGenerator(seed: 3)
+        let pasted = try corners.map { corner in
+            try #require(ShapeSignature(pixelShape: Self.shape(box(corner.0 + 290, corner.1 + 490).map {
+                Point(x: $0.x + random.gaussian(1.5), y: $0.y + random.gaussian(1.5)) })))
+        }
+        let shift = Point(x: pasted[0].centre.x - earlier[0].centre.x, y: pasted[0].centre.y - earlier[0].centre.y)
+        let whole = check.layoutSupport(submitted: pasted, source: earlier, anchor: pasted[0].centre, shift: shift)
+        #expect(whole == 4)
+        #expect(DisguisedCopyCheck.isCopiedLayout(support: whole, sourceCount: 4, submittedCount: 4))
+        // Two of them sitting as two of the earlier four did, beside two drawn elsewhere: a coincidence.
+        let others = try [(400.0, 300.0), (460.0, 380.0)].map { try #require(ShapeSignature(pixelShape: Self.shape(box($0.0, $0.1)))) }
+        let partial = check.layoutSupport(submitted: Array(pasted[0..<2]) + others, source: earlier, anchor: pasted[0].centre, shift: shift)
+        #expect(partial == 2)
+        #expect(!DisguisedCopyCheck.isCopiedLayout(support: partial, sourceCount: 4, submittedCount: 4), "two of four is not most of either")
+        #expect(DisguisedCopyCheck.isCopiedLayout(support: 2, sourceCount: 2, submittedCount: 3), "a two-object tile pasted whole")
+        #expect(!DisguisedCopyCheck.isCopiedLayout(support: 2, sourceCount: 4, submittedCount: 3), "two of three on two of four: chance")
+    }
+
     @Test func pairKeysFindTheLayoutAcrossBins() throws {
         let a = try #require(ShapeSignature(pixelShape: Self.shape(Self.scar)))
         let b = try #require(ShapeSignature(pixelShape: .rectangle(minX: 250, minY: 320, maxX: 270, maxY: 332)))

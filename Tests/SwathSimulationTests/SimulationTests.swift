@@ -11,9 +11,9 @@ import Testing
 @Suite struct SimulationTests {
     static func small() -> SimulationOptions {
         var options = SimulationOptions()
-        options.honest = 24
+        options.honest = 40  // a third of the workforce dishonest: ten kinds, two of each
         options.perDishonestKind = 2
-        options.tasks = 196  // enough turns (about 13 each) for a sleeper's switch to show
+        options.tasks = 289  // 17² tiles: enough turns (about 14 each) for a sleeper's switch to show
         options.sleeperHonestTasks = 4
         return options
     }
@@ -29,7 +29,7 @@ import Testing
         #expect(report.falsePositiveRate <= 0.01, "\(report.honestFlags)")
         let consensus = try #require(report.consensusIoU), honest = try #require(report.medianHonestIoU)
         #expect(consensus > honest, "consensus \(consensus) against the median honest annotator's \(honest)")
-        #expect(report.tasks == 196 && report.consensusTasks > 120)
+        #expect(report.tasks == 289 && report.consensusTasks > 170)
         #expect(report.sleeperCatch.count == 2 && report.sleeperCatch.allSatisfy { ($0 ?? .max) <= 20 }, "\(report.sleeperCatch)")
         #expect(report.goldResults > 0, "gold tasks were served")
         #expect(report.targetsMet)

@@ -408,6 +408,14 @@ class Recipes:
         elif key == ('post', '/api/v1/scenes/{id}/labels/import'):
             query = f'?class={CLASS}'
             body, content_type = w.import_body, 'application/octet-stream'
+        elif key in {('post', '/api/v1/projects/{id}/references'), ('post', '/api/v1/references')}:
+            # A small square at the fixture scene's centre (gdaltransform of UTM 10N 601280, 4299040).
+            query = f'?name=authz-{next(w.counter)}'
+            lon, lat, d = -121.8331, 38.8343, 0.002
+            ring = [[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]]
+            body = json.dumps({'type': 'FeatureCollection', 'features': [
+                {'type': 'Feature', 'properties': {}, 'geometry': {'type': 'Polygon', 'coordinates': [ring]}}]}).encode()
+            content_type = 'application/octet-stream'
         elif key == ('patch', '/api/v1/projects/{id}/settings'):
             body = {'goldRate': 0}
         elif path.startswith('/api/v1/users/{id}') and variant == 'self':

@@ -42,6 +42,8 @@ public struct ProjectSettings: Codable, Equatable, Sendable {
         self.goldAccuracyThreshold = goldAccuracyThreshold
         self.goldWindow = goldWindow
         self.goldMinimum = goldMinimum
+        // A project that serves more gold than the default ceiling starts with its rate as the ceiling.
+        goldRateCeiling = max(goldRateCeiling, goldRate)
     }
 
     /// Projects stored before the quality settings existed get their defaults.
@@ -58,7 +60,7 @@ public struct ProjectSettings: Codable, Equatable, Sendable {
         goldWindow = try values.decodeIfPresent(Int.self, forKey: .goldWindow) ?? defaults.goldWindow
         goldMinimum = try values.decodeIfPresent(Int.self, forKey: .goldMinimum) ?? defaults.goldMinimum
         queueOrder = try values.decodeIfPresent(QueueOrder.self, forKey: .queueOrder) ?? defaults.queueOrder
-        goldRateCeiling = try values.decodeIfPresent(Double.self, forKey: .goldRateCeiling) ?? defaults.goldRateCeiling
+        goldRateCeiling = try values.decodeIfPresent(Double.self, forKey: .goldRateCeiling) ?? max(defaults.goldRateCeiling, goldRate)
         riskWeights = try values.decodeIfPresent(RiskWeights.self, forKey: .riskWeights) ?? defaults.riskWeights
         auditRiskThreshold = try values.decodeIfPresent(Double.self, forKey: .auditRiskThreshold) ?? defaults.auditRiskThreshold
         auditShare = try values.decodeIfPresent(Double.self, forKey: .auditShare) ?? defaults.auditShare

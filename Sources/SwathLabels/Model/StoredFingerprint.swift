@@ -10,12 +10,14 @@ public struct StoredFingerprint: Sendable {
     public var userId: UserID
     public var fingerprint: ShapeFingerprint
     public var perimeterBucket: Int
+    /// `ShapeFingerprint.radiusBuckets` at the same tolerance (nil in rows stored before they were kept).
+    public var radiusBuckets: (reach: Int, inner: Int)?
     /// The registered shape in the scene's pixels, for copies that dodge the exact fingerprint (nil when degenerate).
     public var shape: ShapeSignature?
     public var classId = 0
 
     public init(labelId: LabelID, projectId: ProjectID, sceneId: SceneID, taskId: TaskID, userId: UserID,
-                fingerprint: ShapeFingerprint, perimeterBucket: Int, shape: ShapeSignature? = nil) {
+                fingerprint: ShapeFingerprint, perimeterBucket: Int, radiusBuckets: (reach: Int, inner: Int)? = nil, shape: ShapeSignature? = nil) {
         self.labelId = labelId
         self.projectId = projectId
         self.sceneId = sceneId
@@ -23,6 +25,7 @@ public struct StoredFingerprint: Sendable {
         self.userId = userId
         self.fingerprint = fingerprint
         self.perimeterBucket = perimeterBucket
+        self.radiusBuckets = radiusBuckets
         self.shape = shape
     }
 

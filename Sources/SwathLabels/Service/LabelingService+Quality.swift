@@ -32,6 +32,17 @@ extension LabelingService {
         try await checkQualityShift(projectId: project.id, userId: pending.userId, settings: project.settings)
     }
 
+    /// The integrity checks of one stored submission, run again without
+    /// recording anything: what a new reference layer or a changed rule finds
+    /// in work already handed in, and what `swath bench-checks` times.
+    public func checkSubmission(taskId: TaskID, userId: UserID) async throws -> [IntegrityFlag] {
+        guard let task = try await store.task(id: taskId), let submission = try await store.submission(taskId: taskId, userId: userId) else {
+            throw LabelingError.notFound("task \(taskId) has no submission by user \(userId)")
+        }
+        let frame = TaskFrame(scene: try await requireScene(task.sceneId), window: task.window, reprojectors: reprojectors)
+        return try await SubmissionChecks(store: store).run(submission, secondsOnTask: 3600, task: task, frame: frame).flags.map(\.flag)
+    }
+
     /// Submissions whose consequences were not recorded (a stop or an error
     /// between the submit and its checks), recorded now. `swath serve` runs
     /// it at start-up and then every so often; any server may, the store

@@ -17,7 +17,7 @@ extension LabelingService {
         var policy = ClaimPolicy(project.settings)
         // Adaptive gold: an annotator whose quality is slipping is served more gold (within the project's ceiling).
         if policy.goldRate > 0, let adapted = try await store.adaptiveGoldRate(projectId: projectId, userId: caller.id) {
-            policy.goldRate = min(max(adapted, policy.goldRate), project.settings.goldRateCeiling)
+            policy.goldRate = min(max(adapted, policy.goldRate), max(project.settings.goldRateCeiling, policy.goldRate))
         }
         return try await store.claimTask(projectId: projectId, userId: caller.id, policy: policy, skipping: skipping, at: now())
     }

@@ -67,8 +67,9 @@ struct SubmissionChecks {
         let tolerance = Self.copyTolerancePixels * pixel
         for label in manual {
             guard let print = ShapeFingerprint(label.geometry) else { continue }
-            let bucket = print.perimeterBucket(tolerance: tolerance)
-            let candidates = try await store.fingerprints(vertexCount: print.vertices.count, buckets: (bucket - 1)...(bucket + 1))
+            let bucket = print.perimeterBucket(tolerance: tolerance), radii = print.radiusBuckets(tolerance: tolerance)
+            let candidates = try await store.fingerprints(vertexCount: print.vertices.count, buckets: (bucket - 1)...(bucket + 1),
+                                                          reach: (radii.reach - 1)...(radii.reach + 1), inner: (radii.inner - 1)...(radii.inner + 1))
             if let original = candidates.first(where: { $0.taskId != task.id && $0.fingerprint.isNearCopy(of: print, tolerance: tolerance) }) {
                 let place = original.projectId == task.projectId ? "label \(original.labelId) in task \(original.taskId)" : "a label in another project"
                 findings.flags.append(FlagDraft(projectId: task.projectId, userId: submission.userId, taskId: task.id, labelId: label.id,
@@ -81,7 +82,8 @@ struct SubmissionChecks {
                 }
             }
             findings.fingerprints.append(StoredFingerprint(labelId: label.id, projectId: task.projectId, sceneId: submission.sceneId, taskId: task.id,
-                                                           userId: submission.userId, fingerprint: print, perimeterBucket: bucket))
+                                                           userId: submission.userId, fingerprint: print, perimeterBucket: bucket,
+                                                           radiusBuckets: radii))
         }
     }
 
@@ -136,9 +138,19 @@ struct SubmissionChecks {
                                                 candidates: candidates.values.sorted { $0.labelId < $1.labelId }) {
             let labels = finding.outlines.map { signed[$0].0.id }
             guard !labels.allSatisfy(alreadyCopied.contains) else { continue }
+            var evidence = finding.evidence
+            if finding.outlines.count > 1, let source = finding.sources.first {
+                // A layout: it must carry the earlier task's work along, not just two outlines of it.
+                let earlier = try await store.shapes(taskId: source.taskId, userId: source.userId).map(\.signature)
+                let anchor = signatures[finding.outlines[0]].centre
+                let shift = Point(x: anchor.x - source.signature.centre.x, y: anchor.y - source.signature.centre.y)
+                let support = disguisedCopies.layoutSupport(submitted: signatures, source: earlier, anchor: anchor, shift: shift)
+                guard DisguisedCopyCheck.isCopiedLayout(support: support, sourceCount: earlier.count, submittedCount: signatures.count) else { continue }
+                evidence += "; \(support) of this submission's \(signatures.count) outlines sit on the \(earlier.count) of that work moved alike"
+            }
             let names = labels.map(String.init).joined(separator: " and ")
             findings.flags.append(FlagDraft(projectId: task.projectId, userId: submission.userId, taskId: task.id, labelId: labels[0],
-                                            flag: IntegrityFlag(.copiedGeometry, "label\(labels.count > 1 ? "s" : "") \(names): \(finding.evidence)")))
+                                            flag: IntegrityFlag(.copiedGeometry, "label\(labels.count > 1 ? "s" : "") \(names): \(evidence)")))
         }
     }
 
@@ -198,3 +210,4 @@ struct SubmissionChecks {
         }
     }
 }
+

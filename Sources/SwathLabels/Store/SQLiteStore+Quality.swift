@@ -227,9 +227,10 @@ extension SQLiteStore {
             let packed = print.fingerprint.vertices.flatMap { [$0.x, $0.y] }
             try db.run("""
                 INSERT OR REPLACE INTO fingerprints (label_id, project_id, scene_id, task_id, user_id, vertex_count, perimeter_bucket,
-                    centroid_x, centroid_y, vertices, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    reach_bucket, inner_bucket, centroid_x, centroid_y, vertices, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [print.labelId, print.projectId, print.sceneId, print.taskId, print.userId, print.fingerprint.vertices.count,
-                                 print.perimeterBucket, print.fingerprint.centroid.x, print.fingerprint.centroid.y,
+                                 print.perimeterBucket, print.radiusBuckets?.reach, print.radiusBuckets?.inner,
+                                 print.fingerprint.centroid.x, print.fingerprint.centroid.y,
                                  packed.withUnsafeBytes { Data($0) }, Self.time(at)])
         }
         try insertShapes(db, fingerprints, at: at)
@@ -253,18 +254,21 @@ extension SQLiteStore {
                           labelId: row["label_id"], kind: kind, evidence: row["evidence"], createdAt: date(row["created_at"] as Double))
     }
 
-    public func fingerprints(vertexCount: Int, buckets: ClosedRange<Int>) async throws -> [StoredFingerprint] {
+    public func fingerprints(vertexCount: Int, buckets: ClosedRange<Int>, reach: ClosedRange<Int>,
+                             inner: ClosedRange<Int>) async throws -> [StoredFingerprint] {
         try await pool.read { db in
             try db.rows("""
-                SELECT * FROM fingerprints WHERE vertex_count = ? AND perimeter_bucket BETWEEN ? AND ? ORDER BY label_id
-                """, arguments: [vertexCount, buckets.lowerBound, buckets.upperBound]).map { row in
-                let data = row["vertices"] as Data
-                let numbers = data.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
+                SELECT label_id, project_id, scene_id, task_id, user_id, centroid_x, centroid_y, perimeter_bucket, vertices FROM fingerprints
+                WHERE vertex_count = ? AND perimeter_bucket BETWEEN ? AND ?
+                    AND (reach_bucket IS NULL OR (reach_bucket BETWEEN ? AND ? AND inner_bucket BETWEEN ? AND ?)) ORDER BY label_id
+                """, arguments: [vertexCount, buckets.lowerBound, buckets.upperBound, reach.lowerBound, reach.upperBound,
+                                 inner.lowerBound, inner.upperBound]).map { row in
+                // Columns by position: a lookup by name per column per row cost more than the decoding.
+                let numbers = (row[8] as Data).withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
                 let vertices = stride(from: 0, to: numbers.count - 1, by: 2).map { Point(x: numbers[$0], y: numbers[$0 + 1]) }
-                return StoredFingerprint(labelId: row["label_id"], projectId: row["project_id"], sceneId: row["scene_id"], taskId: row["task_id"],
-                                         userId: row["user_id"],
-                                         fingerprint: ShapeFingerprint(vertices: vertices, centroid: Point(x: row["centroid_x"], y: row["centroid_y"])),
-                                         perimeterBucket: row["perimeter_bucket"])
+                return StoredFingerprint(labelId: row[0], projectId: row[1], sceneId: row[2], taskId: row[3], userId: row[4],
+                                         fingerprint: ShapeFingerprint(vertices: vertices, centroid: Point(x: row[5], y: row[6])),
+                                         perimeterBucket: row[7])
             }
         }
     }

@@ -20,6 +20,7 @@ extension SQLiteStore {
             created_at REAL NOT NULL
         );
         CREATE INDEX shape_signatures_distinct ON shape_signatures(area_bin) WHERE standard = 0;
+        CREATE INDEX shape_signatures_task ON shape_signatures(task_id, user_id);
         CREATE TABLE shape_pairs (
             first_label INTEGER NOT NULL,
             second_label INTEGER NOT NULL,
@@ -30,6 +31,10 @@ extension SQLiteStore {
             PRIMARY KEY (first_label, second_label)
         ) WITHOUT ROWID;
         CREATE INDEX shape_pairs_key ON shape_pairs(dx_bin, dy_bin, first_area_bin, second_area_bin);
+        ALTER TABLE fingerprints ADD COLUMN reach_bucket INTEGER;
+        ALTER TABLE fingerprints ADD COLUMN inner_bucket INTEGER;
+        DROP INDEX fingerprints_shape;
+        CREATE INDEX fingerprints_shape ON fingerprints(vertex_count, perimeter_bucket, reach_bucket, inner_bucket);
         """
 
     /// Rows for the shapes among `fingerprints`, and for their pairs within each submission.
@@ -56,33 +61,50 @@ extension SQLiteStore {
 
     public func distinctShapes(areaBins: ClosedRange<Int>) async throws -> [IndexedShape] {
         try await pool.read { db in
-            try db.rows("SELECT * FROM shape_signatures WHERE standard = 0 AND area_bin BETWEEN ? AND ? ORDER BY label_id",
+            try db.rows("SELECT \(Self.shapeColumns) FROM shape_signatures WHERE standard = 0 AND area_bin BETWEEN ? AND ? ORDER BY label_id",
                         arguments: [areaBins.lowerBound, areaBins.upperBound]).compactMap(Self.indexedShape)
         }
     }
 
+    /// The pairs' labels first (integers off the key's index), then each label's signature once.
     public func shapePairs(near keys: [ShapePairKey]) async throws -> [IndexedShape] {
         guard !keys.isEmpty else { return [] }
         return try await pool.read { db in
-            var found: [Int64: IndexedShape] = [:]
+            var labels = Set<Int64>()
             for key in keys {
                 let near = key.neighbourhood
                 let rows = try db.rows("""
-                    SELECT s.* FROM shape_pairs p JOIN shape_signatures s ON s.label_id IN (p.first_label, p.second_label)
-                    WHERE p.dx_bin IN (?, ?, ?) AND p.dy_bin IN (?, ?, ?) AND p.first_area_bin IN (?, ?, ?)
-                        AND p.second_area_bin BETWEEN ? AND ?
+                    SELECT first_label, second_label FROM shape_pairs
+                    WHERE dx_bin IN (?, ?, ?) AND dy_bin IN (?, ?, ?) AND first_area_bin IN (?, ?, ?) AND second_area_bin BETWEEN ? AND ?
                     """, arguments: StatementArguments(Array(near.dx) + Array(near.dy) + Array(near.first)
                                                        + [near.second.lowerBound, near.second.upperBound]))
-                for row in rows { if let shape = Self.indexedShape(row) { found[shape.labelId] = shape } }
+                for row in rows { labels.insert(row[0]); labels.insert(row[1]) }
             }
-            return found.values.sorted { $0.labelId < $1.labelId }
+            var found: [IndexedShape] = []
+            let sorted = labels.sorted()
+            for start in stride(from: 0, to: sorted.count, by: 500) {
+                let chunk = Array(sorted[start..<min(sorted.count, start + 500)])
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+                found += try db.rows("SELECT \(Self.shapeColumns) FROM shape_signatures WHERE label_id IN (\(marks)) ORDER BY label_id",
+                                     arguments: StatementArguments(chunk)).compactMap(Self.indexedShape)
+            }
+            return found
         }
     }
 
+    public func shapes(taskId: TaskID, userId: UserID) async throws -> [IndexedShape] {
+        try await pool.read { db in
+            try db.rows("SELECT \(Self.shapeColumns) FROM shape_signatures WHERE task_id = ? AND user_id = ? ORDER BY label_id",
+                        arguments: [taskId, userId]).compactMap(Self.indexedShape)
+        }
+    }
+
+    /// The columns `indexedShape` reads, in its order (by position: a name lookup per column per row costs more than the decoding).
+    static let shapeColumns = "label_id, project_id, scene_id, task_id, user_id, class_id, signature"
+
     static func indexedShape(_ row: Row) -> IndexedShape? {
-        let numbers = (row["signature"] as Data).withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
+        let numbers = (row[6] as Data).withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
         guard let signature = ShapeSignature(packed: numbers) else { return nil }
-        return IndexedShape(labelId: row["label_id"], projectId: row["project_id"], sceneId: row["scene_id"], taskId: row["task_id"],
-                            userId: row["user_id"], classId: row["class_id"], signature: signature)
+        return IndexedShape(labelId: row[0], projectId: row[1], sceneId: row[2], taskId: row[3], userId: row[4], classId: row[5], signature: signature)
     }
 }

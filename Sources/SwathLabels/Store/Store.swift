@@ -131,7 +131,9 @@ public protocol Store: Sendable {
     func flags(taskId: TaskID) async throws -> [FlagRecord]
     func flags(projectId: ProjectID, userId: UserID) async throws -> [FlagRecord]
     /// Fingerprints in every project with this vertex count and a perimeter bucket in `buckets`.
-    func fingerprints(vertexCount: Int, buckets: ClosedRange<Int>) async throws -> [StoredFingerprint]
+    /// Stored outlines a near copy of one with this many vertices can be: perimeter bucket within `buckets`, and radius
+    /// buckets within `reach` and `inner` (rows stored without them match any).
+    func fingerprints(vertexCount: Int, buckets: ClosedRange<Int>, reach: ClosedRange<Int>, inner: ClosedRange<Int>) async throws -> [StoredFingerprint]
     /// One annotator's submitted turns on a project, with their agreements, flags and gold results.
     func annotatorHistory(projectId: ProjectID, userId: UserID) async throws -> AnnotatorHistory
     /// The gold rate set for one annotator by adaptive gold (nil: the project's own).
@@ -147,6 +149,8 @@ public protocol Store: Sendable {
     func distinctShapes(areaBins: ClosedRange<Int>) async throws -> [IndexedShape]
     /// Both shapes of every stored pair in the neighbourhood of any of `keys`, in every project.
     func shapePairs(near keys: [ShapePairKey]) async throws -> [IndexedShape]
+    /// Every indexed outline one annotator handed in on one task.
+    func shapes(taskId: TaskID, userId: UserID) async throws -> [IndexedShape]
     func pairAgreements(projectId: ProjectID) async throws -> [PairAgreement]
     /// Non-gold tasks with their consensus agreement (nil until the consensus is made).
     func taskAgreements(projectId: ProjectID) async throws -> [(task: LabelTask, agreement: Double?)]

@@ -53,7 +53,8 @@ struct SettingsChange: Decodable {
         changed.goldWindow = goldWindow ?? settings.goldWindow
         changed.goldMinimum = goldMinimum ?? settings.goldMinimum
         changed.queueOrder = queueOrder ?? settings.queueOrder
-        changed.goldRateCeiling = goldRateCeiling ?? settings.goldRateCeiling
+        // Raising goldRate past the ceiling without naming one raises the ceiling with it; naming both inconsistently is refused.
+        changed.goldRateCeiling = goldRateCeiling ?? max(settings.goldRateCeiling, changed.goldRate)
         changed.riskWeights = riskWeights ?? settings.riskWeights
         changed.auditRiskThreshold = auditRiskThreshold ?? settings.auditRiskThreshold
         changed.auditShare = auditShare ?? settings.auditShare

@@ -247,13 +247,15 @@ extension PostgresStore {
             let packed = print.fingerprint.vertices.flatMap { [$0.x, $0.y] }.withUnsafeBytes { Data($0) }
             try await session.run("""
                 INSERT INTO fingerprints (label_id, project_id, scene_id, task_id, user_id, vertex_count, perimeter_bucket,
-                    centroid_x, centroid_y, vertices, created_at)
+                    reach_bucket, inner_bucket, centroid_x, centroid_y, vertices, created_at)
                 VALUES (\(print.labelId), \(print.projectId), \(print.sceneId), \(print.taskId), \(print.userId),
-                    \(print.fingerprint.vertices.count), \(print.perimeterBucket), \(print.fingerprint.centroid.x),
+                    \(print.fingerprint.vertices.count), \(print.perimeterBucket), \(print.radiusBuckets.map { Int64($0.reach) }),
+                    \(print.radiusBuckets.map { Int64($0.inner) }), \(print.fingerprint.centroid.x),
                     \(print.fingerprint.centroid.y), \(packed), \(time(at)))
                 ON CONFLICT (label_id) DO UPDATE SET project_id = EXCLUDED.project_id, scene_id = EXCLUDED.scene_id,
                     task_id = EXCLUDED.task_id, user_id = EXCLUDED.user_id, vertex_count = EXCLUDED.vertex_count,
-                    perimeter_bucket = EXCLUDED.perimeter_bucket, centroid_x = EXCLUDED.centroid_x, centroid_y = EXCLUDED.centroid_y,
+                    perimeter_bucket = EXCLUDED.perimeter_bucket, reach_bucket = EXCLUDED.reach_bucket,
+                    inner_bucket = EXCLUDED.inner_bucket, centroid_x = EXCLUDED.centroid_x, centroid_y = EXCLUDED.centroid_y,
                     vertices = EXCLUDED.vertices, created_at = EXCLUDED.created_at
                 """)
         }
@@ -279,11 +281,14 @@ extension PostgresStore {
                           createdAt: date(try row.get("created_at")))
     }
 
-    public func fingerprints(vertexCount: Int, buckets: ClosedRange<Int>) async throws -> [StoredFingerprint] {
+    public func fingerprints(vertexCount: Int, buckets: ClosedRange<Int>, reach: ClosedRange<Int>,
+                             inner: ClosedRange<Int>) async throws -> [StoredFingerprint] {
         try await read { session in
             try await session.rows("""
                 SELECT * FROM fingerprints WHERE vertex_count = \(vertexCount)
-                    AND perimeter_bucket BETWEEN \(buckets.lowerBound) AND \(buckets.upperBound) ORDER BY label_id
+                    AND perimeter_bucket BETWEEN \(buckets.lowerBound) AND \(buckets.upperBound)
+                    AND (reach_bucket IS NULL OR (reach_bucket BETWEEN \(reach.lowerBound) AND \(reach.upperBound)
+                        AND inner_bucket BETWEEN \(inner.lowerBound) AND \(inner.upperBound))) ORDER BY label_id
                 """).map { row in
                 let numbers = try row.get("vertices", as: Data.self).withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
                 let vertices = stride(from: 0, to: numbers.count - 1, by: 2).map { Point(x: numbers[$0], y: numbers[$0 + 1]) }

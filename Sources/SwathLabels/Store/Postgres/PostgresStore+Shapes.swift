@@ -18,6 +18,7 @@ extension PostgresStore {
             created_at DOUBLE PRECISION NOT NULL
         );
         CREATE INDEX shape_signatures_distinct ON shape_signatures(area_bin) WHERE standard = 0;
+        CREATE INDEX shape_signatures_task ON shape_signatures(task_id, user_id);
         CREATE TABLE shape_pairs (
             first_label BIGINT NOT NULL,
             second_label BIGINT NOT NULL,
@@ -28,6 +29,10 @@ extension PostgresStore {
             PRIMARY KEY (first_label, second_label)
         );
         CREATE INDEX shape_pairs_key ON shape_pairs(dx_bin, dy_bin, first_area_bin, second_area_bin);
+        ALTER TABLE fingerprints ADD COLUMN reach_bucket BIGINT;
+        ALTER TABLE fingerprints ADD COLUMN inner_bucket BIGINT;
+        DROP INDEX fingerprints_shape;
+        CREATE INDEX fingerprints_shape ON fingerprints(vertex_count, perimeter_bucket, reach_bucket, inner_bucket);
         """ + "\n" + historySchema + "\n" + referencesSchema
 
     static func insertShapes(_ session: PostgresSession, _ fingerprints: [StoredFingerprint], at: Date) async throws {
@@ -64,21 +69,34 @@ extension PostgresStore {
         }
     }
 
+    /// The pairs' labels first (integers off the key's index), then each label's signature once.
     public func shapePairs(near keys: [ShapePairKey]) async throws -> [IndexedShape] {
         guard !keys.isEmpty else { return [] }
         return try await read { session in
-            var found: [Int64: IndexedShape] = [:]
+            var labels = Set<Int64>()
             for key in keys {
                 let near = key.neighbourhood
                 let rows = try await session.rows("""
-                    SELECT s.* FROM shape_pairs p JOIN shape_signatures s ON s.label_id IN (p.first_label, p.second_label)
-                    WHERE p.dx_bin = ANY(\(near.dx.map(Int64.init))) AND p.dy_bin = ANY(\(near.dy.map(Int64.init)))
-                        AND p.first_area_bin = ANY(\(near.first.map(Int64.init)))
-                        AND p.second_area_bin BETWEEN \(Int64(near.second.lowerBound)) AND \(Int64(near.second.upperBound))
+                    SELECT first_label, second_label FROM shape_pairs
+                    WHERE dx_bin = ANY(\(near.dx.map(Int64.init))) AND dy_bin = ANY(\(near.dy.map(Int64.init)))
+                        AND first_area_bin = ANY(\(near.first.map(Int64.init)))
+                        AND second_area_bin BETWEEN \(Int64(near.second.lowerBound)) AND \(Int64(near.second.upperBound))
                     """)
-                for row in rows { if let shape = try Self.indexedShape(row) { found[shape.labelId] = shape } }
+                for row in rows {
+                    labels.insert(try row.get("first_label", as: Int64.self))
+                    labels.insert(try row.get("second_label", as: Int64.self))
+                }
             }
-            return found.values.sorted { $0.labelId < $1.labelId }
+            guard !labels.isEmpty else { return [] }
+            return try await session.rows("SELECT * FROM shape_signatures WHERE label_id = ANY(\(labels.sorted())) ORDER BY label_id")
+                .compactMap(Self.indexedShape)
+        }
+    }
+
+    public func shapes(taskId: TaskID, userId: UserID) async throws -> [IndexedShape] {
+        try await read { session in
+            try await session.rows("SELECT * FROM shape_signatures WHERE task_id = \(taskId) AND user_id = \(userId) ORDER BY label_id")
+                .compactMap(Self.indexedShape)
         }
     }
 
