@@ -67,9 +67,10 @@ public struct ShapeSignature: Sendable, Equatable {
         rmsRadius = norm / Double(centred.count).squareRoot()
         centre = Point(x: cx, y: cy)
         outline = ring.count <= Self.maximumOutline ? ring.flatMap { [$0.x - cx, $0.y - cy] } : []
-        ellipseResidual = Self.ellipseResidual(samples)
+        let spectrum = Spectrum(samples)
+        self.spectrum = spectrum
+        ellipseResidual = Self.ellipseResidual(spectrum)
         boxFill = Self.boxFill(centred, area: abs(signed))
-        spectrum = Spectrum(samples)
     }
 
     /// Jitter a copy may carry: 1.5 px (standard deviation, each coordinate of each vertex), what a copier adds to dodge an exact match.
@@ -173,21 +174,12 @@ public struct ShapeSignature: Sendable, Equatable {
         return points
     }
 
-    /// What the first harmonics (an ellipse traced once) leave unexplained of unit-norm samples.
-    static func ellipseResidual(_ samples: [Double]) -> Double {
-        let n = samples.count / 2
-        var explained = 0.0
-        for harmonic in [1, -1] {
-            var re = 0.0, im = 0.0
-            for index in 0..<n {
-                let angle = -2 * Double.pi * Double(harmonic * index) / Double(n)
-                let (x, y) = (samples[2 * index], samples[2 * index + 1])
-                re += x * cos(angle) - y * sin(angle)
-                im += x * sin(angle) + y * cos(angle)
-            }
-            explained += (re * re + im * im) / Double(n)
-        }
-        return max(0, 1 - explained)
+    /// What the first harmonics (an ellipse traced once) leave unexplained of unit-norm samples: by Parseval,
+    /// 1 − (|X₁|² + |X₋₁|²) / n.
+    static func ellipseResidual(_ spectrum: Spectrum) -> Double {
+        let magnitudes = spectrum.magnitudes, n = magnitudes.count
+        guard n > 1 else { return 1 }
+        return max(0, 1 - (magnitudes[1] * magnitudes[1] + magnitudes[n - 1] * magnitudes[n - 1]) / Double(n))
     }
 
     /// Area over the bounding box along the principal axes of the samples.

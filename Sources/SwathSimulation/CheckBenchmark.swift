@@ -61,7 +61,7 @@ public struct CheckBenchmark {
             try await service.addMember(projectId: project.id, userId: annotator.id, role: .annotator, by: admin)
             annotators.append(annotator)
         }
-        let scene = try await service.registerScene(projectId: project.id, SceneRegistration(uri: path), by: admin)
+        _ = try await service.registerScene(projectId: project.id, SceneRegistration(uri: path), by: admin)
         let georeferencing = try Georeferencing(transform: transform, crs: try CRS("EPSG:32633"))
         let started = Date()
         var references: [JSONValue] = []
@@ -103,7 +103,6 @@ public struct CheckBenchmark {
         let layer = JSONValue.object(["type": .string("FeatureCollection"), "features": .array(references)])
         _ = try await service.registerReferenceLayer(projectId: project.id, name: "bench buildings", data: layer.serialized, by: admin)
         let populate = Date().timeIntervalSince(started)
-        _ = scene
         var timings: [Double] = []
         for _ in 0..<samples {
             let sample = submitted[Int.random(in: 0..<submitted.count, using: &random)]

@@ -89,8 +89,7 @@ extension LabelingService {
         guard !scenes.isEmpty else {
             throw LabelingError.invalid("reference layer \(shown) cannot cover project \(projectId): it has no scenes yet")
         }
-        func meets(_ a: [Double], _ b: [Double]) -> Bool { a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3] }
-        guard features.contains(where: { feature in scenes.contains { meets(feature.bbox, $0.bboxWGS84) } }) else {
+        guard features.contains(where: { feature in scenes.contains { overlaps(feature.bbox, $0.bboxWGS84) } }) else {
             let layer = features.dropFirst().reduce(features[0].bbox) { box, feature in
                 [min(box[0], feature.bbox[0]), min(box[1], feature.bbox[1]), max(box[2], feature.bbox[2]), max(box[3], feature.bbox[3])]
             }
