@@ -34,6 +34,7 @@ public func buildRouter(service: LabelingService, options: ServerOptions = Serve
     AuditRoutes(service: service).register(on: api)
     QualityRoutes(service: service).register(on: api)
     ReferenceRoutes(service: service).register(on: api)
+    WorkforceRoutes(service: service).register(on: api)
     ExportRoutes(service: service).register(on: api)
     // The chip budget is shared: three quarters for the live projects' chips, a quarter for releases'.
     let releaseChips = ReleaseChipService(service: service, cacheDirectory: options.chipCache.appendingPathComponent("releases"),

@@ -7,8 +7,9 @@ import SwathLabels
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
-        abstract: "Create users and projects, add members, revoke tokens, register reference layers, move a database to PostgreSQL.",
-        subcommands: [CreateUser.self, CreateProject.self, AddMember.self, RevokeTokens.self, AddReference.self, MigrateDatabase.self]
+        abstract: "Create users and projects, add members, revoke tokens, register reference layers, move a database to PostgreSQL; cohorts, payroll, payouts, remediation.",
+        subcommands: [CreateUser.self, CreateProject.self, AddMember.self, RevokeTokens.self, AddReference.self, MigrateDatabase.self,
+                      CreateCohort.self, SetCohort.self, Payroll.self, ClosePayout.self, Remediate.self]
     )
 
     struct CreateUser: AsyncParsableCommand {

@@ -44,6 +44,11 @@ REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 FIXTURE = os.path.join(REPO, 'Fixtures', 'utm_multiband.tif')
 CUSTOMER = 'Acme Defense Ltd'
 CODENAME = 'BLUEJAY'
+COHORT = 'NORTH'
+VENDOR = 'Northwind Staffing'
+# Pay by hand: cents per accepted task and per accepted label.
+PER_TASK = 150
+PER_LABEL = 20
 CLASS_BY_KEY = 20      # standard taxonomy: the second class, picked with key "2"
 CLASS_PICKED = 301     # "building", picked with its button
 FAILURE_PNG = '/tmp/swath-browser-failure.png'
@@ -88,8 +93,12 @@ class Swath(SwathProcess):
         reviewer = self.run_json('admin', 'create-user', '--db', self.db, '--name', 'rey (reviewer)')
         self.run('admin', 'add-member', '--db', self.db, '--project', '1', '--user', str(annotator['id']), '--role', 'annotator')
         self.run('admin', 'add-member', '--db', self.db, '--project', '1', '--user', str(reviewer['id']), '--role', 'reviewer')
+        manager = self.run_json('admin', 'create-user', '--db', self.db, '--name', 'mia (manager)')
+        self.run('admin', 'add-member', '--db', self.db, '--project', '1', '--user', str(manager['id']), '--role', 'manager')
+        cohort = self.run_json('admin', 'create-cohort', '--db', self.db, '--codename', COHORT, '--vendor', VENDOR)
+        self.run('admin', 'set-cohort', '--db', self.db, '--user', str(annotator['id']), '--cohort', str(cohort['id']))
         self.run('ingest', '--db', self.db, '--project', '1', FIXTURE, '--band-roles', 'blue=1,green=2,red=3,nir=4')
-        return admin, annotator, reviewer
+        return admin, annotator, reviewer, manager
 
     def start(self):
         web_dir = os.environ.get('SWATH_WEB_DIR')
@@ -478,6 +487,46 @@ def review(page, swath, tokens, task_id):
     step(f'accepted; the API says task {task_id} is accepted')
 
 
+def standing(page, swath, tokens, task_id):
+    """The annotator's own page (status, this week, earnings), then the manager's cohort view and payroll."""
+    page.sign_out()
+    page.sign_in(tokens['annotator'], 'ann (annotator)')
+    page.pick_project(CODENAME)
+    page.clickable('mode-standing').click()
+    state = page.wait_state(lambda s: s['mode'] == 'standing' and s['standing']['loaded'], 'the standing page to load')['standing']
+    labels = len(swath.api(tokens['admin'], 'GET', f'/api/v1/tasks/{task_id}/labels')['features'])
+    earned = PER_TASK + PER_LABEL * labels  # by hand: the rates × the one accepted task's labels
+    statement = swath.api(tokens['annotator'], 'GET', '/api/v1/me/earnings')
+    check(state['approved'] == earned == statement['totals'][0]['approved'],
+          f'the page shows {state["approved"]} approved, the API {statement["totals"][0]["approved"]}, by hand {earned}')
+    check(state['pending'] == earned, f'nothing is paid out yet, so all {earned} is pending; the page says {state["pending"]}')
+    shown = f'${earned / 100:.2f}'
+    summary = page.by_testid('earnings-summary').text
+    check(shown in summary, f'the earnings summary "{summary}" does not show {shown}')
+    check(state['state'] == 'qualified' and page.by_testid('standing-state').text == 'qualified', f'standing {state["state"]}')
+    week = swath.api(tokens['annotator'], 'GET', '/api/v1/projects/1/me')['tasksThisWeek']
+    check(state['tasksThisWeek'] == week >= 1, f'tasks this week: page {state["tasksThisWeek"]}, API {week}')
+    page.assert_no_customer('annotator on the standing page')
+    check(VENDOR not in page.driver.page_source, 'the vendor name is on the annotator\'s page')
+    snapshot(page, 'standing-annotator')
+    step(f'the annotator\'s standing: {state["state"]}, {week} tasks this week, {shown} approved and pending')
+
+    page.sign_out()
+    page.sign_in(tokens['manager'], 'mia (manager)')
+    page.pick_project(CODENAME)
+    page.clickable('mode-standing').click()
+    state = page.wait_state(lambda s: s['mode'] == 'standing' and s['standing']['loaded'], 'the manager\'s standing page to load')['standing']
+    check(COHORT in state['cohorts'], f'the cohort view lists {state["cohorts"]}, not {COHORT}')
+    check(state['payrollTotal'] == earned, f'the payroll total is {state["payrollTotal"]}, by hand {earned}')
+    check(state['chartSeries'] >= 1, 'the quality-over-time chart draws no line')
+    rows = page.driver.find_elements(By.CSS_SELECTOR, f'[data-testid="cohort-row"][data-cohort="{COHORT}"]')
+    check(len(rows) == 1, f'{len(rows)} rows for cohort {COHORT} in the cohort table')
+    check(shown in page.by_testid('payroll-total').text, f'the payroll total line does not show {shown}')
+    check(VENDOR not in page.driver.page_source, 'managers see the cohort codename, never the vendor')
+    snapshot(page, 'standing-manager')
+    step(f'the manager\'s cohort view lists {state["cohorts"]} and a payroll of {shown}')
+
+
 def console_errors(page):
     return [entry for entry in page.collect_console() if entry.get('level') == 'SEVERE']
 
@@ -515,15 +564,17 @@ def main():
     page = None
     ok = False
     try:
-        admin, annotator, reviewer = swath.build_data()
-        tokens = {'admin': admin['token'], 'annotator': annotator['token'], 'reviewer': reviewer['token']}
+        admin, annotator, reviewer, manager = swath.build_data()
+        tokens = {'admin': admin['token'], 'annotator': annotator['token'], 'reviewer': reviewer['token'], 'manager': manager['token']}
         pixel_metres = scene_pixel_metres()
         step(f'data built: {CODENAME} with the fixture scene ingested (pixel {pixel_metres:g} m)')
         swath.start()
+        swath.api(tokens['admin'], 'PATCH', '/api/v1/projects/1/settings', {'pay': {'currency': 'USD', 'perTask': PER_TASK, 'perLabel': PER_LABEL}})
         driver = start_browser()
         page = Page(driver, swath.base_url)
         task_id = annotate(page, swath, tokens, pixel_metres)
         review(page, swath, tokens, task_id)
+        standing(page, swath, tokens, task_id)
         errors = console_errors(page)
         check(not errors, 'the browser console has errors:\n' + '\n'.join(e.get('message', '') for e in errors))
         step('no errors in the browser console')

@@ -43,6 +43,7 @@ The last line is `N passed, M failed`; the exit status is 1 when M > 0.
 
 import glob
 import itertools
+import datetime
 import json
 import os
 import re
@@ -418,6 +419,22 @@ class Recipes:
             content_type = 'application/octet-stream'
         elif key == ('patch', '/api/v1/projects/{id}/settings'):
             body = {'goldRate': 0}
+        elif key == ('put', '/api/v1/users/{id}/cohort'):
+            body = {'cohortId': None}
+        elif key == ('post', '/api/v1/cohorts'):
+            body = {'codename': f'AUTHZ-COHORT-{next(w.counter)}'}
+        elif key == ('put', '/api/v1/projects/{id}/annotators/{userId}/standing'):
+            body = {'state': 'qualified'}
+        elif key == ('put', '/api/v1/tasks/{id}/qualification'):
+            task_in(w.gold)
+            body = {'qualification': False}
+        elif key == ('post', '/api/v1/projects/{id}/payouts'):
+            # A distinct day long past per call: a closed period that overlaps nothing.
+            day = datetime.date(2000, 1, 1) + datetime.timedelta(days=next(w.counter))
+            body = {'from': day.isoformat(), 'to': day.isoformat()}
+        elif key == ('post', '/api/v1/projects/{id}/remediations'):
+            # An empty selection (400): remediating real work would reopen the tasks other cells read.
+            body = {}
         elif path.startswith('/api/v1/users/{id}') and variant == 'self':
             ids['id'] = str(w.users[caller])
         elif 'requestBody' in operation:

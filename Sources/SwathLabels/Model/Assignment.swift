@@ -13,6 +13,8 @@ public struct Assignment: Equatable, Sendable {
         case expired
         /// A reviewer rejected the task's consensus: the work is history.
         case rejected
+        /// A remediation redid the task: the work is history and the annotator is kept off it.
+        case remediated
     }
 
     public var id: Int64
@@ -33,7 +35,7 @@ public struct Assignment: Equatable, Sendable {
         switch status {
         case .inProgress: view.status = .inProgress
         case .submitted: view.status = task.status == .open ? .submitted : task.status
-        case .released, .expired, .rejected: view.status = .open
+        case .released, .expired, .rejected, .remediated: view.status = .open
         }
         view.assigneeId = status == .inProgress || status == .submitted ? userId : nil
         view.leaseExpiresAt = status == .inProgress ? leaseExpiresAt : nil

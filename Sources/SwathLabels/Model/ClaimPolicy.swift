@@ -7,6 +7,8 @@ public struct ClaimPolicy: Sendable {
     public var goldRate: Double
     /// Which open tasks are served first.
     public var order: QueueOrder
+    /// An applicant of a project that requires qualification: only qualification tasks are served.
+    public var qualificationOnly = false
 
     public init(leaseSeconds: Int, labelsPerTask: Int, goldRate: Double, order: QueueOrder = .priority) {
         self.leaseSeconds = leaseSeconds

@@ -29,6 +29,10 @@ public struct ProjectSettings: Codable, Equatable, Sendable {
     public var auditRiskThreshold: Double = 0.6
     /// Share of a risky annotator's accepted tasks the audit queue samples (at least one).
     public var auditShare: Double = 0.1
+    /// The qualification test new annotators pass before real tasks; nil: none required.
+    public var qualification: QualificationSettings?
+    /// What accepted work pays; nil: the project keeps no pay ledger.
+    public var pay: PayRates?
 
     public init(tileSize: Int = 512, overlap: Int = 0, leaseSeconds: Int = 1800, labelsPerTask: Int = 1,
                 agreementThreshold: Double = 0.7, goldRate: Double = 0.1, goldAccuracyThreshold: Double = 0.5,
@@ -64,6 +68,8 @@ public struct ProjectSettings: Codable, Equatable, Sendable {
         riskWeights = try values.decodeIfPresent(RiskWeights.self, forKey: .riskWeights) ?? defaults.riskWeights
         auditRiskThreshold = try values.decodeIfPresent(Double.self, forKey: .auditRiskThreshold) ?? defaults.auditRiskThreshold
         auditShare = try values.decodeIfPresent(Double.self, forKey: .auditShare) ?? defaults.auditShare
+        qualification = try values.decodeIfPresent(QualificationSettings.self, forKey: .qualification)
+        pay = try values.decodeIfPresent(PayRates.self, forKey: .pay)
     }
 
     public func validate() throws {
@@ -86,6 +92,8 @@ public struct ProjectSettings: Codable, Equatable, Sendable {
         guard auditShare.isFinite, auditShare > 0, auditShare <= 1 else {
             throw LabelingError.invalid("auditShare must be above 0 and at most 1, got \(auditShare)")
         }
+        if let problem = qualification?.problem { throw LabelingError.invalid(problem) }
+        if let problem = pay?.problem { throw LabelingError.invalid(problem) }
     }
 
     private static func share(_ name: String, _ value: Double) throws {

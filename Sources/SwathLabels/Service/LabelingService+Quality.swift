@@ -26,6 +26,7 @@ extension LabelingService {
                                createdAt: now()), GoldPolicy(project.settings))
         }
         _ = try await store.finishSubmission(pending, flags: findings.flags, fingerprints: findings.fingerprints, gold: gold, at: now())
+        if gold != nil { try await recordQualification(project: project, userId: pending.userId, taskId: task.id) }
         if gold == nil, submission.isTurn, try await completeConsensus(taskId: task.id, project: project) != nil {
             return  // the consensus checked every voter, this annotator among them
         }
@@ -164,6 +165,9 @@ extension LabelingService {
         try access.require(.manager, to: "changing project settings")
         let settings = change(project.settings)
         try settings.validate()
+        if let currency = settings.pay?.currency, let kept = try await store.ledgerCurrency(projectId: projectId), currency != kept {
+            throw LabelingError.conflict("pay.currency: the project's ledger is in \(kept); a project keeps one currency")
+        }
         if settings.labelsPerTask > 1, settings.labelsPerTask != project.settings.labelsPerTask {
             let annotators = try await store.annotatorCount(projectId: projectId)
             guard settings.labelsPerTask <= annotators else {

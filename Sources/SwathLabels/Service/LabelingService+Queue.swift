@@ -15,6 +15,7 @@ extension LabelingService {
             throw LabelingError.invalid("skip lists \(skipping.count) tasks; at most \(Self.maximumSkipped)")
         }
         var policy = ClaimPolicy(project.settings)
+        try await applyStanding(&policy, project: project, userId: caller.id)
         // Adaptive gold: an annotator whose quality is slipping is served more gold (within the project's ceiling).
         if policy.goldRate > 0, let adapted = try await store.adaptiveGoldRate(projectId: projectId, userId: caller.id) {
             policy.goldRate = min(max(adapted, policy.goldRate), max(project.settings.goldRateCeiling, policy.goldRate))

@@ -179,9 +179,16 @@ extension LabelingService {
         if project.settings.labelsPerTask > 1 {
             for (task, agreement) in try await store.taskAgreements(projectId: projectId) { consensusTasks.append((task, agreement)) }
         }
-        return QualityReport(project: project, submissions: try await store.submissions(projectId: projectId),
-                             flags: try await store.flags(projectId: projectId), gold: try await store.goldResults(projectId: projectId),
-                             pauses: try await store.pauses(projectId: projectId), pairs: try await store.pairAgreements(projectId: projectId),
-                             consensusTasks: consensusTasks).json
+        let submissions = try await store.submissions(projectId: projectId)
+        let flags = try await store.flags(projectId: projectId), gold = try await store.goldResults(projectId: projectId)
+        let pairs = try await store.pairAgreements(projectId: projectId)
+        let report = QualityReport(project: project, submissions: submissions, flags: flags, gold: gold,
+                                   pauses: try await store.pauses(projectId: projectId), pairs: pairs, consensusTasks: consensusTasks)
+        let cohorts = CohortReport(submissions: submissions, flags: flags, gold: gold, pairs: pairs,
+                                   rejections: try await store.rejections(projectId: projectId), members: try await store.cohortMembers(),
+                                   codenames: Dictionary(uniqueKeysWithValues: try await store.cohorts().map { ($0.id, $0.codename) }))
+        guard case .object(var fields) = report.json else { return report.json }
+        fields["cohorts"] = cohorts.json
+        return .object(fields)
     }
 }

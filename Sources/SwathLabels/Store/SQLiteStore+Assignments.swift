@@ -12,7 +12,7 @@ extension SQLiteStore {
     static func claimAssignment(_ db: Database, projectId: ProjectID, userId: UserID, plan: ClaimPlan, policy: ClaimPolicy,
                                 skipping: Set<TaskID>, pick: (ClosedRange<Int64>) -> Int64, at: Date) throws -> LabelTask? {
         var row: Row?
-        if plan.tryGold { row = try goldTaskFor(db, projectId: projectId, userId: userId, skipping: skipping, pick: pick) }
+        if plan.tryGold { row = try goldTaskFor(db, projectId: projectId, userId: userId, qualification: false, skipping: skipping, pick: pick) }
         if row == nil, plan.tryConsensus {
             row = try openConsensusTask(db, projectId: projectId, userId: userId, labelsPerTask: policy.labelsPerTask,
                                         order: policy.order, skipping: skipping, pick: pick)
@@ -21,13 +21,14 @@ extension SQLiteStore {
         return try startAssignment(db, task: try task(row), userId: userId, leaseSeconds: policy.leaseSeconds, at: at)
     }
 
-    static func goldTaskFor(_ db: Database, projectId: ProjectID, userId: UserID, skipping: Set<TaskID>,
+    /// A gold task of the kind asked for (qualification test or ordinary gold) the annotator has not done.
+    static func goldTaskFor(_ db: Database, projectId: ProjectID, userId: UserID, qualification: Bool, skipping: Set<TaskID>,
                             pick: (ClosedRange<Int64>) -> Int64) throws -> Row? {
         let ids = try db.values(Int64.self, """
-            SELECT id FROM tasks WHERE project_id = ? AND gold = 1 AND NOT EXISTS (
+            SELECT id FROM tasks WHERE project_id = ? AND gold = 1 AND qualification = ? AND NOT EXISTS (
                 SELECT 1 FROM assignments a WHERE a.task_id = tasks.id AND a.user_id = ? AND a.status IN \(activeAssignment))
             ORDER BY id
-            """, arguments: [projectId, userId]).filter { !skipping.contains($0) }
+            """, arguments: [projectId, qualification, userId]).filter { !skipping.contains($0) }
         guard !ids.isEmpty else { return nil }
         let chosen = ids[Int(pick(0...Int64(ids.count - 1)))]
         return try db.row("SELECT * FROM tasks WHERE id = ?", arguments: [chosen])
@@ -42,8 +43,9 @@ extension SQLiteStore {
             FROM tasks WHERE project_id = ? AND status = 'open' AND gold = 0\(skipped)
                 AND (SELECT COUNT(*) FROM assignments a WHERE a.task_id = tasks.id AND a.status IN \(activeAssignment)) < ?
                 AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = tasks.id AND a.user_id = ? AND a.status IN \(activeAssignment))
+                AND NOT EXISTS (SELECT 1 FROM task_exclusions x WHERE x.task_id = tasks.id AND x.user_id = ?)
             """
-        let arguments: StatementArguments = [projectId, labelsPerTask, userId]
+        let arguments: StatementArguments = [projectId, labelsPerTask, userId, userId]
         let rank = order.column
         guard let top = try db.value(Int.self, "SELECT MAX(\(rank)) " + eligible, arguments: arguments),
               let low = try db.value(Int64.self, "SELECT MIN(id) " + eligible + " AND \(rank) = ?", arguments: arguments + [top]),

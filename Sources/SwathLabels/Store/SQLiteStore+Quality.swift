@@ -73,6 +73,7 @@ extension SQLiteStore {
             let status: TaskStatus = needsReview ? .submitted : .accepted
             try db.run("UPDATE tasks SET status = ?, agreement = ?, updated_at = ? WHERE id = ?",
                        arguments: [status.rawValue, agreement, Self.time(at), taskId])
+            if status == .accepted { try Self.recordEarnings(db, task: before, at: at) }
             for pair in pairs {
                 let a = pair.agreement
                 try db.run("""
@@ -162,7 +163,8 @@ extension SQLiteStore {
         let since = try db.value(Double.self, "SELECT MAX(reinstated_at) FROM pauses WHERE project_id = ? AND user_id = ?",
                                  arguments: [result.projectId, result.userId]) ?? 0
         let recent = try db.values(Double.self, """
-            SELECT f1 FROM gold_results WHERE project_id = ? AND user_id = ? AND created_at >= ? ORDER BY id DESC LIMIT ?
+            SELECT f1 FROM gold_results WHERE project_id = ? AND user_id = ? AND created_at >= ?
+                AND task_id NOT IN (SELECT id FROM tasks WHERE qualification = 1) ORDER BY id DESC LIMIT ?
             """, arguments: [result.projectId, result.userId, since, policy.window])
         guard let reason = QueueRules.pauseReason(recentF1: recent, policy: policy) else { return nil }
         try db.run("INSERT INTO pauses (project_id, user_id, reason, paused_at) VALUES (?, ?, ?, ?)",

@@ -19,13 +19,19 @@ extension SQLiteStore {
                 return try Self.task(held)
             }
             if let held = try Self.heldAssignment(db, projectId: projectId, userId: userId) { return held }
+            if policy.qualificationOnly {
+                guard let row = try Self.goldTaskFor(db, projectId: projectId, userId: userId, qualification: true, skipping: skipping, pick: pick)
+                else { return nil }
+                return try Self.startAssignment(db, task: try Self.task(row), userId: userId, leaseSeconds: policy.leaseSeconds, at: at)
+            }
             let plan = ClaimPlan(policy: policy, draw: draw)
             if let turn = try Self.claimAssignment(db, projectId: projectId, userId: userId, plan: plan, policy: policy,
                                                    skipping: skipping, pick: pick, at: at) {
                 return turn
             }
             guard plan.trySingle else { return nil }
-            guard let row = try Self.randomOpenTask(db, projectId: projectId, order: policy.order, skipping: skipping, pick: pick) else { return nil }
+            guard let row = try Self.randomOpenTask(db, projectId: projectId, userId: userId, order: policy.order, skipping: skipping, pick: pick)
+            else { return nil }
             let before = try Self.task(row)
             let expires = at.addingTimeInterval(Double(policy.leaseSeconds))
             try db.run("""
@@ -47,7 +53,7 @@ extension SQLiteStore {
     /// can pick their favourite tile: a random id between the lowest and highest open ones of that
     /// rank, then the first open task at or after it (wrapping). Index lookups only, so a claim costs
     /// the same with 50 or 50,000 open tasks.
-    static func randomOpenTask(_ db: Database, projectId: ProjectID, order: QueueOrder, skipping: Set<TaskID>,
+    static func randomOpenTask(_ db: Database, projectId: ProjectID, userId: UserID, order: QueueOrder, skipping: Set<TaskID>,
                                pick random: (ClosedRange<Int64>) -> Int64) throws -> Row? {
         let rank = order.column
         let maxSQL = "SELECT MAX(\(rank)) FROM tasks WHERE project_id = ? AND status = 'open' AND gold = 0"
@@ -59,14 +65,15 @@ extension SQLiteStore {
               let high = try db.value(Int64.self, "SELECT MAX(id) " + filter, arguments: [projectId, top]) else { return nil }
         let pick = random(low...high)
         // Skipped ids are few (a page keeps the last hundred): a literal list, same statement shape per count.
-        let skipped = skipping.isEmpty ? "" : " AND id NOT IN (" + skipping.sorted().map(String.init).joined(separator: ",") + ")"
+        // Tasks a remediation keeps this annotator off, as well as the skipped ones (few, so the draw stays nearly uniform).
+        let skipped = (skipping.isEmpty ? "" : " AND id NOT IN (" + skipping.sorted().map(String.init).joined(separator: ",") + ")")
+            + " AND NOT EXISTS (SELECT 1 FROM task_exclusions x WHERE x.task_id = tasks.id AND x.user_id = \(userId))"
         let sql = "SELECT * FROM tasks WHERE project_id = ? AND status = 'open' AND gold = 0 AND \(rank) = ? AND id >= ?" + skipped
             + " ORDER BY id LIMIT 1"
         if let row = try db.row(sql, arguments: [projectId, top, pick]) ?? db.row(sql, arguments: [projectId, top, low]) {
             return row
         }
-        guard !skipping.isEmpty else { return nil }
-        // Everything of this rank was skipped: look below it.
+        // Everything of this rank was skipped or excluded: look below it.
         let lower = "SELECT * FROM tasks WHERE project_id = ? AND status = 'open' AND gold = 0 AND \(rank) < ?" + skipped
             + " ORDER BY \(rank) DESC, id LIMIT 1"
         return try db.row(lower, arguments: [projectId, top])
@@ -138,6 +145,7 @@ extension SQLiteStore {
             if status == .submitted {
                 let claimed = try db.value(Double.self, "SELECT claimed_at FROM tasks WHERE id = ?", arguments: [taskId]).map(Self.date)
                 try Self.queueSubmission(db, taskId: taskId, userId: userId, claimedAt: claimed, at: at)
+                try db.run("UPDATE tasks SET submitted_at = ? WHERE id = ?", arguments: [Self.time(at), taskId])
             }
             let assignee = keepAssignee ? "assignee_id" : "NULL"
             try db.run("UPDATE tasks SET status = ?, assignee_id = \(assignee), lease_expires_at = NULL, updated_at = ? WHERE id = ?",
@@ -174,6 +182,7 @@ extension SQLiteStore {
             if decision == .accept {
                 after.status = .accepted
                 try db.run("UPDATE tasks SET status = 'accepted', updated_at = ? WHERE id = ?", arguments: [Self.time(at), taskId])
+                try Self.recordEarnings(db, task: after, at: at)
             } else {
                 // Rejected work goes back to the queue; its labels and this review stay as history.
                 after.status = .open
@@ -182,8 +191,10 @@ extension SQLiteStore {
                                arguments: [Self.time(at), taskId])
                 if !annotators.isEmpty { try Self.reopenConsensus(db, taskId: taskId, at: at) }
             }
-            try db.run("INSERT INTO reviews (task_id, reviewer_id, decision, comment, created_at) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [taskId, reviewerId, decision.rawValue, comment, Self.time(at)])
+            // Whose work it was (a k = 1 task's submitter; consensus turns keep their own rows): rework by annotator.
+            let submitter = annotators.isEmpty ? before.assigneeId : nil
+            try db.run("INSERT INTO reviews (task_id, reviewer_id, decision, comment, created_at, submitter_id) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [taskId, reviewerId, decision.rawValue, comment, Self.time(at), submitter])
             var afterSnapshot = Self.snapshot(after)
             if case .object(var fields) = afterSnapshot {
                 fields["decision"] = .string(decision.rawValue)

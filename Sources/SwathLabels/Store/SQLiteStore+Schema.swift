@@ -268,6 +268,9 @@ extension SQLiteStore {
             try db.execute(sql: SQLiteStore.historySchema)
             try db.execute(sql: SQLiteStore.referencesSchema)
         }
+        migrator.registerMigration("v10-workforce") { db in
+            try db.execute(sql: SQLiteStore.workforceSchema)
+        }
         return migrator
     }
 

@@ -155,6 +155,49 @@ public protocol Store: Sendable {
     /// Non-gold tasks with their consensus agreement (nil until the consensus is made).
     func taskAgreements(projectId: ProjectID) async throws -> [(task: LabelTask, agreement: Double?)]
 
+    // The workforce: qualification, cohorts, pay, remediation.
+    /// Marks (or unmarks) a gold task as one of the project's qualification tasks, with its audit event.
+    func setQualificationTask(taskId: TaskID, qualification: Bool, actor: UserID?, at: Date) async throws
+    func qualificationTaskIds(projectId: ProjectID) async throws -> [TaskID]
+    /// One annotator's gold results on qualification tasks, in the order handed in.
+    func qualificationResults(projectId: ProjectID, userId: UserID) async throws -> [GoldResult]
+    func standing(projectId: ProjectID, userId: UserID) async throws -> AnnotatorStanding?
+    func standings(projectId: ProjectID) async throws -> [AnnotatorStanding]
+    /// Stores a standing with its audit event (before and after), unless it is already so.
+    func setStanding(_ standing: AnnotatorStanding, actor: UserID?) async throws
+    /// `LabelingError.conflict` when the codename is taken.
+    func createCohort(codename: String, vendor: String?, actor: UserID?, at: Date) async throws -> Cohort
+    func cohorts() async throws -> [Cohort]
+    /// Puts an annotator in one cohort (moving them out of another), or in none.
+    func setCohort(userId: UserID, cohortId: CohortID?, actor: UserID?, at: Date) async throws
+    /// Every annotator in a cohort, by cohort.
+    func cohortMembers() async throws -> [UserID: CohortID]
+    /// Tasks a user handed in, in any project, whose work is not yet accepted (in review or awaiting the consensus).
+    func awaitingAcceptance(userId: UserID) async throws -> Int
+    /// Members with the annotator role, by id.
+    func annotatorIds(projectId: ProjectID) async throws -> [UserID]
+    /// How many tasks one annotator handed in on a project since `since` (turns and k = 1 tasks).
+    func handedIn(projectId: ProjectID, userId: UserID, since: Date) async throws -> Int
+    /// Users whose submission a reviewer rejected, per task and when (k = 1 tasks and consensus turns).
+    func rejections(projectId: ProjectID) async throws -> [(userId: UserID, taskId: TaskID, at: Date)]
+    /// The currency of the project's ledger entries; nil while it has none.
+    func ledgerCurrency(projectId: ProjectID) async throws -> String?
+    /// A user's ledger entries in a project, oldest first.
+    func payEntries(projectId: ProjectID, userId: UserID) async throws -> [PayEntry]
+    /// Per annotator, the ledger of [from, to) summed by cause.
+    func payTotals(projectId: ProjectID, from: Date, to: Date) async throws -> [PayTotal]
+    /// One user's ledger by UTC day over every project, for [from, to).
+    func earnings(userId: UserID, from: Date, to: Date) async throws -> [EarningsDay]
+    /// Closes [from, to): `LabelingError.conflict` when it has not ended by `at` or meets a closed payout.
+    func createPayout(projectId: ProjectID, from: Date, to: Date, actor: UserID?, at: Date) async throws -> Payout
+    func payouts(projectId: ProjectID) async throws -> [Payout]
+    /// Each annotator's part in each accepted non-gold task of the project.
+    func acceptedWork(projectId: ProjectID) async throws -> [AcceptedWork]
+    /// Reopens `tasks` for fresh annotators in one transaction: the accepted labels and turns become history, everyone who
+    /// worked them is kept off them, the unpaid acceptances and bonuses of `selection` on them are reversed, with an audit event
+    /// per task and one for the remediation. `LabelingError.conflict` when a task is no longer accepted (nothing is changed).
+    func remediate(projectId: ProjectID, tasks: [TaskID], selection: Set<UserID>, actor: UserID?, at: Date) async throws -> RemediationOutcome
+
     // Jobs.
     /// Queues a job; an export unless its project already has `JobRules.maximumPendingPerProject`
     /// exports queued or running (`LabelingError.busy`), checked in the same transaction.

@@ -15,7 +15,7 @@ struct QualityRoutes {
         }
         api.patch("projects/{id}/settings") { request, context in
             try await service.authorize(context.caller(), project: context.parameters.id(), .manager, to: "changing settings")
-            let change = try await request.decode(as: SettingsChange.self, context: context)
+            let change = try await request.decodeBody(as: SettingsChange.self)
             return try Response.json(try await service.updateSettings(projectId: context.parameters.id(), by: context.caller()) {
                 change.applied(to: $0)
             })

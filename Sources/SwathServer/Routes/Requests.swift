@@ -40,6 +40,39 @@ struct SettingsChange: Decodable {
     var riskWeights: RiskWeights?
     var auditRiskThreshold: Double?
     var auditShare: Double?
+    /// Present and null: switched off; absent: kept.
+    var qualification: QualificationSettings??
+    var pay: PayRates??
+
+    enum CodingKeys: String, CodingKey {
+        case tileSize, overlap, leaseSeconds, labelsPerTask, agreementThreshold, goldRate, goldAccuracyThreshold, goldWindow, goldMinimum,
+             queueOrder, goldRateCeiling, riskWeights, auditRiskThreshold, auditShare, qualification, pay
+    }
+
+    init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        tileSize = try values.decodeIfPresent(Int.self, forKey: .tileSize)
+        overlap = try values.decodeIfPresent(Int.self, forKey: .overlap)
+        leaseSeconds = try values.decodeIfPresent(Int.self, forKey: .leaseSeconds)
+        labelsPerTask = try values.decodeIfPresent(Int.self, forKey: .labelsPerTask)
+        agreementThreshold = try values.decodeIfPresent(Double.self, forKey: .agreementThreshold)
+        goldRate = try values.decodeIfPresent(Double.self, forKey: .goldRate)
+        goldAccuracyThreshold = try values.decodeIfPresent(Double.self, forKey: .goldAccuracyThreshold)
+        goldWindow = try values.decodeIfPresent(Int.self, forKey: .goldWindow)
+        goldMinimum = try values.decodeIfPresent(Int.self, forKey: .goldMinimum)
+        queueOrder = try values.decodeIfPresent(QueueOrder.self, forKey: .queueOrder)
+        goldRateCeiling = try values.decodeIfPresent(Double.self, forKey: .goldRateCeiling)
+        riskWeights = try values.decodeIfPresent(RiskWeights.self, forKey: .riskWeights)
+        auditRiskThreshold = try values.decodeIfPresent(Double.self, forKey: .auditRiskThreshold)
+        auditShare = try values.decodeIfPresent(Double.self, forKey: .auditShare)
+        qualification = try Self.clearable(values, .qualification)
+        pay = try Self.clearable(values, .pay)
+    }
+
+    private static func clearable<T: Decodable>(_ values: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> T?? {
+        guard values.contains(key) else { return nil }
+        return try values.decodeNil(forKey: key) ? .some(nil) : .some(try values.decode(T.self, forKey: key))
+    }
 
     func applied(to settings: ProjectSettings) -> ProjectSettings {
         var changed = settings
@@ -58,6 +91,8 @@ struct SettingsChange: Decodable {
         changed.riskWeights = riskWeights ?? settings.riskWeights
         changed.auditRiskThreshold = auditRiskThreshold ?? settings.auditRiskThreshold
         changed.auditShare = auditShare ?? settings.auditShare
+        changed.qualification = qualification ?? settings.qualification
+        changed.pay = pay ?? settings.pay
         return changed
     }
 }

@@ -11,7 +11,9 @@ extension PostgresStore {
     static func claimAssignment(_ session: PostgresSession, projectId: ProjectID, userId: UserID, plan: ClaimPlan, policy: ClaimPolicy,
                                 skipping: Set<TaskID>, pick: (ClosedRange<Int64>) -> Int64, at: Date) async throws -> LabelTask? {
         var task: LabelTask?
-        if plan.tryGold { task = try await goldTaskFor(session, projectId: projectId, userId: userId, skipping: skipping, pick: pick) }
+        if plan.tryGold {
+            task = try await goldTaskFor(session, projectId: projectId, userId: userId, qualification: false, skipping: skipping, pick: pick)
+        }
         if task == nil, plan.tryConsensus {
             task = try await lockConsensusTask(session, projectId: projectId, userId: userId, labelsPerTask: policy.labelsPerTask,
                                                order: policy.order,
@@ -21,10 +23,11 @@ extension PostgresStore {
         return try await startAssignment(session, task: task, userId: userId, leaseSeconds: policy.leaseSeconds, at: at)
     }
 
-    static func goldTaskFor(_ session: PostgresSession, projectId: ProjectID, userId: UserID, skipping: Set<TaskID>,
+    /// A gold task of the kind asked for (qualification test or ordinary gold) the annotator has not done.
+    static func goldTaskFor(_ session: PostgresSession, projectId: ProjectID, userId: UserID, qualification: Bool, skipping: Set<TaskID>,
                             pick: (ClosedRange<Int64>) -> Int64) async throws -> LabelTask? {
         let ids = try await session.values(Int64.self, """
-            SELECT id FROM tasks WHERE project_id = \(projectId) AND gold AND NOT EXISTS (
+            SELECT id FROM tasks WHERE project_id = \(projectId) AND gold AND qualification = \(qualification) AND NOT EXISTS (
                 SELECT 1 FROM assignments a WHERE a.task_id = tasks.id AND a.user_id = \(userId) AND a.status IN ('in_progress', 'submitted'))
             ORDER BY id
             """).filter { !skipping.contains($0) }
@@ -34,7 +37,7 @@ extension PostgresStore {
     }
 
     /// An open, non-gold task first in the queue's order (priority or uncertainty) with fewer than k active
-    /// turns, none of them this annotator's, from a random id on. The task row
+    /// turns, none of them this annotator's nor kept off them by a remediation, from a random id on. The task row
     /// is locked and the turns counted again under the lock: two servers
     /// cannot both hand out the k-th turn.
     static func lockConsensusTask(_ session: PostgresSession, projectId: ProjectID, userId: UserID, labelsPerTask: Int,
@@ -48,6 +51,7 @@ extension PostgresStore {
                 FROM tasks WHERE project_id = \(projectId) AND status = 'open' AND NOT gold\(skipped)
                     AND (SELECT COUNT(*) FROM assignments a WHERE a.task_id = tasks.id AND a.status IN \(activeTurn)) < \(labelsPerTask)
                     AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = tasks.id AND a.user_id = \(userId) AND a.status IN \(activeTurn))
+                    AND NOT EXISTS (SELECT 1 FROM task_exclusions x WHERE x.task_id = tasks.id AND x.user_id = \(userId))
                 """
             // Each bound walks `tasks_queue` from its end and stops at the first eligible task
             // (as MAX/MIN the eligibility subqueries ran for every open task; see `lockRandomOpenTask`).

@@ -81,6 +81,8 @@ extension PostgresStore {
             try await session.run("""
                 UPDATE tasks SET status = \(status.rawValue), agreement = \(agreement), updated_at = \(Self.time(at)) WHERE id = \(taskId)
                 """)
+            // Accepted without review: the turns are paid in this transaction, as a reviewer's acceptance pays them.
+            if status == .accepted { try await Self.recordEarnings(session, task: before, at: at) }
             for pair in pairs {
                 let a = pair.agreement
                 try await session.run("""
@@ -186,8 +188,10 @@ extension PostgresStore {
         let since = try await session.value(Double.self, """
             SELECT MAX(reinstated_at) FROM pauses WHERE project_id = \(result.projectId) AND user_id = \(result.userId)
             """) ?? 0
+        // Qualification tests are judged on their own (the standing), not in the rolling window that pauses.
         let recent = try await session.values(Double.self, """
             SELECT f1 FROM gold_results WHERE project_id = \(result.projectId) AND user_id = \(result.userId) AND created_at >= \(since)
+                AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = gold_results.task_id AND t.qualification)
             ORDER BY id DESC LIMIT \(policy.window)
             """)
         guard let reason = QueueRules.pauseReason(recentF1: recent, policy: policy) else { return nil }

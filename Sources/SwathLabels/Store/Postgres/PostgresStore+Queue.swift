@@ -30,13 +30,19 @@ extension PostgresStore {
             }
             if try standing.get("holds_turn", as: Bool.self),
                let held = try await Self.heldAssignment(session, projectId: projectId, userId: userId) { return held }
+            // An applicant of a project that requires qualification is served its qualification tasks and nothing else.
+            if policy.qualificationOnly {
+                guard let test = try await Self.goldTaskFor(session, projectId: projectId, userId: userId, qualification: true,
+                                                            skipping: skipping, pick: pick) else { return nil }
+                return try await Self.startAssignment(session, task: test, userId: userId, leaseSeconds: policy.leaseSeconds, at: at)
+            }
             if let turn = try await Self.claimAssignment(session, projectId: projectId, userId: userId, plan: plan, policy: policy,
                                                          skipping: skipping, pick: pick, at: at) {
                 return turn
             }
             guard plan.trySingle,
-                  let before = try await Self.lockRandomOpenTask(session, projectId: projectId, order: policy.order, skipping: skipping,
-                                                                  pick: pick)
+                  let before = try await Self.lockRandomOpenTask(session, projectId: projectId, userId: userId, order: policy.order,
+                                                                  skipping: skipping, pick: pick)
             else { return nil }
             let expires = at.addingTimeInterval(Double(policy.leaseSeconds))
             var after = before
@@ -63,8 +69,8 @@ extension PostgresStore {
 
     /// An open k = 1 task first in the queue's order (highest priority or uncertainty), locked for this
     /// claim: from a random id on (wrapping), so nobody picks their favourite tile. Tasks other claims
-    /// are taking right now are skipped, never waited for.
-    static func lockRandomOpenTask(_ session: PostgresSession, projectId: ProjectID, order: QueueOrder, skipping: Set<TaskID>,
+    /// are taking right now are skipped, never waited for, and so are those a remediation keeps this annotator off.
+    static func lockRandomOpenTask(_ session: PostgresSession, projectId: ProjectID, userId: UserID, order: QueueOrder, skipping: Set<TaskID>,
                                    pick: (ClosedRange<Int64>) -> Int64) async throws -> LabelTask? {
         let rank = order.column
         // Each bound is an index probe (`tasks_queue`, `tasks_uncertainty_queue`: ORDER BY … LIMIT 1): written as MAX/MIN, a table
@@ -83,20 +89,23 @@ extension PostgresStore {
         guard let bounds, let top = try bounds.get("rank", as: Int64?.self),
               let low = try bounds.get("low", as: Int64?.self), let high = try bounds.get("high", as: Int64?.self) else { return nil }
         let skipped = Array(skipping)
+        // Tasks a remediation keeps this annotator off are few: left to the picks below (the bounds stay index probes),
+        // so the draw stays nearly uniform.
         let from = pick(low...high)
         for start in [from, low] {
             if let row = try await session.row("""
                 SELECT * FROM tasks WHERE project_id = \(projectId) AND status = 'open' AND NOT gold AND \(unescaped: rank) = \(top)
-                    AND id >= \(start) AND id <> ALL(\(skipped))
+                    AND id >= \(start) AND id <> ALL(\(skipped)) AND NOT EXISTS (
+                        SELECT 1 FROM task_exclusions x WHERE x.task_id = tasks.id AND x.user_id = \(userId))
                 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
                 """) {
                 return try task(row)
             }
         }
-        // Everything of the top rank was skipped or is being claimed: look at the rest.
+        // Everything of the top rank was skipped, excluded or is being claimed: look at the rest.
         return try await session.row("""
             SELECT * FROM tasks WHERE project_id = \(projectId) AND status = 'open' AND NOT gold AND \(unescaped: rank) <= \(top)
-                AND id <> ALL(\(skipped))
+                AND id <> ALL(\(skipped)) AND NOT EXISTS (SELECT 1 FROM task_exclusions x WHERE x.task_id = tasks.id AND x.user_id = \(userId))
             ORDER BY \(unescaped: rank) DESC, id LIMIT 1 FOR UPDATE SKIP LOCKED
             """).map(task)
     }
@@ -209,9 +218,11 @@ extension PostgresStore {
                 let claimed = try await session.value(Double.self, "SELECT claimed_at FROM tasks WHERE id = \(taskId)").map(Self.date)
                 try await Self.queueSubmission(session, taskId: taskId, userId: userId, claimedAt: claimed, at: at)
             }
+            // A submission also records when it was handed in (pay and throughput count from it).
             try await session.run("""
                 UPDATE tasks SET status = \(status.rawValue), assignee_id = CASE WHEN \(submitted) THEN assignee_id END,
-                    lease_expires_at = NULL, updated_at = \(Self.time(at))
+                    lease_expires_at = NULL, updated_at = \(Self.time(at)),
+                    submitted_at = CASE WHEN \(submitted) THEN \(Self.time(at)) ELSE submitted_at END
                 WHERE id = \(taskId)
                 """)
             var after = before
@@ -240,6 +251,7 @@ extension PostgresStore {
             if decision == .accept {
                 after.status = .accepted
                 try await session.run("UPDATE tasks SET status = 'accepted', updated_at = \(Self.time(at)) WHERE id = \(taskId)")
+                try await Self.recordEarnings(session, task: after, at: at)
             } else {
                 // Rejected work goes back to the queue; its labels and this review stay as history.
                 after.status = .open
@@ -249,9 +261,11 @@ extension PostgresStore {
                     """)
                 if !annotators.isEmpty { try await Self.reopenConsensus(session, taskId: taskId, at: at) }
             }
+            // Whose work it was (a k = 1 task's submitter; consensus turns keep their own rows): rework by annotator.
+            let submitter = annotators.isEmpty ? before.assigneeId : nil
             try await session.run("""
-                INSERT INTO reviews (task_id, reviewer_id, decision, comment, created_at)
-                VALUES (\(taskId), \(reviewerId), \(decision.rawValue), \(comment), \(Self.time(at)))
+                INSERT INTO reviews (task_id, reviewer_id, decision, comment, created_at, submitter_id)
+                VALUES (\(taskId), \(reviewerId), \(decision.rawValue), \(comment), \(Self.time(at)), \(submitter))
                 """)
             var afterSnapshot = QueueRules.snapshot(after)
             if case .object(var fields) = afterSnapshot {

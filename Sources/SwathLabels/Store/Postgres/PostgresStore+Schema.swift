@@ -15,6 +15,7 @@ extension PostgresStore {
         ("v5-releases", schemaV5),
         ("v6-uncertainty", schemaV6),
         ("v7-shapes", schemaV7),
+        ("v8-workforce", schemaV8),
     ]
 
     /// Creates PostGIS when allowed (a clear error naming it otherwise), then

@@ -8,6 +8,7 @@ import { createMap } from './map.js';
 import { SceneImagery } from './imagery.js';
 import { AnnotateView } from './annotate.js';
 import { ReviewView } from './review.js';
+import { StandingView } from './standing.js';
 import { byId, el, show, notify, busy } from './ui.js';
 
 const PROJECT_KEY = 'swath.project';
@@ -17,7 +18,7 @@ const state = {
   user: null,
   projects: [],
   project: null, // the full project (taxonomy, settings) once picked
-  mode: null,    // 'annotate' | 'review'
+  mode: null,    // 'annotate' | 'review' | 'standing'
 };
 
 const api = createApi(() => state.token, {
@@ -31,6 +32,7 @@ let map = null;
 let imagery = null;
 let annotate = null;
 let review = null;
+let standing = null;
 
 // The map needs a visible, sized container: it is built on first sign-in.
 function ensureWorkspace() {
@@ -39,7 +41,8 @@ function ensureWorkspace() {
   imagery = new SceneImagery(map, api);
   annotate = new AnnotateView({ api, map, imagery });
   review = new ReviewView({ api, map, imagery });
-  Object.assign(window.workbench, { map, imagery, annotate, review });
+  standing = new StandingView({ api });
+  Object.assign(window.workbench, { map, imagery, annotate, review, standing });
 }
 
 // --- sign-in -----------------------------------------------------------------
@@ -79,6 +82,7 @@ function signOut(message = '') {
   if (review) review.reset();
   if (annotate) annotate.leave();
   if (review) review.leave();
+  if (standing) standing.leave();
   state.token = '';
   state.user = null;
   state.projects = [];
@@ -127,12 +131,15 @@ async function selectProject(id) {
   byId('project-select').value = String(id);
   annotate.leave();
   review.leave();
+  standing.leave();
   annotate.setProject(project);
   review.setProject(project);
+  standing.setProject(project);
   const can = capabilities(state.user, project);
   show(byId('mode-annotate'), can.annotate);
   show(byId('mode-review'), can.review);
-  const mode = can.annotate && state.mode !== 'review' ? 'annotate' : can.review ? 'review' : null;
+  show(byId('mode-standing'), can.standing);
+  const mode = can.annotate && state.mode !== 'review' ? 'annotate' : can.review ? 'review' : can.standing ? 'standing' : null;
   await setMode(mode);
   if (!mode) notify(`You have no annotator or reviewer role in ${project.codename}.`, 'warning');
 }
@@ -140,12 +147,15 @@ async function selectProject(id) {
 async function setMode(mode) {
   if (state.mode === 'annotate' && mode !== 'annotate') annotate.leave();
   if (state.mode === 'review' && mode !== 'review') review.leave();
+  if (state.mode === 'standing' && mode !== 'standing') standing.leave();
   state.mode = mode;
   document.body.dataset.mode = mode || '';
   byId('mode-annotate').setAttribute('aria-pressed', String(mode === 'annotate'));
   byId('mode-review').setAttribute('aria-pressed', String(mode === 'review'));
+  byId('mode-standing').setAttribute('aria-pressed', String(mode === 'standing'));
   if (mode === 'annotate') annotate.enter();
   if (mode === 'review') await review.enter();
+  if (mode === 'standing') await standing.enter();
 }
 
 // --- wiring -----------------------------------------------------------------
@@ -162,6 +172,7 @@ window.workbench = {
       mode: state.mode,
       annotate: annotate ? annotate.describe() : null,
       review: review ? review.describe() : null,
+      standing: standing ? standing.describe() : null,
       imagery: imagery ? imagery.describe() : null,
     };
   },
@@ -196,6 +207,10 @@ byId('message').addEventListener('click', () => notify(''));
 
 byId('mode-annotate').addEventListener('click', () => setMode('annotate'));
 byId('mode-review').addEventListener('click', () => setMode('review'));
+byId('mode-standing').addEventListener('click', () => {
+  if (annotate.hasUnsavedWork() && !window.confirm('Leave this task and discard the polygons you have not saved?')) return;
+  setMode('standing');
+});
 
 document.addEventListener('keydown', (event) => {
   if (state.mode === 'annotate' && annotate.handleKey(event)) event.preventDefault();

@@ -37,5 +37,7 @@ export function capabilities(user, project) {
   return {
     annotate: user.admin || roles.has('annotator'),
     review: user.admin || roles.has('reviewer') || roles.has('manager'),
+    // An annotator's own standing and earnings; cohorts and payroll for managers.
+    standing: roles.has('annotator') || roles.has('manager'),
   };
 }
