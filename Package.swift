@@ -58,7 +58,9 @@ let package = Package(
         .target(name: "SwathMap", dependencies: ["SwathGeo", "CGDAL"]),
         .target(name: "SwathWildfire", dependencies: ["SwathGeo", "SwathTiling"]),
         .target(name: "SwathQuality", dependencies: ["SwathGeo"]),
-        .target(name: "SwathSimulation", dependencies: ["SwathLabels", "SwathQuality", "SwathGeo", "SwathModel"]),
+        .target(name: "SwathSimulation", dependencies: ["SwathLabels", "SwathQuality", "SwathGeo", "SwathModel",
+                                                        // The payroll benchmark fills a million-entry ledger with one SQL statement.
+                                                        .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "SwathLabels",
             dependencies: [

@@ -12,7 +12,7 @@ struct SwathCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swath",
         abstract: "Satellite-imagery labeling: inspect and tile scenes, run the labeling service.",
-        subcommands: [InfoCommand.self, TileCommand.self, ServeCommand.self, AdminCommand.self, IngestCommand.self, BenchChecksCommand.self,
+        subcommands: [InfoCommand.self, TileCommand.self, ServeCommand.self, AdminCommand.self, IngestCommand.self, BenchChecksCommand.self, BenchPayrollCommand.self,
                       ImportCommand.self, ExportCommand.self, ReleaseCommand.self, PrelabelCommand.self, ModelCommand.self, WildfireCommand.self, SimulateCommand.self, WorkerCommand.self]
     )
 

@@ -78,6 +78,14 @@ import SwathTestSupport
             let lines = try #require(payroll["cohorts"] as? [[String: Any]])
             #expect(lines.map { $0["cohort"] as? String } == ["NORTH", "SOUTH"] && lines.map { $0["net"] as? Int } == [100, 100])
             #expect(payroll["total"] as? Int == 200)
+
+            // An annotator's own gold accuracy counts results from before today (UTC): a figure that moved right
+            // after a submission would say which task was gold.
+            let sameDay = try await client.call(.get, "\(project)/me", token: world.annotator2).object
+            #expect(sameDay["goldTasks"] as? Int == 0 && sameDay["goldF1"] == nil, "\(sameDay)")
+            world.clock.advance(seconds: 86_400)
+            let nextDay = try await client.call(.get, "\(project)/me", token: world.annotator2).object
+            #expect(nextDay["goldTasks"] as? Int == 1 && nextDay["goldF1"] as? Double == 1, "\(nextDay)")
         }
     }
 }

@@ -150,6 +150,51 @@ import SwathTestSupport
         }
     }
 
+    /// A consensus task (k = 2) accepted without review pays both turns; remediating one annotator reopens it for
+    /// fresh annotators (both are kept off it), moves the consensus and both turns' sets to history, and reverses
+    /// only the selected annotator's pay.
+    @Test func remediatingAConsensusTaskKeepsEveryoneWhoWorkedItOff() async throws {
+        let world = try await TestWorld.make()
+        let annotatorId = try await world.service.authenticate(token: world.annotator).id
+        let annotator2Id = try await world.service.authenticate(token: world.annotator2).id
+        try await world.test { client in
+            let project = "/api/v1/projects/\(world.projectA)"
+            #expect(try await client.call(.patch, "\(project)/settings", token: world.manager,
+                                          json: ["labelsPerTask": 2, "goldRate": 0, "pay": ["currency": "EUR", "perTask": 100]]).status == .ok)
+            // The other tasks gold (never served at goldRate 0): both annotators get the one task left.
+            for other in world.tasksA.dropFirst() {
+                #expect(try await client.call(.put, "/api/v1/tasks/\(other.id)/gold?crs=pixel", token: world.manager,
+                                              json: featureCollection([pixelSquare(10, 10, 20)])).status == .ok)
+            }
+            var task: Int64 = 0
+            for token in [world.annotator, world.annotator2] {
+                let claim = try await client.call(.post, "\(project)/tasks/claim", token: token)
+                task = try #require(claim.object["id"] as? Int64)
+                world.clock.advance(seconds: 300)
+                _ = try await client.call(.put, "/api/v1/tasks/\(task)/labels?crs=pixel", token: token, json: featureCollection([pixelSquare(10, 10, 40)]))
+                #expect(try await client.call(.post, "/api/v1/tasks/\(task)/submit", token: token).status == .ok)
+            }
+            #expect(try await world.service.store.task(id: task)?.status == .accepted, "identical sets agree: accepted without review")
+            #expect(try await world.service.store.payEntries(projectId: world.projectA, userId: annotatorId).map(\.amount) == [100])
+            #expect(try await world.service.store.payEntries(projectId: world.projectA, userId: annotator2Id).map(\.amount) == [100])
+
+            let done = try await client.call(.post, "\(project)/remediations", token: world.manager, json: ["annotators": [annotatorId]])
+            #expect(done.status == .created, "\(done.text)")
+            #expect(done.object["tasks"] as? [Int64] == [task] && done.object["annotators"] as? [Int64] == [annotatorId])
+            #expect(done.object["excluded"] as? [Int64] == [annotatorId, annotator2Id].sorted())
+            #expect(done.object["labels"] as? Int == 3, "the consensus and both turns' own sets: \(done.text)")
+            #expect(done.object["reversed"] as? Int == 100 && done.object["currency"] as? String == "EUR")
+            #expect(try await world.service.store.payEntries(projectId: world.projectA, userId: annotator2Id).map(\.amount) == [100],
+                    "work outside the selection keeps its pay")
+            #expect(try await world.service.store.task(id: task)?.status == .open)
+            #expect(try await world.service.store.assignments(taskId: task).allSatisfy { $0.status == .remediated })
+            for token in [world.annotator, world.annotator2] {
+                #expect(try await client.call(.post, "\(project)/tasks/claim", token: token).status == .noContent,
+                        "everyone who worked it is kept off it")
+            }
+        }
+    }
+
     /// Claims a real task as `token`, spends `seconds` on it by the server's clock, saves `squares` squares, submits, and has it
     /// accepted or rejected; returns the task.
     private func work(_ client: any TestClientProtocol, _ world: TestWorld, token: String, seconds: Double, squares: Int,

@@ -34,7 +34,7 @@ enum PayRules {
             throw LabelingError.conflict("the period is still open (it ends after now); close it once it has ended")
         }
         if let overlapping {
-            throw LabelingError.conflict("the period overlaps a closed payout (\(day(overlapping.from)) – \(day(overlapping.to)))")
+            throw LabelingError.conflict("the period overlaps a closed payout (\(day(overlapping.from)) – \(day(overlapping.to - 1)))")
         }
     }
 

@@ -31,10 +31,10 @@ extension LabelingService {
         let totals = try await store.payTotals(projectId: projectId, from: period.from, to: period.to)
         let cohorts = Dictionary(uniqueKeysWithValues: try await store.cohorts().map { ($0.id, $0.codename) })
         let members = try await store.cohortMembers()
-        var lines: [PayrollStatement.Line] = []
-        for total in totals {
-            lines.append(PayrollStatement.Line(userId: total.userId, name: try await store.user(id: total.userId)?.name ?? "user \(total.userId)",
-                                               cohort: members[total.userId].flatMap { cohorts[$0] }, totals: total))
+        let names = try await store.userNames(totals.map(\.userId))
+        let lines = totals.map { total in
+            PayrollStatement.Line(userId: total.userId, name: names[total.userId] ?? "user \(total.userId)",
+                                  cohort: members[total.userId].flatMap { cohorts[$0] }, totals: total)
         }
         let byCohort = Dictionary(grouping: lines, by: \.cohort).sorted { ($0.key ?? "\u{10FFFF}") < ($1.key ?? "\u{10FFFF}") }.map { cohort, lines in
             PayrollStatement.CohortLine(cohort: cohort, annotators: lines.count, acceptance: lines.reduce(0) { $0 + $1.totals.acceptance },

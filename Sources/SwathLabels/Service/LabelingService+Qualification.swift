@@ -8,12 +8,14 @@ extension LabelingService {
     /// The standing that governs claims: removed or applicant from the stored
     /// standing (an annotator of a project requiring qualification starts as
     /// an applicant), paused from an active gold pause, qualified otherwise.
-    func standing(project: Project, userId: UserID) async throws -> AnnotatorStanding {
+    /// `detailed`: the pause's figures, for managers (annotators are told why, not which of their tasks were gold).
+    func standing(project: Project, userId: UserID, detailed: Bool) async throws -> AnnotatorStanding {
         let stored = try await store.standing(projectId: project.id, userId: userId)
         if stored?.state == .removed, let stored { return stored }
         if let pause = try await store.pauses(projectId: project.id).last(where: { $0.userId == userId && $0.isActive }) {
             return AnnotatorStanding(projectId: project.id, userId: userId, state: .paused,
-                                     reason: "paused on gold accuracy: \(pause.reason); a manager can reinstate you", updatedAt: pause.pausedAt)
+                                     reason: "paused for low accuracy on gold tasks" + (detailed ? " (\(pause.reason))" : "")
+                                         + "; a manager can reinstate you", updatedAt: pause.pausedAt)
         }
         if let stored { return stored }
         if let qualification = project.settings.qualification {
@@ -26,14 +28,14 @@ extension LabelingService {
                                  updatedAt: project.createdAt)
     }
 
-    /// The claim policy's part of the standing: removed annotators claim nothing, applicants only qualification tasks.
+    /// The claim policy's part of the standing: removed annotators claim nothing, applicants only qualification
+    /// tasks. One indexed read on the claim path; a gold pause is the store's to refuse, in the claim's transaction.
     func applyStanding(_ policy: inout ClaimPolicy, project: Project, userId: UserID) async throws {
-        let standing = try await standing(project: project, userId: userId)
-        switch standing.state {
-        case .removed: throw LabelingError.forbidden("you were removed from this project's work: \(standing.reason)")
-        case .applicant where project.settings.qualification != nil: policy.qualificationOnly = true
-        default: break
+        let stored = try await store.standing(projectId: project.id, userId: userId)
+        if let stored, stored.state == .removed {
+            throw LabelingError.forbidden("you were removed from this project's work: \(stored.reason)")
         }
+        if project.settings.qualification != nil, (stored?.state ?? .applicant) == .applicant { policy.qualificationOnly = true }
     }
 
     /// After a qualification task's result is stored: the applicant's standing moves on.
@@ -62,10 +64,12 @@ extension LabelingService {
         try access.require(.manager, to: "reading annotators' standing")
         let cohorts = Dictionary(uniqueKeysWithValues: try await store.cohorts().map { ($0.id, $0.codename) })
         let members = try await store.cohortMembers()
+        let annotators = try await store.annotatorIds(projectId: projectId)
+        let names = try await store.userNames(annotators)
         var views: [StandingView] = []
-        for userId in try await store.annotatorIds(projectId: projectId) {
-            var view = try await standingView(project: project, userId: userId)
-            view.name = try await store.user(id: userId)?.name
+        for userId in annotators {
+            var view = try await standingView(project: project, userId: userId, detailed: true)
+            view.name = names[userId]
             view.cohort = members[userId].flatMap { cohorts[$0] }
             views.append(view)
         }
@@ -86,7 +90,7 @@ extension LabelingService {
         let said = "set by a manager" + (note.isEmpty ? "" : ": \(note)")
         try await store.setStanding(AnnotatorStanding(projectId: projectId, userId: userId, state: state, reason: said, updatedAt: at,
                                                       resultsSince: state == .applicant ? at : nil), actor: caller.auditId)
-        return try await standingView(project: project, userId: userId)
+        return try await standingView(project: project, userId: userId, detailed: true)
     }
 
     /// The caller's own page in a project: standing, this week's work, gold accuracy (annotators).
@@ -96,17 +100,22 @@ extension LabelingService {
         var calendar = Calendar(identifier: .iso8601)
         calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
         let weekStart = calendar.dateInterval(of: .weekOfYear, for: now())?.start ?? now()
+        // Gold accuracy as of the start of today (UTC): a figure that moved right after a submission would tell the
+        // annotator (and whoever they tell) which task was gold.
+        let today = calendar.startOfDay(for: now())
         let qualificationTasks = Set(try await store.qualificationTaskIds(projectId: projectId))
-        let gold = try await store.annotatorHistory(projectId: projectId, userId: caller.id).gold.filter { !qualificationTasks.contains($0.taskId) }
-        return AnnotatorPageView(projectId: projectId, codename: project.codename, standing: try await standingView(project: project, userId: caller.id),
+        let gold = try await store.annotatorHistory(projectId: projectId, userId: caller.id).gold
+            .filter { !qualificationTasks.contains($0.taskId) && $0.createdAt < today }
+        return AnnotatorPageView(projectId: projectId, codename: project.codename,
+                                 standing: try await standingView(project: project, userId: caller.id, detailed: false),
                                  weekStart: UTCDay.string(weekStart),
                                  tasksThisWeek: try await store.handedIn(projectId: projectId, userId: caller.id, since: weekStart),
                                  goldTasks: gold.count, goldF1: gold.isEmpty ? nil : gold.map(\.f1).reduce(0, +) / Double(gold.count),
                                  currency: project.settings.pay?.currency)
     }
 
-    private func standingView(project: Project, userId: UserID) async throws -> StandingView {
-        let standing = try await standing(project: project, userId: userId)
+    private func standingView(project: Project, userId: UserID, detailed: Bool) async throws -> StandingView {
+        let standing = try await standing(project: project, userId: userId, detailed: detailed)
         let since = standing.resultsSince ?? .distantPast
         let results = project.settings.qualification == nil ? []
             : try await store.qualificationResults(projectId: project.id, userId: userId).filter { $0.createdAt > since }

@@ -123,6 +123,21 @@ extension SQLiteStore {
         }
     }
 
+    public func userNames(_ ids: [UserID]) async throws -> [UserID: String] {
+        try await pool.read { db in
+            var names: [UserID: String] = [:]
+            // In slices: SQLite takes at most a few thousand parameters per statement.
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let slice = Array(ids[start..<min(start + 500, ids.count)])
+                let marks = Array(repeating: "?", count: slice.count).joined(separator: ",")
+                for row in try db.rows("SELECT id, name FROM users WHERE id IN (\(marks))", arguments: StatementArguments(slice)) {
+                    names[row[0]] = row[1]
+                }
+            }
+            return names
+        }
+    }
+
     public func annotatorIds(projectId: ProjectID) async throws -> [UserID] {
         try await pool.read { db in
             try db.values(UserID.self, "SELECT user_id FROM memberships WHERE project_id = ? AND role = 'annotator' ORDER BY user_id",

@@ -174,6 +174,8 @@ public protocol Store: Sendable {
     func cohortMembers() async throws -> [UserID: CohortID]
     /// Tasks a user handed in, in any project, whose work is not yet accepted (in review or awaiting the consensus).
     func awaitingAcceptance(userId: UserID) async throws -> Int
+    /// The names of these users (unknown ids left out): statements name thousands of people in one read.
+    func userNames(_ ids: [UserID]) async throws -> [UserID: String]
     /// Members with the annotator role, by id.
     func annotatorIds(projectId: ProjectID) async throws -> [UserID]
     /// How many tasks one annotator handed in on a project since `since` (turns and k = 1 tasks).

@@ -9,7 +9,7 @@ public struct AnnotatorPageView: Encodable, Sendable {
     /// Monday 00:00 UTC of this week.
     public var weekStart: String
     public var tasksThisWeek: Int
-    /// Gold tasks scored (qualification tests not counted) and their mean F1.
+    /// Gold tasks scored before today (UTC; qualification tests not counted) and their mean F1.
     public var goldTasks: Int
     public var goldF1: Double?
     public var currency: String?

@@ -1,3 +1,4 @@
+import SwathGeo
 import SwathLabels
 
 struct StandingChange: Decodable {
@@ -23,4 +24,14 @@ struct CreateCohortRequest: Decodable {
 /// `cohortId` null takes the user out of every cohort.
 struct CohortPlacement: Decodable {
     var cohortId: CohortID?
+
+    enum CodingKeys: String, CodingKey { case cohortId }
+
+    init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        guard values.contains(.cohortId) else {
+            throw DecodingError.keyNotFound(CodingKeys.cohortId, .init(codingPath: [], debugDescription: "cohortId is required (null for none)"))
+        }
+        cohortId = try values.decodeWholeIfPresent(forKey: .cohortId).map(CohortID.init)
+    }
 }

@@ -138,6 +138,16 @@ extension PostgresStore {
         }
     }
 
+    public func userNames(_ ids: [UserID]) async throws -> [UserID: String] {
+        try await read { session in
+            var names: [UserID: String] = [:]
+            for row in try await session.rows("SELECT id, name FROM users WHERE id = ANY(\(ids))") {
+                names[try row.get("id", as: UserID.self)] = try row.get("name", as: String.self)
+            }
+            return names
+        }
+    }
+
     public func annotatorIds(projectId: ProjectID) async throws -> [UserID] {
         try await read { session in
             try await session.values(Int64.self, """
