@@ -104,7 +104,10 @@ import SwathTestSupport
                                   (["annotators": [annotator2Id], "flagKind": "nope"], "flagKind"),
                                   (["annotators": [annotator2Id], "flagKind": "implausible_speed"], "matches no accepted work"),
                                   (["annotators": [annotator2Id], "from": "2030-01-01T00:00:00Z"], "matches no accepted work"),
-                                  (["annotators": [1.5]], "annotators")] as [([String: Any], String)] {
+                                  (["annotators": [1.5]], "annotators"),
+                                  // Read exactly, never through a Double: 2⁶⁰ + 1 is named as sent.
+                                  (["annotators": [1_152_921_504_606_846_977]], "user 1152921504606846977 is not an annotator")]
+                as [([String: Any], String)] {
                 let reply = try await client.call(.post, remediations, token: world.manager, json: body)
                 #expect(reply.status == .badRequest && reply.text.contains(named), "\(body): \(reply.text)")
             }
@@ -121,6 +124,8 @@ import SwathTestSupport
             let ledger = try await world.service.store.payEntries(projectId: world.projectA, userId: annotator2Id)
             #expect(ledger.map(\.amount) == [370, 37, 270, 27, -270, -27] && ledger.suffix(2).allSatisfy { $0.cause == .reversal })
             #expect(ledger.reduce(0) { $0 + $1.amount } == 407, "net = what was paid")
+            #expect(ledger[4].createdAt == ledger[2].createdAt && ledger[5].createdAt == ledger[3].createdAt,
+                    "a reversal is dated as the entry it takes back: the period that would pay it nets it")
             #expect(try await world.service.store.payEntries(projectId: world.projectA, userId: annotatorId).map(\.amount) == [790])
             for task in [second, third] { #expect(try await world.service.store.task(id: task)?.status == .open) }
             #expect(try await world.service.store.task(id: first)?.status == .accepted)

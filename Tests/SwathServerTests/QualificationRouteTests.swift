@@ -60,10 +60,12 @@ import SwathTestSupport
             let own = try await client.call(.get, "\(project)/me", token: world.annotator)
             #expect(!own.text.contains("coordinates") && !own.text.contains("Acme"), "no reference labels, no customer: \(own.text)")
 
-            // Passing (one pixel off: F1 1) unlocks real tasks.
+            // Passing (one pixel off: F1 1) unlocks real tasks. A test cannot be given back to pick another.
             let test = try await client.call(.post, "\(project)/tasks/claim", token: world.annotator2)
             let testId = try #require(test.object["id"] as? Int64)
             #expect(tests.contains(testId))
+            let skip = try await client.call(.post, "/api/v1/tasks/\(testId)/release", token: world.annotator2)
+            #expect(skip.status == .conflict && skip.reason.contains("cannot be skipped"), "\(skip.text)")
             _ = try await client.call(.put, "/api/v1/tasks/\(testId)/labels?crs=pixel", token: world.annotator2,
                                       json: featureCollection([pixelSquare(11, 10, 40)]))
             _ = try await client.call(.post, "/api/v1/tasks/\(testId)/submit", token: world.annotator2)
@@ -90,15 +92,24 @@ import SwathTestSupport
             #expect(notAnnotator.status == .badRequest && notAnnotator.reason.contains("userId"))
             let fresh = try await client.call(.put, path, token: world.manager, json: ["state": "applicant", "reason": "retrained"])
             #expect(fresh.object["state"] as? String == "applicant" && fresh.object["qualificationF1"] as? [Double] == [])
-            #expect(try await client.call(.post, "\(project)/tasks/claim", token: world.annotator).status == .noContent)
+            let none = try await client.call(.post, "\(project)/tasks/claim", token: world.annotator)
+            #expect(none.status == .conflict && none.reason.contains("no qualification task is left"), "\(none.text)")
             #expect(try await client.call(.put, path, token: world.manager, json: ["state": "qualified"]).object["state"] as? String == "qualified")
             let claimed = try await client.call(.post, "\(project)/tasks/claim", token: world.annotator)
-            #expect(claimed.status == .ok && !tests.contains(claimed.object["id"] as? Int64 ?? tests[0]))
+            let realTask = try #require(claimed.object["id"] as? Int64)
+            #expect(claimed.status == .ok && !tests.contains(realTask))
+            // Made an applicant again while holding real work: it cannot be handed in (nor paid).
+            #expect(try await client.call(.put, path, token: world.manager, json: ["state": "applicant"]).status == .ok)
+            let held = try await client.call(.post, "/api/v1/tasks/\(realTask)/submit", token: world.annotator)
+            #expect(held.status == .forbidden && held.reason.contains("not qualified"), "\(held.text)")
+            #expect(try await client.call(.put, path, token: world.manager, json: ["state": "removed"]).status == .ok)
+            let removed = try await client.call(.post, "/api/v1/tasks/\(realTask)/submit", token: world.annotator)
+            #expect(removed.status == .forbidden && removed.reason.contains("removed"), "\(removed.text)")
 
             // Every change is in the audit trail.
             let audit = try await client.call(.get, "\(project)/audit?limit=5000", token: world.manager).array
             let changes = audit.filter { $0["action"] as? String == "annotator.standing" }
-            #expect(changes.count == 5, "applicant, removed, qualified, applicant again, qualified: \(changes.count)")
+            #expect(changes.count == 7, "applicant, removed, qualified, applicant again, qualified, applicant, removed: \(changes.count)")
         }
     }
 }

@@ -20,8 +20,7 @@ extension LabelingService {
             EarningsStatement.Total(currency: currency, approved: lines.reduce(0) { $0 + $1.approved }, paid: lines.reduce(0) { $0 + $1.paid },
                                     pending: lines.reduce(0) { $0 + $1.pending })
         }
-        return EarningsStatement(from: period.fromDay, to: period.toDay, days: lines, totals: totals,
-                                 awaitingReview: try await store.awaitingAcceptance(userId: caller.id))
+        return EarningsStatement(from: period.fromDay, to: period.toDay, days: lines, totals: totals)
     }
 
     /// A project's payroll for a period, per annotator and per cohort (managers).

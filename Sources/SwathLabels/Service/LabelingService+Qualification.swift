@@ -29,24 +29,57 @@ extension LabelingService {
     }
 
     /// The claim policy's part of the standing: removed annotators claim nothing, applicants only qualification
-    /// tasks. One indexed read on the claim path; a gold pause is the store's to refuse, in the claim's transaction.
+    /// tasks. One indexed read on the claim path (a gold pause is the store's to refuse, in the claim's
+    /// transaction); for an applicant the verdict is worked out again first, so a result whose standing update
+    /// was lost (a stop between the two) still counts.
     func applyStanding(_ policy: inout ClaimPolicy, project: Project, userId: UserID) async throws {
-        let stored = try await store.standing(projectId: project.id, userId: userId)
+        var stored = try await store.standing(projectId: project.id, userId: userId)
+        if project.settings.qualification != nil, (stored?.state ?? .applicant) == .applicant {
+            try await judgeQualification(project: project, userId: userId)
+            stored = try await store.standing(projectId: project.id, userId: userId)
+        }
         if let stored, stored.state == .removed {
             throw LabelingError.forbidden("you were removed from this project's work: \(stored.reason)")
         }
         if project.settings.qualification != nil, (stored?.state ?? .applicant) == .applicant { policy.qualificationOnly = true }
     }
 
+    /// What an applicant may hand in: only qualification tasks; a removed annotator nothing (a task held when the
+    /// standing changed is not real work they may still be paid for).
+    func checkStandingToSubmit(project: Project, userId: UserID, taskId: TaskID) async throws {
+        let stored = try await store.standing(projectId: project.id, userId: userId)
+        if let stored, stored.state == .removed {
+            throw LabelingError.forbidden("you were removed from this project's work: \(stored.reason)")
+        }
+        if project.settings.qualification != nil, (stored?.state ?? .applicant) == .applicant,
+           try await !store.qualificationTaskIds(projectId: project.id).contains(taskId) {
+            throw LabelingError.forbidden("you have not qualified in this project yet: only qualification tasks can be handed in")
+        }
+    }
+
+    /// An applicant may not give a qualification task back to pick another (they would see every test and take the easy ones).
+    func checkCanRelease(project: Project, userId: UserID, taskId: TaskID) async throws {
+        guard project.settings.qualification != nil, try await store.qualificationTaskIds(projectId: project.id).contains(taskId) else { return }
+        throw LabelingError.conflict("a qualification task cannot be skipped; hand it in as well as you can")
+    }
+
     /// After a qualification task's result is stored: the applicant's standing moves on.
     func recordQualification(project: Project, userId: UserID, taskId: TaskID) async throws {
-        guard let settings = project.settings.qualification,
+        guard project.settings.qualification != nil,
               try await store.qualificationTaskIds(projectId: project.id).contains(taskId) else { return }
+        try await judgeQualification(project: project, userId: userId)
+    }
+
+    /// The applicant's verdict from their qualification results since their last fresh start, stored when it changed.
+    private func judgeQualification(project: Project, userId: UserID) async throws {
+        guard let settings = project.settings.qualification else { return }
         let stored = try await store.standing(projectId: project.id, userId: userId)
         guard (stored?.state ?? .applicant) == .applicant else { return }
         let since = stored?.resultsSince ?? .distantPast
         let results = try await store.qualificationResults(projectId: project.id, userId: userId).filter { $0.createdAt > since }
         let verdict = QualificationRules.verdict(f1: results.map(\.f1), settings: settings)
+        // Nothing to judge since the last fresh start: the standing (or the default applicant one) says it already.
+        guard !results.isEmpty else { return }
         try await store.setStanding(AnnotatorStanding(projectId: project.id, userId: userId, state: verdict.state, reason: verdict.reason,
                                                       updatedAt: now(), resultsSince: stored?.resultsSince), actor: nil)
     }
@@ -120,6 +153,8 @@ extension LabelingService {
         let results = project.settings.qualification == nil ? []
             : try await store.qualificationResults(projectId: project.id, userId: userId).filter { $0.createdAt > since }
         return StandingView(userId: userId, name: nil, cohort: nil, state: standing.state, reason: standing.reason,
-                            qualification: project.settings.qualification, qualificationF1: results.map(\.f1), updatedAt: standing.updatedAt)
+                            qualification: project.settings.qualification, qualificationF1: results.map(\.f1),
+                            // Not when a pause began, for the annotator: that is a gold result's time.
+                            updatedAt: standing.state == .paused && !detailed ? nil : standing.updatedAt)
     }
 }

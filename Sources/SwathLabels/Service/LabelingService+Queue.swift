@@ -20,13 +20,18 @@ extension LabelingService {
         if policy.goldRate > 0, let adapted = try await store.adaptiveGoldRate(projectId: projectId, userId: caller.id) {
             policy.goldRate = min(max(adapted, policy.goldRate), max(project.settings.goldRateCeiling, policy.goldRate))
         }
-        return try await store.claimTask(projectId: projectId, userId: caller.id, policy: policy, skipping: skipping, at: now())
+        let task = try await store.claimTask(projectId: projectId, userId: caller.id, policy: policy, skipping: skipping, at: now())
+        if task == nil, policy.qualificationOnly {
+            throw LabelingError.conflict("no qualification task is left for you in this project; ask a manager to add qualification tasks")
+        }
+        return task
     }
 
     /// Gives a leased task back to the queue (an annotator skipping it).
     public func release(taskId: TaskID, by caller: User) async throws -> LabelTask {
-        let (_, _, access) = try await taskAccess(caller, taskId: taskId)
+        let (_, project, access) = try await taskAccess(caller, taskId: taskId)
         try access.require(.annotator, to: "releasing a task")
+        try await checkCanRelease(project: project, userId: caller.id, taskId: taskId)
         return try await store.release(taskId: taskId, userId: caller.id, at: now())
     }
 
@@ -73,6 +78,7 @@ extension LabelingService {
     public func submit(taskId: TaskID, by caller: User) async throws -> LabelTask {
         let (task, project, access) = try await taskAccess(caller, taskId: taskId)
         try access.require(.annotator, to: "submitting a task")
+        try await checkStandingToSubmit(project: project, userId: caller.id, taskId: taskId)
         let submitted = try await store.submit(taskId: taskId, userId: caller.id, at: now())
         // The submission is acknowledged once the store has it. Its checks were queued in the same
         // transaction and run now; should they fail, `finishPendingSubmissions` runs them again later.

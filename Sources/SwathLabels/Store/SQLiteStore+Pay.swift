@@ -5,12 +5,12 @@ import SwathGeo
 /// The pay ledger: entries written inside the transaction that accepts the
 /// work (amounts from `PayRules`), statements summed by the database, payouts.
 extension SQLiteStore {
-    /// Who handed in an accepted task's work and the server-measured seconds each took: the submitted
-    /// turns of a consensus task, or a k = 1 task's submitter.
+    /// Who handed in an accepted task's work and the server-measured seconds each took: a k = 1 task's submitter
+    /// (its assignee: turns left from before k was lowered are not its work), or the submitted turns of a consensus task.
     static func contributors(_ db: Database, task: LabelTask) throws -> [(userId: UserID, seconds: Double)] {
-        let turns = try db.rows("SELECT user_id, claimed_at, submitted_at FROM assignments WHERE task_id = ? AND status = 'submitted' ORDER BY id",
-                                arguments: [task.id])
-        if !turns.isEmpty {
+        if task.assigneeId == nil {
+            let turns = try db.rows("SELECT user_id, claimed_at, submitted_at FROM assignments WHERE task_id = ? AND status = 'submitted' ORDER BY id",
+                                    arguments: [task.id])
             return turns.map { row in
                 (row["user_id"], QueueRules.secondsOnTask(claimedAt: date(row["claimed_at"] as Double?),
                                                           submittedAt: date(row["submitted_at"] as Double?) ?? .distantPast))

@@ -164,7 +164,7 @@ extension SQLiteStore {
                                  arguments: [result.projectId, result.userId]) ?? 0
         let recent = try db.values(Double.self, """
             SELECT f1 FROM gold_results WHERE project_id = ? AND user_id = ? AND created_at >= ?
-                AND task_id NOT IN (SELECT id FROM tasks WHERE qualification = 1) ORDER BY id DESC LIMIT ?
+                AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = gold_results.task_id AND t.qualification = 1) ORDER BY id DESC LIMIT ?
             """, arguments: [result.projectId, result.userId, since, policy.window])
         guard let reason = QueueRules.pauseReason(recentF1: recent, policy: policy) else { return nil }
         try db.run("INSERT INTO pauses (project_id, user_id, reason, paused_at) VALUES (?, ?, ?, ?)",

@@ -13,17 +13,23 @@ extension SQLiteStore {
                           arguments: [projectId, userId]) != nil {
                 throw LabelingError.forbidden("you are paused from claiming tasks in this project until a manager reinstates you")
             }
+            // An applicant gets their qualification task back or a new one, never real work (not even a task
+            // they held before qualification was required), and cannot pass tests over.
+            if policy.qualificationOnly {
+                if let held = try Self.heldAssignment(db, projectId: projectId, userId: userId),
+                   try db.value(Bool.self, "SELECT qualification FROM tasks WHERE id = ?", arguments: [held.id]) == true {
+                    return held
+                }
+                guard let row = try Self.goldTaskFor(db, projectId: projectId, userId: userId, qualification: true, skipping: [], pick: pick)
+                else { return nil }
+                return try Self.startAssignment(db, task: try Self.task(row), userId: userId, leaseSeconds: policy.leaseSeconds, at: at)
+            }
             if let held = try db.row("""
                 SELECT * FROM tasks WHERE assignee_id = ? AND project_id = ? AND status = 'in_progress' LIMIT 1
                 """, arguments: [userId, projectId]) {
                 return try Self.task(held)
             }
             if let held = try Self.heldAssignment(db, projectId: projectId, userId: userId) { return held }
-            if policy.qualificationOnly {
-                guard let row = try Self.goldTaskFor(db, projectId: projectId, userId: userId, qualification: true, skipping: skipping, pick: pick)
-                else { return nil }
-                return try Self.startAssignment(db, task: try Self.task(row), userId: userId, leaseSeconds: policy.leaseSeconds, at: at)
-            }
             let plan = ClaimPlan(policy: policy, draw: draw)
             if let turn = try Self.claimAssignment(db, projectId: projectId, userId: userId, plan: plan, policy: policy,
                                                    skipping: skipping, pick: pick, at: at) {
@@ -66,17 +72,18 @@ extension SQLiteStore {
         let pick = random(low...high)
         // Skipped ids are few (a page keeps the last hundred): a literal list, same statement shape per count.
         // Tasks a remediation keeps this annotator off, as well as the skipped ones (few, so the draw stays nearly uniform).
+        // The user bound, not written in: one cached statement for every annotator.
         let skipped = (skipping.isEmpty ? "" : " AND id NOT IN (" + skipping.sorted().map(String.init).joined(separator: ",") + ")")
-            + " AND NOT EXISTS (SELECT 1 FROM task_exclusions x WHERE x.task_id = tasks.id AND x.user_id = \(userId))"
+            + " AND NOT EXISTS (SELECT 1 FROM task_exclusions x WHERE x.task_id = tasks.id AND x.user_id = ?)"
         let sql = "SELECT * FROM tasks WHERE project_id = ? AND status = 'open' AND gold = 0 AND \(rank) = ? AND id >= ?" + skipped
             + " ORDER BY id LIMIT 1"
-        if let row = try db.row(sql, arguments: [projectId, top, pick]) ?? db.row(sql, arguments: [projectId, top, low]) {
+        if let row = try db.row(sql, arguments: [projectId, top, pick, userId]) ?? db.row(sql, arguments: [projectId, top, low, userId]) {
             return row
         }
         // Everything of this rank was skipped or excluded: look below it.
         let lower = "SELECT * FROM tasks WHERE project_id = ? AND status = 'open' AND gold = 0 AND \(rank) < ?" + skipped
             + " ORDER BY \(rank) DESC, id LIMIT 1"
-        return try db.row(lower, arguments: [projectId, top])
+        return try db.row(lower, arguments: [projectId, top, userId])
     }
 
     /// Leases that ran out go back to the queue, each with an audit event.

@@ -271,6 +271,10 @@ extension SQLiteStore {
         migrator.registerMigration("v10-workforce") { db in
             try db.execute(sql: SQLiteStore.workforceSchema)
         }
+        migrator.registerMigration("v11-qualification-index") { db in
+            // A project's qualification tasks, read after every gold result.
+            try db.execute(sql: "CREATE INDEX tasks_qualification ON tasks(project_id) WHERE qualification = 1")
+        }
         return migrator
     }
 

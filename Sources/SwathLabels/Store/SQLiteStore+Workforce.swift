@@ -112,17 +112,6 @@ extension SQLiteStore {
         }
     }
 
-    public func awaitingAcceptance(userId: UserID) async throws -> Int {
-        try await pool.read { db in
-            let single = try db.value(Int.self, "SELECT COUNT(*) FROM tasks WHERE assignee_id = ? AND status = 'submitted'", arguments: [userId]) ?? 0
-            let turns = try db.value(Int.self, """
-                SELECT COUNT(*) FROM assignments a JOIN tasks t ON t.id = a.task_id
-                WHERE a.user_id = ? AND a.status = 'submitted' AND t.gold = 0 AND t.status IN ('open', 'submitted')
-                """, arguments: [userId]) ?? 0
-            return single + turns
-        }
-    }
-
     public func userNames(_ ids: [UserID]) async throws -> [UserID: String] {
         try await pool.read { db in
             var names: [UserID: String] = [:]

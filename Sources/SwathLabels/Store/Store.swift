@@ -172,8 +172,6 @@ public protocol Store: Sendable {
     func setCohort(userId: UserID, cohortId: CohortID?, actor: UserID?, at: Date) async throws
     /// Every annotator in a cohort, by cohort.
     func cohortMembers() async throws -> [UserID: CohortID]
-    /// Tasks a user handed in, in any project, whose work is not yet accepted (in review or awaiting the consensus).
-    func awaitingAcceptance(userId: UserID) async throws -> Int
     /// The names of these users (unknown ids left out): statements name thousands of people in one read.
     func userNames(_ ids: [UserID]) async throws -> [UserID: String]
     /// Members with the annotator role, by id.
@@ -195,10 +193,12 @@ public protocol Store: Sendable {
     func payouts(projectId: ProjectID) async throws -> [Payout]
     /// Each annotator's part in each accepted non-gold task of the project.
     func acceptedWork(projectId: ProjectID) async throws -> [AcceptedWork]
-    /// Reopens `tasks` for fresh annotators in one transaction: the accepted labels and turns become history, everyone who
-    /// worked them is kept off them, the unpaid acceptances and bonuses of `selection` on them are reversed, with an audit event
-    /// per task and one for the remediation. `LabelingError.conflict` when a task is no longer accepted (nothing is changed).
-    func remediate(projectId: ProjectID, tasks: [TaskID], selection: Set<UserID>, actor: UserID?, at: Date) async throws -> RemediationOutcome
+    /// Reopens the tasks of `work` (task → the annotators whose work on it the selection matched) for fresh annotators in one
+    /// transaction: the accepted labels and turns become history, everyone who worked them is kept off them, the matched
+    /// annotators' unpaid acceptances and bonuses on them are reversed (dated as the entry they take back, so the period that
+    /// paid it nets it), with an audit event per task and one for the remediation. `LabelingError.conflict` when a task is no
+    /// longer accepted (nothing is changed).
+    func remediate(projectId: ProjectID, work: [TaskID: Set<UserID>], actor: UserID?, at: Date) async throws -> RemediationOutcome
 
     // Jobs.
     /// Queues a job; an export unless its project already has `JobRules.maximumPendingPerProject`

@@ -1,8 +1,9 @@
 import Foundation
 
 /// An annotator's own statement by day: what accepted work earned (approved),
-/// what of it is paid out, what is still pending payout, and how many handed-in
-/// tasks wait for a review (nothing is earned before acceptance).
+/// what of it is paid out, and what is still pending payout. Nothing is earned
+/// before acceptance. (No count of work awaiting review: gold turns never await
+/// one, so the count would tell which task was gold.)
 public struct EarningsStatement: Encodable, Sendable {
     public struct Day: Encodable, Sendable {
         public var day: String
@@ -28,5 +29,4 @@ public struct EarningsStatement: Encodable, Sendable {
     public var to: String
     public var days: [Day]
     public var totals: [Total]
-    public var awaitingReview: Int
 }

@@ -7,24 +7,28 @@ import SwathGeo
 /// (see the SQLite store's twin; `schemaV8` for how closing a period and
 /// entering pay are kept apart under concurrency).
 extension PostgresStore {
-    /// Who handed in an accepted task's work and the server-measured seconds each took: the submitted
-    /// turns of a consensus task, or a k = 1 task's submitter.
+    /// Who handed in an accepted task's work and the server-measured seconds each took: a k = 1 task's submitter
+    /// (its assignee: turns left from before k was lowered are not its work), or the submitted turns of a consensus task.
     static func contributors(_ session: PostgresSession, task: LabelTask) async throws -> [(userId: UserID, seconds: Double)] {
-        let turns = try await session.rows("""
-            SELECT user_id, claimed_at, submitted_at FROM assignments WHERE task_id = \(task.id) AND status = 'submitted' ORDER BY id
-            """)
-        if !turns.isEmpty {
-            return try turns.map { row in
-                (userId: try row.get("user_id", as: UserID.self),
-                 seconds: QueueRules.secondsOnTask(claimedAt: date(try row.get("claimed_at", as: Double?.self)),
-                                                   submittedAt: date(try row.get("submitted_at", as: Double?.self)) ?? .distantPast))
-            }
+        if task.assigneeId == nil {
+            return try await turns(session, taskId: task.id)
         }
         guard let assignee = task.assigneeId,
               let row = try await session.row("SELECT claimed_at, submitted_at FROM tasks WHERE id = \(task.id)") else { return [] }
         let claimed = date(try row.get("claimed_at", as: Double?.self))
         let submitted = date(try row.get("submitted_at", as: Double?.self))
         return [(userId: assignee, seconds: submitted.map { QueueRules.secondsOnTask(claimedAt: claimed, submittedAt: $0) } ?? 0)]
+    }
+
+    private static func turns(_ session: PostgresSession, taskId: TaskID) async throws -> [(userId: UserID, seconds: Double)] {
+        let turns = try await session.rows("""
+            SELECT user_id, claimed_at, submitted_at FROM assignments WHERE task_id = \(taskId) AND status = 'submitted' ORDER BY id
+            """)
+        return try turns.map { row in
+            (userId: try row.get("user_id", as: UserID.self),
+             seconds: QueueRules.secondsOnTask(claimedAt: date(try row.get("claimed_at", as: Double?.self)),
+                                               submittedAt: date(try row.get("submitted_at", as: Double?.self)) ?? .distantPast))
+        }
     }
 
     /// The pay a task's acceptance earns, in the accepting transaction; nothing when the project sets no rates.

@@ -24,18 +24,24 @@ extension PostgresStore {
             if try standing.get("paused", as: Bool.self) {
                 throw LabelingError.forbidden("you are paused from claiming tasks in this project until a manager reinstates you")
             }
+            // An applicant gets their qualification task back or a new one, never real work (not even a task
+            // they held before qualification was required), and cannot pass tests over.
+            if policy.qualificationOnly {
+                if try standing.get("holds_turn", as: Bool.self),
+                   let held = try await Self.heldAssignment(session, projectId: projectId, userId: userId),
+                   try await session.value(Bool.self, "SELECT qualification FROM tasks WHERE id = \(held.id)") == true {
+                    return held
+                }
+                guard let test = try await Self.goldTaskFor(session, projectId: projectId, userId: userId, qualification: true,
+                                                            skipping: [], pick: pick) else { return nil }
+                return try await Self.startAssignment(session, task: test, userId: userId, leaseSeconds: policy.leaseSeconds, at: at)
+            }
             if let heldId = try standing.get("held_task", as: Int64?.self),
                let held = try await session.row("SELECT * FROM tasks WHERE id = \(heldId)") {
                 return try Self.task(held)
             }
             if try standing.get("holds_turn", as: Bool.self),
                let held = try await Self.heldAssignment(session, projectId: projectId, userId: userId) { return held }
-            // An applicant of a project that requires qualification is served its qualification tasks and nothing else.
-            if policy.qualificationOnly {
-                guard let test = try await Self.goldTaskFor(session, projectId: projectId, userId: userId, qualification: true,
-                                                            skipping: skipping, pick: pick) else { return nil }
-                return try await Self.startAssignment(session, task: test, userId: userId, leaseSeconds: policy.leaseSeconds, at: at)
-            }
             if let turn = try await Self.claimAssignment(session, projectId: projectId, userId: userId, plan: plan, policy: policy,
                                                          skipping: skipping, pick: pick, at: at) {
                 return turn

@@ -13,11 +13,10 @@ extension PostgresStore {
                 SELECT t.id AS task_id, t.assignee_id AS user_id, COALESCE(t.submitted_at, t.updated_at) AS submitted_at,
                     \(unescaped: labels) AS labels
                 FROM tasks t WHERE t.project_id = \(projectId) AND t.status = 'accepted' AND NOT t.gold AND t.assignee_id IS NOT NULL
-                    AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.status = 'submitted')
                 UNION ALL
                 SELECT a.task_id, a.user_id, COALESCE(a.submitted_at, t.updated_at), \(unescaped: labels)
                 FROM assignments a JOIN tasks t ON t.id = a.task_id
-                WHERE t.project_id = \(projectId) AND t.status = 'accepted' AND NOT t.gold AND a.status = 'submitted'
+                WHERE t.project_id = \(projectId) AND t.status = 'accepted' AND NOT t.gold AND t.assignee_id IS NULL AND a.status = 'submitted'
                 ORDER BY 1, 2
                 """).map { row in
                 AcceptedWork(taskId: try row.get("task_id"), userId: try row.get("user_id"),
@@ -26,12 +25,12 @@ extension PostgresStore {
         }
     }
 
-    public func remediate(projectId: ProjectID, tasks: [TaskID], selection: Set<UserID>, actor: UserID?, at: Date) async throws -> RemediationOutcome {
+    public func remediate(projectId: ProjectID, work: [TaskID: Set<UserID>], actor: UserID?, at: Date) async throws -> RemediationOutcome {
         try await write { session in
             // As the ledger's trigger does: a payout closing meanwhile either commits first (its entries are counted as
             // already paid below) or waits for this transaction, so nothing is both paid and reversed.
             try await session.run("SELECT 1 FROM projects WHERE id = \(projectId) FOR SHARE")
-            var outcome = RemediationOutcome(id: 0, projectId: projectId, tasks: tasks.sorted(), labels: 0, annotators: [], excluded: [],
+            var outcome = RemediationOutcome(id: 0, projectId: projectId, tasks: work.keys.sorted(), labels: 0, annotators: [], excluded: [],
                                              reversed: 0, reversedEntries: 0, alreadyPaid: 0, currency: nil, createdAt: at)
             var annotators = Set<UserID>(), excluded = Set<UserID>()
             // Tasks locked one by one in id order: two remediations of overlapping selections cannot deadlock,
@@ -42,7 +41,8 @@ extension PostgresStore {
                     throw LabelingError.conflict("task \(taskId) is no longer accepted work of this project; nothing was changed, try again")
                 }
                 let contributors = try await Self.contributors(session, task: task).map(\.userId)
-                annotators.formUnion(contributors.filter(selection.contains))
+                let matched = Set(contributors).intersection(work[taskId] ?? [])
+                annotators.formUnion(matched)
                 excluded.formUnion(contributors)
                 // Counted by the UPDATE itself (its RETURNING rows), so the number is exactly what this transaction moved.
                 let superseded = try await session.value(Int.self, """
@@ -62,7 +62,7 @@ extension PostgresStore {
                         INSERT INTO task_exclusions (task_id, user_id) SELECT \(taskId), unnest(\(contributors)) ON CONFLICT DO NOTHING
                         """)
                 }
-                try await Self.reverseUnpaid(session, taskId: taskId, selection: selection, into: &outcome, at: at)
+                try await Self.reverseUnpaid(session, taskId: taskId, users: matched, into: &outcome)
                 var after = task
                 after.status = .open
                 after.assigneeId = nil
@@ -84,9 +84,10 @@ extension PostgresStore {
         }
     }
 
-    /// Reverses the selection's acceptances and bonuses on a task not yet reversed; those inside a closed payout are counted, not touched.
-    private static func reverseUnpaid(_ session: PostgresSession, taskId: TaskID, selection: Set<UserID>, into outcome: inout RemediationOutcome,
-                                      at: Date) async throws {
+    /// Reverses `users`' acceptances and bonuses on a task not yet reversed, each dated as the entry it takes back (see the
+    /// SQLite twin); those inside a closed payout are counted, not touched.
+    private static func reverseUnpaid(_ session: PostgresSession, taskId: TaskID, users: Set<UserID>,
+                                      into outcome: inout RemediationOutcome) async throws {
         let entries = try await session.rows("""
             SELECT e.*, \(unescaped: isPaid) AS is_paid FROM pay_entries e
             WHERE e.task_id = \(taskId) AND e.cause IN ('acceptance', 'bonus') AND NOT EXISTS (SELECT 1 FROM pay_entries r WHERE r.reverses = e.id)
@@ -94,7 +95,7 @@ extension PostgresStore {
             """)
         for row in entries {
             let entry = try payEntry(row)
-            guard selection.contains(entry.userId) else { continue }
+            guard users.contains(entry.userId) else { continue }
             outcome.currency = entry.currency
             if try row.get("is_paid", as: Bool.self) {
                 outcome.alreadyPaid += entry.amount
@@ -103,7 +104,7 @@ extension PostgresStore {
             // `reverses` is UNIQUE: an entry is never taken back twice, whatever runs at once.
             try await session.run("""
                 INSERT INTO pay_entries (project_id, user_id, task_id, cause, amount, currency, labels, seconds, reverses, created_at)
-                VALUES (\(entry.projectId), \(entry.userId), \(taskId), 'reversal', \(-entry.amount), \(entry.currency), 0, 0, \(entry.id), \(time(at)))
+                VALUES (\(entry.projectId), \(entry.userId), \(taskId), 'reversal', \(-entry.amount), \(entry.currency), 0, 0, \(entry.id), \(time(entry.createdAt)))
                 """)
             outcome.reversed += entry.amount
             outcome.reversedEntries += 1

@@ -127,17 +127,6 @@ extension PostgresStore {
         }
     }
 
-    public func awaitingAcceptance(userId: UserID) async throws -> Int {
-        try await read { session in
-            // Both counts in one round trip: k = 1 tasks in review, and turns whose task is not yet accepted.
-            try await session.value(Int.self, """
-                SELECT (SELECT COUNT(*) FROM tasks WHERE assignee_id = \(userId) AND status = 'submitted')
-                    + (SELECT COUNT(*) FROM assignments a JOIN tasks t ON t.id = a.task_id
-                       WHERE a.user_id = \(userId) AND a.status = 'submitted' AND NOT t.gold AND t.status IN ('open', 'submitted'))
-                """) ?? 0
-        }
-    }
-
     public func userNames(_ ids: [UserID]) async throws -> [UserID: String] {
         try await read { session in
             var names: [UserID: String] = [:]
