@@ -50,7 +50,7 @@ public struct GeoTransform: Equatable, Hashable, Sendable, Codable {
     /// pieces (open ring, from the top-left corner down the left edge), so a
     /// reprojection of it follows curved edges.
     public func densifiedOutline(_ window: Window, segmentsPerEdge: Int) -> [Point] {
-        Footprint.pixelRing(window, segmentsPerEdge: max(1, segmentsPerEdge)).map { apply(col: $0.x, row: $0.y) }
+        FootprintRing.pixelRing(window, segmentsPerEdge: max(1, segmentsPerEdge)).map { apply(col: $0.x, row: $0.y) }
     }
 
     /// The transform of a sub-window: the same affine with its origin moved to

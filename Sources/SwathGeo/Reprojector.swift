@@ -31,6 +31,7 @@ public final class Reprojector: @unchecked Sendable {
         self.transformation = normalized
         self.source = source
         self.target = target
+        polesInSource = (pole(latitude: 90), pole(latitude: -90))
     }
 
     /// A reprojector from `source` to WGS84 longitude/latitude.
@@ -56,6 +57,15 @@ public final class Reprojector: @unchecked Sendable {
 
     public func forward(_ point: Point) throws -> Point { try forward([point])[0] }
     public func inverse(_ point: Point) throws -> Point { try inverse([point])[0] }
+
+    /// Where the North and South Poles lie in the source CRS (to WGS84), nil where it cannot express one:
+    /// every footprint of a scene asks, so it is worked out once, when the reprojector is made (never changed after).
+    public private(set) var polesInSource: (north: Point?, south: Point?) = (nil, nil)
+
+    private func pole(latitude: Double) -> Point? {
+        guard target.epsg == 4326, let point = try? inverse(Point(x: 0, y: latitude)), point.x.isFinite, point.y.isFinite else { return nil }
+        return point
+    }
 
     private func transform(_ points: [Point], direction: PJ_DIRECTION) throws -> [Point] {
         var xs = points.map(\.x), ys = points.map(\.y)

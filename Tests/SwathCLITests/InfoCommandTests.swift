@@ -30,6 +30,32 @@ import SwathTestSupport
         for (ours, reference) in zip(bbox, expected) { #expect(abs(ours - reference) < 1e-9) }
     }
 
+    /// The scene the issue was found with: 400 km in NSIDC Polar Stereographic North centred on the pole. Its bbox
+    /// spans every longitude up to 90° N, the south edge at the corners' latitude (cs2cs), and its footprint holds the pole.
+    @Test func aSceneOverTheNorthPoleReportsEveryLongitude() throws {
+        let directory = try TemporaryDirectory("swath-polar-info")
+        let path = directory.url.appendingPathComponent("pole.tif").path
+        let raster = try Raster.create(path, driver: "GTiff", size: Size(width: 400, height: 400), bandCount: 1, dataType: .byte, options: [])
+        try raster.setGeoTransform(GeoTransform(originX: -200_000, pixelWidth: 1000, originY: 200_000, pixelHeight: -1000))
+        try raster.setCRS(CRS("EPSG:3413"))
+        try raster.flush()
+        let result = try swath(["info", path, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let info = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        let bbox = try #require(info["bboxWGS84"] as? [Double])
+        let corners = try GDALTools.toLonLat(fromEPSG: 3413, [Point(x: -200_000, y: 200_000), Point(x: 200_000, y: -200_000)])
+        #expect(bbox[0] == -180 && bbox[2] == 180 && bbox[3] == 90, "\(bbox)")
+        #expect(abs(bbox[1] - corners.map(\.y).min()!) < 1e-4, "\(bbox) vs cs2cs \(corners)")
+        // Cut at ±180° and closed along the pole: one ring from −180° to 180° here (the top-left corner lies on
+        // 180° W in this CRS), two when the outline starts elsewhere.
+        let footprint = try #require(info["footprintWGS84"] as? [String: Any])
+        let rings = footprint["type"] as? String == "Polygon" ? (footprint["coordinates"] as? [[[Double]]]).map { [$0[0]] } ?? []
+            : (footprint["coordinates"] as? [[[[Double]]]] ?? []).map { $0[0] }
+        let positions = rings.flatMap { $0 }
+        #expect(positions.contains { $0 == [180, 90] } && positions.contains { $0 == [-180, 90] }, "closed along the pole: \(footprint["type"] ?? "")")
+        #expect(positions.allSatisfy { (-180...180).contains($0[0]) })
+    }
+
     @Test func sceneWithoutCRSPrintsNulls() throws {
         let result = try swath(["info", Fixture.path("no_crs.tif"), "--json"])
         let info = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
