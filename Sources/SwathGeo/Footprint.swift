@@ -19,6 +19,10 @@ public struct Footprint: Equatable, Sendable {
     /// straight line in lon/lat. Whether a pole lies inside is asked of the
     /// window itself: the pole taken into its CRS and pixels, not guessed from corners.
     public init(window: Window, transform: GeoTransform, toWGS84: Reprojector, segmentsPerEdge: Int = 1) throws {
+        // A transform that folds the plane onto a line has no footprint: said, never drawn as a sliver.
+        guard transform.determinant != 0, transform.determinant.isFinite else {
+            throw GeoError.projection(reason: "the geotransform \(transform.coefficients) is degenerate: its pixels have no area")
+        }
         let ring = try FootprintRing.lonLat(window: window, transform: transform, toWGS84: toWGS84,
                                             segmentsPerEdge: max(segmentsPerEdge, 1))
         let pole = Self.poleInside(window: window, transform: transform, toWGS84: toWGS84)

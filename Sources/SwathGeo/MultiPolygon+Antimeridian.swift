@@ -26,6 +26,20 @@ extension MultiPolygon {
         return OGRGeometry(owning: result).multiPolygon
     }
 
+    /// The RFC 7946 bbox of a lon/lat shape, [west, south, east, north], with west > east when the shape crosses
+    /// the antimeridian: a ring whose longitudes span more than 180° is read as one that crosses (each ring unwrapped
+    /// from its first point), not as one that goes the long way round. nil for an empty shape.
+    public var lonLatBounds: [Double]? {
+        guard let plain = bounds else { return nil }
+        guard spansAntimeridian else { return plain }
+        let rings = polygons.flatMap(\.rings).map(FootprintRing.unwrapped)
+        var west = rings.compactMap { $0.map(\.x).min() }.min() ?? plain[0]
+        var east = rings.compactMap { $0.map(\.x).max() }.max() ?? plain[2]
+        if west < -180 { west += 360 }
+        if east > 180 { east -= 360 }
+        return [west, plain[1], east, plain[3]]
+    }
+
     /// True when some ring's longitudes span more than 180°: the sign of a
     /// shape that crossed the antimeridian and came back in pieces.
     public var spansAntimeridian: Bool {

@@ -82,6 +82,18 @@ import SwathTestSupport
         }
     }
 
+    @Test func aDegenerateGeotransformIsRefusedByName() throws {
+        let flat = GeoTransform([600_000, 10, 20, 4_300_000, 5, 10])  // 10·10 − 20·5 = 0: every pixel on one line
+        #expect(throws: GeoError.self) {
+            try Footprint(window: Window(col: 0, row: 0, width: 10, height: 10), transform: flat, toWGS84: .toWGS84(from: CRS("EPSG:32610")))
+        }
+        do {
+            _ = try Footprint(window: Window(col: 0, row: 0, width: 10, height: 10), transform: flat, toWGS84: .toWGS84(from: CRS("EPSG:32610")))
+        } catch {
+            #expect("\(error)".contains("degenerate"), "\(error)")
+        }
+    }
+
     @Test func aGeographicWindowAcross180IsCutThere() throws {
         let transform = GeoTransform(originX: 179.5, pixelWidth: 0.01, originY: 10, pixelHeight: -0.01)
         let footprint = try Footprint(window: Window(col: 0, row: 0, width: 100, height: 50), transform: transform,

@@ -98,7 +98,7 @@ extension LabelingService {
                     let piece = try inScene.intersection(footprint)
                     guard !piece.isEmpty, piece.area > 0 else { continue }
                     let shape = piece.rightHanded
-                    guard let bbox = try frames[index].toWGS84(shape).bounds else { continue }
+                    guard let bbox = try frames[index].toWGS84(shape).lonLatBounds else { continue }
                     drafts.append(LabelDraft(taskId: tasks[index].id, classId: item.classId, attributes: item.attributes, geometry: shape,
                                              bboxWGS84: bbox, source: source, previousId: nil, secondsSpent: 0))
                     pieces += 1

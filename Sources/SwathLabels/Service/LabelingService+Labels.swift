@@ -95,12 +95,22 @@ extension LabelingService {
                 throw LabelingError.invalid("bbox must be minLon,minLat,maxLon,maxLat in degrees")
             }
         }
-        let labels = try await store.labels(projectId: projectId, bbox: bbox, statuses: wanted, page: page)
+        let labels = try await labels(projectId: projectId, bbox: bbox, statuses: wanted, page: page)
         var scenes: [SceneID: Scene] = [:]
         for id in Set(labels.map(\.sceneId)) { scenes[id] = try await requireScene(id) }
         var collection = try featureCollection(labels, scenes: scenes, taxonomy: project.taxonomy, space: .wgs84, window: nil)
         collection.nextAfter = labels.count == page.limit ? labels.last?.id : nil
         return collection
+    }
+
+    /// One page of a project's labels meeting `bbox`; a bbox whose west edge lies east of its east edge crosses the
+    /// antimeridian (RFC 7946 §5.2) and is asked as its two halves, merged by id so the page stays one page.
+    private func labels(projectId: ProjectID, bbox: [Double]?, statuses: Set<TaskStatus>, page: LabelPage) async throws -> [Label] {
+        guard let bbox, bbox[0] > bbox[2] else { return try await store.labels(projectId: projectId, bbox: bbox, statuses: statuses, page: page) }
+        let east = try await store.labels(projectId: projectId, bbox: [bbox[0], bbox[1], 180, bbox[3]], statuses: statuses, page: page)
+        let west = try await store.labels(projectId: projectId, bbox: [-180, bbox[1], bbox[2], bbox[3]], statuses: statuses, page: page)
+        var seen = Set<LabelID>()
+        return (east + west).sorted { $0.id < $1.id }.filter { seen.insert($0.id).inserted }.prefix(page.limit).map { $0 }
     }
 
     func requireScene(_ id: SceneID) async throws -> Scene {
@@ -126,7 +136,7 @@ extension LabelingService {
             throw GeometryProblem("lies outside task \(task.id)'s footprint")
         }
         let shape = clipped.rightHanded
-        guard let bbox = try frame.toWGS84(shape).bounds else { throw GeometryProblem("lies outside task \(task.id)'s footprint") }
+        guard let bbox = try frame.toWGS84(shape).lonLatBounds else { throw GeometryProblem("lies outside task \(task.id)'s footprint") }
         let previous = try Self.labelId(feature.id).flatMap { current[$0] }
         // An edit keeps its origin only if nothing changed: an untouched pre-label is still a pre-label.
         let tolerance = 1e-3 * abs(frame.scene.geoTransform[1])  // a thousandth of a pixel

@@ -98,7 +98,7 @@ extension LabelingService {
         let frame = TaskFrame(scene: scene, window: task.window, reprojectors: reprojectors)
         let drafts = try Consensus.majority(sets).map { shape in
             LabelDraft(taskId: taskId, classId: shape.classId, attributes: [:], geometry: shape.geometry.rightHanded,
-                       bboxWGS84: try frame.toWGS84(shape.geometry).bounds ?? [0, 0, 0, 0], source: .consensus, previousId: nil, secondsSpent: 0)
+                       bboxWGS84: try frame.toWGS84(shape.geometry).lonLatBounds ?? [0, 0, 0, 0], source: .consensus, previousId: nil, secondsSpent: 0)
         }
         let completed = try await store.completeConsensus(taskId: taskId, labelsPerTask: k, consensus: drafts, agreement: agreement, pairs: pairs,
                                                           needsReview: agreement < project.settings.agreementThreshold, at: now())

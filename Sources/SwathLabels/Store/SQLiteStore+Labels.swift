@@ -76,8 +76,11 @@ extension SQLiteStore {
             sql += " AND tasks.status IN (\(names.map { _ in "?" }.joined(separator: ",")))"
             arguments += StatementArguments(names)
             if let bbox {
-                sql += " AND labels.max_lon >= ? AND labels.min_lon <= ? AND labels.max_lat >= ? AND labels.min_lat <= ?"
-                arguments += [bbox[0], bbox[2], bbox[1], bbox[3]]
+                // A label across the antimeridian keeps west > east (min_lon > max_lon): it covers both ends of the range.
+                sql += " AND ((labels.min_lon <= labels.max_lon AND labels.max_lon >= ? AND labels.min_lon <= ?)"
+                    + " OR (labels.min_lon > labels.max_lon AND (labels.min_lon <= ? OR labels.max_lon >= ?)))"
+                    + " AND labels.max_lat >= ? AND labels.min_lat <= ?"
+                arguments += [bbox[0], bbox[2], bbox[2], bbox[0], bbox[1], bbox[3]]
             }
             if let page {
                 sql += " AND labels.id > ?"

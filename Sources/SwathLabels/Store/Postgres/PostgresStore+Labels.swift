@@ -98,9 +98,13 @@ extension PostgresStore {
                 SELECT \(unescaped: Self.labelColumns()) FROM labels JOIN tasks ON tasks.id = labels.task_id
                 WHERE labels.project_id = \(projectId) AND labels.superseded_at IS NULL AND labels.private_to IS NULL
                     AND tasks.status = ANY(\(names))
-                    AND (NOT \(hasBox) OR (labels.footprint && ST_MakeEnvelope(\(hasBox ? box[0] : 0), \(hasBox ? box[1] : 0),
-                            \(hasBox ? box[2] : 0), \(hasBox ? box[3] : 0), 4326)
-                        AND labels.max_lon >= \(hasBox ? box[0] : 0) AND labels.min_lon <= \(hasBox ? box[2] : 0)
+                    AND (NOT \(hasBox) OR (
+                        -- A label across the antimeridian keeps west > east: its envelope is the wrong half of the world,
+                        -- so the index only screens the others and the bounds decide.
+                        (labels.min_lon > labels.max_lon OR labels.footprint && ST_MakeEnvelope(\(hasBox ? box[0] : 0), \(hasBox ? box[1] : 0),
+                            \(hasBox ? box[2] : 0), \(hasBox ? box[3] : 0), 4326))
+                        AND ((labels.min_lon <= labels.max_lon AND labels.max_lon >= \(hasBox ? box[0] : 0) AND labels.min_lon <= \(hasBox ? box[2] : 0))
+                             OR (labels.min_lon > labels.max_lon AND (labels.min_lon <= \(hasBox ? box[2] : 0) OR labels.max_lon >= \(hasBox ? box[0] : 0))))
                         AND labels.max_lat >= \(hasBox ? box[1] : 0) AND labels.min_lat <= \(hasBox ? box[3] : 0)))
                     AND labels.id > \(after ?? 0)
                 ORDER BY labels.id LIMIT \(limit.map(Int64.init) ?? Int64.max)
