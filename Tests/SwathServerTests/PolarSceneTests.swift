@@ -7,7 +7,8 @@ import SwathTestSupport
 
 /// A scene centred on the North Pole (400 km, EPSG:3413, 1 km pixels) registered and cut into 128-pixel tasks: the
 /// scene's bbox spans every longitude up to 90° N; the one task holding the pole (pixel 200, 200) does too, its
-/// footprint closed along the pole; every other task's footprint agrees with cs2cs at its corners.
+/// footprint closed along the pole; every other task's footprint agrees with cs2cs at its corners; its Web Mercator
+/// tiles are empty (204).
 @Suite struct PolarSceneTests {
     @Test func theTaskHoldingThePoleSaysSo() async throws {
         let folder = try TemporaryDirectory("swath-polar-scene")
@@ -22,6 +23,13 @@ import SwathTestSupport
         #expect(world.tasksA.count == 16)
         let polar = world.tasksA.filter { $0.window.col <= 200 && 200 < $0.window.col + $0.window.width && $0.window.row <= 200 && 200 < $0.window.row + $0.window.height }
         #expect(polar.count == 1)
+        // Web Mercator stops at 85.05°: every tile of a scene beyond it is empty (204), never a wrong picture.
+        try await world.test { client in
+            for tile in ["0/0/0", "2/1/0", "4/8/0"] {
+                let reply = try await client.call(.get, "/api/v1/scenes/\(world.sceneA)/tiles/\(tile).png", token: world.annotator)
+                #expect(reply.status == .noContent, "tile \(tile): \(reply.status)")
+            }
+        }
         for task in world.tasksA {
             let geometry = try #require(try JSONSerialization.jsonObject(with: Data(task.footprintWGS84.serialized)) as? [String: Any])
             let parts: [[[Double]]] = geometry["type"] as? String == "Polygon"
