@@ -114,8 +114,11 @@ import SwathTestSupport
                 }
             }
             group.addTask {
-                try await Task.sleep(for: .milliseconds(1500))
-                server.kill()  // SIGKILL while the writers are mid-request
+                // SIGKILL while the writers are mid-request, once the load has run (60 saves acknowledged, or 20 s on a
+                // loaded machine): a fixed delay left too few saves to prove anything when CI ran other suites alongside.
+                let deadline = Date().addingTimeInterval(20)
+                while acknowledged.snapshot.labelIds.count < 60, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+                server.kill()
             }
             try await group.waitForAll()
         }
