@@ -148,8 +148,6 @@ struct CohortReport {
     }
 
     static func weekStart(_ date: Date) -> Date {
-        var calendar = Calendar(identifier: .iso8601)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
-        return calendar.dateInterval(of: .weekOfYear, for: date)?.start ?? date
+        UTCDay.weekStart(date)
     }
 }

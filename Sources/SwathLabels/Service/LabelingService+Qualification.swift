@@ -130,12 +130,10 @@ extension LabelingService {
     public func annotatorPage(projectId: ProjectID, for caller: User) async throws -> AnnotatorPageView {
         let (project, access) = try await access(caller, projectId: projectId)
         try access.require(.annotator, to: "reading your standing")
-        var calendar = Calendar(identifier: .iso8601)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
-        let weekStart = calendar.dateInterval(of: .weekOfYear, for: now())?.start ?? now()
+        let weekStart = UTCDay.weekStart(now())
         // Gold accuracy as of the start of today (UTC): a figure that moved right after a submission would tell the
         // annotator (and whoever they tell) which task was gold.
-        let today = calendar.startOfDay(for: now())
+        let today = UTCDay.dayStart(now())
         let qualificationTasks = Set(try await store.qualificationTaskIds(projectId: projectId))
         let gold = try await store.annotatorHistory(projectId: projectId, userId: caller.id).gold
             .filter { !qualificationTasks.contains($0.taskId) && $0.createdAt < today }

@@ -135,9 +135,7 @@ struct QualityReport {
 
     /// Quality by week (weeks start on Monday, UTC): tasks handed in, the share flagged, mean gold F1 and mean agreement.
     private func weeks(_ userId: UserID) -> [JSONValue] {
-        var calendar = Calendar(identifier: .iso8601)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
-        func week(_ date: Date) -> Date { calendar.dateInterval(of: .weekOfYear, for: date)?.start ?? date }
+        let week = UTCDay.weekStart
         let mine = submissions.filter { $0.userId == userId }
         var taskWeek: [TaskID: Date] = [:]
         for submission in mine { if let latest = submission.labels.map(\.createdAt).max() { taskWeek[submission.taskId] = week(latest) } }
