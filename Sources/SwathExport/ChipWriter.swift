@@ -142,9 +142,8 @@ struct ChipWriter {
     /// RFC 7946 labels in WGS84, right-handed, to about 1e-7° (1 cm).
     private func labelsGeoJSON(_ labels: [ChipLabel], chip: ChipSlot, toWGS84: Reprojector) throws -> JSONValue {
         let features = try labels.map { item -> JSONValue in
-            var wgs84 = try item.shape.mapAll(toWGS84.forward)
-            if wgs84.spansAntimeridian { wgs84 = try item.shape.toWGS84CuttingAntimeridian(from: toWGS84.source) }
-            let shape = wgs84.rightHanded.rounded(decimals: 7)
+            // Cut at ±180° and closed along a pole it goes round, so trainers' tools read it as drawn.
+            let shape = try item.shape.toLonLat(with: toWGS84).rounded(decimals: 7)
             let geometry = GeoJSONGeometry(shape).json
             var properties: [String: JSONValue] = [
                 "class": .string(item.labelClass?.name ?? "unknown"),
@@ -161,7 +160,7 @@ struct ChipWriter {
             return .object([
                 "type": .string("Feature"),
                 "id": .number(Double(item.label.id)),
-                "bbox": .array((shape.bounds ?? []).map(JSONValue.number)),
+                "bbox": .array((shape.lonLatBounds ?? []).map(JSONValue.number)),
                 "geometry": geometry,
                 "properties": .object(properties),
             ])

@@ -32,10 +32,13 @@ public struct Footprint: Equatable, Sendable {
     /// Builds a footprint from a closed lon/lat ring: fixes the winding, closes it along `pole` when the ring
     /// goes once around it, and cuts it at the antimeridian (GEOS, through OGR) when it crosses ±180°.
     public init(lonLatRing ring: [Point], pole: Int = 0) throws {
-        let unwrapped = FootprintRing.unwrapped(ring)
+        var unwrapped = FootprintRing.unwrapped(ring)
         let turn = (unwrapped.last?.x ?? 0) - (unwrapped.first?.x ?? 0)
         // A ring that goes round a pole has gained or lost 360° of longitude by the time it closes.
         let around = abs(turn) > 180 ? (pole != 0 ? pole : (FootprintRing.meanLatitude(ring) >= 0 ? 1 : -1)) : 0
+        // Started where it crosses ±180°, it runs from one side of the map to the other and closes along the
+        // pole as one polygon, with no seam where the ring happened to start.
+        if around != 0 { unwrapped = FootprintRing.unwrapped(FootprintRing.startingAtAntimeridian(ring)) }
         var outline = unwrapped
         if around != 0, let first = unwrapped.first, let last = unwrapped.last {
             let lat = Double(around) * 90

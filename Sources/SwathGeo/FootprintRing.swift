@@ -84,6 +84,29 @@ enum FootprintRing {
         }
     }
 
+    /// The closed ring started (and ended) at a vertex on ±180°: its own when
+    /// it has one, otherwise one put where an edge crosses, by linear
+    /// interpolation in lon/lat (edges are densified or exact by then).
+    static func startingAtAntimeridian(_ ring: [Point]) -> [Point] {
+        var open = Array(ring.dropLast())
+        guard open.count >= 3 else { return ring }
+        let start: Int
+        if let onMeridian = open.firstIndex(where: { abs($0.x) == 180 }) {
+            start = onMeridian
+        } else if let edge = open.indices.first(where: { abs(open[($0 + 1) % open.count].x - open[$0].x) > 180 }) {
+            let a = open[edge], b = open[(edge + 1) % open.count]
+            let meridian: Double = a.x > 0 ? 180 : -180
+            let bx = a.x + wrapped(b.x - a.x)
+            let t = bx == a.x ? 0 : (meridian - a.x) / (bx - a.x)
+            open.insert(Point(x: meridian, y: a.y + (b.y - a.y) * t), at: edge + 1)
+            start = edge + 1
+        } else {
+            return ring
+        }
+        let rotated = Array(open[start...] + open[..<start])
+        return rotated + [rotated[0]]
+    }
+
     static func meanLatitude(_ ring: [Point]) -> Double {
         ring.isEmpty ? 0 : ring.reduce(0) { $0 + $1.y } / Double(ring.count)
     }

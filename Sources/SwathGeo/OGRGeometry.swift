@@ -28,6 +28,13 @@ final class OGRGeometry {
         self.init(owning: multi)
     }
 
+    convenience init(point: Point) {
+        GDALRuntime.start()
+        let handle = OGR_G_CreateGeometry(wkbPoint)!
+        OGR_G_SetPoint_2D(handle, 0, point.x, point.y)
+        self.init(owning: handle)
+    }
+
     /// Parses ISO WKB; nil when the bytes are not a geometry.
     convenience init?(wkb: [UInt8]) {
         GDALRuntime.start()
@@ -56,6 +63,10 @@ final class OGRGeometry {
 
     func union(_ other: OGRGeometry) -> OGRGeometry? {
         OGR_G_Union(handle, other.handle).map(OGRGeometry.init(owning:))
+    }
+
+    func contains(_ other: OGRGeometry) -> Bool {
+        OGR_G_Contains(handle, other.handle) != 0
     }
 
     func intersection(_ other: OGRGeometry) -> OGRGeometry? {

@@ -51,23 +51,24 @@ import SwathTestSupport
 }
 
 @Suite struct AntimeridianCutTests {
-    @Test func shapesAcross180AreCutByGDAL() throws {
+    /// Our cut (PROJ, then GEOS) against GDAL's own (`ogr2ogr -wrapdateline`): the same two pieces.
+    @Test func shapesAcross180AreCutAsGDALCutsThem() throws {
         let utm60 = try CRS("EPSG:32660")
         let square = MultiPolygon.rectangle(minX: 620_000, minY: 7_200_000, maxX: 680_000, maxY: 7_240_000)
         let plain = try square.mapAll(Reprojector.toWGS84(from: utm60).forward)
         #expect(plain.spansAntimeridian, "the fixture crosses 180°")
-        let cut = try square.toWGS84CuttingAntimeridian(from: utm60)
+        let cut = try square.toLonLat(with: .toWGS84(from: utm60))
         #expect(cut.polygons.count == 2)
         #expect(!cut.spansAntimeridian)
-        let east = cut.polygons.first { $0.exterior.allSatisfy { $0.x > 0 } }
-        let west = cut.polygons.first { $0.exterior.allSatisfy { $0.x < 0 } }
-        #expect(east?.exterior.contains { abs($0.x - 180) < 1e-9 } == true)
-        #expect(west?.exterior.contains { abs($0.x + 180) < 1e-9 } == true)
-        // The corners still agree with PROJ's cs2cs.
-        let corners = try GDALTools.toLonLat(fromEPSG: 32660, [Point(x: 620_000, y: 7_240_000), Point(x: 680_000, y: 7_200_000)])
-        let all = cut.allPoints
-        for corner in corners {
-            #expect(all.contains { abs($0.x - corner.x) < 1e-6 && abs($0.y - corner.y) < 1e-6 }, "\(corner)")
+        let reference = try GDALTools.wrapDateline(fromEPSG: 32660, ring: square.polygons[0].exterior)
+        #expect(reference.count == 2)
+        for ring in reference {
+            let area = MultiPolygon(Polygon(rings: [ring])).area
+            let east = { (points: [Point]) in points.reduce(0) { $0 + $1.x } > 0 }
+            let mine = try #require(cut.polygons.first { east($0.exterior) == east(ring) })
+            #expect(abs(MultiPolygon(mine).area - area) < 1e-9 * area, "the piece \(east(ring) ? "east" : "west") of 180°")
+            for point in ring { #expect(mine.exterior.contains { abs($0.x - point.x) < 1e-9 && abs($0.y - point.y) < 1e-9 }, "\(point)") }
         }
+        #expect(cut.lonLatBounds.map { $0[0] > $0[2] } == true, "RFC 7946 bbox: west > east")
     }
 }

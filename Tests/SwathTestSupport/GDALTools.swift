@@ -52,6 +52,27 @@ public enum GDALTools {
         }
     }
 
+    /// A ring of `epsg` coordinates taken to lon/lat by `ogr2ogr -wrapdateline`:
+    /// GDAL's own cut at the antimeridian, the polygons' exterior rings.
+    public static func wrapDateline(fromEPSG epsg: Int, ring: [Point]) throws -> [[Point]] {
+        let dir = try TemporaryDirectory("ogr2ogr")
+        let source = dir.file("in.geojson"), target = dir.file("out.geojson")
+        let coordinates = ring.map { "[\($0.x), \($0.y)]" }.joined(separator: ",")
+        let json = #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[["# + coordinates + "]]}}]}"
+        try json.write(toFile: source, atomically: true, encoding: .utf8)
+        let result = try Shell.run("ogr2ogr", ["-f", "GeoJSON", "-s_srs", "EPSG:\(epsg)", "-t_srs", "EPSG:4326",
+                                               "-wrapdateline", "-lco", "COORDINATE_PRECISION=12", target, source])
+        guard result.status == 0,
+              let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: target))) as? [String: Any],
+              let feature = (object["features"] as? [[String: Any]])?.first, let geometry = feature["geometry"] as? [String: Any] else {
+            throw Failure(description: "ogr2ogr -wrapdateline failed: \(result.stderr)")
+        }
+        let polygons = geometry["type"] as? String == "Polygon" ? [geometry["coordinates"]] : (geometry["coordinates"] as? [Any] ?? [])
+        return polygons.compactMap { polygon in
+            ((polygon as? [[[Double]]])?.first).map { $0.map { Point(x: $0[0], y: $0[1]) } }
+        }
+    }
+
     /// Decodes little-endian samples of a fixed-width integer type.
     public static func samples<T: FixedWidthInteger>(_ data: Data, as type: T.Type) -> [T] {
         data.withUnsafeBytes { raw in

@@ -23,7 +23,7 @@ struct TaskFrame {
                 throw GeometryProblem("position [\(outside.x), \(outside.y)] is not longitude, latitude in range (RFC 7946 order is lon, lat)")
             }
             do {
-                return try reprojectors.withReprojector(for: scene) { try shape.mapAll($0.inverse) }
+                return try reprojectors.withReprojector(for: scene) { try shape.fromLonLat(with: $0) }
             } catch let error as GeoError {
                 throw GeometryProblem("cannot be placed in the scene's CRS: \(error.description)")
             }
@@ -41,7 +41,7 @@ struct TaskFrame {
                 return Point(x: pixel.x - Double(window.col), y: pixel.y - Double(window.row))
             }
         case .wgs84:
-            return try toWGS84(shape).rightHanded
+            return try toWGS84(shape)
         }
     }
 
@@ -83,7 +83,8 @@ struct TaskFrame {
         return String(problem[..<range.lowerBound]) + "at or near " + where_
     }
 
+    /// RFC 7946: right-handed, cut at ±180°, closed along a pole it goes round.
     func toWGS84(_ shape: MultiPolygon) throws -> MultiPolygon {
-        try reprojectors.withReprojector(for: scene) { try shape.mapAll($0.forward) }
+        try reprojectors.withReprojector(for: scene) { try shape.toLonLat(with: $0) }
     }
 }

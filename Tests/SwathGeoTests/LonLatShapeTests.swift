@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+import SwathGeo
+import SwathTestSupport
+
+/// Shapes going to and from RFC 7946 lon/lat at the poles and across ±180°:
+/// vertices against PROJ's cs2cs, pieces against GDAL's own cut, insideness by
+/// hand-written ray casting in lon/lat, and the way back equal to the shape sent.
+@Suite struct LonLatShapeTests {
+    let polar = try! Reprojector.toWGS84(from: CRS("EPSG:3413"))
+
+    func square(_ x: Double, _ y: Double, halfSide h: Double) -> MultiPolygon {
+        .rectangle(minX: x - h, minY: y - h, maxX: x + h, maxY: y + h)
+    }
+
+    /// Even-odd ray casting over every ring of every polygon, in lon/lat.
+    func contains(_ shape: MultiPolygon, _ point: Point) -> Bool {
+        shape.polygons.contains { polygon in
+            var inside = false
+            for ring in polygon.rings {
+                for (a, b) in zip(ring, ring.dropFirst()) where (a.y > point.y) != (b.y > point.y) {
+                    if point.x < a.x + (point.y - a.y) / (b.y - a.y) * (b.x - a.x) { inside.toggle() }
+                }
+            }
+            return inside
+        }
+    }
+
+    /// Both shapes cover the same ground: their difference either way has no area.
+    func sameGround(_ a: MultiPolygon, _ b: MultiPolygon, within relative: Double = 1e-9) throws -> Bool {
+        let tolerance = relative * max(a.area, b.area)
+        return try a.difference(b).area <= tolerance && b.difference(a).area <= tolerance
+    }
+
+    @Test func aShapeNearThePoleKeepsItsVerticesExactly() throws {
+        // About 89.5° N, not round the pole.
+        let shape = square(0, -55_000, halfSide: 2_000)
+        let lonLat = try shape.toLonLat(with: polar)
+        let reference = try GDALTools.toLonLat(fromEPSG: 3413, shape.polygons[0].exterior)
+        #expect(lonLat.polygons.count == 1)
+        #expect(abs(try #require(lonLat.bounds)[1] - 89.48) < 0.05)
+        for point in reference {
+            #expect(lonLat.allPoints.contains { abs($0.x - point.x) < 1e-9 && abs($0.y - point.y) < 1e-9 }, "\(point)")
+        }
+        #expect(lonLat.validityProblem == nil)
+        #expect(try sameGround(lonLat.fromLonLat(with: polar), shape))
+    }
+
+    @Test func aShapeRoundThePoleIsClosedAlongIt() throws {
+        let shape = square(30_000, -20_000, halfSide: 100_000)
+        let lonLat = try shape.toLonLat(with: polar)
+        let corners = try GDALTools.toLonLat(fromEPSG: 3413, shape.polygons[0].exterior)
+        for corner in corners {
+            #expect(lonLat.allPoints.contains { abs($0.x - corner.x) < 1e-9 && abs($0.y - corner.y) < 1e-9 }, "\(corner)")
+        }
+        #expect(lonLat.lonLatBounds == [-180, try #require(corners.map(\.y).min()), 180, 90])
+        for polygon in lonLat.polygons {
+            #expect(MultiPolygon(polygon).validityProblem == nil)
+            #expect(polygon.exterior.allSatisfy { (-180...180).contains($0.x) })
+        }
+        // Round the pole at every longitude; outside at 85°.
+        for lon in stride(from: -179.0, through: 179.0, by: 17) {
+            #expect(contains(lonLat, Point(x: lon, y: 89.8)), "\(lon)")
+            #expect(!contains(lonLat, Point(x: lon, y: 85)), "\(lon)")
+        }
+        let back = try lonLat.fromLonLat(with: polar)
+        #expect(back.validityProblem == nil)
+        #expect(back.contains(Point(x: 0, y: 0)), "the pole")
+        #expect(try sameGround(back, shape))
+    }
+
+    @Test func aHoleRoundThePoleLeavesABand() throws {
+        var ring = square(0, 0, halfSide: 200_000).polygons[0]
+        ring.rings.append(square(0, 0, halfSide: 50_000).polygons[0].exterior.reversed())
+        let annulus = MultiPolygon(ring)
+        let lonLat = try annulus.toLonLat(with: polar)
+        for lon in stride(from: -170.0, through: 170.0, by: 40) {
+            #expect(contains(lonLat, Point(x: lon, y: 89.0)), "in the band at \(lon)")
+            #expect(!contains(lonLat, Point(x: lon, y: 89.9)), "in the hole at \(lon)")
+        }
+        #expect(try sameGround(lonLat.fromLonLat(with: polar), annulus))
+    }
+
+    @Test func aCapSentAsRFC7946BecomesOneShapeRoundThePole() throws {
+        let cap = MultiPolygon(Polygon(rings: [[Point(x: -180, y: 89), Point(x: -90, y: 89), Point(x: 0, y: 89), Point(x: 90, y: 89),
+                                                Point(x: 180, y: 89), Point(x: 180, y: 90), Point(x: -180, y: 90), Point(x: -180, y: 89)]]))
+        let inPolar = try cap.fromLonLat(with: polar)
+        #expect(inPolar.polygons.count == 1)
+        #expect(inPolar.validityProblem == nil)
+        #expect(inPolar.contains(Point(x: 0, y: 0)))
+        // Its four corners at 89° are cs2cs's.
+        let reference = try GDALTools.toLonLat(fromEPSG: 3413, inPolar.polygons[0].exterior)
+        #expect(reference.allSatisfy { abs($0.y - 89) < 1e-9 })
+    }
+
+    @Test func aShapeCutAt180ComesBackWhole() throws {
+        let utm60 = try Reprojector.toWGS84(from: CRS("EPSG:32660"))
+        let shape = MultiPolygon.rectangle(minX: 620_000, minY: 7_200_000, maxX: 680_000, maxY: 7_240_000)
+        let cut = try shape.toLonLat(with: utm60)
+        #expect(cut.polygons.count == 2)
+        let whole = try cut.fromLonLat(with: utm60)
+        #expect(whole.polygons.count == 1, "the two pieces share the 180° meridian")
+        #expect(whole.validityProblem == nil)
+        // The cut's vertices lie on the shape's real edge, so nothing is gained or lost on the way.
+        #expect(try sameGround(whole, shape))
+        #expect(try whole.toLonLat(with: utm60).allPoints.allSatisfy { point in cut.allPoints.contains { abs($0.x - point.x) < 1e-9 && abs($0.y - point.y) < 1e-9 } })
+        for corner in shape.polygons[0].exterior {
+            #expect(whole.allPoints.contains { abs($0.x - corner.x) < 1e-6 && abs($0.y - corner.y) < 1e-6 }, "\(corner)")
+        }
+    }
+
+    @Test func piecesThatOverlapAreRefusedNotMerged() throws {
+        let utm60 = try Reprojector.toWGS84(from: CRS("EPSG:32660"))
+        let a = Polygon(rings: [[Point(x: 179, y: 65), Point(x: 180, y: 65), Point(x: 180, y: 66), Point(x: 179, y: 66), Point(x: 179, y: 65)]])
+        let b = Polygon(rings: [[Point(x: 179.5, y: 65.5), Point(x: 180, y: 65.5), Point(x: 180, y: 66.5), Point(x: 179.5, y: 66.5), Point(x: 179.5, y: 65.5)]])
+        #expect(throws: GeometryProblem.self) { try MultiPolygon([a, b]).fromLonLat(with: utm60) }
+    }
+}
