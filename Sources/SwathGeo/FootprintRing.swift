@@ -75,11 +75,13 @@ enum FootprintRing {
         return value
     }
 
-    /// The ring with each longitude moved by whole turns to lie within 180° of the one before.
+    /// The ring with each longitude moved by whole turns to lie within 180° of the one before. Each is its own
+    /// longitude plus whole turns (not a running sum of differences), so no rounding builds up along the ring and
+    /// a ring that goes round a pole from −180° ends at exactly 180°.
     static func unwrapped(_ ring: [Point]) -> [Point] {
         guard var previous = ring.first?.x else { return ring }
         return ring.map { point in
-            previous += wrapped(point.x - previous)
+            previous = point.x + 360 * ((previous - point.x) / 360).rounded()
             return Point(x: previous, y: point.y)
         }
     }
@@ -103,7 +105,10 @@ enum FootprintRing {
         } else {
             return ring
         }
-        let rotated = Array(open[start...] + open[..<start])
+        var rotated = Array(open[start...] + open[..<start])
+        // Written on the side the ring goes on to (180° and −180° are one meridian), so unwrapping from it
+        // runs across the map rather than off its edge.
+        rotated[0].x = rotated[1].x < 0 ? -180 : 180
         return rotated + [rotated[0]]
     }
 

@@ -54,13 +54,16 @@ extension Raster {
         }
     }
 
+    /// `bufferSize`: the window resampled (nearest neighbour, through overviews when shrinking) to that many
+    /// pixels; the window's own size when nil.
     func rasterIO(_ direction: GDALRWFlag, _ window: Window, bands: [Int], dataType: RasterDataType,
-                  buffer: UnsafeMutableRawPointer, pixelSpace: Int, lineSpace: Int, bandSpace: Int) throws {
+                  buffer: UnsafeMutableRawPointer, pixelSpace: Int, lineSpace: Int, bandSpace: Int, bufferSize: Size? = nil) throws {
         var bandMap = bands.map { Int32($0) }
+        let size = bufferSize ?? Size(width: window.width, height: window.height)
         GDALLastError.reset()
         let status = GDALDatasetRasterIOEx(
             handle, direction, Int32(window.col), Int32(window.row), Int32(window.width), Int32(window.height),
-            buffer, Int32(window.width), Int32(window.height), dataType.gdal, Int32(bands.count), &bandMap,
+            buffer, Int32(size.width), Int32(size.height), dataType.gdal, Int32(bands.count), &bandMap,
             GSpacing(pixelSpace), GSpacing(lineSpace), GSpacing(bandSpace), nil)
         guard status == CE_None else {
             let reason = GDALLastError.message(default: "GDAL RasterIO failed")

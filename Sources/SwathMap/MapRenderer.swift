@@ -16,8 +16,8 @@ public enum RenderedTile: Sendable, Equatable {
 /// render threads; remembers each scene's extent and band statistics.
 public final class MapRenderer: Sendable {
     public let overviews: SceneOverviews
-    private let threads: RenderThreads
-    private let admission: RenderAdmission
+    let threads: RenderThreads
+    let admission: RenderAdmission
     private let extents = Mutex<[Int64: MercatorBounds]>([:])
     private let quantiles = Mutex<[String: Task<BandQuantiles?, Error>]>([:])
     /// Looked up once; a PROJ database without EPSG:3857 is an error on each render, not a crash.
@@ -92,7 +92,7 @@ public final class MapRenderer: Sendable {
 
     /// Computed once per file and band on a render thread; concurrent first
     /// requests wait for the same computation.
-    private func quantiles(_ scene: MapScene, path: String, band: Int) async throws -> BandQuantiles? {
+    func quantiles(_ scene: MapScene, path: String, band: Int) async throws -> BandQuantiles? {
         let key = "\(path)#\(band)"
         let task = quantiles.withLock { tasks in
             if let running = tasks[key] { return running }
@@ -136,7 +136,7 @@ public final class MapRenderer: Sendable {
 
     /// GDAL failures on a scene that was readable at ingest mean its file
     /// went away or changed: said without the path, which may name the customer.
-    private static func gone<R>(_ scene: MapScene, _ body: () throws -> R) throws -> R {
+    static func gone<R>(_ scene: MapScene, _ body: () throws -> R) throws -> R {
         do {
             return try body()
         } catch let error as GeoError {

@@ -7,6 +7,8 @@ public enum WebMercator {
     public static let halfWorld = Double.pi * 6_378_137
     public static let tileSize = 256
     public static let maximumZoom = 24
+    /// The latitude where the square world ends (atan(sinh π)): nothing beyond it is on the map.
+    public static let maximumLatitude = atan(sinh(Double.pi)) * 180 / Double.pi
 
     public static func tileBounds(z: Int, x: Int, y: Int) -> MercatorBounds {
         let span = 2 * halfWorld / Double(1 << z)

@@ -212,7 +212,9 @@ extension LabelingService {
                 labelId: label.id, class: labelClass?.name ?? "unknown", classId: label.classId, group: labelClass?.group ?? "",
                 attributes: label.attributes, taskId: label.taskId, sceneId: label.sceneId, source: label.source,
                 version: label.version, annotatorId: label.annotatorId, secondsSpent: label.secondsSpent, createdAt: label.createdAt)
-            return .init(id: label.id, geometry: GeoJSONGeometry(try frame.fromScene(label.geometry, to: space)), properties: properties)
+            let shape = try frame.fromScene(label.geometry, to: space)
+            return .init(id: label.id, geometry: GeoJSONGeometry(shape), properties: properties,
+                         bbox: space == .wgs84 ? shape.lonLatBounds : nil)
         }
         return LabelFeatureCollection(crs: space.label, features: features)
     }

@@ -9,6 +9,8 @@ public struct LabelFeatureCollection: Encodable, Sendable {
         public var id: LabelID
         public var geometry: GeoJSONGeometry
         public var properties: Properties
+        /// RFC 7946 §5, WGS84 only: [west, south, east, north], west > east across ±180°.
+        public var bbox: [Double]?
     }
 
     public struct Properties: Encodable, Sendable {
@@ -57,7 +59,7 @@ extension LabelFeatureCollection {
 extension LabelFeatureCollection.Feature {
     var json: JSONValue {
         let p = properties
-        return .object([
+        var members: [String: JSONValue] = [
             "type": .string(type),
             "id": .number(Double(id)),
             "geometry": geometry.json,
@@ -75,6 +77,8 @@ extension LabelFeatureCollection.Feature {
                 "secondsSpent": .number(p.secondsSpent),
                 "createdAt": .string(p.createdAt.formatted(.iso8601)),
             ]),
-        ])
+        ]
+        if let bbox { members["bbox"] = .array(bbox.map(JSONValue.number)) }
+        return .object(members)
     }
 }

@@ -9,6 +9,7 @@ import { LeaseKeeper } from './lease.js';
 import { MagicWand } from './wand.js';
 import { partsFromGeometry, pointInRing } from './geometry.js';
 import { footprintLayer, fitToFootprint } from './map.js';
+import { ViewFrame } from './frame.js';
 import { renderClassPicker, classForKey } from './classes.js';
 import { byId, el, show, notify, busy, isTyping, formatDateTime } from './ui.js';
 
@@ -23,6 +24,7 @@ export class AnnotateView {
     this.project = null;
     this.task = null;
     this.footprint = null;
+    this.frame = new ViewFrame('map'); // how the open task's coordinates sit on the map
     this.skipped = new Map(); // project id → ids skipped this session, left out of claims
     this.ready = false;       // a task is on screen with its labels (the test waits on it)
     this.active = false;
@@ -67,8 +69,9 @@ export class AnnotateView {
     show(byId('annotate-task'), true);
     show(byId('annotate-tools'), true);
     if (this.task) {
-      this._showTaskOnMap();
-      this.imagery.show(this.task.sceneId);
+      // Unsaved polygons stay in the view they were drawn in; saved ones are loaded again in whichever it opens in.
+      const keepDrawing = this.editor.dirty;
+      this._showTask(this.task, { keepDrawing, mode: keepDrawing ? this.frame.mode : undefined });
     } else {
       this.imagery.clear(); // whatever the review view was showing
     }
@@ -147,27 +150,49 @@ export class AnnotateView {
   }
 
   async _openTask(task, { keepDrawing = false } = {}) {
-    this.ready = false;
     this.task = task;
     this.lease.start(task, this.project.settings && this.project.settings.leaseSeconds);
     byId('task-info').textContent = `Task ${task.id} · scene ${task.sceneId} · tile at column ${task.window.col}, row ${task.window.row}`;
     byId('task-info').dataset.taskId = String(task.id);
-    this._showTaskOnMap();
-    this._renderButtons();
-    const [labels] = await Promise.all([
-      keepDrawing ? null : this._loadLabels(task),
+    await Promise.all([
+      this._showTask(task, { keepDrawing, mode: keepDrawing ? this.frame.mode : undefined }),
       this._loadFeedback(task),
-      this.imagery.show(task.sceneId),
     ]);
-    if (this.task !== task) return; // skipped or signed out meanwhile
-    if (!keepDrawing && labels) this.editor.load(labels);
+  }
+
+  // The scene first (it decides the view), then the footprint and the labels in that view's coordinates.
+  async _showTask(task, { keepDrawing = false, mode } = {}) {
+    this.ready = false;
+    this.editor.disable();
+    this._removeFootprint();
+    if (!keepDrawing) this.editor.clear();
+    this._renderButtons();
+    await this.imagery.show(task.sceneId, { mode });
+    if (this.task !== task || !this.active) return; // skipped, signed out or left meanwhile
+    this.frame = new ViewFrame(this.imagery.mode, task);
+    this._showTaskOnMap();
+    if (!keepDrawing) {
+      const labels = await this._loadLabels(task);
+      if (this.task !== task) return;
+      if (labels) this.editor.load(this.frame.toMap(labels));
+    }
     this.ready = true;
     this._renderButtons();
   }
 
+  // The analyst's switch between the map and the native grid: the task is drawn again in the other view.
+  async switchView(mode) {
+    if (this.task && this.editor.dirty) {
+      notify('Save your polygons before switching views: the other view loads them from the server in its own coordinates.', 'warning');
+      return;
+    }
+    this.imagery.prefersNative = mode === 'native';
+    if (this.task) await this._showTask(this.task);
+  }
+
   async _loadLabels(task) {
     try {
-      return await this.api.get(`/api/v1/tasks/${task.id}/labels`);
+      return await this.api.get(`/api/v1/tasks/${task.id}/labels`, { query: this.frame.query });
     } catch (error) {
       notify(describeError(error, 'loading the task\'s labels'), 'error');
       return null;
@@ -196,8 +221,9 @@ export class AnnotateView {
   _showTaskOnMap() {
     if (!this.active || !this.task) return;
     this._removeFootprint();
-    this.footprint = footprintLayer(this.task.footprintWGS84).addTo(this.map);
-    fitToFootprint(this.map, this.task.footprintWGS84);
+    const outline = this.frame.footprint();
+    this.footprint = footprintLayer(outline).addTo(this.map);
+    fitToFootprint(this.map, outline);
     this.editor.enable();
   }
 
@@ -233,14 +259,14 @@ export class AnnotateView {
       return;
     }
     // The server grows regions from inside the task only; say so without asking it.
-    if (!insideFootprint(task.footprintWGS84, latlng)) {
+    if (!insideFootprint(this.frame.footprint(), latlng)) {
       notify('The magic wand works inside the task: click within its dashed outline.', 'warning');
       return;
     }
     const started = performance.now();
     let region;
     try {
-      region = await this.wand.segment(task.id, latlng);
+      region = await this.wand.segment(task.id, this.frame.latLngToApi(latlng), this.frame.crs);
     } catch (error) {
       if (this.task !== task) return;
       // The server refuses with 409 when the task is no longer leased to us, as a save would be.
@@ -252,7 +278,7 @@ export class AnnotateView {
     // task: skipped or signed out meanwhile.
     if (!region || this.task !== task) return;
     const seconds = (performance.now() - started) / 1000;
-    if (!this.editor.addRegion(region.geometry, { secondsSpent: seconds })) {
+    if (!this.editor.addRegion(this.frame.toMap(region.geometry), { secondsSpent: seconds })) {
       notify('The magic wand found no region there; try another point or a higher tolerance.', 'warning');
       return;
     }
@@ -274,9 +300,10 @@ export class AnnotateView {
       return false;
     }
     try {
-      const saved = await this.api.put(`/api/v1/tasks/${task.id}/labels`, collection);
+      const frame = this.frame;
+      const saved = await this.api.put(`/api/v1/tasks/${task.id}/labels`, frame.toApi(collection), { query: frame.query });
       if (this.task !== task) return false;
-      this.editor.load(saved, { keepSelection: true });
+      this.editor.load(frame.toMap(saved), { keepSelection: true });
       const count = collection.features.length;
       notify(`Saved ${count} polygon${count === 1 ? '' : 's'} on task ${task.id}.`, 'success');
       return true;
@@ -431,7 +458,7 @@ export class AnnotateView {
 }
 
 // Whether `latlng` lies in the task's footprint (a GeoJSON Polygon or
-// MultiPolygon in lon/lat); holes do not matter, a task has none. Without a
+// MultiPolygon in the map's coordinates); holes do not matter, a task has none. Without a
 // footprint the server, which checks anyway, decides.
 function insideFootprint(geometry, latlng) {
   const parts = partsFromGeometry(geometry);

@@ -1,11 +1,18 @@
 // The scene under the labels: band preset and stretch controls, the
 // authenticated tile layer, and for a scene with a pre-event scene the
 // before/after swipe. Shared by the annotate and review views.
+//
+// Two views: the map (Web Mercator, with the scene warped onto it) and the
+// native view (the scene's own pixel grid, unwarped). A scene a web map cannot
+// show (beyond ±85.05°) opens in the native view and says why; any other scene
+// opens in the view the analyst last chose.
 
-import { AuthTileLayer, tileUrlBuilder, boundsOfBBox } from './map.js';
+import { AuthTileLayer, tileUrlBuilder, boundsOfBBox, setView } from './map.js';
 import { Swipe } from './swipe.js';
 import { byId, el, show, notify } from './ui.js';
 import { describeError } from './api.js';
+
+const L = window.L;
 
 const PRESET_NAMES = {
   'true-color': 'True colour',
@@ -30,6 +37,9 @@ export class SceneImagery {
     this.layers = [];
     this.swipe = null;
     this.generation = 0;   // drops answers for a scene the analyst already left
+    this.mode = 'map';     // the view the scene is shown in now: 'map' | 'native'
+    this.prefersNative = false; // the analyst's choice, for every scene the map can show
+    this.onViewChange = null;   // (mode) => the active view reloads its task in that view
 
     const stretch = byId('stretch-select');
     for (const [value, label] of STRETCHES) stretch.append(el('option', { value }, label));
@@ -39,17 +49,34 @@ export class SceneImagery {
       this.swipeWanted = event.target.checked;
       this._render();
     });
+    for (const mode of ['map', 'native']) {
+      byId(`view-${mode}`).addEventListener('click', () => {
+        if (mode === this.mode || !this.onViewChange) return;
+        this.onViewChange(mode);
+      });
+    }
   }
 
-  // Shows scene `sceneId` (and its pre-event scene). Imagery that cannot be
-  // loaded is reported but does not stop the analyst from working.
-  async show(sceneId) {
+  // Whether a web map can show the scene: false with the reason when it cannot.
+  static mapFits(tilejson) {
+    const view = tilejson && tilejson.mapView;
+    return !view || view.fits !== false;
+  }
+
+  // Shows scene `sceneId` (and its pre-event scene) in the view it opens in,
+  // or in `mode` when the caller must keep one (unsaved polygons drawn in it).
+  // Puts the map in that view first; returns the scene, or null when its
+  // imagery could not be loaded (reported; the analyst can still work).
+  async show(sceneId, { mode } = {}) {
     const generation = ++this.generation;
     this.clear();
     try {
       const current = await this._load(sceneId);
+      const fits = SceneImagery.mapFits(current.tilejson);
+      const chosen = mode || (this.prefersNative ? 'native' : 'map');
+      const next = fits ? chosen : 'native';
       let preEvent = null;
-      if (current.scene.preEventSceneId) {
+      if (current.scene.preEventSceneId && next === 'map') {
         preEvent = await this._load(current.scene.preEventSceneId).catch((error) => {
           notify(describeError(error, 'loading the pre-event scene'), 'warning');
           return null;
@@ -58,6 +85,8 @@ export class SceneImagery {
       if (generation !== this.generation) return null;
       this.scene = current;
       this.preEvent = preEvent;
+      this.mode = next;
+      setView(this.map, next, current.tilejson.grid);
       this._renderControls();
       this._render();
       return current.scene;
@@ -110,17 +139,38 @@ export class SceneImagery {
       onclick: () => { this.preset = name; this._renderControls(); this._render(); },
     }, PRESET_NAMES[name] || `Bands ${name}`)));
     byId('stretch-select').value = this.stretch;
+    this._renderViewControls();
     show(byId('swipe-control'), !!this.preEvent);
     byId('swipe-toggle').checked = this.swipeWanted;
     show(byId('imagery-panel'), true);
   }
 
+  // Map or native, which the scene opened in and why; the map button is off where a web map cannot show it.
+  _renderViewControls() {
+    const tilejson = this.scene.tilejson;
+    const fits = SceneImagery.mapFits(tilejson);
+    byId('view-map').setAttribute('aria-pressed', String(this.mode === 'map'));
+    byId('view-native').setAttribute('aria-pressed', String(this.mode === 'native'));
+    byId('view-map').disabled = !fits;
+    const grid = tilejson.grid || {};
+    let reason = '';
+    if (!fits) reason = `Native grid view: ${tilejson.mapView.reason}. Polygons are drawn and saved on the scene's own pixels.`;
+    else if (this.mode === 'native') reason = `Native grid view: the scene's own pixels, unwarped${grid.rotated ? ' (its grid is rotated against north)' : ''}. Polygons are saved in pixel coordinates.`;
+    if (this.mode === 'native' && this.scene.scene.preEventSceneId) reason += ' The before/after swipe is in the map view.';
+    byId('view-reason').textContent = reason;
+    show(byId('view-reason'), !!reason);
+  }
+
   _layerFor({ scene, tilejson }, preset, zIndex) {
-    const bounds = boundsOfBBox(tilejson.bounds || scene.bboxWGS84);
-    const layer = new AuthTileLayer(this.api, tileUrlBuilder(scene.id, tilejson, { bands: preset, stretch: this.stretch }), {
+    const grid = this.mode === 'native' ? tilejson.grid : null;
+    const source = grid ? { tiles: grid.tiles } : tilejson;
+    const bounds = grid ? L.latLngBounds([-grid.height, 0], [0, grid.width]) : boundsOfBBox(tilejson.bounds || scene.bboxWGS84);
+    const zooms = grid || tilejson;
+    const layer = new AuthTileLayer(this.api, tileUrlBuilder(scene.id, source, { bands: preset, stretch: this.stretch }), {
       bounds: bounds || undefined,
-      minNativeZoom: Number.isInteger(tilejson.minzoom) ? tilejson.minzoom : undefined,
-      maxNativeZoom: Number.isInteger(tilejson.maxzoom) ? tilejson.maxzoom : undefined,
+      minNativeZoom: Number.isInteger(zooms.minzoom) ? zooms.minzoom : undefined,
+      maxNativeZoom: Number.isInteger(zooms.maxzoom) ? zooms.maxzoom : undefined,
+      noWrap: !!grid,
       zIndex,
     });
     let reported = false; // one message per layer, not one per tile
@@ -158,6 +208,7 @@ export class SceneImagery {
       preset: this.preset,
       stretch: this.stretch,
       swipe: !!this.swipe,
+      view: this.scene ? this.mode : null,
     };
   }
 }

@@ -42,6 +42,11 @@ function ensureWorkspace() {
   annotate = new AnnotateView({ api, map, imagery });
   review = new ReviewView({ api, map, imagery });
   standing = new StandingView({ api });
+  // The map / native grid switch reloads the task of whichever view is open.
+  imagery.onViewChange = (mode) => {
+    if (state.mode === 'annotate') annotate.switchView(mode);
+    else if (state.mode === 'review') review.switchView(mode);
+  };
   Object.assign(window.workbench, { map, imagery, annotate, review, standing });
 }
 

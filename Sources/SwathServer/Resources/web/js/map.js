@@ -4,13 +4,16 @@
 
 const L = window.L;
 
+// Zooms of the map view (set again when the native view hands the map back).
+const MAP_ZOOMS = { min: 2, max: 22 };
+
 export function createMap(container) {
   const map = L.map(container, {
     zoomControl: true,
     attributionControl: false,
     // Analysts zoom well past the scene's native resolution to place vertices.
-    maxZoom: 22,
-    minZoom: 2,
+    maxZoom: MAP_ZOOMS.max,
+    minZoom: MAP_ZOOMS.min,
     boxZoom: false,
     // Arrow keys pan and +/- zoom when the map has focus; the workbench's own
     // keys (classes, tools, undo, Escape) do not clash with them.
@@ -20,6 +23,24 @@ export function createMap(container) {
   map.setView([20, 0], 2);
   L.control.scale({ metric: true, imperial: false }).addTo(map);
   return map;
+}
+
+// Puts the map in the map view (Web Mercator) or the native view (the
+// scene's pixel grid on Leaflet's simple CRS). Callers take their layers off
+// first and draw them again in the new view's coordinates: Leaflet cannot
+// move a layer from one CRS to another.
+export function setView(map, mode, grid) {
+  const native = mode === 'native';
+  const crs = native ? L.CRS.Simple : L.CRS.EPSG3857;
+  const changed = map.options.crs !== crs;
+  map.options.crs = crs;
+  // In the native view zoom 0 shows one scene pixel per screen pixel; tiles stop at the grid's maxzoom and Leaflet
+  // enlarges them beyond, so a vertex can be put inside a pixel.
+  map.setMinZoom(native && grid ? grid.minzoom - 1 : MAP_ZOOMS.min);
+  map.setMaxZoom(native && grid ? grid.maxzoom + 3 : MAP_ZOOMS.max);
+  // A metric scale means nothing on a pixel grid.
+  map.getContainer().classList.toggle('native-view', native);
+  if (changed) map.setView([0, 0], native ? 0 : MAP_ZOOMS.min, { reset: true });
 }
 
 // Scene tiles need the bearer token, which an <img src> cannot send: each

@@ -4,6 +4,7 @@
 
 import { describeError } from './api.js';
 import { footprintLayer, fitToFootprint } from './map.js';
+import { ViewFrame } from './frame.js';
 import { renderLegend } from './classes.js';
 import { byId, el, show, notify, busy, formatDateTime } from './ui.js';
 
@@ -18,6 +19,7 @@ export class ReviewView {
     this.tasks = [];
     this.task = null;
     this.layers = [];
+    this.frame = new ViewFrame('map');
     this.active = false;
     this.ready = false; // the open task's labels are on the map (the test waits on it)
     this.loaded = false; // the list has been fetched
@@ -82,22 +84,27 @@ export class ReviewView {
     byId('review-history').replaceChildren();
     this._renderList();
     this._renderButtons();
-    this.layers.push(footprintLayer(task.footprintWGS84).addTo(this.map));
-    fitToFootprint(this.map, task.footprintWGS84);
-    const [labels, reviews, , consensus] = await Promise.all([
-      this.api.get(`/api/v1/tasks/${task.id}/labels`).catch((error) => {
+    // The scene first: it decides the view, and so the coordinates everything else is asked in.
+    await this.imagery.show(task.sceneId);
+    if (this.task !== task || !this.active) return;
+    const frame = new ViewFrame(this.imagery.mode, task);
+    this.frame = frame;
+    const outline = frame.footprint();
+    this.layers.push(footprintLayer(outline).addTo(this.map));
+    fitToFootprint(this.map, outline);
+    const [labels, reviews, consensus] = await Promise.all([
+      this.api.get(`/api/v1/tasks/${task.id}/labels`, { query: frame.query }).catch((error) => {
         notify(describeError(error, 'loading the task\'s labels'), 'error');
         return null;
       }),
       this.api.get(`/api/v1/tasks/${task.id}/reviews`).catch(() => []),
-      this.imagery.show(task.sceneId),
       // Only projects with k annotators per task have consensus tasks (asking elsewhere would be a 404).
       (this.project.settings || {}).labelsPerTask > 1
-        ? this.api.get(`/api/v1/tasks/${task.id}/consensus`).catch(() => null) : null,
+        ? this.api.get(`/api/v1/tasks/${task.id}/consensus`, { query: frame.query }).catch(() => null) : null,
     ]);
     if (this.task !== task || !this.active) return;
-    this._showLabels(labels);
-    this._showDisagreement(consensus);
+    this._showLabels(labels && frame.toMap(labels));
+    this._showDisagreement(consensus && { ...consensus, disagreement: (consensus.disagreement || []).map((r) => ({ ...r, geometry: frame.toMap(r.geometry) })) });
     this._showHistory(reviews || []);
     this.ready = true;
     this._renderButtons();
@@ -194,6 +201,12 @@ export class ReviewView {
     const ready = !!this.task && this.ready;
     byId('accept-button').disabled = !ready;
     byId('reject-button').disabled = !ready;
+  }
+
+  // The analyst's switch between the map and the native grid: the task is shown again in the other view.
+  async switchView(mode) {
+    this.imagery.prefersNative = mode === 'native';
+    if (this.task) await this.open(this.task);
   }
 
   describe() {

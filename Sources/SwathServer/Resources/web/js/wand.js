@@ -35,16 +35,17 @@ export class MagicWand {
     });
   }
 
-  // The region grown from `latlng` in task `taskId`: a GeoJSON Feature in
-  // lon/lat, or null when a region is already on its way (a double-click
-  // must not add the same region twice). Errors are the API's ApiError.
-  async segment(taskId, latlng) {
+  // The region grown from `point` ([x, y] in `crs`: 'wgs84' lon/lat or the
+  // task's 'pixel' grid) in task `taskId`: a GeoJSON Feature in the same crs,
+  // or null when a region is already on its way (a double-click must not add
+  // the same region twice). Errors are the API's ApiError.
+  async segment(taskId, point, crs = 'wgs84') {
     if (this.pending) return null;
     const tolerance = readTolerance(this.input);
     this._setPending(true);
     try {
       const region = await this.api.post(`/api/v1/tasks/${taskId}/segment`,
-        { point: [latlng.lng, latlng.lat], crs: 'wgs84', tolerance });
+        { point, crs, tolerance });
       this.last = { tolerance, pixels: region && region.properties ? region.properties.pixels : null };
       return region;
     } finally {
