@@ -44,6 +44,7 @@ REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 FIXTURE = os.path.join(REPO, 'Fixtures', 'utm_multiband.tif')
 CUSTOMER = 'Acme Defense Ltd'
 CODENAME = 'BLUEJAY'
+POLAR_CODENAME = 'PENGUIN'   # a second project whose scene is centred on the North Pole
 COHORT = 'NORTH'
 VENDOR = 'Northwind Staffing'
 # Pay by hand: cents per accepted task and per accepted label.
@@ -98,6 +99,14 @@ class Swath(SwathProcess):
         cohort = self.run_json('admin', 'create-cohort', '--db', self.db, '--codename', COHORT, '--vendor', VENDOR)
         self.run('admin', 'set-cohort', '--db', self.db, '--user', str(annotator['id']), '--cohort', str(cohort['id']))
         self.run('ingest', '--db', self.db, '--project', '1', FIXTURE, '--band-roles', 'blue=1,green=2,red=3,nir=4')
+        # The fixture's pixels placed on the North Pole (EPSG:3413, 1 km pixels, 256 × 192 km centred on it):
+        # a scene no web map can show. One task holds it all.
+        polar = os.path.join(self.tmp, 'pole.tif')
+        subprocess.run(['gdal_translate', '-q', '-a_srs', 'EPSG:3413', '-a_ullr', '-128000', '96000', '128000', '-96000',
+                        FIXTURE, polar], check=True)
+        self.run('admin', 'create-project', '--db', self.db, '--customer', CUSTOMER, '--codename', POLAR_CODENAME, '--tile-size', '256')
+        self.run('admin', 'add-member', '--db', self.db, '--project', '2', '--user', str(annotator['id']), '--role', 'annotator')
+        self.run('ingest', '--db', self.db, '--project', '2', polar, '--band-roles', 'blue=1,green=2,red=3,nir=4')
         return admin, annotator, reviewer, manager
 
     def start(self):
@@ -336,6 +345,7 @@ def annotate(page, swath, tokens, pixel_metres):
     page.assert_no_customer('annotator')
     step('saved')
     snapshot(page, 'annotate')
+    switch_views(page)
     page.clickable('submit-button').click()
     page.wait(lambda d: 'submitted' in page.by_testid('task-info').text, 'the task to be submitted')
     step('submitted')
@@ -364,6 +374,80 @@ def annotate(page, swath, tokens, pixel_metres):
               f'vertex; one scene pixel is {pixel_metres} m. Saved ring: {vertices}')
     step(f'saved ring matches the clicks: worst {worst:.2f} m (one scene pixel = {pixel_metres:g} m)')
     return task_id
+
+
+def switch_views(page):
+    """Any scene can be seen on its own pixel grid and back: the saved polygon is loaded again in each view."""
+    page.clickable('view-native').click()
+    state = page.wait_state(lambda s: s['imagery']['view'] == 'native' and s['annotate']['ready'], 'the native grid view')
+    check(len(state['annotate']['editor']['features']) == 1, 'the saved polygon is not shown in the native view')
+    check(page.driver.execute_script('return window.workbench.map.options.crs === L.CRS.Simple'), 'the native view is not on a pixel grid')
+    wait_for_tiles(page)
+    page.clickable('view-map').click()
+    state = page.wait_state(lambda s: s['imagery']['view'] == 'map' and s['annotate']['ready'], 'the map view again')
+    check(len(state['annotate']['editor']['features']) == 1, 'the saved polygon is not shown back on the map')
+    step('switched to the native grid and back to the map; the saved polygon followed')
+
+
+def native_view(page, swath, tokens):
+    """A scene centred on the North Pole opens on its own pixel grid and says why; a polygon drawn there is saved in
+    pixel coordinates within a pixel of the clicks (worked out here from the simple CRS's formula, not by Leaflet)."""
+    driver = page.driver
+    page.sign_out()
+    page.sign_in(tokens['annotator'], 'ann (annotator)')
+    page.pick_project(POLAR_CODENAME)
+    page.clickable('claim-button').click()
+    state = page.wait_state(lambda s: s['annotate']['ready'], 'the polar task to load')
+    task_id = state['annotate']['taskId']
+    check(state['imagery']['view'] == 'native', f'a scene over the pole opened in the {state["imagery"]["view"]} view')
+    reason = page.visible('view-reason', 'the reason for the native view').text
+    check('85.05' in reason and '90.00° N' in reason, f'the page does not say why it is in the native view: "{reason}"')
+    check(not page.by_testid('view-map').is_enabled(), 'the map view is offered for a scene a web map cannot show')
+    wait_for_tiles(page)
+    step(f'polar task {task_id} opened on the scene\'s pixel grid: "{reason}"')
+
+    task = swath.api(tokens['annotator'], 'GET', f'/api/v1/tasks/{task_id}')
+    window = task['window']
+    view = map_view(driver)
+    scale = 2 ** view['zoom']
+    # Leaflet's simple CRS: a map point is (lng, −lat) × 2^zoom; the workbench puts scene column c, row r at lng c, lat −r.
+    centre_x, centre_y = view['lng'] * scale, -view['lat'] * scale
+    element = page.by_testid('map')
+    origin_x = math.floor(view['left'] + view['rectWidth'] / 2) - view['left']
+    origin_y = math.floor(view['top'] + view['rectHeight'] / 2) - view['top']
+    clicks = []
+    for fx, fy in [(0.3, 0.3), (0.7, 0.25), (0.72, 0.7), (0.28, 0.66)]:
+        col = window['col'] + fx * window['width']
+        row = window['row'] + fy * window['height']
+        px = col * scale - centre_x + view['width'] / 2
+        py = row * scale - centre_y + view['height'] / 2
+        check(0 < px < view['width'] and 0 < py < view['height'], f'the task is not on screen at zoom {view["zoom"]}')
+        dx, dy = round(px - origin_x), round(py - origin_y)
+        x = (centre_x + origin_x + dx - view['width'] / 2) / scale - window['col']
+        y = (centre_y + origin_y + dy - view['height'] / 2) / scale - window['row']
+        clicks.append(((dx, dy), (x, y)))
+    for (dx, dy), _ in clicks + clicks[:1]:
+        ActionChains(driver).move_to_element_with_offset(element, dx, dy).click().perform()
+    page.wait_state(lambda s: not s['annotate']['editor']['drawing'] and len(s['annotate']['editor']['features']) == 1,
+                    'the ring to close into one polygon on the grid')
+    ActionChains(driver).send_keys('2').perform()
+    page.clickable('save-button').click()
+    page.wait_state(lambda s: not s['annotate']['editor']['dirty'] and s['annotate']['editor']['features'][0]['labelId'],
+                    'the save on the grid to be acknowledged')
+    snapshot(page, 'native-view')
+    labels = swath.api(tokens['annotator'], 'GET', f'/api/v1/tasks/{task_id}/labels?crs=pixel')
+    vertices = labels['features'][0]['geometry']['coordinates'][0][:-1]
+    check(len(vertices) == 4, f'the saved ring has {len(vertices)} vertices: {vertices}')
+    worst = 0.0
+    for index, (_, (x, y)) in enumerate(clicks):
+        nearest = min(math.hypot(x - vx, y - vy) for vx, vy in vertices)
+        worst = max(worst, nearest)
+        check(nearest <= 1, f'click {index + 1} at pixel {x:.2f}, {y:.2f} is {nearest:.2f} pixels from the saved ring {vertices}')
+    wgs84 = swath.api(tokens['annotator'], 'GET', f'/api/v1/tasks/{task_id}/labels')['features'][0]['geometry']
+    positions = [p for ring in (wgs84['coordinates'] if wgs84['type'] == 'Polygon' else [r for poly in wgs84['coordinates'] for r in poly]) for p in ring]
+    check(all(p[1] > 85.05 for p in positions), f'the polygon is not where a web map cannot go: {positions}')
+    page.assert_no_customer('annotator in the native view')
+    step(f'drew and saved a polygon on the polar grid: within {worst:.2f} pixels of the clicks; in WGS84 it lies beyond 85.05° N')
 
 
 def refuse_bowtie(page, element, origin_x, origin_y, xs, ys):
@@ -575,6 +659,7 @@ def main():
         task_id = annotate(page, swath, tokens, pixel_metres)
         review(page, swath, tokens, task_id)
         standing(page, swath, tokens, task_id)
+        native_view(page, swath, tokens)
         errors = console_errors(page)
         check(not errors, 'the browser console has errors:\n' + '\n'.join(e.get('message', '') for e in errors))
         step('no errors in the browser console')
