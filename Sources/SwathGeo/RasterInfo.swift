@@ -84,8 +84,13 @@ public struct RasterInfo: Encodable, Sendable {
         georeferenced = crs != nil && transform != nil
         overviews = bandInfos[0].overviews.map { [$0.width, $0.height] }
         if let crs, let transform {
-            let footprint = try Footprint(window: raster.bounds, transform: transform,
-                                          toWGS84: .toWGS84(from: crs), segmentsPerEdge: 16)
+            let footprint: Footprint
+            do {
+                footprint = try Footprint(window: raster.bounds, transform: transform, toWGS84: .toWGS84(from: crs), segmentsPerEdge: 16)
+            } catch GeoError.projection(let reason) {
+                // A footprint is in WGS84: a CRS that cannot get there (another planet's) or a flat geotransform has none.
+                throw GeoError.invalidRaster(path: raster.path, reason: "has no footprint in WGS84: \(reason)")
+            }
             bboxWGS84 = footprint.bbox
             footprintWGS84 = GeoJSONGeometry(footprint)
         }

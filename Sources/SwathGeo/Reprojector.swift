@@ -9,6 +9,8 @@ import Foundation
 public final class Reprojector: @unchecked Sendable {
     private let context: OpaquePointer
     private let transformation: OpaquePointer
+    /// PROJ's own words about what failed (it logs them rather than returning them), kept instead of printed.
+    private let log = PROJLog()
     public let source: CRS
     public let target: CRS
 
@@ -16,8 +18,9 @@ public final class Reprojector: @unchecked Sendable {
         guard let context = proj_context_create() else {
             throw GeoError.projection(reason: "cannot create a PROJ context")
         }
+        log.attach(to: context)
         guard let raw = proj_create_crs_to_crs(context, source.wkt, target.wkt, nil) else {
-            let reason = Self.lastError(context)
+            let reason = log.lastMessage ?? Self.lastError(context)
             proj_context_destroy(context)
             throw GeoError.projection(reason: "no transformation from \(source.label) to \(target.label): \(reason)")
         }
@@ -98,6 +101,10 @@ public final class Reprojector: @unchecked Sendable {
 }
 
 extension CRS {
-    /// Short human name for messages: "EPSG:32610" or "a custom CRS".
-    var label: String { epsg.map { "EPSG:\($0)" } ?? "a custom CRS" }
+    /// Short human name for messages: "EPSG:32610", the CRS's own name in quotes, or "a custom CRS".
+    var label: String {
+        if let epsg { return "EPSG:\(epsg)" }
+        let name = self.name.isEmpty ? (try? SpatialReference(userInput: wkt).name) ?? "" : self.name
+        return name.isEmpty || name == "unknown" || name == "unnamed" ? "a custom CRS" : "the CRS \"\(name.prefix(120))\""
+    }
 }

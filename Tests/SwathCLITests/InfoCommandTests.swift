@@ -56,6 +56,22 @@ import SwathTestSupport
         #expect(positions.allSatisfy { (-180...180).contains($0[0]) })
     }
 
+    /// Mars has no way to WGS84 (PROJ: another celestial body): no footprint, said with the file, the CRS and why.
+    @Test func aCRSThatCannotReachWGS84IsRefusedAndSaysWhy() throws {
+        let directory = try TemporaryDirectory("swath-mars-info")
+        let path = directory.file("mars.tif")
+        let made = try Shell.run("gdal_translate", ["-q", "-a_srs", "IAU_2015:49910", "-a_ullr", "0", "100000", "100000", "0",
+                                                    Fixture.path("antimeridian.tif"), path])
+        #expect(made.status == 0, "\(made.stderr)")
+        let result = try swath(["info", path, "--json"])
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty, "nothing half-printed: \(result.stdout)")
+        let lines = errorLines(result)
+        #expect(lines.count == 1, "one line, PROJ's own chatter kept out: \(lines)")
+        #expect(lines.first?.hasPrefix("swath: error: \(path): has no footprint in WGS84") == true, "\(lines)")
+        #expect(lines.first?.contains("Mars (2015)") == true && lines.first?.contains("celestial body") == true, "\(lines)")
+    }
+
     @Test func sceneWithoutCRSPrintsNulls() throws {
         let result = try swath(["info", Fixture.path("no_crs.tif"), "--json"])
         let info = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]

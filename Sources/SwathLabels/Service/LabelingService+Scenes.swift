@@ -56,8 +56,15 @@ extension LabelingService {
                 throw LabelingError.invalid("band role '\(role)' names band \(band), but \(request.uri) has \(raster.bandCount) band(s)")
             }
         }
-        let toWGS84 = try Reprojector.toWGS84(from: crs)
-        let footprint = try Footprint(window: raster.bounds, transform: transform, toWGS84: toWGS84, segmentsPerEdge: 16)
+        let toWGS84: Reprojector
+        let footprint: Footprint
+        do {
+            toWGS84 = try Reprojector.toWGS84(from: crs)
+            footprint = try Footprint(window: raster.bounds, transform: transform, toWGS84: toWGS84, segmentsPerEdge: 16)
+        } catch GeoError.projection(let reason) {
+            // Tasks, labels and exports are all placed in WGS84: a scene that cannot get there is refused, said why.
+            throw LabelingError.invalid("\(request.uri) has no footprint in WGS84, so it cannot be labeled: \(reason)")
+        }
         let grid = TileGrid(sceneSize: raster.size, size: settings.tileSize, overlap: settings.overlap, edge: .shrink)
         guard grid.count <= 200_000 else {
             throw LabelingError.invalid("\(request.uri) would make \(grid.count) tasks; use a larger tileSize")
