@@ -11,7 +11,9 @@ extension MultiPolygon {
     public func toLonLat(with toWGS84: Reprojector) throws -> MultiPolygon {
         let plain = try mapAll(toWGS84.forward)
         let poles = polygons.map { polygon in polygon.rings.map { Self.poleInside($0, poles: toWGS84.polesInSource) } }
-        guard plain.spansAntimeridian || poles.joined().contains(where: { $0 != 0 }) else { return plain.rightHanded }
+        // A geographic scene that runs past 180° (its longitudes beyond it) is cut there too.
+        let beyond = plain.allPoints.contains { abs($0.x) > 180 }
+        guard plain.spansAntimeridian || beyond || poles.joined().contains(where: { $0 != 0 }) else { return plain.rightHanded }
         var parts: [Polygon] = []
         for (index, polygon) in polygons.enumerated() {
             let rings = try polygon.rings.indices.map { ring in
@@ -64,14 +66,26 @@ extension MultiPolygon {
     /// in `toWGS84`'s source CRS, as one shape: the vertices RFC 7946 adds are
     /// dropped again (a pole's run of vertices becomes the pole, ±180° one
     /// meridian) and pieces that the cuts separated are merged by GEOS.
-    public func fromLonLat(with toWGS84: Reprojector) throws -> MultiPolygon {
-        let touchesEdge = allPoints.contains { abs($0.x) == 180 || abs($0.y) == 90 }
-        guard touchesEdge else { return try mapAll(toWGS84.inverse) }
+    /// In a geographic CRS, whose plane has two edges at ±180°, each piece is
+    /// moved by whole turns to lie within 180° of `nearLongitude` (the task's
+    /// middle), so a scene that runs past 180° gets its pieces side by side.
+    public func fromLonLat(with toWGS84: Reprojector, nearLongitude: Double? = nil) throws -> MultiPolygon {
+        var shape = self
+        if !toWGS84.meridiansMeet, let nearLongitude {
+            shape = MultiPolygon(polygons.map { polygon in
+                let lons = polygon.exterior.map(\.x)
+                let middle = ((lons.min() ?? 0) + (lons.max() ?? 0)) / 2
+                let turns = ((nearLongitude - middle) / 360).rounded()
+                return turns == 0 ? polygon : polygon.map { Point(x: $0.x + 360 * turns, y: $0.y) }
+            }, isMulti: isMulti)
+        }
+        let touchesEdge = shape.allPoints.contains { abs($0.x) >= 180 || abs($0.y) == 90 }
+        guard touchesEdge else { return try shape.mapAll(toWGS84.inverse) }
         // Merging pieces would hide pieces that overlap: judged where the caller drew them.
         if let problem = validityProblem { throw GeometryProblem("invalid geometry: \(problem) (lon, lat)") }
-        // −180° and 180° are one meridian, and every longitude at a pole is one
+        // In a projection −180° and 180° are one meridian, and every longitude at a pole is one
         // point: written one way, PROJ gives the very same coordinates for both.
-        let canonical = map { point in
+        let canonical = !toWGS84.meridiansMeet ? shape : shape.map { point in
             abs(point.y) == 90 ? Point(x: 0, y: point.y) : point.x == -180 ? Point(x: 180, y: point.y) : point
         }
         let projected = try canonical.mapAll(toWGS84.inverse)

@@ -35,6 +35,7 @@ public final class Reprojector: @unchecked Sendable {
         self.source = source
         self.target = target
         polesInSource = (pole(latitude: 90), pole(latitude: -90))
+        meridiansMeet = meetAtTheAntimeridian()
     }
 
     /// A reprojector from `source` to WGS84 longitude/latitude.
@@ -64,6 +65,21 @@ public final class Reprojector: @unchecked Sendable {
     /// Where the North and South Poles lie in the source CRS (to WGS84), nil where it cannot express one:
     /// every footprint of a scene asks, so it is worked out once, when the reprojector is made (never changed after).
     public private(set) var polesInSource: (north: Point?, south: Point?) = (nil, nil)
+
+    /// Whether 180° and −180° land on one line of the source CRS (and every longitude at a pole on one point), as
+    /// in any projection; not so in a geographic CRS, where they are the two side edges of its plane.
+    public private(set) var meridiansMeet = true
+
+    private func meetAtTheAntimeridian() -> Bool {
+        guard target.epsg == 4326 else { return true }
+        for latitude in [0.0, 60, -60, 85, -85] {
+            guard let east = try? inverse(Point(x: 180, y: latitude)), let west = try? inverse(Point(x: -180, y: latitude)),
+                  east.x.isFinite, west.x.isFinite else { continue }
+            let scale = max(1, abs(east.x), abs(east.y))
+            return abs(east.x - west.x) <= 1e-9 * scale && abs(east.y - west.y) <= 1e-9 * scale
+        }
+        return true
+    }
 
     private func pole(latitude: Double) -> Point? {
         guard target.epsg == 4326, let point = try? inverse(Point(x: 0, y: latitude)), point.x.isFinite, point.y.isFinite else { return nil }

@@ -134,3 +134,52 @@ import SwathTestSupport
         }
     }
 }
+
+/// A scene in EPSG:4326 itself that runs past 180° (179.5° … 180.5° E): its own longitudes go beyond 180, yet a
+/// label sent as RFC 7946 cuts it lands on the scene and comes back cut the same way, and a click at −179.9° grows a
+/// region there (the wand).
+@Suite struct GeographicAntimeridianLabelTests {
+    static func scene(in folder: TemporaryDirectory) throws -> String {
+        let path = folder.file("across.tif")
+        let raster = try Raster.create(path, driver: "GTiff", size: Size(width: 100, height: 50), bandCount: 1, dataType: .byte, options: [])
+        try raster.setGeoTransform(GeoTransform(originX: 179.5, pixelWidth: 0.01, originY: 65.5, pixelHeight: -0.01))
+        try raster.setCRS(CRS("EPSG:4326"))
+        try raster.write([UInt8](repeating: 7, count: 5000), window: raster.bounds)
+        try raster.flush()
+        return path
+    }
+
+    @Test func aLabelAcross180OnAGeographicSceneRoundTrips() async throws {
+        let folder = try TemporaryDirectory("swath-geographic-180")
+        let world = try await TestWorld.make(tileSize: 100, scenePath: try Self.scene(in: folder), bandRoles: [:])
+        let scene = try #require(try await world.service.store.scene(id: world.sceneA))
+        #expect(abs(scene.bboxWGS84[0] - 179.5) < 1e-9 && abs(scene.bboxWGS84[2] + 179.5) < 1e-9, "west > east: \(scene.bboxWGS84)")
+        try await world.test { client in
+            let claim = try await client.call(.post, "/api/v1/projects/\(world.projectA)/tasks/claim", token: world.annotator)
+            let task = try #require(claim.object["id"] as? Int64)
+            let east = [[179.8, 65.1], [180, 65.1], [180, 65.3], [179.8, 65.3], [179.8, 65.1]]
+            let west = [[-180, 65.1], [-179.8, 65.1], [-179.8, 65.3], [-180, 65.3], [-180, 65.1]]
+            let sent: [String: Any] = ["type": "MultiPolygon", "coordinates": [[east], [west]]]
+            let body: [String: Any] = ["type": "FeatureCollection", "features": [["type": "Feature", "geometry": sent, "properties": ["class": "cropland"]]]]
+            let put = try await client.call(.put, "/api/v1/tasks/\(task)/labels", token: world.annotator, json: body)
+            try #require(put.status == .ok, "\(put.text)")
+            // In the scene's own CRS one polygon from 179.8° to 180.2°; in pixels columns 30 to 70.
+            let inScene = try EdgeLabelRoundTripTests.shape(EdgeLabelRoundTripTests.geometry(
+                try await client.call(.get, "/api/v1/tasks/\(task)/labels?crs=scene", token: world.annotator)))
+            #expect(inScene.polygons.count == 1)
+            let box = try #require(inScene.bounds)
+            #expect(abs(box[0] - 179.8) < 1e-9 && abs(box[2] - 180.2) < 1e-9, "\(box)")
+            let got = try await client.call(.get, "/api/v1/tasks/\(task)/labels", token: world.annotator)
+            let lonLat = try EdgeLabelRoundTripTests.shape(EdgeLabelRoundTripTests.geometry(got))
+            #expect(lonLat.polygons.count == 2)
+            #expect(EdgeLabelRoundTripTests.sameVertices(lonLat, try EdgeLabelRoundTripTests.shape(sent), within: 1e-9), "\(lonLat)")
+            let bbox = try #require((got.object["features"] as? [[String: Any]])?[0]["bbox"] as? [Double])
+            #expect(abs(bbox[0] - 179.8) < 1e-9 && abs(bbox[2] + 179.8) < 1e-9, "\(bbox)")
+            // The wand, clicked in lon/lat west of 180°, finds the scene there (the whole raster is one value).
+            let grown = try await client.call(.post, "/api/v1/tasks/\(task)/segment", token: world.annotator,
+                                              json: ["point": [-179.9, 65.2], "crs": "wgs84", "tolerance": 1])
+            #expect(grown.status == .ok, "\(grown.text)")
+            #expect((grown.object["properties"] as? [String: Any])?["pixels"] as? Int == 5000, "\(grown.text)")
+        }
+    }
+}

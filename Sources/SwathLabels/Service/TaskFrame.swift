@@ -23,7 +23,12 @@ struct TaskFrame {
                 throw GeometryProblem("position [\(outside.x), \(outside.y)] is not longitude, latitude in range (RFC 7946 order is lon, lat)")
             }
             do {
-                return try reprojectors.withReprojector(for: scene) { try shape.fromLonLat(with: $0) }
+                return try reprojectors.withReprojector(for: scene) { toWGS84 in
+                    // In a geographic scene the task's own longitude decides which side of ±180° a piece goes.
+                    let middle = toWGS84.meridiansMeet ? nil : try toWGS84.forward(scene.transform.apply(
+                        col: Double(window.col) + Double(window.width) / 2, row: Double(window.row) + Double(window.height) / 2)).x
+                    return try shape.fromLonLat(with: toWGS84, nearLongitude: middle)
+                }
             } catch let error as GeoError {
                 throw GeometryProblem("cannot be placed in the scene's CRS: \(error.description)")
             }
@@ -54,7 +59,12 @@ struct TaskFrame {
             guard abs(point.x) <= 180, abs(point.y) <= 90 else {
                 throw LabelingError.invalid("point [\(point.x), \(point.y)] is not longitude, latitude in range (lon, lat order)")
             }
-            return try reprojectors.withReprojector(for: scene) { try $0.inverse(point) }
+            return try reprojectors.withReprojector(for: scene) { toWGS84 in
+                guard !toWGS84.meridiansMeet else { return try toWGS84.inverse(point) }
+                let middle = try toWGS84.forward(scene.transform.apply(col: Double(window.col) + Double(window.width) / 2,
+                                                                       row: Double(window.row) + Double(window.height) / 2)).x
+                return try toWGS84.inverse(Point(x: point.x + 360 * ((middle - point.x) / 360).rounded(), y: point.y))
+            }
         }
     }
 
