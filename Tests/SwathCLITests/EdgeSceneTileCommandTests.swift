@@ -39,7 +39,7 @@ import SwathTestSupport
             let id = try #require(properties["id"] as? String)
             let geometry = try #require(feature["geometry"] as? [String: Any], "tile \(id) of a georeferenced scene has a footprint")
             let type = try #require(geometry["type"] as? String)
-            var polygons: [[[[Double]]]]
+            let polygons: [[[[Double]]]]
             if type == "Polygon" {
                 polygons = [try #require(geometry["coordinates"] as? [[[Double]]], "tile \(id)")]
             } else {
@@ -118,19 +118,19 @@ import SwathTestSupport
         return meridian > 0 ? (west >= 0 && abs(east - 180) < 1e-9) : (east <= 0 && abs(west + 180) < 1e-9)
     }
 
-    /// 400 × 400 pixels of 1 km in EPSG:3031 (Antarctic Polar Stereographic), origin (-200 000, 200 000): centred on the South Pole.
-    static func southPolarScene(in folder: TemporaryDirectory) throws -> String {
-        let path = folder.file("south-pole.tif")
-        let raster = try Raster.create(path, driver: "GTiff", size: Size(width: 400, height: 400), bandCount: 1, dataType: .byte, options: [])
-        try raster.setGeoTransform(GeoTransform(originX: -200_000, pixelWidth: 1000, originY: 200_000, pixelHeight: -1000))
-        try raster.setCRS(CRS("EPSG:3031"))
-        try raster.close()
-        return path
+    /// The window's columns run strictly either side of `pixel`'s column.
+    static func astride(_ window: Window, _ pixel: Point) -> Bool {
+        Double(window.col) < pixel.x && pixel.x < Double(window.col + window.width)
+    }
+
+    /// The window's rows run strictly either side of `row`.
+    static func spans(_ window: Window, row: Double) -> Bool {
+        Double(window.row) < row && row < Double(window.row + window.height)
     }
 
     @Test func aSceneOverTheSouthPoleHasOneTileHoldingThePole() throws {
         let folder = try TemporaryDirectory("swath-edge-tile-polar")
-        let scene = try Self.southPolarScene(in: folder)
+        let scene = try PolarScene.make(epsg: 3031, in: folder, name: "south-pole.tif")
         let out = folder.file("tiles")
         let size = 128
         let result = try swath(["tile", scene, "--size", "\(size)", "--out", out])
@@ -146,15 +146,16 @@ import SwathTestSupport
         try #require(abs(marks[0].y + 90) < 1e-9, "EPSG:3031's origin is the South Pole: \(marks[0])")
         try #require(abs(abs(marks[1].x) - 180) < 1e-9 && abs(marks[2].x) < 1e-9, "180° along x = 0, y < 0: \(marks)")
         try #require(transform[2] == 0 && transform[4] == 0)
-        let poleCol = (0 - transform[0]) / transform[1], poleRow = (0 - transform[3]) / transform[5]
-        let holdsPole = { (w: Window) in Double(w.col) < poleCol && poleCol < Double(w.col + w.width) && Double(w.row) < poleRow && poleRow < Double(w.row + w.height) }
+        let pole = Point(x: (0 - transform[0]) / transform[1], y: (0 - transform[3]) / transform[5])
+        let holdsPole = { (window: Window) -> Bool in Self.astride(window, pole) && Self.spans(window, row: pole.y) }
         // Below the pole (y < 0) and astride x = 0: across the 180° meridian.
-        let crosses180 = { (w: Window) in Double(w.col) < poleCol && poleCol < Double(w.col + w.width) && Double(w.row) > poleRow }
+        let crosses180 = { (window: Window) -> Bool in Self.astride(window, pole) && Double(window.row) > pole.y }
 
         let holders = tiles.filter { holdsPole($0.window) }
         #expect(holders.count == 1, "\(holders.map(\.id))")
         #expect(tiles.filter { crosses180($0.window) }.count >= 1, "the test needs tiles across 180°")
         let allCorners = try GDALTools.toLonLat(fromEPSG: 3031, tiles.flatMap { Self.corners($0.window, transform) })
+        try #require(allCorners.count == tiles.count * 4)
         for (index, tile) in tiles.enumerated() {
             Self.checkRFC7946(tile)
             let corners = Array(allCorners[(index * 4)..<(index * 4 + 4)])
@@ -189,6 +190,7 @@ import SwathTestSupport
                 }
             }
         }
+        withExtendedLifetime(folder) {}
     }
 
     @Test func tilesAcrossTheAntimeridianAreCutThere() throws {
@@ -203,20 +205,21 @@ import SwathTestSupport
 
         // Each tile's corners through cs2cs: all east of 180° (positive), all west of it (negative), or both: across it.
         let allCorners = try GDALTools.toLonLat(fromEPSG: 32660, tiles.flatMap { Self.corners($0.window, transform) })
+        try #require(allCorners.count == tiles.count * 4)
         var seen: [String: Int] = [:]
         for (index, tile) in tiles.enumerated() {
             Self.checkRFC7946(tile)
             let corners = Array(allCorners[(index * 4)..<(index * 4 + 4)])
             #expect(Self.hasVertex(tile, corners[0]), "tile \(tile.id): top-left corner \(corners[0]) is not a vertex")
             let lats = corners.map(\.y)
-            let (south, north) = (try #require(lats.min()), try #require(lats.max()))
+            let south = try #require(lats.min()), north = try #require(lats.max())
             // UTM grid lines bend monotonically in lon and lat over 25 km: the bbox is the corners' envelope.
             #expect(abs(tile.bbox[1] - south) < 1e-7 && abs(tile.bbox[3] - north) < 1e-7, "tile \(tile.id): \(tile.bbox) vs cs2cs \(south)…\(north)")
             let eastern = corners.map(\.x).filter { $0 > 0 }, western = corners.map(\.x).filter { $0 < 0 }
             if !eastern.isEmpty, !western.isEmpty {
                 seen["across", default: 0] += 1
                 #expect(tile.bbox[0] > tile.bbox[2], "tile \(tile.id) crosses 180°: west > east, \(tile.bbox)")
-                let (west, east) = (try #require(eastern.min()), try #require(western.max()))
+                let west = try #require(eastern.min()), east = try #require(western.max())
                 #expect(abs(tile.bbox[0] - west) < 1e-7 && abs(tile.bbox[2] - east) < 1e-7, "tile \(tile.id): \(tile.bbox) vs cs2cs \(west) … \(east)")
                 #expect(tile.type == "MultiPolygon" && tile.polygons.count == 2, "tile \(tile.id): \(tile.type) of \(tile.polygons.count)")
                 #expect(tile.polygons.contains { Self.touches($0, meridian: 180) } && tile.polygons.contains { Self.touches($0, meridian: -180) },
@@ -225,7 +228,7 @@ import SwathTestSupport
                 seen[eastern.isEmpty ? "west" : "east", default: 0] += 1
                 #expect(tile.bbox[0] <= tile.bbox[2], "tile \(tile.id): \(tile.bbox)")
                 let lons = corners.map(\.x)
-                let (west, east) = (try #require(lons.min()), try #require(lons.max()))
+                let west = try #require(lons.min()), east = try #require(lons.max())
                 #expect(abs(tile.bbox[0] - west) < 1e-7 && abs(tile.bbox[2] - east) < 1e-7, "tile \(tile.id): \(tile.bbox) vs cs2cs \(west) … \(east)")
                 #expect(tile.type == "Polygon" && tile.polygons.count == 1, "tile \(tile.id): \(tile.type)")
                 #expect(tile.positions.allSatisfy { eastern.isEmpty ? $0[0] < 0 : $0[0] > 0 }, "tile \(tile.id) stays on its side of 180°")

@@ -34,11 +34,7 @@ import SwathTestSupport
     /// spans every longitude up to 90° N, the south edge at the corners' latitude (cs2cs), and its footprint holds the pole.
     @Test func aSceneOverTheNorthPoleReportsEveryLongitude() throws {
         let directory = try TemporaryDirectory("swath-polar-info")
-        let path = directory.url.appendingPathComponent("pole.tif").path
-        let raster = try Raster.create(path, driver: "GTiff", size: Size(width: 400, height: 400), bandCount: 1, dataType: .byte, options: [])
-        try raster.setGeoTransform(GeoTransform(originX: -200_000, pixelWidth: 1000, originY: 200_000, pixelHeight: -1000))
-        try raster.setCRS(CRS("EPSG:3413"))
-        try raster.flush()
+        let path = try PolarScene.make(epsg: 3413, in: directory)
         let result = try swath(["info", path, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let info = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]

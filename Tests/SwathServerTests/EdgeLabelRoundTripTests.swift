@@ -43,19 +43,10 @@ import SwathTestSupport
         }
     }
 
-    static func polarScene(in folder: TemporaryDirectory) throws -> String {
-        let path = folder.url.appendingPathComponent("pole.tif").path
-        let raster = try Raster.create(path, driver: "GTiff", size: Size(width: 400, height: 400), bandCount: 1, dataType: .byte, options: [])
-        try raster.setGeoTransform(GeoTransform(originX: -200_000, pixelWidth: 1000, originY: 200_000, pixelHeight: -1000))
-        try raster.setCRS(CRS("EPSG:3413"))
-        try raster.flush()
-        return path
-    }
-
     @Test func labelsRoundAndNearTheNorthPole() async throws {
         let folder = try TemporaryDirectory("swath-polar-labels")
         // One task, the whole scene: its pixels are the scene's.
-        let world = try await TestWorld.make(tileSize: 400, scenePath: try Self.polarScene(in: folder), bandRoles: [:])
+        let world = try await TestWorld.make(tileSize: 400, scenePath: try PolarScene.make(epsg: 3413, in: folder), bandRoles: [:])
         try await world.test { client in
             let claim = try await client.call(.post, "/api/v1/projects/\(world.projectA)/tasks/claim", token: world.annotator)
             let task = try #require(claim.object["id"] as? Int64)

@@ -85,7 +85,7 @@ import SwathTestSupport
 
     @Test func theTileJSONSaysWhenAWebMapCannotShowTheScene() async throws {
         let folder = try TemporaryDirectory("swath-grid-tiles")
-        let polar = try await TestWorld.make(tileSize: 128, scenePath: try EdgeLabelRoundTripTests.polarScene(in: folder), bandRoles: [:])
+        let polar = try await TestWorld.make(tileSize: 128, scenePath: try PolarScene.make(epsg: 3413, in: folder), bandRoles: [:])
         try await polar.test { client in
             let reply = try await client.call(.get, "/api/v1/scenes/\(polar.sceneA)/tilejson", token: polar.annotator)
             #expect(reply.status == .ok, "\(reply.text)")

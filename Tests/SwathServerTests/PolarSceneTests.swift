@@ -12,11 +12,7 @@ import SwathTestSupport
 @Suite struct PolarSceneTests {
     @Test func theTaskHoldingThePoleSaysSo() async throws {
         let folder = try TemporaryDirectory("swath-polar-scene")
-        let path = folder.url.appendingPathComponent("pole.tif").path
-        let raster = try Raster.create(path, driver: "GTiff", size: Size(width: 400, height: 400), bandCount: 1, dataType: .byte, options: [])
-        try raster.setGeoTransform(GeoTransform(originX: -200_000, pixelWidth: 1000, originY: 200_000, pixelHeight: -1000))
-        try raster.setCRS(CRS("EPSG:3413"))
-        try raster.flush()
+        let path = try PolarScene.make(epsg: 3413, in: folder)
         let world = try await TestWorld.make(tileSize: 128, scenePath: path, bandRoles: [:])
         let scene = try #require(try await world.service.store.scene(id: world.sceneA))
         #expect(scene.bboxWGS84[0] == -180 && scene.bboxWGS84[2] == 180 && scene.bboxWGS84[3] == 90, "\(scene.bboxWGS84)")
