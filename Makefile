@@ -38,7 +38,7 @@ help:
 	@echo "make bench-wildfire  wildfire features of the standard scene pair vs gdaldem + gdal_calc.py"
 	@echo "make bench-quality   swath simulate: a workforce with known misconduct through the service (SIMULATE_ARGS=--json), then the checks' cost on 100,000 labels (BENCH_CHECKS_ARGS='--layout dense')"
 	@echo "make bench-payroll  a month's payroll, annotators' own statements and a 10,000-task remediation on a 1,000,000-entry ledger (BENCH_PAYROLL_ARGS=...)"
-	@echo "make bench-tiles map tiles of the standard scene from a release server, cold and warm (wrk, 32 connections)"
+	@echo "make bench-tiles map tiles of the standard scene from a release server, cold and warm (wrk, 32 connections); GRID=1 the native view's grid tiles"
 	@echo "make fixtures    regenerate Fixtures/*.tif"
 
 # Installs the Debian packages only when one is missing (needs root or sudo), then the venv.

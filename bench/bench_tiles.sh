@@ -6,6 +6,8 @@
 #   cold: each tile once, on a fresh server (nothing cached, no GDAL blocks),
 #         by swath-bench (wrk cannot stop after one pass);
 #   warm: the same tiles again and again for SECONDS_WARM seconds, by wrk.
+# GRID=1: the same for the scene's own pixel grid (the workbench's native view:
+# every tile at zoom 0, where each scene pixel is a screen pixel, and two zooms out).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -32,8 +34,13 @@ SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 PORT=$(server_port "$OUT/serve.log")
 curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/scenes/$SCENE_ID/tilejson" > "$OUT/tilejson.json"
-/usr/bin/python3 bench/tile_paths.py "$OUT/tilejson.json" "$SCENE_ID" > "$OUT/paths.txt"
-echo "$(wc -l < "$OUT/paths.txt") tiles at zooms $(cut -d/ -f7 "$OUT/paths.txt" | sort -u | tr '\n' ' ')(native $(json nativeZoom < "$OUT/tilejson.json")); $CLIENTS connections"
+if [ "${GRID:-0}" = 1 ]; then
+  /usr/bin/python3 bench/tile_paths.py "$OUT/tilejson.json" "$SCENE_ID" --grid > "$OUT/paths.txt"
+  echo "$(wc -l < "$OUT/paths.txt") tiles of the scene's own grid at zooms $(cut -d/ -f7 "$OUT/paths.txt" | sort -u | tr '\n' ' '); $CLIENTS connections"
+else
+  /usr/bin/python3 bench/tile_paths.py "$OUT/tilejson.json" "$SCENE_ID" > "$OUT/paths.txt"
+  echo "$(wc -l < "$OUT/paths.txt") tiles at zooms $(cut -d/ -f7 "$OUT/paths.txt" | sort -u | tr '\n' ' ')(native $(json nativeZoom < "$OUT/tilejson.json")); $CLIENTS connections"
+fi
 report() { grep -E "Latency|50%|75%|90%|99%|Requests/sec|requests in|Non-2xx|Socket errors"; }
 # Only the server's own start-up is warm: the scene's statistics are
 # computed by the first tile requests, inside the cold pass.

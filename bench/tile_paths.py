@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Lists the XYZ tile paths covering a scene at its native zoom and two
 zooms out, from the server's TileJSON (bounds, nativeZoom), in row order —
-the way a map pans across it.
+the way a map pans across it. With --grid, the tiles of the scene's own pixel
+grid (the workbench's native view) at zoom 0 (every pixel) and two zooms out,
+from the TileJSON's grid (width, height, tileSize).
 
-Usage: tile_paths.py TILEJSON_FILE SCENE_ID > paths.txt
+Usage: tile_paths.py TILEJSON_FILE SCENE_ID [--grid] > paths.txt
 """
 import json
 import math
@@ -17,9 +19,22 @@ def tile(lon, lat, zoom):
     return min(max(x, 0), n - 1), min(max(y, 0), n - 1)
 
 
+def grid_paths(info, scene):
+    grid = info["grid"]
+    width, height, size = int(grid["width"]), int(grid["height"]), int(grid["tileSize"])
+    for zoom in (0, -1, -2):
+        span = size << -zoom
+        for y in range(math.ceil(height / span)):
+            for x in range(math.ceil(width / span)):
+                print(f"/api/v1/scenes/{scene}/grid/{zoom}/{x}/{y}.png")
+
+
 def main():
     info = json.load(open(sys.argv[1]))
     scene = sys.argv[2]
+    if "--grid" in sys.argv[3:]:
+        grid_paths(info, scene)
+        return
     west, south, east, north = info["bounds"]
     native = int(info["nativeZoom"])
     for zoom in (native, native - 1, native - 2):

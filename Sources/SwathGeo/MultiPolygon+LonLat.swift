@@ -85,17 +85,39 @@ extension MultiPolygon {
         if let problem = validityProblem { throw GeometryProblem("invalid geometry: \(problem) (lon, lat)") }
         // In a projection −180° and 180° are one meridian, and every longitude at a pole is one
         // point: written one way, PROJ gives the very same coordinates for both.
-        let canonical = !toWGS84.meridiansMeet ? shape : shape.map { point in
-            abs(point.y) == 90 ? Point(x: 0, y: point.y) : point.x == -180 ? Point(x: 180, y: point.y) : point
+        let canonical = { (point: Point) -> Point in
+            guard toWGS84.meridiansMeet else { return point }
+            return abs(point.y) == 90 ? Point(x: 0, y: point.y) : point.x == -180 ? Point(x: 180, y: point.y) : point
         }
-        let projected = try canonical.mapAll(toWGS84.inverse)
-        let cleaned = projected.polygons.compactMap { polygon -> Polygon? in
-            let exterior = Self.withoutSpikes(polygon.exterior)
-            guard exterior.count >= 4 else { return nil }  // a part with no area: nothing of it is lost
-            return Polygon(rings: [exterior] + polygon.holes.map(Self.withoutSpikes).filter { $0.count >= 4 })
+        let cleaned = try shape.polygons.compactMap { polygon -> Polygon? in
+            if let kept = Self.cleaned(try polygon.map { try toWGS84.inverse(canonical($0)) }) { return kept }
+            // Edges along a parallel that meet again at ±180° or at a pole (a cap drawn with a few vertices) fold
+            // onto each other once projected; followed a degree at a time they keep the shape they have in lon/lat.
+            return Self.cleaned(try Polygon(rings: polygon.rings.map(Self.densified)).map { try toWGS84.inverse(canonical($0)) })
         }
         guard cleaned.count > 1 else { return MultiPolygon(cleaned, isMulti: isMulti) }
         return try Self.union(cleaned.map { MultiPolygon($0) })
+    }
+
+    /// The polygon without its spikes, or nil when its outer ring has no area left (holes without area are dropped).
+    static func cleaned(_ polygon: Polygon) -> Polygon? {
+        let exterior = withoutSpikes(polygon.exterior)
+        guard exterior.count >= 4, MultiPolygon(Polygon(rings: [exterior])).area > 0 else { return nil }
+        return Polygon(rings: [exterior] + polygon.holes.map(withoutSpikes).filter { $0.count >= 4 })
+    }
+
+    /// A closed lon/lat ring with each edge split into pieces of at most a degree in longitude and latitude.
+    static func densified(_ ring: [Point]) -> [Point] {
+        guard let last = ring.last else { return ring }
+        var result: [Point] = []
+        for (a, b) in zip(ring, ring.dropFirst()) {
+            let pieces = max(1, Int(max(abs(b.x - a.x), abs(b.y - a.y)).rounded(.up)))
+            for step in 0..<pieces {
+                let t = Double(step) / Double(pieces)
+                result.append(Point(x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t))
+            }
+        }
+        return result + [last]
     }
 
     /// +1 / −1 when the ring (in its own CRS) encloses the North / South Pole, 0 otherwise.

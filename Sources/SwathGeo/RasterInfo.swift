@@ -89,7 +89,7 @@ public struct RasterInfo: Encodable, Sendable {
                 footprint = try Footprint(window: raster.bounds, transform: transform, toWGS84: .toWGS84(from: crs), segmentsPerEdge: 16)
             } catch GeoError.projection(let reason) {
                 // A footprint is in WGS84: a CRS that cannot get there (another planet's) or a flat geotransform has none.
-                throw GeoError.invalidRaster(path: raster.path, reason: "has no footprint in WGS84: \(reason)")
+                throw GeoError.invalidRaster(path: raster.path, reason: "has no footprint in WGS84 (its CRS is \(crs.describedName)): \(reason)")
             }
             bboxWGS84 = footprint.bbox
             footprintWGS84 = GeoJSONGeometry(footprint)

@@ -24,8 +24,10 @@ public final class Reprojector: @unchecked Sendable {
             proj_context_destroy(context)
             throw GeoError.projection(reason: "no transformation from \(source.label) to \(target.label): \(reason)")
         }
-        defer { proj_destroy(raw) }
-        guard let normalized = proj_normalize_for_visualization(context, raw) else {
+        let normalized = proj_normalize_for_visualization(context, raw)
+        // The operation goes before its context, whichever way this ends.
+        proj_destroy(raw)
+        guard let normalized else {
             let reason = Self.lastError(context)
             proj_context_destroy(context)
             throw GeoError.projection(reason: "cannot normalise axis order: \(reason)")
@@ -117,10 +119,14 @@ public final class Reprojector: @unchecked Sendable {
 }
 
 extension CRS {
-    /// Short human name for messages: "EPSG:32610", the CRS's own name in quotes, or "a custom CRS".
-    var label: String {
-        if let epsg { return "EPSG:\(epsg)" }
+    /// Short human name for messages: "EPSG:32610" or "a custom CRS" — never a custom CRS's own name, which
+    /// may name the customer (a mine grid, say) and reach annotators in an error.
+    var label: String { epsg.map { "EPSG:\($0)" } ?? "a custom CRS" }
+
+    /// The CRS's own name as its WKT gives it, for messages to those who may see the scene's details (the
+    /// command line, a manager registering it).
+    public var describedName: String {
         let name = self.name.isEmpty ? (try? SpatialReference(userInput: wkt).name) ?? "" : self.name
-        return name.isEmpty || name == "unknown" || name == "unnamed" ? "a custom CRS" : "the CRS \"\(name.prefix(120))\""
+        return name.isEmpty || name == "unknown" || name == "unnamed" ? label : "\"\(name.prefix(120))\""
     }
 }

@@ -93,6 +93,21 @@ import SwathTestSupport
         #expect(reference.allSatisfy { abs($0.y - 89) < 1e-9 })
     }
 
+    /// Three vertices on 80° N and the pole: in EPSG:3413 every one of them is on one circle or at its centre, so
+    /// taken vertex by vertex it folds to nothing; followed along the parallel it is the disc inside 80° N.
+    @Test func aCapWithFewVerticesFollowsItsParallel() throws {
+        let cap = MultiPolygon(Polygon(rings: [[Point(x: -180, y: 80), Point(x: 0, y: 80), Point(x: 180, y: 80),
+                                                Point(x: 180, y: 90), Point(x: -180, y: 90), Point(x: -180, y: 80)]]))
+        let disc = try cap.fromLonLat(with: polar)
+        #expect(disc.validityProblem == nil)
+        #expect(disc.contains(Point(x: 0, y: 0)))
+        let edge = try GDALTools.toLonLatInverse(toEPSG: 3413, [Point(x: 0, y: 80)])[0]
+        let radius = hypot(edge.x, edge.y)
+        // A 360-gon inscribed in the circle: its area is (360/2)·r²·sin(2π/360), by hand.
+        let expected = 180 * radius * radius * sin(2 * Double.pi / 360)
+        #expect(abs(disc.area - expected) < 1e-3 * expected, "\(disc.area) vs \(expected)")
+    }
+
     @Test func aShapeCutAt180ComesBackWhole() throws {
         let utm60 = try Reprojector.toWGS84(from: CRS("EPSG:32660"))
         let shape = MultiPolygon.rectangle(minX: 620_000, minY: 7_200_000, maxX: 680_000, maxY: 7_240_000)

@@ -52,6 +52,18 @@ public enum GDALTools {
         }
     }
 
+    /// PROJ's cs2cs the other way: (lon, lat) points to EPSG:`epsg` coordinates (given to cs2cs latitude first,
+    /// EPSG:4326's authority order).
+    public static func toLonLatInverse(toEPSG epsg: Int, _ points: [Point]) throws -> [Point] {
+        let input = points.map { "\($0.y) \($0.x)" }.joined(separator: "\n") + "\n"
+        let result = try Shell.run("cs2cs", ["-f", "%.6f", "EPSG:4326", "EPSG:\(epsg)"], input: input)
+        guard result.status == 0 else { throw Failure(description: "cs2cs failed: \(result.stderr)") }
+        return result.stdout.split(separator: "\n").map { line in
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { Double($0) }
+            return Point(x: fields[0], y: fields[1])
+        }
+    }
+
     /// A ring of `epsg` coordinates taken to lon/lat by `ogr2ogr -wrapdateline`:
     /// GDAL's own cut at the antimeridian, the polygons' exterior rings.
     public static func wrapDateline(fromEPSG epsg: Int, ring: [Point]) throws -> [[Point]] {

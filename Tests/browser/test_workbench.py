@@ -345,7 +345,7 @@ def annotate(page, swath, tokens, pixel_metres):
     page.assert_no_customer('annotator')
     step('saved')
     snapshot(page, 'annotate')
-    switch_views(page)
+    switch_views(page, swath, tokens, task_id)
     page.clickable('submit-button').click()
     page.wait(lambda d: 'submitted' in page.by_testid('task-info').text, 'the task to be submitted')
     step('submitted')
@@ -376,17 +376,42 @@ def annotate(page, swath, tokens, pixel_metres):
     return task_id
 
 
-def switch_views(page):
-    """Any scene can be seen on its own pixel grid and back: the saved polygon is loaded again in each view."""
+def editor_vertices(page):
+    """The outer ring of the editor's one polygon, as Leaflet holds it: [lng, lat] pairs."""
+    return page.driver.execute_script(
+        "return window.workbench.annotate.editor.features[0].parts[0][0].map((p) => [p.lng, p.lat]);")
+
+
+def same_ring(shown, expected, tolerance):
+    return len(shown) == len(expected) and all(
+        min(math.hypot(a[0] - b[0], a[1] - b[1]) for b in expected) <= tolerance for a in shown)
+
+
+def switch_views(page, swath, tokens, task_id):
+    """Any scene can be seen on its own pixel grid and back: the saved polygon is loaded again in each view, where
+    the API puts it (pixels at the scene's column and −row on the grid; lon/lat on the map)."""
+    window = swath.api(tokens['annotator'], 'GET', f'/api/v1/tasks/{task_id}')['window']
     page.clickable('view-native').click()
     state = page.wait_state(lambda s: s['imagery']['view'] == 'native' and s['annotate']['ready'], 'the native grid view')
     check(len(state['annotate']['editor']['features']) == 1, 'the saved polygon is not shown in the native view')
     check(page.driver.execute_script('return window.workbench.map.options.crs === L.CRS.Simple'), 'the native view is not on a pixel grid')
+    pixels = swath.api(tokens['annotator'], 'GET', f'/api/v1/tasks/{task_id}/labels?crs=pixel')['features'][0]['geometry']['coordinates'][0][:-1]
+    on_grid = [[x + window['col'], -(y + window['row'])] for x, y in pixels]
+    check(same_ring(editor_vertices(page), on_grid, 1e-9), f'the native view shows {editor_vertices(page)}, the API says {on_grid}')
     wait_for_tiles(page)
     page.clickable('view-map').click()
     state = page.wait_state(lambda s: s['imagery']['view'] == 'map' and s['annotate']['ready'], 'the map view again')
     check(len(state['annotate']['editor']['features']) == 1, 'the saved polygon is not shown back on the map')
-    step('switched to the native grid and back to the map; the saved polygon followed')
+    lonlat = swath.api(tokens['annotator'], 'GET', f'/api/v1/tasks/{task_id}/labels')['features'][0]['geometry']['coordinates'][0][:-1]
+    check(same_ring(editor_vertices(page), lonlat, 1e-9), f'the map shows {editor_vertices(page)}, the API says {lonlat}')
+    # Three switches before any has loaded: the last one wins, and nothing of the others lands in its coordinates.
+    page.driver.execute_script("for (const id of ['view-native', 'view-map', 'view-native']) document.getElementById(id).click();")
+    page.wait_state(lambda s: s['imagery']['view'] == 'native' and s['annotate']['ready'], 'the native view after three quick switches')
+    page.wait(lambda d: same_ring(editor_vertices(page), on_grid, 1e-9), f'the polygon at {on_grid} after three quick switches')
+    page.clickable('view-map').click()
+    page.wait_state(lambda s: s['imagery']['view'] == 'map' and s['annotate']['ready'], 'the map view again')
+    check(same_ring(editor_vertices(page), lonlat, 1e-9), f'the map shows {editor_vertices(page)}, the API says {lonlat}')
+    step('switched to the native grid and back to the map (also three times in a row); the saved polygon sat where the API puts it in each')
 
 
 def native_view(page, swath, tokens):

@@ -63,7 +63,7 @@ extension LabelingService {
             footprint = try Footprint(window: raster.bounds, transform: transform, toWGS84: toWGS84, segmentsPerEdge: 16)
         } catch GeoError.projection(let reason) {
             // Tasks, labels and exports are all placed in WGS84: a scene that cannot get there is refused, said why.
-            throw LabelingError.invalid("\(request.uri) has no footprint in WGS84, so it cannot be labeled: \(reason)")
+            throw LabelingError.invalid("\(request.uri) has no footprint in WGS84 (its CRS is \(crs.describedName)), so it cannot be labeled: \(reason)")
         }
         let grid = TileGrid(sceneSize: raster.size, size: settings.tileSize, overlap: settings.overlap, edge: .shrink)
         guard grid.count <= 200_000 else {

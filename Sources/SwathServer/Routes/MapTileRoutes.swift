@@ -120,7 +120,8 @@ struct MapTileRoutes {
         ])
     }
 
-    /// Whether a Web Mercator map can show the whole scene, and if not, why (said to the analyst).
+    /// Whether the workbench's Web Mercator map can show the whole scene and take polygons drawn on it, and if not,
+    /// why (said to the analyst).
     func mapView(_ scene: MapScene) -> JSONValue {
         let box = scene.bboxWGS84
         let limit = WebMercator.maximumLatitude
@@ -129,6 +130,9 @@ struct MapTileRoutes {
             reason = String(format: "this scene reaches %.2f° N, beyond the %.2f° a web map can show", box[3], limit)
         } else if box[1] < -limit {
             reason = String(format: "this scene reaches %.2f° S, beyond the %.2f° a web map can show", -box[1], limit)
+        } else if box[0] > box[2] {
+            // The map would put its two halves at opposite ends of the world, and a polygon drawn across would not be lon/lat.
+            reason = "this scene crosses the antimeridian (180°), which the map view cannot draw across"
         }
         return .object(["fits": .bool(reason == nil), "reason": reason.map(JSONValue.string) ?? .null])
     }

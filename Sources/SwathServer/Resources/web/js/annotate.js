@@ -25,6 +25,7 @@ export class AnnotateView {
     this.task = null;
     this.footprint = null;
     this.frame = new ViewFrame('map'); // how the open task's coordinates sit on the map
+    this.loads = 0; // counts task loads: an answer for an earlier one is dropped
     this.skipped = new Map(); // project id → ids skipped this session, left out of claims
     this.ready = false;       // a task is on screen with its labels (the test waits on it)
     this.active = false;
@@ -161,20 +162,25 @@ export class AnnotateView {
   }
 
   // The scene first (it decides the view), then the footprint and the labels in that view's coordinates.
+  // A later load (another switch, task or view) supersedes this one: each step checks it is still the latest, and
+  // the labels are asked for and placed in one frame, so an answer never lands in the other view's coordinates.
   async _showTask(task, { keepDrawing = false, mode } = {}) {
+    const load = ++this.loads;
+    const current = () => load === this.loads && this.task === task && this.active;
     this.ready = false;
     this.editor.disable();
     this._removeFootprint();
     if (!keepDrawing) this.editor.clear();
     this._renderButtons();
-    await this.imagery.show(task.sceneId, { mode });
-    if (this.task !== task || !this.active) return; // skipped, signed out or left meanwhile
-    this.frame = new ViewFrame(this.imagery.mode, task);
+    const shown = await this.imagery.show(task.sceneId, { mode });
+    if (!shown || !current()) return;
+    const frame = new ViewFrame(shown.mode, task);
+    this.frame = frame;
     this._showTaskOnMap();
     if (!keepDrawing) {
-      const labels = await this._loadLabels(task);
-      if (this.task !== task) return;
-      if (labels) this.editor.load(this.frame.toMap(labels));
+      const labels = await this._loadLabels(task, frame);
+      if (!current()) return;
+      if (labels) this.editor.load(frame.toMap(labels));
     }
     this.ready = true;
     this._renderButtons();
@@ -190,9 +196,9 @@ export class AnnotateView {
     if (this.task) await this._showTask(this.task);
   }
 
-  async _loadLabels(task) {
+  async _loadLabels(task, frame) {
     try {
-      return await this.api.get(`/api/v1/tasks/${task.id}/labels`, { query: this.frame.query });
+      return await this.api.get(`/api/v1/tasks/${task.id}/labels`, { query: frame.query });
     } catch (error) {
       notify(describeError(error, 'loading the task\'s labels'), 'error');
       return null;
@@ -233,6 +239,7 @@ export class AnnotateView {
   }
 
   _closeTask() {
+    this.loads += 1; // whatever was loading is for a task no longer open
     this.lease.stop();
     this.task = null;
     this.ready = false;
@@ -264,9 +271,10 @@ export class AnnotateView {
       return;
     }
     const started = performance.now();
+    const frame = this.frame; // the region comes back in the coordinates it was asked in
     let region;
     try {
-      region = await this.wand.segment(task.id, this.frame.latLngToApi(latlng), this.frame.crs);
+      region = await this.wand.segment(task.id, frame.latLngToApi(latlng), frame.crs);
     } catch (error) {
       if (this.task !== task) return;
       // The server refuses with 409 when the task is no longer leased to us, as a save would be.
@@ -276,9 +284,9 @@ export class AnnotateView {
     }
     // Null: a region was already on its way (a double-click). A different
     // task: skipped or signed out meanwhile.
-    if (!region || this.task !== task) return;
+    if (!region || this.task !== task || this.frame !== frame || !this.ready) return;
     const seconds = (performance.now() - started) / 1000;
-    if (!this.editor.addRegion(this.frame.toMap(region.geometry), { secondsSpent: seconds })) {
+    if (!this.editor.addRegion(frame.toMap(region.geometry), { secondsSpent: seconds })) {
       notify('The magic wand found no region there; try another point or a higher tolerance.', 'warning');
       return;
     }

@@ -64,17 +64,19 @@ export class SceneImagery {
   }
 
   // Shows scene `sceneId` (and its pre-event scene) in the view it opens in,
-  // or in `mode` when the caller must keep one (unsaved polygons drawn in it).
-  // Puts the map in that view first; returns the scene, or null when its
-  // imagery could not be loaded (reported; the analyst can still work).
+  // or in `mode` when the caller must keep one (unsaved polygons drawn in it:
+  // kept even where the map shows nothing, rather than reread as pixels).
+  // Puts the map in that view first. Resolves to {scene, mode}: the view the
+  // map is in now, with scene null when the imagery could not be loaded
+  // (reported; the analyst can still work); or to null when a later call
+  // took over, whose answer is the one to use.
   async show(sceneId, { mode } = {}) {
     const generation = ++this.generation;
     this.clear();
     try {
       const current = await this._load(sceneId);
       const fits = SceneImagery.mapFits(current.tilejson);
-      const chosen = mode || (this.prefersNative ? 'native' : 'map');
-      const next = fits ? chosen : 'native';
+      const next = mode || (fits && !this.prefersNative ? 'map' : 'native');
       let preEvent = null;
       if (current.scene.preEventSceneId && next === 'map') {
         preEvent = await this._load(current.scene.preEventSceneId).catch((error) => {
@@ -89,10 +91,11 @@ export class SceneImagery {
       setView(this.map, next, current.tilejson.grid);
       this._renderControls();
       this._render();
-      return current.scene;
+      return { scene: current.scene, mode: next };
     } catch (error) {
-      if (generation === this.generation) notify(describeError(error, 'loading the scene imagery'), 'error');
-      return null;
+      if (generation !== this.generation) return null;
+      notify(describeError(error, 'loading the scene imagery'), 'error');
+      return { scene: null, mode: this.mode };
     }
   }
 
@@ -151,10 +154,11 @@ export class SceneImagery {
     const fits = SceneImagery.mapFits(tilejson);
     byId('view-map').setAttribute('aria-pressed', String(this.mode === 'map'));
     byId('view-native').setAttribute('aria-pressed', String(this.mode === 'native'));
-    byId('view-map').disabled = !fits;
+    byId('view-map').disabled = !fits && this.mode === 'native';
     const grid = tilejson.grid || {};
     let reason = '';
-    if (!fits) reason = `Native grid view: ${tilejson.mapView.reason}. Polygons are drawn and saved on the scene's own pixels.`;
+    if (!fits && this.mode === 'map') reason = `The map shows nothing of this scene: ${tilejson.mapView.reason}. Save your polygons, then switch to the native grid.`;
+    else if (!fits) reason = `Native grid view: ${tilejson.mapView.reason}. Polygons are drawn and saved on the scene's own pixels.`;
     else if (this.mode === 'native') reason = `Native grid view: the scene's own pixels, unwarped${grid.rotated ? ' (its grid is rotated against north)' : ''}. Polygons are saved in pixel coordinates.`;
     if (this.mode === 'native' && this.scene.scene.preEventSceneId) reason += ' The before/after swipe is in the map view.';
     byId('view-reason').textContent = reason;

@@ -20,6 +20,7 @@ export class ReviewView {
     this.task = null;
     this.layers = [];
     this.frame = new ViewFrame('map');
+    this.loads = 0; // counts opens: an answer for an earlier one is dropped
     this.active = false;
     this.ready = false; // the open task's labels are on the map (the test waits on it)
     this.loaded = false; // the list has been fetched
@@ -74,6 +75,8 @@ export class ReviewView {
   }
 
   async open(task) {
+    const load = ++this.loads;
+    const current = () => load === this.loads && this.task === task && this.active;
     this.task = task;
     this.ready = false;
     this._removeLayers();
@@ -85,9 +88,9 @@ export class ReviewView {
     this._renderList();
     this._renderButtons();
     // The scene first: it decides the view, and so the coordinates everything else is asked in.
-    await this.imagery.show(task.sceneId);
-    if (this.task !== task || !this.active) return;
-    const frame = new ViewFrame(this.imagery.mode, task);
+    const shown = await this.imagery.show(task.sceneId);
+    if (!shown || !current()) return;
+    const frame = new ViewFrame(shown.mode, task);
     this.frame = frame;
     const outline = frame.footprint();
     this.layers.push(footprintLayer(outline).addTo(this.map));
@@ -102,7 +105,7 @@ export class ReviewView {
       (this.project.settings || {}).labelsPerTask > 1
         ? this.api.get(`/api/v1/tasks/${task.id}/consensus`, { query: frame.query }).catch(() => null) : null,
     ]);
-    if (this.task !== task || !this.active) return;
+    if (!current()) return;
     this._showLabels(labels && frame.toMap(labels));
     this._showDisagreement(consensus && { ...consensus, disagreement: (consensus.disagreement || []).map((r) => ({ ...r, geometry: frame.toMap(r.geometry) })) });
     this._showHistory(reviews || []);
@@ -168,6 +171,7 @@ export class ReviewView {
   }
 
   _closeTask() {
+    this.loads += 1;
     this.task = null;
     this.ready = false;
     this._removeLayers();
