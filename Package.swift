@@ -57,6 +57,8 @@ let package = Package(
         .target(name: "SwathTiling", dependencies: ["SwathGeo"]),
         .target(name: "SwathMap", dependencies: ["SwathGeo", "CGDAL"]),
         .target(name: "SwathWildfire", dependencies: ["SwathGeo", "SwathTiling"]),
+        // Wildfire-spread datasets: weather drivers, next-step targets and sequences per fire.
+        .target(name: "SwathSpread", dependencies: ["SwathGeo", "SwathWildfire"]),
         .target(name: "SwathQuality", dependencies: ["SwathGeo"]),
         .target(name: "SwathSimulation", dependencies: ["SwathLabels", "SwathQuality", "SwathGeo", "SwathModel",
                                                         // The payroll benchmark fills a million-entry ledger with one SQL statement.
@@ -176,6 +178,7 @@ let package = Package(
         .testTarget(name: "SwathQualityTests", dependencies: ["SwathQuality", "SwathGeo"]),
         .testTarget(name: "SwathSimulationTests", dependencies: ["SwathSimulation", "SwathLabels", "SwathGeo", "SwathTestSupport"]),
         .testTarget(name: "SwathWildfireTests", dependencies: ["SwathWildfire", "SwathGeo", "SwathTestSupport"]),
+        .testTarget(name: "SwathSpreadTests", dependencies: ["SwathSpread", "SwathGeo", "SwathTestSupport"]),
         .testTarget(name: "SwathMapTests", dependencies: ["SwathMap", "SwathGeo", "SwathTestSupport"]),
         .testTarget(name: "SwathCLITests", dependencies: ["SwathGeo", "SwathTestSupport"]),
     ],
