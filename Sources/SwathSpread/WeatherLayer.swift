@@ -99,6 +99,21 @@ public final class WeatherLayer: @unchecked Sendable {
         }
     }
 
+    /// Refuses a grid the source does not cover (its outline, densified, taken into the source's CRS by PROJ),
+    /// naming both extents: a weather cube for the wrong region is said, never warped into nodata.
+    public func checkCovers(crsWKT target: String, transform: GeoTransform, size: Size) throws {
+        let outline = transform.densifiedOutline(Window(col: 0, row: 0, width: size.width, height: size.height), segmentsPerEdge: 8)
+        let toSource = try Reprojector(from: CRS(name: "", wkt: target, epsg: nil, projJSON: nil, isGeographic: false),
+                                       to: CRS(name: "", wkt: crsWKT, epsg: nil, projJSON: nil, isGeographic: false))
+        let points = try toSource.forward(outline)
+        let xs = points.map(\.x), ys = points.map(\.y)
+        guard let west = xs.min(), let east = xs.max(), let south = ys.min(), let north = ys.max() else { return }
+        guard west >= extent[0], east <= extent[2], south >= extent[1], north <= extent[3] else {
+            let format = { (box: [Double]) in box.map { String(format: "%.4f", $0) }.joined(separator: ", ") }
+            throw SpreadError("weather source \(source.path) (\(source.role)) covers [\(format(extent))] but the scene needs [\(format([west, south, east, north]))] (west, south, east, north in the source's CRS)")
+        }
+    }
+
     /// The variable at `date` on a grid (GDAL bilinear, in the source's units), row by row; NaN where the
     /// source has no data there.
     public func onGrid(at date: Date, mode: WeatherTimeMode, crsWKT target: String, transform: GeoTransform, size: Size) throws -> [Float] {

@@ -81,4 +81,19 @@ import SwathTestSupport
         #expect(try wind.steps(at: start.addingTimeInterval(31 * 3600), mode: .before).map(\.index) == [5])
         #expect(throws: SpreadError.self) { try WeatherLayer(WeatherSource(path: fixture.directory.file("missing.nc"), variable: nil, role: "wind_u")) }
     }
+
+    @Test func aGridOutsideTheSourceIsRefusedWithBothExtents() throws {
+        let wind = try layer("u10", role: "wind_u")
+        let grid = WeatherFixture.grid
+        let wkt = try CRS(grid.crs).wkt
+        try wind.checkCovers(crsWKT: wkt, transform: grid.transform, size: grid.size)
+        // 100 km further east: about 120.7° W, east of the cube's 121.64° W edge.
+        let away = GeoTransform(originX: 700_000, pixelWidth: 200, originY: 4_300_000, pixelHeight: -200)
+        do {
+            try wind.checkCovers(crsWKT: wkt, transform: away, size: grid.size)
+            Issue.record("a grid 100 km off the cube was accepted")
+        } catch let error as SpreadError {
+            #expect(error.description.contains("covers [-121.9600, 38.7200, -121.6400, 38.9600] but the scene needs [-120.69"), "\(error)")
+        }
+    }
 }
