@@ -69,6 +69,14 @@ extension Raster {
         }
     }
 
+    /// A dataset-level metadata item (a TIFF tag GDAL keeps in GDAL_METADATA), e.g. a sample's dates.
+    public func setMetadataItem(_ name: String, value: String) throws {
+        GDALLastError.reset()
+        guard GDALSetMetadataItem(handle, name, value, nil) == CE_None else {
+            throw GeoError.writeFailed(path: path, reason: GDALLastError.message(default: "cannot set metadata \(name)"))
+        }
+    }
+
     /// Carries a source band's nodata, description and colour interpretation.
     public func setBandMetadata(_ index: Int, noData: Double?, description: String, colorInterpretation: String) throws {
         let band = bandHandle(index)
