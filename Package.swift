@@ -78,7 +78,7 @@ let package = Package(
         ),
         .target(
             name: "SwathExport",
-            dependencies: ["SwathLabels", "SwathTiling", "SwathGeo", "SwathWildfire", "SwathQuality",
+            dependencies: ["SwathLabels", "SwathTiling", "SwathGeo", "SwathWildfire", "SwathSpread", "SwathQuality",
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The labeling model: pre-labels drafted from the imagery (burn scars from dNBR),
@@ -125,6 +125,7 @@ let package = Package(
                 "SwathJobs",
                 "SwathModel",
                 "SwathWildfire",
+                "SwathSpread",
                 "SwathSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -36,6 +36,7 @@ public struct SpreadDatasetBuilder {
             for track in tracks where !track.pairs.isEmpty {
                 let split = splits[track.id] ?? "train"
                 let grid = try FireGrid(footprint: track.footprint, crsWKT: crsWKT, resolution: resolution, marginCells: options.window / 2 + 1)
+                for layer in weather { try layer.checkCovers(crsWKT: crsWKT, transform: grid.transform, size: grid.size) }
                 let folder = staging.appendingPathComponent("samples/\(split)")
                 try manager.createDirectory(at: folder, withIntermediateDirectories: true)
                 for (index, pair) in track.pairs.enumerated() {

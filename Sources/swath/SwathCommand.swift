@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SwathWildfire
+import SwathSpread
 import SwathExport
 import SwathGeo
 import SwathLabels
@@ -13,7 +14,7 @@ struct SwathCommand: AsyncParsableCommand {
         commandName: "swath",
         abstract: "Satellite-imagery labeling: inspect and tile scenes, run the labeling service.",
         subcommands: [InfoCommand.self, TileCommand.self, ServeCommand.self, AdminCommand.self, IngestCommand.self, BenchChecksCommand.self, BenchPayrollCommand.self,
-                      ImportCommand.self, ExportCommand.self, ReleaseCommand.self, PrelabelCommand.self, ModelCommand.self, WildfireCommand.self, SimulateCommand.self, WorkerCommand.self]
+                      ImportCommand.self, ExportCommand.self, ReleaseCommand.self, PrelabelCommand.self, ModelCommand.self, WildfireCommand.self, SpreadDatasetCommand.self, SimulateCommand.self, WorkerCommand.self]
     )
 
     /// Errors of our own are one line on stderr naming the input and the
@@ -33,6 +34,8 @@ struct SwathCommand: AsyncParsableCommand {
         } catch let error as GeoError {
             fail(error.description)
         } catch let error as WildfireError {
+            fail(error.description)
+        } catch let error as SpreadError {
             fail(error.description)
         } catch let error as BurnScarError {
             fail(error.description)

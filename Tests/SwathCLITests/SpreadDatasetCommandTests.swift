@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+import SwathGeo
+import SwathTestSupport
+
+/// `swath spread-dataset` on a project of two dated scenes of one growing fire, with the weather fixture's wind:
+/// the dataset is written (samples, items, features.json, card on stdout), and each bad input is one line, exit 1,
+/// with nothing left behind.
+@Suite struct SpreadDatasetCommandTests {
+    /// A project with the utm_multiband fixture ingested twice (06:00 and 12:00 UTC, 2026-08-01) and the fire on each.
+    static func project(in directory: TemporaryDirectory, dates: [String] = ["2026-08-01T06:00:00Z", "2026-08-01T12:00:00Z"]) throws -> String {
+        let db = directory.file("spread.sqlite")
+        #expect(try swath(["admin", "create-project", "--db", db, "--customer", "C", "--codename", "ASH", "--tile-size", "256"]).status == 0)
+        let easts = [601_000, 601_500]
+        for (index, date) in dates.enumerated() {
+            let scene = directory.file("day\(index + 1).tif")
+            try FileManager.default.copyItem(atPath: Fixture.path("utm_multiband.tif"), toPath: scene)
+            let ingested = try swath(["ingest", "--db", db, "--project", "1", scene, "--acquired-at", date])
+            #expect(ingested.status == 0, "\(ingested.stderr)")
+            let burn = directory.file("burn\(index + 1).geojson")
+            let east = easts[min(index, easts.count - 1)]
+            try (#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::32610"}},"features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[600500,4298800],["#
+                + "\(east),4298800],[\(east),4299300],[600500,4299300],[600500,4298800]]]}}]}").write(toFile: burn, atomically: true, encoding: .utf8)
+            let imported = try swath(["import", "--db", db, "--scene", "\(index + 1)", burn, "--class", "204"])
+            #expect(imported.status == 0, "\(imported.stderr)")
+        }
+        return db
+    }
+
+    @Test func writesTheDatasetAndItsCard() throws {
+        let directory = try TemporaryDirectory("swath-spread-cli")
+        let db = try Self.project(in: directory)
+        let weather = try WeatherCube(in: directory)
+        let out = directory.file("dataset")
+        let run = try swath(["spread-dataset", "--db", db, "--project", "1", "--out", out, "--status", "open", "--window", "16", "--stride", "8",
+                             "--weather", "NETCDF:\"\(weather.path)\":u10=wind_u", "--weather", "NETCDF:\"\(weather.path)\":v10=wind_v"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let card = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(card["fires"] as? Int == 1 && card["resolution"] as? Double == 10)
+        let splits = try #require(card["splits"] as? [String: [String: Any]])
+        let samples = splits.values.compactMap { $0["samples"] as? Int }.reduce(0, +)
+        #expect(samples > 0)
+        let files = try FileManager.default.subpathsOfDirectory(atPath: out)
+        #expect(files.filter { $0.hasSuffix(".tif") }.count == samples && files.filter { $0.hasSuffix(".json") && $0.hasPrefix("samples/") }.count == samples)
+        #expect(files.contains("features.json") && files.contains("card.json"))
+    }
+
+    @Test func badInputIsOneLineAndLeavesNothing() throws {
+        let directory = try TemporaryDirectory("swath-spread-cli-bad")
+        let weather = try WeatherCube(in: directory)
+        let oneDate = try Self.project(in: directory, dates: ["2026-08-01T06:00:00Z"])
+        let out = directory.file("never")
+        for (arguments, words) in [
+            (["--db", oneDate], "no spread pairs: none of the 1 fire(s) is labeled on two dates"),
+            (["--db", oneDate, "--weather", "NETCDF:\"\(weather.path)\":u10=wind_u"], "wind_u needs wind_v too"),
+            (["--db", oneDate, "--weather", "\(weather.notime)=humidity"], "has no time dimension"),
+            (["--db", oneDate, "--window", "2"], "--window must be 4–1024"),
+            (["--db", oneDate, "--split", "fire:0.5,0.5"], "three shares"),
+            (["--db", oneDate, "--weather-time", "nearest"], "--weather-time must be before or interp"),
+        ] {
+            let result = try swath(["spread-dataset", "--project", "1", "--out", out, "--status", "open"] + arguments)
+            #expect(result.status == 1, "\(arguments): \(result.stderr)")
+            let lines = errorLines(result)
+            #expect(lines.count == 1 && lines.first?.contains(words) == true, "\(arguments): \(lines)")
+            #expect(!FileManager.default.fileExists(atPath: out))
+        }
+    }
+}
+
+/// The weather fixture written by `Fixtures/make_weather_cube.py`.
+struct WeatherCube {
+    let path: String
+    let notime: String
+
+    init(in directory: TemporaryDirectory) throws {
+        let made = try Shell.run("/usr/bin/python3", [Fixture.path("make_weather_cube.py"), directory.url.path])
+        guard made.status == 0 else { throw GDALTools.Failure(description: "make_weather_cube.py: \(made.stderr)") }
+        (path, notime) = (directory.file("weather.nc"), directory.file("notime.nc"))
+    }
+}
