@@ -48,4 +48,7 @@ enum GDALLastError {
     static func reset() {
         CPLErrorReset()
     }
+
+    /// Whether GDAL recorded a failure (CE_Failure or worse) since the last reset.
+    static var happened: Bool { CPLGetLastErrorType().rawValue >= CE_Failure.rawValue }
 }

@@ -4,7 +4,7 @@ import SwathGeo
 /// Builds a wildfire-spread dataset from a project's dated burns: per fire and
 /// per pair of consecutive observations, windows along today's front holding
 /// today's inputs and tomorrow's targets (`SpreadSampleBands`), each a COG with
-/// a STAC item, in its fire's split; then `features.json` and the dataset card
+/// a STAC item, in its fire's split; one CF NetCDF cube per fire (`FireCube`); then `features.json` and the dataset card
 /// (`card.json`) with each split's fires, samples, burned shares and the
 /// baselines' skill. Everything is written into a staging folder renamed to
 /// `out` at the end: an interrupted run leaves no dataset under the final name.
@@ -39,6 +39,10 @@ public struct SpreadDatasetBuilder {
                 for layer in weather { try layer.checkCovers(crsWKT: crsWKT, transform: grid.transform, size: grid.size) }
                 let folder = staging.appendingPathComponent("samples/\(split)")
                 try manager.createDirectory(at: folder, withIntermediateDirectories: true)
+                let cubes = staging.appendingPathComponent("cubes")
+                try manager.createDirectory(at: cubes, withIntermediateDirectories: true)
+                try FireCube.write(track: track, grid: grid, weather: weather, mode: options.weatherTime,
+                                   to: cubes.appendingPathComponent("fire\(track.id).nc"))
                 for (index, pair) in track.pairs.enumerated() {
                     try writePair(pair, index: index, track: track, grid: grid, folder: folder, rate: rate, toWGS84: toWGS84,
                                   summary: &summaries[split, default: SplitSummary()])
