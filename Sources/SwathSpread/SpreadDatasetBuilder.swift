@@ -37,6 +37,7 @@ public struct SpreadDatasetBuilder {
                 let split = splits[track.id] ?? "train"
                 let grid = try FireGrid(footprint: track.footprint, crsWKT: crsWKT, resolution: resolution, marginCells: options.window / 2 + 1)
                 for layer in weather { try layer.checkCovers(crsWKT: crsWKT, transform: grid.transform, size: grid.size) }
+                let terrain = try options.dem.map { try FireTerrain(dem: $0, grid: grid) }
                 let folder = staging.appendingPathComponent("samples/\(split)")
                 try manager.createDirectory(at: folder, withIntermediateDirectories: true)
                 let cubes = staging.appendingPathComponent("cubes")
@@ -44,7 +45,7 @@ public struct SpreadDatasetBuilder {
                 try FireCube.write(track: track, grid: grid, weather: weather, mode: options.weatherTime,
                                    to: cubes.appendingPathComponent("fire\(track.id).nc"))
                 for (index, pair) in track.pairs.enumerated() {
-                    try writePair(pair, index: index, track: track, grid: grid, folder: folder, rate: rate, toWGS84: toWGS84,
+                    try writePair(pair, index: index, track: track, grid: grid, terrain: terrain, folder: folder, rate: rate, toWGS84: toWGS84,
                                   summary: &summaries[split, default: SplitSummary()])
                     summaries[split, default: SplitSummary()].fires.insert(track.id)
                 }
@@ -62,13 +63,13 @@ public struct SpreadDatasetBuilder {
     }
 
     private func writePair(_ pair: (today: FireTrack.Observation, tomorrow: FireTrack.Observation), index: Int, track: FireTrack,
-                           grid: FireGrid, folder: URL, rate: Double, toWGS84: Reprojector, summary: inout SplitSummary) throws {
+                           grid: FireGrid, terrain: FireTerrain?, folder: URL, rate: Double, toWGS84: Reprojector, summary: inout SplitSummary) throws {
         let today = try grid.mask(pair.today.perimeter), tomorrow = try grid.mask(pair.tomorrow.perimeter)
         let gapDays = pair.tomorrow.time.timeIntervalSince(pair.today.time) / 86_400
         let windows = balanced(grid.frontWindows(today, window: options.window, stride: options.stride), grid: grid, today: today, tomorrow: tomorrow)
         let bandsMaker = SpreadSampleBands(weather: weather, mode: options.weatherTime)
         for (number, window) in windows.enumerated() {
-            let bands = try bandsMaker.bands(grid: grid, window: window, today: today, tomorrow: tomorrow, at: pair.today.time)
+            let bands = try bandsMaker.bands(grid: grid, window: window, today: today, tomorrow: tomorrow, at: pair.today.time, terrain: terrain)
             let name = "fire\(track.id)-pair\(index + 1)-w\(number + 1)"
             let metadata = ["fire": "\(track.id)", "time": Self.iso(pair.today.time), "target_time": Self.iso(pair.tomorrow.time),
                             "gap_days": String(format: "%.4f", gapDays)]
@@ -140,6 +141,13 @@ public struct SpreadDatasetBuilder {
             features.append(Self.feature("wind_speed", "|wind|", weather.first { $0.source.role.hasPrefix("wind") }?.units ?? ""))
             features.append(Self.feature("wind_dir_sin", "sin of the azimuth the wind blows toward (clockwise from north)", "ratio"))
             features.append(Self.feature("wind_dir_cos", "cos of that azimuth", "ratio"))
+        }
+        if options.dem != nil {
+            features.append(Self.feature("elevation", "the DEM on the fire's grid (GDAL warp: average onto coarser cells, else bilinear)", "m"))
+            features.append(Self.feature("slope_deg", "slope by GDAL's gdaldem (Horn)", "degree"))
+            if features.contains(where: { if case .object(let o) = $0 { return o["name"] == .string("wind_speed") } else { return false } }) {
+                features.append(Self.feature("wind_upslope_alignment", "cosine between where the wind pushes and uphill (gdaldem aspect + 180°)", "ratio"))
+            }
         }
         features.append(Self.feature(SpreadBand.targetFireMask, "burned at the next observation: the target", "mask"))
         features.append(Self.feature(SpreadBand.targetBurnedNew, "burned at the next observation and not at this one", "mask"))

@@ -9,6 +9,8 @@ public struct SpreadDatasetOptions: Sendable {
     public var split: SpreadSplit = .byFire(train: 0.7, validation: 0.15, test: 0.15, seed: 0)
     /// Windows whose target has no newly burned cell, at most this share of the windows a pair keeps (0…1).
     public var emptyShare = 0.2
+    /// A DEM (any CRS and cell size): elevation, slope and the wind's alignment with upslope in every sample.
+    public var dem: String?
 
     public init() {}
 

@@ -3,7 +3,8 @@ import SwathGeo
 
 /// The planes of one sample — a window of a fire's grid at one spread pair: today's fire, every weather role
 /// at today's time on the window (GDAL bilinear), wind speed and the azimuth it pushes toward when wind is given
-/// as components or as speed and direction, then tomorrow's fire and the ground newly burned by then.
+/// as components or as speed and direction, with a DEM its elevation, slope and how the wind lines up with
+/// upslope, then tomorrow's fire and the ground newly burned by then.
 public struct SpreadSampleBands: Sendable {
     public let weather: [WeatherLayer]
     public let mode: WeatherTimeMode
@@ -12,12 +13,12 @@ public struct SpreadSampleBands: Sendable {
         (self.weather, self.mode) = (weather, mode)
     }
 
-    public func bands(grid: FireGrid, window: Window, today: [Bool], tomorrow: [Bool], at time: Date) throws -> [SpreadBand] {
-        let cut = { (mask: [Bool]) -> [Float] in
-            (window.row..<window.row + window.height).flatMap { row in
-                (window.col..<window.col + window.width).map { col in mask[row * grid.size.width + col] ? 1 : 0 }
-            }
+    public func bands(grid: FireGrid, window: Window, today: [Bool], tomorrow: [Bool], at time: Date,
+                      terrain: FireTerrain? = nil) throws -> [SpreadBand] {
+        let cutValues = { (plane: [Float]) -> [Float] in
+            (window.row..<window.row + window.height).flatMap { row in plane[(row * grid.size.width + window.col)..<(row * grid.size.width + window.col + window.width)] }
         }
+        let cut = { (mask: [Bool]) -> [Float] in cutValues(mask.map { $0 ? 1 : 0 }) }
         let todayCut = cut(today), tomorrowCut = cut(tomorrow)
         var bands = [SpreadBand(name: SpreadBand.fireMask, values: todayCut)]
         let transform = grid.transform.offset(col: window.col, row: window.row)
@@ -28,7 +29,19 @@ public struct SpreadSampleBands: Sendable {
             byRole[layer.source.role] = values
             bands.append(SpreadBand(name: layer.source.role, values: values))
         }
-        bands += Self.wind(byRole)
+        let wind = Self.wind(byRole)
+        bands += wind
+        if let terrain {
+            bands.append(SpreadBand(name: "elevation", values: cutValues(terrain.elevation)))
+            bands.append(SpreadBand(name: "slope_deg", values: cutValues(terrain.slopeDegrees)))
+            if wind.count == 3 {
+                let (sines, cosines) = (cutValues(terrain.upslopeSin), cutValues(terrain.upslopeCos))
+                let alignment = (0..<sines.count).map { i in
+                    Wind(u: wind[1].values[i] * wind[0].values[i], v: wind[2].values[i] * wind[0].values[i]).alignment(sin: sines[i], cos: cosines[i])
+                }
+                bands.append(SpreadBand(name: "wind_upslope_alignment", values: alignment))
+            }
+        }
         bands.append(SpreadBand(name: SpreadBand.targetFireMask, values: tomorrowCut))
         bands.append(SpreadBand(name: SpreadBand.targetBurnedNew, values: zip(todayCut, tomorrowCut).map { $0 == 0 && $1 == 1 ? 1 : 0 }))
         return bands

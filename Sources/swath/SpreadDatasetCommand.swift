@@ -31,6 +31,7 @@ struct SpreadDatasetCommand: AsyncParsableCommand {
     @Option(help: "Seed of the fire split.") var seed: UInt64 = 0
     @Option(help: "Windows without newly burned cells, at most this share of a pair's windows.") var emptyShare = 0.2
     @Option(help: "Statuses of the tasks whose labels make the perimeters, comma-separated.") var status = "accepted"
+    @Option(help: "A DEM (any CRS and cell size): elevation, slope and the wind's alignment with upslope.") var dem: String?
 
     func run() async throws {
         guard let mode = WeatherTimeMode(rawValue: weatherTime) else {
@@ -39,6 +40,7 @@ struct SpreadDatasetCommand: AsyncParsableCommand {
         var options = SpreadDatasetOptions()
         (options.window, options.stride, options.resolution, options.weatherTime, options.emptyShare) = (window, stride, resolution, mode, emptyShare)
         options.split = try SpreadSplit(argument: split, seed: seed)
+        options.dem = dem
         try options.validate()
         let sources = try weather.map(WeatherSource.init(argument:))
         try WeatherSource.checkPairs(sources)
