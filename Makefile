@@ -18,7 +18,7 @@ STAC_REQUIREMENTS := Tests/stac/requirements.txt
 BIN := .build/debug/swath
 RELEASE_BIN := .build/release/swath
 
-.PHONY: help deps venv venv-stac test-stac build release test test-browser test-authz fuzz demo fixtures bench-tile bench-tile-shards bench-s3 bench-tile-sparse bench-api bench-export bench-tiles bench-wildfire bench-quality bench-stac bench-segment bench-model bench-payroll clean
+.PHONY: help deps venv venv-stac test-stac build release test test-browser test-authz fuzz demo fixtures bench-tile bench-tile-shards bench-s3 bench-tile-sparse bench-api bench-export bench-tiles bench-wildfire bench-quality bench-spread bench-stac bench-segment bench-model bench-payroll clean
 
 help:
 	@echo "make demo        install what is missing, build, tile the fixture scene, start the labeling server on :8080"
@@ -36,6 +36,7 @@ help:
 	@echo "make bench-segment  click-to-segment latency (p50/p95) on 512 × 512 tasks of a 6-band scene"
 	@echo "make bench-stac  release creation, then STAC search pages at 32 clients and a full enumeration, on the standard scene's labels"
 	@echo "make bench-wildfire  wildfire features of the standard scene pair vs gdaldem + gdal_calc.py"
+	@echo "make bench-spread    spread-dataset samples of a ten-step fire over the standard scene vs xarray + the GDAL command line"
 	@echo "make bench-quality   swath simulate: a workforce with known misconduct through the service (SIMULATE_ARGS=--json), then the checks' cost on 100,000 labels (BENCH_CHECKS_ARGS='--layout dense')"
 	@echo "make bench-payroll  a month's payroll, annotators' own statements and a 10,000-task remediation on a 1,000,000-entry ledger (BENCH_PAYROLL_ARGS=...)"
 	@echo "make bench-tiles map tiles of the standard scene from a release server, cold and warm (wrk, 32 connections); GRID=1 the native view's grid tiles"
@@ -153,6 +154,11 @@ bench-tiles: deps
 bench-wildfire: deps
 	$(SWIFT) build -c release --product swath
 	bench/bench_wildfire.sh
+
+# A ten-step fire over the standard scene with an hourly weather cube: against xarray + the GDAL command line.
+bench-spread: deps
+	$(SWIFT) build -c release --product swath
+	bench/bench_spread.sh
 
 bench-quality: deps
 	$(SWIFT) build -c release --product swath
