@@ -43,3 +43,4 @@ echo "samples: $samples (fire 1, 9 pairs); cube: $(du -h "$OUT/dataset/cubes/fir
 echo "swath spread-dataset: median $S s = $(echo "$samples / $S" | bc -l | xargs printf '%.1f') samples/s (whole run: cube, card, items included)"
 echo "xarray + GDAL CLI:    median $R s = $(echo "$samples / $R" | bc -l | xargs printf '%.1f') samples/s (samples only)"
 echo "ratio: $(echo "$R / $S" | bc -l | xargs printf '%.1f')x (target >= 3x); swath peak RSS $(awk '{print $1 / 1024 " MB"}' "$OUT/rss.txt") (target <= 1 GB)"
+.venv/bin/python bench/compare_spread.py "$OUT/dataset" "$OUT/reference"
