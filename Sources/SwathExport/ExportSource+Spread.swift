@@ -12,6 +12,10 @@ extension ExportSource {
         guard let reference = dated.first else {
             throw SpreadError("no spread pairs: no scene of project \(project.id) has an acquisition time (ingest --acquired-at)")
         }
+        // Grids, rates and the cubes' coordinates are in metres: a geographic or feet-based CRS would make them wrong.
+        guard let metres = (try? CRS(reference.crsWKT))?.metresPerLinearUnit, abs(metres - 1) < 1e-9 else {
+            throw SpreadError("scene \(reference.id), the earliest dated one, is not in a projected CRS in metres; spread datasets are built in its CRS")
+        }
         let burned = Set(project.taxonomy.classes.filter { $0.group == "burn scar" && $0.name != "unburned" }.map(\.id))
         let byId = Dictionary(uniqueKeysWithValues: scenes.map { ($0.id, $0) })
         var reprojectors: [SceneID: Reprojector] = [:]

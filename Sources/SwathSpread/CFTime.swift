@@ -13,6 +13,11 @@ public struct CFTime: Sendable, Equatable {
         if let calendar, !["standard", "gregorian", "proleptic_gregorian", ""].contains(calendar.lowercased()) {
             throw SpreadError("time calendar '\(calendar)' is not supported (standard, gregorian or proleptic_gregorian)")
         }
+        // GRIB's valid time through GDAL: seconds since the Unix epoch.
+        if units.trimmingCharacters(in: .whitespaces).lowercased() == "sec utc" {
+            (secondsPerUnit, epoch) = (1, Date(timeIntervalSince1970: 0))
+            return
+        }
         let parts = units.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
         guard parts.count == 3, parts[1].lowercased() == "since", let seconds = Self.unitSeconds[parts[0].lowercased()] else {
             throw SpreadError("time units '\(units)' are not '<seconds|minutes|hours|days> since <date>'")
@@ -34,7 +39,9 @@ public struct CFTime: Sendable, Equatable {
 
     /// "1900-01-01", "1900-1-1 00:00:00.0", "1970-01-01T00:00:00Z", "2020-01-01 00:00:00 UTC": UTC only.
     static func date(_ text: String) -> Date? {
-        var fields = text.replacingOccurrences(of: "T", with: " ").split(separator: " ").map(String.init)
+        // ISO 8601's "T" between the day and the time (only there: "UTC" keeps its T).
+        let spaced = text.count > 10 && text.dropFirst(10).first == "T" ? String(text.prefix(10)) + " " + text.dropFirst(11) : text
+        var fields = spaced.split(separator: " ").map(String.init)
         if fields.count > 1, let zone = fields.last, ["Z", "UTC", "GMT", "+00:00", "+0000", "00:00"].contains(zone) { fields.removeLast() }
         guard let day = fields.first, fields.count <= 2 else { return nil }
         var time = fields.count == 2 ? fields[1] : "0:0:0"

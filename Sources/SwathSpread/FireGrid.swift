@@ -20,13 +20,13 @@ public struct FireGrid: Sendable, Equatable {
         let margin = Double(marginCells) * resolution
         let west = ((box[0] - margin) / resolution).rounded(.down) * resolution
         let north = ((box[3] + margin) / resolution).rounded(.up) * resolution
-        let width = Int(((box[2] + margin - west) / resolution).rounded(.up))
-        let height = Int(((north - (box[1] - margin)) / resolution).rounded(.up))
-        guard width > 0, height > 0, width.multipliedReportingOverflow(by: height).partialValue <= maximumCells else {
+        // In Double first: a tiny resolution must be refused, never overflow an Int.
+        let columns = ((box[2] + margin - west) / resolution).rounded(.up), rows = ((north - (box[1] - margin)) / resolution).rounded(.up)
+        guard columns >= 1, rows >= 1, columns * rows <= Double(maximumCells) else {
             throw SpreadError("a fire of \(Int((box[2] - box[0]).rounded())) × \(Int((box[3] - box[1]).rounded())) (CRS units) at \(resolution) per cell makes more than \(maximumCells) cells: use a coarser --resolution")
         }
         self.init(crsWKT: crsWKT, transform: GeoTransform(originX: west, pixelWidth: resolution, originY: north, pixelHeight: -resolution),
-                  size: Size(width: width, height: height))
+                  size: Size(width: Int(columns), height: Int(rows)))
     }
 
     /// `shape` (in the grid's CRS) burned into the grid: true where a cell's centre is inside, row by row.

@@ -21,12 +21,17 @@ public struct SpreadDatasetBuilder {
     public func build(burns: [DatedBurn], into out: URL) throws -> JSONValue {
         try options.validate()
         let manager = FileManager.default
-        if manager.fileExists(atPath: out.path), let contents = try? manager.contentsOfDirectory(atPath: out.path), !contents.isEmpty {
-            throw SpreadError("\(out.path) exists and is not empty: a dataset is written into a new folder")
+        var isFolder: ObjCBool = false
+        if manager.fileExists(atPath: out.path, isDirectory: &isFolder) {
+            guard isFolder.boolValue else { throw SpreadError("\(out.path) is a file: a dataset is written into a new folder") }
+            if !(try manager.contentsOfDirectory(atPath: out.path)).isEmpty {
+                throw SpreadError("\(out.path) exists and is not empty: a dataset is written into a new folder")
+            }
         }
         let tracks = try FireTrack.tracks(from: burns)
         let splits = options.split.assign(tracks.map { (id: $0.id, firstObserved: $0.observations.first?.time ?? .distantPast) })
-        let rate = Self.meanRadialRate(tracks.filter { splits[$0.id] == "train" }) ?? Self.meanRadialRate(tracks) ?? 0
+        // From training fires only: a validation or test fire's spread must not set the bar it is measured by.
+        let rate = Self.meanRadialRate(tracks.filter { splits[$0.id] == "train" })
         let staging = out.deletingLastPathComponent().appendingPathComponent(".\(out.lastPathComponent).part-\(ProcessInfo.processInfo.processIdentifier)")
         try? manager.removeItem(at: staging)
         try manager.createDirectory(at: staging, withIntermediateDirectories: true)
@@ -63,7 +68,7 @@ public struct SpreadDatasetBuilder {
     }
 
     private func writePair(_ pair: (today: FireTrack.Observation, tomorrow: FireTrack.Observation), index: Int, track: FireTrack,
-                           grid: FireGrid, terrain: FireTerrain?, folder: URL, rate: Double, toWGS84: Reprojector, summary: inout SplitSummary) throws {
+                           grid: FireGrid, terrain: FireTerrain?, folder: URL, rate: Double?, toWGS84: Reprojector, summary: inout SplitSummary) throws {
         let today = try grid.mask(pair.today.perimeter), tomorrow = try grid.mask(pair.tomorrow.perimeter)
         let gapDays = pair.tomorrow.time.timeIntervalSince(pair.today.time) / 86_400
         let windows = balanced(grid.frontWindows(today, window: options.window, stride: options.stride), grid: grid, today: today, tomorrow: tomorrow)
@@ -88,12 +93,12 @@ public struct SpreadDatasetBuilder {
             } }
         }
         let burning = windows.filter(hasNew), quiet = windows.filter { !hasNew($0) }
-        let allowed = options.emptyShare >= 1 ? quiet.count
-            : Int((Double(burning.count) * options.emptyShare / (1 - options.emptyShare)).rounded(.down))
-        return burning + quiet.prefix(allowed)
+        let share = options.emptyShare
+        let allowed = share >= 1 ? Double(quiet.count) : min(Double(quiet.count), (Double(burning.count) * share / (1 - share)).rounded(.down))
+        return burning + quiet.prefix(Int(allowed))
     }
 
-    private func score(_ bands: [SpreadBand], window: Window, gapDays: Double, rate: Double, summary: inout SplitSummary) {
+    private func score(_ bands: [SpreadBand], window: Window, gapDays: Double, rate: Double?, summary: inout SplitSummary) {
         let named = Dictionary(bands.map { ($0.name, $0.values) }, uniquingKeysWith: { first, _ in first })
         guard let todayValues = named[SpreadBand.fireMask], let tomorrowValues = named[SpreadBand.targetFireMask] else { return }
         let today = todayValues.map { $0 == 1 }, tomorrow = tomorrowValues.map { $0 == 1 }
@@ -107,6 +112,8 @@ public struct SpreadDatasetBuilder {
             guard let finite = values?.filter(\.isFinite), !finite.isEmpty else { return nil }
             return finite.reduce(0, +) / Float(finite.count)
         }
+        // No training fire with a pair: no rate, so no wind-driven baseline (said on the card as null), rather than one set by test fires.
+        guard let rate else { return }
         let grown = WindSpreadBaseline.predict(today: today, width: window.width, height: window.height, cellSize: resolution,
                                                reach: rate * gapDays, towardSin: mean(named["wind_dir_sin"]), towardCos: mean(named["wind_dir_cos"]))
         summary.windSpread.add(today: today, tomorrow: tomorrow, predicted: grown)
@@ -154,23 +161,24 @@ public struct SpreadDatasetBuilder {
         return .object(["features": .array(features), "noData": .string("NaN")])
     }
 
-    private func cardDocument(_ summaries: [String: SplitSummary], fires: Int, rate: Double) -> JSONValue {
+    private func cardDocument(_ summaries: [String: SplitSummary], fires: Int, rate: Double?) -> JSONValue {
         .object([
             "fires": .number(Double(fires)), "window": .number(Double(options.window)), "stride": .number(Double(options.stride)),
             "resolution": .number(resolution),
-            "windSpreadRate": .number(rate),
+            "windSpreadRate": rate.map(JSONValue.number) ?? .null,
             "splits": .object(Dictionary(uniqueKeysWithValues: SpreadSplit.names.map { ($0, (summaries[$0] ?? SplitSummary()).json) })),
         ])
     }
 
-    /// The mean speed at which the fires' equivalent radius (√(area / π)) grew, per day, over their pairs.
+    /// How fast the fires' equivalent radius (√(area / π)) grew: all the growth over all the days of their
+    /// pairs (so two observations minutes apart cannot dominate); nil without a pair.
     static func meanRadialRate(_ tracks: [FireTrack]) -> Double? {
-        let rates = tracks.flatMap(\.pairs).compactMap { pair -> Double? in
-            let days = pair.tomorrow.time.timeIntervalSince(pair.today.time) / 86_400
-            guard days > 0 else { return nil }
-            return ((pair.tomorrow.perimeter.area / .pi).squareRoot() - (pair.today.perimeter.area / .pi).squareRoot()) / days
+        var growth = 0.0, days = 0.0
+        for pair in tracks.flatMap(\.pairs) {
+            growth += (pair.tomorrow.perimeter.area / .pi).squareRoot() - (pair.today.perimeter.area / .pi).squareRoot()
+            days += pair.tomorrow.time.timeIntervalSince(pair.today.time) / 86_400
         }
-        return rates.isEmpty ? nil : rates.reduce(0, +) / Double(rates.count)
+        return days > 0 ? growth / days : nil
     }
 
     static func feature(_ name: String, _ meaning: String, _ units: String) -> JSONValue {

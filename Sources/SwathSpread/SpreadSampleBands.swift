@@ -57,8 +57,9 @@ public struct SpreadSampleBands: Sendable {
         } else {
             return []
         }
-        return [SpreadBand(name: "wind_speed", values: winds.map(\.speed)),
-                SpreadBand(name: "wind_dir_sin", values: winds.map(\.towardSin)),
-                SpreadBand(name: "wind_dir_cos", values: winds.map(\.towardCos))]
+        // Given as speed and direction, the speed is a band already (its role): only the direction is added.
+        let speed = byRole["wind_speed"] == nil ? [SpreadBand(name: "wind_speed", values: winds.map(\.speed))] : []
+        return speed + [SpreadBand(name: "wind_dir_sin", values: winds.map(\.towardSin)),
+                        SpreadBand(name: "wind_dir_cos", values: winds.map(\.towardCos))]
     }
 }

@@ -85,6 +85,11 @@ public final class WeatherLayer: @unchecked Sendable {
         guard let last = times.lastIndex(where: { $0 <= date }) else {
             throw SpreadError("weather source \(source.path) (\(source.role)) starts at \(Self.text(times[0])), after the observation at \(Self.text(date))")
         }
+        // A step older than the source's own spacing is not the weather at that time: a source that ended is said, not reused.
+        let spacing = times.count > 1 ? times[1].timeIntervalSince(times[0]) : 86_400
+        if date.timeIntervalSince(times[last]) > spacing {
+            throw SpreadError("weather source \(source.path) (\(source.role)) ends at \(Self.text(times[last])), more than a step before the observation at \(Self.text(date))")
+        }
         switch mode {
         case .before:
             return [(last, 1)]

@@ -15,6 +15,11 @@ public struct WeatherSource: Sendable, Equatable {
         "energy_release", "fuel_moisture",
     ]
 
+    /// Bands a sample gets from elsewhere: a weather role of the same name would shadow them.
+    public static let reservedNames: Set<String> = [
+        "fire_mask", "target_fire_mask", "target_burned_new", "wind_dir_sin", "wind_dir_cos", "wind_upslope_alignment", "elevation", "slope_deg",
+    ]
+
     public init(path: String, variable: String?, role: String) {
         (self.path, self.variable, self.role) = (path, variable, role)
     }
@@ -31,6 +36,9 @@ public struct WeatherSource: Sendable, Equatable {
         let (path, variable) = try Self.split(source, argument: argument)
         guard let name = role ?? variable.map(Self.plainName) else {
             throw SpreadError("--weather \(argument): say what it is (SOURCE=ROLE, e.g. =wind_u) or name a variable (FORMAT:\"path\":variable)")
+        }
+        guard !Self.reservedNames.contains(name) else {
+            throw SpreadError("--weather \(argument): '\(name)' is the name of a band Swath makes itself; give the source another role")
         }
         guard Self.isRoleName(name) else {
             throw SpreadError("--weather \(argument): role '\(name)' must be lowercase letters, digits and _ (known: \(Self.knownRoles.sorted().joined(separator: ", ")))")

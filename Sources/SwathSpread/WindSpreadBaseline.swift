@@ -8,7 +8,8 @@ public enum WindSpreadBaseline {
                                towardSin: Float?, towardCos: Float?) -> [Bool] {
         var predicted = today
         guard reach > 0, cellSize > 0 else { return predicted }
-        let stencil = Self.stencil(reach: reach / cellSize, towardSin: towardSin, towardCos: towardCos)
+        // Nothing beyond the grid can burn inside it: the reach is capped at its size, and so is the stencil.
+        let stencil = Self.stencil(reach: min(reach / cellSize, Double(max(width, height))), towardSin: towardSin, towardCos: towardCos)
         for row in 0..<height {
             for col in 0..<width where today[row * width + col] && isFront(today, col: col, row: row, width: width, height: height) {
                 for (dc, dr) in stencil {

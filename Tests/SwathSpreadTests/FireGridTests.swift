@@ -16,6 +16,9 @@ import SwathTestSupport
         #expect(throws: SpreadError.self) {
             try FireGrid(footprint: .rectangle(minX: 0, minY: 0, maxX: 1e6, maxY: 1e6), crsWKT: utm, resolution: 1, marginCells: 0)
         }
+        #expect(throws: SpreadError.self, "too fine to count in an Int: refused, not a crash") {
+            try FireGrid(footprint: .rectangle(minX: 0, minY: 0, maxX: 100, maxY: 100), crsWKT: utm, resolution: 1e-15, marginCells: 0)
+        }
     }
 
     @Test func masksAreWhatGdalRasterizeBurns() throws {

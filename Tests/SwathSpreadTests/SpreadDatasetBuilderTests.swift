@@ -79,6 +79,20 @@ import SwathTestSupport
         let features = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("features.json"))) as? [String: Any])
         #expect(((features["features"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }.contains("target_burned_new"))
 
+        // Every fire in validation or test: no training fire sets the wind baseline's rate, so there is none.
+        var noTraining = options
+        noTraining.split = try SpreadSplit(argument: "fire:0,0.5,0.5")
+        let untrained = try SpreadDatasetBuilder(crsWKT: utm, resolution: 100, weather: layers, options: noTraining)
+            .build(burns: burns, into: fixture.directory.url.appendingPathComponent("untrained"))
+        guard case .object(let untrainedCard) = untrained else { Issue.record("card: \(untrained)"); return }
+        #expect(untrainedCard["windSpreadRate"] == .null)
+        // A file where the dataset should go is refused, and left alone.
+        let file = fixture.directory.url.appendingPathComponent("taken.tif")
+        try Data([1, 2, 3]).write(to: file)
+        #expect(throws: SpreadError.self) {
+            try SpreadDatasetBuilder(crsWKT: utm, resolution: 100, weather: layers, options: options).build(burns: burns, into: file)
+        }
+        #expect(try Data(contentsOf: file) == Data([1, 2, 3]))
         // A second run into the same, now full, folder is refused.
         #expect(throws: SpreadError.self) {
             try SpreadDatasetBuilder(crsWKT: utm, resolution: 100, weather: layers, options: options).build(burns: burns, into: out)

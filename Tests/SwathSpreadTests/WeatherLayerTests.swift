@@ -79,6 +79,8 @@ import SwathTestSupport
         }
         #expect(throws: SpreadError.self) { try wind.steps(at: start.addingTimeInterval(31 * 3600), mode: .interp) }
         #expect(try wind.steps(at: start.addingTimeInterval(31 * 3600), mode: .before).map(\.index) == [5])
+        // Seven hours after the last step of a six-hourly source: it has ended, not gone on blowing.
+        #expect(throws: SpreadError.self) { try wind.steps(at: start.addingTimeInterval(37 * 3600), mode: .before) }
         #expect(throws: SpreadError.self) { try WeatherLayer(WeatherSource(path: fixture.directory.file("missing.nc"), variable: nil, role: "wind_u")) }
     }
 

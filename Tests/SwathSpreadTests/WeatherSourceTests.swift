@@ -18,6 +18,7 @@ import SwathSpread
         ("/data/erc.nc=Wind U", "must be lowercase"),
         ("NETCDF:\"/data/a.nc", "expected FORMAT:\"path\":variable"),
         ("NETCDF:\"/data/a.nc\":", "no variable"),
+        ("/data/a.nc=fire_mask", "a band Swath makes itself"),
     ])
     func badArgumentsSayWhy(_ argument: String, _ words: String) {
         do {
@@ -41,6 +42,8 @@ import SwathSpread
         #expect(hours.date(1_104_504) == Date(timeIntervalSince1970: 1_767_225_600))
         let days = try CFTime(units: "days since 1970-01-01T00:00:00Z")
         #expect(days.date(1.5) == Date(timeIntervalSince1970: 129_600))
+        #expect(try CFTime(units: "hours since 2020-01-01 00:00:00 UTC").epoch == Date(timeIntervalSince1970: 1_577_836_800))
+        #expect(try CFTime(units: "sec UTC").date(86_400) == Date(timeIntervalSince1970: 86_400), "GRIB's valid time")
         #expect(throws: SpreadError.self) { try CFTime(units: "days since 2000-01-01", calendar: "noleap") }
         #expect(throws: SpreadError.self) { try CFTime(units: "fortnights since 2000-01-01") }
         #expect(throws: SpreadError.self) { try CFTime(units: "hours since 2000-13-01") }
