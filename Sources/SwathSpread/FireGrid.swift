@@ -46,7 +46,7 @@ public struct FireGrid: Sendable, Equatable {
         var windows: [Window] = []
         let blocksAcross = (size.width + stride - 1) / stride
         for row in 0..<size.height {
-            for col in 0..<size.width where burned[row * size.width + col] && isFront(burned, col: col, row: row) {
+            for col in 0..<size.width where FireFront.contains(burned, col: col, row: row, width: size.width, height: size.height) {
                 let block = (row / stride) * blocksAcross + col / stride
                 guard taken.insert(block).inserted else { continue }
                 let left = min(max(col - window / 2, 0), size.width - window)
@@ -55,14 +55,5 @@ public struct FireGrid: Sendable, Equatable {
             }
         }
         return windows
-    }
-
-    private func isFront(_ burned: [Bool], col: Int, row: Int) -> Bool {
-        for (dc, dr) in [(-1, 0), (1, 0), (0, -1), (0, 1)] {
-            let c = col + dc, r = row + dr
-            guard c >= 0, r >= 0, c < size.width, r < size.height else { return true }
-            if !burned[r * size.width + c] { return true }
-        }
-        return false
     }
 }

@@ -11,7 +11,7 @@ public enum WindSpreadBaseline {
         // Nothing beyond the grid can burn inside it: the reach is capped at its size, and so is the stencil.
         let stencil = Self.stencil(reach: min(reach / cellSize, Double(max(width, height))), towardSin: towardSin, towardCos: towardCos)
         for row in 0..<height {
-            for col in 0..<width where today[row * width + col] && isFront(today, col: col, row: row, width: width, height: height) {
+            for col in 0..<width where FireFront.contains(today, col: col, row: row, width: width, height: height) {
                 for (dc, dr) in stencil {
                     let c = col + dc, r = row + dr
                     guard c >= 0, r >= 0, c < width, r < height else { continue }
@@ -40,14 +40,5 @@ public enum WindSpreadBaseline {
             }
         }
         return offsets
-    }
-
-    private static func isFront(_ mask: [Bool], col: Int, row: Int, width: Int, height: Int) -> Bool {
-        for (dc, dr) in [(-1, 0), (1, 0), (0, -1), (0, 1)] {
-            let c = col + dc, r = row + dr
-            guard c >= 0, r >= 0, c < width, r < height else { return true }
-            if !mask[r * width + c] { return true }
-        }
-        return false
     }
 }

@@ -13,19 +13,6 @@ import SwathTestSupport
         .rectangle(minX: x - h, minY: y - h, maxX: x + h, maxY: y + h)
     }
 
-    /// Even-odd ray casting over every ring of every polygon, in lon/lat.
-    func contains(_ shape: MultiPolygon, _ point: Point) -> Bool {
-        shape.polygons.contains { polygon in
-            var inside = false
-            for ring in polygon.rings {
-                for (a, b) in zip(ring, ring.dropFirst()) where (a.y > point.y) != (b.y > point.y) {
-                    if point.x < a.x + (point.y - a.y) / (b.y - a.y) * (b.x - a.x) { inside.toggle() }
-                }
-            }
-            return inside
-        }
-    }
-
     /// Both shapes cover the same ground: their difference either way has no area.
     func sameGround(_ a: MultiPolygon, _ b: MultiPolygon, within relative: Double = 1e-9) throws -> Bool {
         let tolerance = relative * max(a.area, b.area)
@@ -60,8 +47,8 @@ import SwathTestSupport
         }
         // Round the pole at every longitude; outside at 85°.
         for lon in stride(from: -179.0, through: 179.0, by: 17) {
-            #expect(contains(lonLat, Point(x: lon, y: 89.8)), "\(lon)")
-            #expect(!contains(lonLat, Point(x: lon, y: 85)), "\(lon)")
+            #expect(RayCasting.contains(lonLat, Point(x: lon, y: 89.8)), "\(lon)")
+            #expect(!RayCasting.contains(lonLat, Point(x: lon, y: 85)), "\(lon)")
         }
         let back = try lonLat.fromLonLat(with: polar)
         #expect(back.validityProblem == nil)
@@ -75,8 +62,8 @@ import SwathTestSupport
         let annulus = MultiPolygon(ring)
         let lonLat = try annulus.toLonLat(with: polar)
         for lon in stride(from: -170.0, through: 170.0, by: 40) {
-            #expect(contains(lonLat, Point(x: lon, y: 89.0)), "in the band at \(lon)")
-            #expect(!contains(lonLat, Point(x: lon, y: 89.9)), "in the hole at \(lon)")
+            #expect(RayCasting.contains(lonLat, Point(x: lon, y: 89.0)), "in the band at \(lon)")
+            #expect(!RayCasting.contains(lonLat, Point(x: lon, y: 89.9)), "in the hole at \(lon)")
         }
         #expect(try sameGround(lonLat.fromLonLat(with: polar), annulus))
     }

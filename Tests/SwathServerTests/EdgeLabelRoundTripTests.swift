@@ -30,19 +30,6 @@ import SwathTestSupport
         return a.allPoints.allSatisfy { near($0, b) } && b.allPoints.allSatisfy { near($0, a) }
     }
 
-    /// Ray casting in lon/lat, by hand.
-    static func contains(_ shape: MultiPolygon, _ point: Point) -> Bool {
-        shape.polygons.contains { polygon in
-            var inside = false
-            for ring in polygon.rings {
-                for (a, b) in zip(ring, ring.dropFirst()) where (a.y > point.y) != (b.y > point.y) {
-                    if point.x < a.x + (point.y - a.y) / (b.y - a.y) * (b.x - a.x) { inside.toggle() }
-                }
-            }
-            return inside
-        }
-    }
-
     @Test func labelsRoundAndNearTheNorthPole() async throws {
         let folder = try TemporaryDirectory("swath-polar-labels")
         // One task, the whole scene: its pixels are the scene's.
@@ -66,12 +53,12 @@ import SwathTestSupport
                 case "wgs84":
                     sentCorners = ring.map { Point(x: $0[0], y: $0[1]) }
                     #expect(Self.sameVertices(lonLat, try Self.shape(["type": "Polygon", "coordinates": [ring]]), within: 1e-9), "\(lonLat)")
-                    #expect(!Self.contains(lonLat, Point(x: 0, y: 89.99)))
+                    #expect(!RayCasting.contains(lonLat, Point(x: 0, y: 89.99)))
                 default:
                     let metres = crs == "scene" ? ring : ring.map { [-200_000 + $0[0] * 1000, 200_000 - $0[1] * 1000] }
                     sentCorners = try GDALTools.toLonLat(fromEPSG: 3413, metres.map { Point(x: $0[0], y: $0[1]) })
                     for lon in stride(from: -175.0, through: 175, by: 25) {
-                        #expect(Self.contains(lonLat, Point(x: lon, y: 89.9)), "\(crs): round the pole at \(lon)")
+                        #expect(RayCasting.contains(lonLat, Point(x: lon, y: 89.9)), "\(crs): round the pole at \(lon)")
                     }
                     let features = try #require(got.object["features"] as? [[String: Any]])
                     let box = try #require(features.first?["bbox"] as? [Double])
