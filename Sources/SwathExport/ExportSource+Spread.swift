@@ -34,7 +34,29 @@ extension ExportSource {
             burns.append(DatedBurn(time: time, shape: shape, sceneId: scene.id))
         }
         let cell = abs(reference.transform.coefficients[1])
-        return SpreadBurns(crsWKT: reference.crsWKT, resolution: cell, burns: burns, undatedLabels: undated)
+        let smallest = dated.map { (Double($0.width) * $0.pixelSize, Double($0.height) * $0.pixelSize) }
+        let extent = (width: smallest.map(\.0).min() ?? 0, height: smallest.map(\.1).min() ?? 0)
+        return SpreadBurns(crsWKT: reference.crsWKT, resolution: cell, burns: burns, landCover: try landCover(in: reference, reprojectors: &reprojectors),
+                           sceneExtent: extent, undatedLabels: undated)
+    }
+
+    /// The project's land-cover labels (any scene, dated or not) in the reference scene's CRS, oldest scene
+    /// first so a later label wins where two overlap.
+    private func landCover(in reference: Scene, reprojectors: inout [SceneID: Reprojector]) throws -> [ClassedShape] {
+        let landCover = Set(project.taxonomy.classes.filter { $0.group == "land cover" }.map(\.id))
+        let order = Dictionary(uniqueKeysWithValues: scenes.map { ($0.id, ($0.acquiredAt ?? .distantPast, $0.id)) })
+        let byId = Dictionary(uniqueKeysWithValues: scenes.map { ($0.id, $0) })
+        var shapes: [(key: (Date, SceneID), shape: ClassedShape)] = []
+        for label in labels where landCover.contains(label.classId) {
+            guard let scene = byId[label.sceneId], let key = order[label.sceneId] else { continue }
+            var shape = label.geometry
+            if scene.crsWKT != reference.crsWKT {
+                if reprojectors[scene.id] == nil { reprojectors[scene.id] = try Reprojector(from: scene.crs, to: reference.crs) }
+                if let reprojector = reprojectors[scene.id] { shape = try shape.mapAll { try reprojector.forward($0) } }
+            }
+            shapes.append((key, ClassedShape(classId: label.classId, geometry: shape)))
+        }
+        return shapes.sorted { $0.key < $1.key }.map(\.shape)
     }
 }
 
@@ -44,6 +66,10 @@ public struct SpreadBurns: Sendable {
     /// The earliest dated scene's cell size, in its CRS's units.
     public var resolution: Double
     public var burns: [DatedBurn]
+    /// Land-cover labels (the fuel class), in the same CRS, later ones last.
+    public var landCover: [ClassedShape]
+    /// The smallest dated scene's width and height, in CRS units.
+    public var sceneExtent: (width: Double, height: Double)
     /// Burn labels on scenes without an acquisition time (left out).
     public var undatedLabels: Int
 }

@@ -20,7 +20,8 @@ public final class MultiDimensionalDataset: @unchecked Sendable {
     }
 
     /// Opens `path` (a file, a Zarr folder, any GDAL path) read-only.
-    public static func open(_ path: String) throws -> MultiDimensionalDataset {
+    /// `drivers`: the only GDAL drivers allowed to open it (for paths a request names); nil: any.
+    public static func open(_ path: String, drivers: [String]? = nil) throws -> MultiDimensionalDataset {
         GDALRuntime.start()
         let gdalPath = ObjectStorage.gdalPath(path)
         if !gdalPath.hasPrefix("/vsi"), !FileManager.default.fileExists(atPath: gdalPath) {
@@ -28,9 +29,10 @@ public final class MultiDimensionalDataset: @unchecked Sendable {
         }
         GDALLastError.reset()
         let flags = UInt32(GDAL_OF_MULTIDIM_RASTER | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR)
-        guard let handle = GDALOpenEx(gdalPath, flags, nil, nil, nil) else {
+        guard let handle = CStringList(drivers ?? []).withConstPointer({ GDALOpenEx(gdalPath, flags, drivers == nil ? nil : $0, nil, nil) }) else {
+            let expected = drivers.map { "not a multidimensional dataset of the allowed formats (\($0.joined(separator: ", ")))" }
             throw GeoError.notARaster(path: path, reason: GDALLastError.message(
-                default: "not a multidimensional dataset (NetCDF, Zarr, GRIB, HDF5)"))
+                default: expected ?? "not a multidimensional dataset (NetCDF, Zarr, GRIB, HDF5)"))
         }
         guard let root = GDALDatasetGetRootGroup(handle) else {
             GDALClose(handle)

@@ -17,6 +17,7 @@ public final class MultiDimensionalWriter {
     private let handle: GDALDatasetH
     private let root: GDALGroupH
     public let path: String
+    private let driver: String
     private var closed = false
 
     /// `driver`: "netCDF" (NetCDF-4) or "ZARR".
@@ -31,7 +32,7 @@ public final class MultiDimensionalWriter {
             GDALClose(handle)
             throw GeoError.writeFailed(path: path, reason: "the new dataset has no root group")
         }
-        (self.handle, self.root, self.path) = (handle, root, path)
+        (self.handle, self.root, self.path, self.driver) = (handle, root, path, driver)
     }
 
     deinit {
@@ -61,7 +62,9 @@ public final class MultiDimensionalWriter {
 
     /// A coordinate of names (e.g. the variables of a cube).
     public func names(_ dimension: Dimension, values: [String]) throws {
-        guard let type = GDALExtendedDataTypeCreateString(0) else { throw GeoError.writeFailed(path: path, reason: "no string type") }
+        // Zarr stores strings of a fixed width; NetCDF-4 has variable-length strings.
+        let width = driver.uppercased() == "ZARR" ? max(1, values.map(\.utf8.count).max() ?? 1) : 0
+        guard let type = GDALExtendedDataTypeCreateString(width) else { throw GeoError.writeFailed(path: path, reason: "no string type") }
         defer { GDALExtendedDataTypeRelease(type) }
         var handles: [GDALDimensionH?] = [dimension.handle]
         GDALLastError.reset()
@@ -77,6 +80,8 @@ public final class MultiDimensionalWriter {
             GDALMDArrayWrite(array, &start, &count, nil, nil, type, buffer.baseAddress, buffer.baseAddress, buffer.count)
         }
         guard ok != 0 else { throw GeoError.writeFailed(path: path, reason: "\(dimension.name): " + GDALLastError.message(default: "write failed")) }
+        // CF's marker for byte strings that are text: xarray then reads names, not bytes.
+        if width > 0 { try attribute(array, "_Encoding", "utf-8") }
         _ = GDALDimensionSetIndexingVariable(dimension.handle, array)
     }
 
@@ -85,8 +90,14 @@ public final class MultiDimensionalWriter {
         guard values.count == dimensions.map(\.size).reduce(1, *) else {
             throw GeoError.invalidArgument(name: "\(path): \(name)", reason: "\(values.count) values for dimensions \(dimensions.map(\.size))")
         }
+        let array = try array(name, dimensions: dimensions, unit: unit, crs: crs, attributes: attributes)
+        try array.write(values, start: dimensions.map { _ in 0 }, count: dimensions.map(\.size))
+    }
+
+    /// An empty Float32 array (nodata NaN) to be written a slab at a time, so a large cube never sits whole in memory.
+    public func array(_ name: String, dimensions: [Dimension], unit: String, crs: CRS?, attributes: [String: String]) throws -> OutputArray {
         let array = try makeArray(name, dimensions: dimensions, type: GDT_Float32)
-        defer { GDALMDArrayRelease(array) }
+        let output = OutputArray(handle: array, name: name, path: path, shape: dimensions.map(\.size))
         if !unit.isEmpty { _ = GDALMDArraySetUnit(array, unit) }
         _ = GDALMDArraySetNoDataValueAsDouble(array, .nan)
         if let crs {
@@ -94,7 +105,7 @@ public final class MultiDimensionalWriter {
             _ = GDALMDArraySetSpatialRef(array, reference.handle)
         }
         for (key, value) in attributes.sorted(by: { $0.key < $1.key }) { try attribute(array, key, value) }
-        try write(array, name: name, values: values, type: GDT_Float32, count: dimensions.map(\.size))
+        return output
     }
 
     /// Flushes and closes the dataset; errors GDAL reports on closing are thrown.

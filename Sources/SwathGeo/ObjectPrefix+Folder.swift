@@ -5,8 +5,9 @@ extension ObjectPrefix {
     /// Uploads every file under the local `folder` (hidden names skipped: temporaries)
     /// under the same relative names, `concurrency` at a time, then the files named in
     /// `last`, in that order: a catalog or manifest appears only once what it lists is there.
-    public func uploadFolder(_ folder: URL, last: [String], concurrency: Int = 8) throws {
-        let names = try Self.files(in: folder)
+    /// `includeHidden` for a finished folder whose formats use dot-names (Zarr's `.zarray`, `.zattrs`).
+    public func uploadFolder(_ folder: URL, last: [String], concurrency: Int = 8, includeHidden: Bool = false) throws {
+        let names = try Self.files(in: folder, includeHidden: includeHidden)
         let first = names.filter { !last.contains($0) }
         let firstError = Mutex<Error?>(nil)
         DispatchQueue.concurrentPerform(iterations: max(1, min(concurrency, first.count))) { lane in
@@ -25,10 +26,10 @@ extension ObjectPrefix {
         }
     }
 
-    /// Relative paths of the regular files under `folder`, hidden ones left out.
-    static func files(in folder: URL) throws -> [String] {
+    /// Relative paths of the regular files under `folder`, hidden ones left out unless asked for.
+    static func files(in folder: URL, includeHidden: Bool = false) throws -> [String] {
         guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey],
-                                                          options: [.skipsHiddenFiles]) else {
+                                                          options: includeHidden ? [] : [.skipsHiddenFiles]) else {
             throw GeoError.unreadable(path: folder.path, reason: "cannot list the staged files")
         }
         var names: [String] = []

@@ -9,7 +9,7 @@ public struct SplitSummary: Sendable {
     public var burnedCells = 0
     public var newBurnedCells = 0
     public var persistence = SpreadSkill()
-    public var windSpread = SpreadSkill()
+    public var windSlopeSpread = SpreadSkill()
 
     public init() {}
 
@@ -19,7 +19,7 @@ public struct SplitSummary: Sendable {
         return .object([
             "fires": .number(Double(fires.count)), "samples": .number(Double(samples)),
             "burnedShare": share(burnedCells), "newBurnedShare": share(newBurnedCells),
-            "baselines": .object(["persistence": skill(persistence), "windSpread": skill(windSpread)]),
+            "baselines": .object(["persistence": skill(persistence), "windSlopeSpread": skill(windSlopeSpread)]),
         ])
     }
 }

@@ -1,18 +1,26 @@
 import Foundation
 import SwathGeo
 
-/// Builds a wildfire-spread dataset from a project's dated burns: per fire and
-/// per pair of consecutive observations, windows along today's front holding
-/// today's inputs and tomorrow's targets (`SpreadSampleBands`), each a COG with
-/// a STAC item, in its fire's split; one CF NetCDF cube per fire (`FireCube`); then `features.json` and the dataset card
-/// (`card.json`) with each split's fires, samples, burned shares and the
-/// baselines' skill. Everything is written into a staging folder renamed to
-/// `out` at the end: an interrupted run leaves no dataset under the final name.
+/// Builds a wildfire-spread dataset from a project's dated burns: per fire, every
+/// input plane at each observation on the fire's whole grid (`SpreadSampleBands`),
+/// written as one slab of the fire's cube (`FireCube`, NetCDF or Zarr) and cut into
+/// windows along the front, each a COG holding today's inputs and tomorrow's
+/// targets with a STAC item, in its fire's split; then `features.json` and the
+/// dataset card (`card.json`) with each split's fires, samples, burned shares and
+/// the baselines' skill. Only one observation's planes are in memory at a time.
+/// Everything is written into a staging folder renamed to `out` at the end: an
+/// interrupted run leaves no dataset under the final name.
 public struct SpreadDatasetBuilder {
     public let crsWKT: String
     public let resolution: Double
     public let weather: [WeatherLayer]
     public let options: SpreadDatasetOptions
+    /// Land-cover labels (the fuel class) in the dataset's CRS; none: no fuel_class band.
+    public var landCover: [ClassedShape] = []
+    /// The scenes' own cell size (the land cover's finest detail); nil: the grid's.
+    public var sceneCell: Double?
+    /// The smallest dated scene's width and height in CRS units: a window must fit in it.
+    public var sceneExtent: (width: Double, height: Double)?
 
     public init(crsWKT: String, resolution: Double, weather: [WeatherLayer], options: SpreadDatasetOptions) {
         (self.crsWKT, self.resolution, self.weather, self.options) = (crsWKT, resolution, weather, options)
@@ -20,6 +28,7 @@ public struct SpreadDatasetBuilder {
 
     public func build(burns: [DatedBurn], into out: URL) throws -> JSONValue {
         try options.validate()
+        try checkWindowFits()
         let manager = FileManager.default
         var isFolder: ObjCBool = false
         if manager.fileExists(atPath: out.path, isDirectory: &isFolder) {
@@ -38,24 +47,16 @@ public struct SpreadDatasetBuilder {
         do {
             var summaries = Dictionary(uniqueKeysWithValues: SpreadSplit.names.map { ($0, SplitSummary()) })
             let toWGS84 = try Reprojector.toWGS84(from: CRS(name: "", wkt: crsWKT, epsg: nil, projJSON: nil, isGeographic: false))
+            let cubes = staging.appendingPathComponent("cubes")
+            try manager.createDirectory(at: cubes, withIntermediateDirectories: true)
+            var inputNames: [String] = []
             for track in tracks where !track.pairs.isEmpty {
                 let split = splits[track.id] ?? "train"
-                let grid = try FireGrid(footprint: track.footprint, crsWKT: crsWKT, resolution: resolution, marginCells: options.window / 2 + 1)
-                for layer in weather { try layer.checkCovers(crsWKT: crsWKT, transform: grid.transform, size: grid.size) }
-                let terrain = try options.dem.map { try FireTerrain(dem: $0, grid: grid) }
                 let folder = staging.appendingPathComponent("samples/\(split)")
                 try manager.createDirectory(at: folder, withIntermediateDirectories: true)
-                let cubes = staging.appendingPathComponent("cubes")
-                try manager.createDirectory(at: cubes, withIntermediateDirectories: true)
-                try FireCube.write(track: track, grid: grid, weather: weather, mode: options.weatherTime,
-                                   to: cubes.appendingPathComponent("fire\(track.id).nc"))
-                for (index, pair) in track.pairs.enumerated() {
-                    try writePair(pair, index: index, track: track, grid: grid, terrain: terrain, folder: folder, rate: rate, toWGS84: toWGS84,
-                                  summary: &summaries[split, default: SplitSummary()])
-                    summaries[split, default: SplitSummary()].fires.insert(track.id)
-                }
+                inputNames = try writeFire(track, folder: folder, cubes: cubes, rate: rate, toWGS84: toWGS84, summary: &summaries[split, default: SplitSummary()])
             }
-            try Data(featuresDocument().serialized).write(to: staging.appendingPathComponent("features.json"))
+            try Data(featuresDocument(inputs: inputNames).serialized).write(to: staging.appendingPathComponent("features.json"))
             let card = cardDocument(summaries, fires: tracks.count, rate: rate)
             try Data(card.serialized).write(to: staging.appendingPathComponent("card.json"))
             try? manager.removeItem(at: out)
@@ -67,38 +68,79 @@ public struct SpreadDatasetBuilder {
         }
     }
 
-    private func writePair(_ pair: (today: FireTrack.Observation, tomorrow: FireTrack.Observation), index: Int, track: FireTrack,
-                           grid: FireGrid, terrain: FireTerrain?, folder: URL, rate: Double?, toWGS84: Reprojector, summary: inout SplitSummary) throws {
-        let today = try grid.mask(pair.today.perimeter), tomorrow = try grid.mask(pair.tomorrow.perimeter)
-        let gapDays = pair.tomorrow.time.timeIntervalSince(pair.today.time) / 86_400
-        let windows = balanced(grid.frontWindows(today, window: options.window, stride: options.stride), grid: grid, today: today, tomorrow: tomorrow)
-        let bandsMaker = SpreadSampleBands(weather: weather, mode: options.weatherTime)
-        for (number, window) in windows.enumerated() {
-            let bands = try bandsMaker.bands(grid: grid, window: window, today: today, tomorrow: tomorrow, at: pair.today.time, terrain: terrain)
-            let name = "fire\(track.id)-pair\(index + 1)-w\(number + 1)"
-            let metadata = ["fire": "\(track.id)", "time": Self.iso(pair.today.time), "target_time": Self.iso(pair.tomorrow.time),
-                            "gap_days": String(format: "%.4f", gapDays)]
-            try SpreadSampleWriter.write(bands, grid: grid, window: window, metadata: metadata, to: folder.appendingPathComponent("\(name).tif"))
-            try writeItem(name: name, window: window, grid: grid, metadata: metadata, toWGS84: toWGS84, folder: folder)
-            score(bands, window: window, gapDays: gapDays, rate: rate, summary: &summary)
+    /// "Windows larger than the scene": a window no scene could hold is refused before any work.
+    private func checkWindowFits() throws {
+        guard let sceneExtent else { return }
+        let span = Double(options.window) * resolution
+        if span > sceneExtent.width + 1e-6 || span > sceneExtent.height + 1e-6 {
+            throw SpreadError("--window \(options.window) cells of \(resolution) m (\(span) m) is larger than the scenes (\(sceneExtent.width) × \(sceneExtent.height) m): use a smaller --window or --resolution")
         }
     }
 
-    /// Every window with newly burned ground, and windows without any up to `emptyShare` of those kept.
-    private func balanced(_ windows: [Window], grid: FireGrid, today: [Bool], tomorrow: [Bool]) -> [Window] {
+    /// One fire: its grid, terrain and fuel once; at each observation its inputs, written to the cube and
+    /// kept until the next observation gives the pair's targets.
+    /// Returns the names of its inputs.
+    private func writeFire(_ track: FireTrack, folder: URL, cubes: URL, rate: Double?, toWGS84: Reprojector, summary: inout SplitSummary) throws -> [String] {
+        let grid = try FireGrid(footprint: track.footprint, crsWKT: crsWKT, resolution: resolution, marginCells: options.window / 2 + 1)
+        for layer in weather { try layer.checkCovers(crsWKT: crsWKT, transform: grid.transform, size: grid.size) }
+        let terrain = try options.dem.map { try FireTerrain(dem: $0, grid: grid) }
+        let fuel = landCover.isEmpty ? nil : try FireFuel(labels: landCover, grid: grid, sourceCell: sceneCell ?? resolution)
+        let cube = FireCube(folder: cubes, fire: track.id, format: options.cubeFormat, grid: grid, times: track.observations.map(\.time))
+        let maker = SpreadSampleBands(weather: weather, mode: options.weatherTime)
+        var previous: (observation: FireTrack.Observation, burned: [Bool], inputs: [SpreadBand])?
+        for (index, observation) in track.observations.enumerated() {
+            let burned = try grid.mask(observation.perimeter)
+            if let previous {
+                try writePair(today: previous, tomorrow: (observation, burned), index: index - 1, track: track, grid: grid, terrain: terrain,
+                              folder: folder, rate: rate, toWGS84: toWGS84, summary: &summary)
+            }
+            let inputs = try maker.inputs(grid: grid, today: burned, at: observation.time, terrain: terrain, fuel: fuel)
+            try cube.append(inputs, at: index)
+            previous = (observation, burned, inputs)
+        }
+        try cube.finish()
+        summary.fires.insert(track.id)
+        return previous?.inputs.map(\.name) ?? []
+    }
+
+    private func writePair(today: (observation: FireTrack.Observation, burned: [Bool], inputs: [SpreadBand]),
+                           tomorrow: (observation: FireTrack.Observation, burned: [Bool]), index: Int, track: FireTrack,
+                           grid: FireGrid, terrain: FireTerrain?, folder: URL, rate: Double?, toWGS84: Reprojector, summary: inout SplitSummary) throws {
+        let gapDays = tomorrow.observation.time.timeIntervalSince(today.observation.time) / 86_400
+        let windows = balanced(grid.frontWindows(today.burned, window: options.window, stride: options.stride), grid: grid,
+                               today: today.burned, tomorrow: tomorrow.burned, seed: UInt64(track.id) &* 1_000_003 &+ UInt64(index))
+        for (number, window) in windows.enumerated() {
+            let bands = SpreadSampleBands.sample(today.inputs, grid: grid, window: window, today: today.burned, tomorrow: tomorrow.burned)
+            let name = "fire\(track.id)-pair\(index + 1)-w\(number + 1)"
+            let metadata = ["fire": "\(track.id)", "time": Self.iso(today.observation.time), "target_time": Self.iso(tomorrow.observation.time),
+                            "gap_days": String(format: "%.4f", gapDays)]
+            try SpreadSampleWriter.write(bands, grid: grid, window: window, metadata: metadata, to: folder.appendingPathComponent("\(name).tif"))
+            try writeItem(name: name, window: window, grid: grid, metadata: metadata, toWGS84: toWGS84, folder: folder)
+            let upslope = terrain.map { (sin: SpreadSampleBands.cut($0.upslopeSin, width: grid.size.width, window: window),
+                                         cos: SpreadSampleBands.cut($0.upslopeCos, width: grid.size.width, window: window)) }
+            score(bands, upslope: upslope, window: window, gapDays: gapDays, rate: rate, summary: &summary)
+        }
+    }
+
+    /// Every window with newly burned ground, and windows without any up to `emptyShare` of those kept, drawn
+    /// by a seeded shuffle (the same dataset every run) rather than in row order, which would favour the fire's north.
+    private func balanced(_ windows: [Window], grid: FireGrid, today: [Bool], tomorrow: [Bool], seed: UInt64) -> [Window] {
         let hasNew = { (w: Window) in
             (w.row..<w.row + w.height).contains { row in (w.col..<w.col + w.width).contains { col in
                 let index = row * grid.size.width + col
                 return tomorrow[index] && !today[index]
             } }
         }
-        let burning = windows.filter(hasNew), quiet = windows.filter { !hasNew($0) }
+        let burning = windows.filter(hasNew)
+        let quiet = windows.filter { !hasNew($0) }
         let share = options.emptyShare
         let allowed = share >= 1 ? Double(quiet.count) : min(Double(quiet.count), (Double(burning.count) * share / (1 - share)).rounded(.down))
-        return burning + quiet.prefix(Int(allowed))
+        let drawn = quiet.indices.sorted { SpreadSplit.mix(UInt64($0) ^ seed) < SpreadSplit.mix(UInt64($1) ^ seed) }.prefix(Int(allowed))
+        return burning + drawn.sorted().map { quiet[$0] }
     }
 
-    private func score(_ bands: [SpreadBand], window: Window, gapDays: Double, rate: Double?, summary: inout SplitSummary) {
+    private func score(_ bands: [SpreadBand], upslope: (sin: [Float], cos: [Float])?, window: Window, gapDays: Double, rate: Double?,
+                       summary: inout SplitSummary) {
         let named = Dictionary(bands.map { ($0.name, $0.values) }, uniquingKeysWith: { first, _ in first })
         guard let todayValues = named[SpreadBand.fireMask], let tomorrowValues = named[SpreadBand.targetFireMask] else { return }
         let today = todayValues.map { $0 == 1 }, tomorrow = tomorrowValues.map { $0 == 1 }
@@ -107,16 +149,13 @@ public struct SpreadDatasetBuilder {
         summary.burnedCells += tomorrow.filter { $0 }.count
         summary.newBurnedCells += zip(today, tomorrow).filter { !$0 && $1 }.count
         summary.persistence.add(today: today, tomorrow: tomorrow, predicted: today)
-        // The window's mean push of the wind, where there is wind.
-        let mean = { (values: [Float]?) -> Float? in
-            guard let finite = values?.filter(\.isFinite), !finite.isEmpty else { return nil }
-            return finite.reduce(0, +) / Float(finite.count)
-        }
-        // No training fire with a pair: no rate, so no wind-driven baseline (said on the card as null), rather than one set by test fires.
+        // No training fire with a pair: no rate, so no wind-and-slope baseline (said on the card as null), rather than one set by test fires.
         guard let rate else { return }
+        let push = WindSpreadBaseline.push(towardSin: named["wind_dir_sin"], towardCos: named["wind_dir_cos"],
+                                           upslopeSin: upslope?.sin, upslopeCos: upslope?.cos, slopeDegrees: named["slope_deg"])
         let grown = WindSpreadBaseline.predict(today: today, width: window.width, height: window.height, cellSize: resolution,
-                                               reach: rate * gapDays, towardSin: mean(named["wind_dir_sin"]), towardCos: mean(named["wind_dir_cos"]))
-        summary.windSpread.add(today: today, tomorrow: tomorrow, predicted: grown)
+                                               reach: rate * gapDays, push: push)
+        summary.windSlopeSpread.add(today: today, tomorrow: tomorrow, predicted: grown)
     }
 
     private func writeItem(name: String, window: Window, grid: FireGrid, metadata: [String: String], toWGS84: Reprojector, folder: URL) throws {
@@ -137,35 +176,43 @@ public struct SpreadDatasetBuilder {
         try Data(item.serialized).write(to: folder.appendingPathComponent("\(name).json"))
     }
 
-    /// Every variable a sample may hold, with what it is and its units.
-    func featuresDocument() -> JSONValue {
-        var features: [JSONValue] = [Self.feature(SpreadBand.fireMask, "burned at the observation (1) or not (0): the perimeter rasterized by GDAL, cell centres inside", "mask")]
-        for layer in weather {
-            features.append(Self.feature(layer.source.role, "weather '\(layer.source.variable ?? "")' of \(layer.source.path) at the observation time (\(options.weatherTime == .before ? "the last step before it" : "interpolated between the steps around it")), warped bilinear by GDAL", layer.units))
-        }
-        let roles = Set(weather.map(\.source.role))
-        if roles.isSuperset(of: ["wind_u", "wind_v"]) || roles.isSuperset(of: ["wind_speed", "wind_from_direction"]) {
-            features.append(Self.feature("wind_speed", "|wind|", weather.first { $0.source.role.hasPrefix("wind") }?.units ?? ""))
-            features.append(Self.feature("wind_dir_sin", "sin of the azimuth the wind blows toward (clockwise from north)", "ratio"))
-            features.append(Self.feature("wind_dir_cos", "cos of that azimuth", "ratio"))
-        }
-        if options.dem != nil {
-            features.append(Self.feature("elevation", "the DEM on the fire's grid (GDAL warp: average onto coarser cells, else bilinear)", "m"))
-            features.append(Self.feature("slope_deg", "slope by GDAL's gdaldem (Horn)", "degree"))
-            if features.contains(where: { if case .object(let o) = $0 { return o["name"] == .string("wind_speed") } else { return false } }) {
-                features.append(Self.feature("wind_upslope_alignment", "cosine between where the wind pushes and uphill (gdaldem aspect + 180°)", "ratio"))
+    /// Every variable the samples hold, in their bands' order, with what it is and its units.
+    func featuresDocument(inputs names: [String]) -> JSONValue {
+        let units = Dictionary(weather.map { ($0.source.role, $0.units) }, uniquingKeysWith: { first, _ in first })
+        let windUnits = weather.first { $0.source.role.hasPrefix("wind") }?.units ?? ""
+        let timing = options.weatherTime == .before ? "the last step at or before it" : "interpolated between the steps around it"
+        let described: [String: (String, String)] = [
+            SpreadBand.fireMask: ("burned at the observation (1) or not (0): the perimeter rasterized by GDAL, cell centres inside", "mask"),
+            "wind_speed": ("|wind|", windUnits),
+            "wind_dir_sin": ("sin of the azimuth the wind blows toward (clockwise from north)", "ratio"),
+            "wind_dir_cos": ("cos of that azimuth", "ratio"),
+            "spread_dir_sin": ("sin of the azimuth the front spreads into: away from today's perimeter, the gradient of the signed distance to it (GDAL proximity); NaN where flat", "ratio"),
+            "spread_dir_cos": ("cos of that azimuth", "ratio"),
+            "wind_spread_alignment": ("cosine between where the wind pushes and the spread direction: 1 the wind drives the front, −1 it holds it back", "ratio"),
+            "fuel_class": ("the land-cover label's taxonomy class (WorldCover codes in the standard taxonomy), 0 unlabelled: rasterized by GDAL at the scenes' cell size, the most common class per cell (GDAL warp, mode) on coarser grids", "class"),
+            "elevation": ("the DEM on the fire's grid (GDAL warp: average onto coarser cells, else bilinear)", "m"),
+            "slope_deg": ("slope by GDAL's gdaldem (Horn)", "degree"),
+            "wind_upslope_alignment": ("cosine between where the wind pushes and uphill (gdaldem aspect + 180°)", "ratio"),
+        ]
+        var features: [JSONValue] = names.map { name in
+            if let layer = weather.first(where: { $0.source.role == name }) {
+                let file = URL(fileURLWithPath: layer.source.path).lastPathComponent
+                return Self.feature(name, "weather '\(layer.source.variable ?? "")' of \(file) at the observation time (\(timing)), warped bilinear by GDAL, in the source's units", units[name] ?? "")
             }
+            let (meaning, unit) = described[name] ?? ("", "")
+            return Self.feature(name, meaning, unit)
         }
         features.append(Self.feature(SpreadBand.targetFireMask, "burned at the next observation: the target", "mask"))
         features.append(Self.feature(SpreadBand.targetBurnedNew, "burned at the next observation and not at this one", "mask"))
-        return .object(["features": .array(features), "noData": .string("NaN")])
+        return .object(["features": .array(features), "noData": .string("NaN"),
+                        "cube": .string("cubes/fire<N>.\(options.cubeFormat.fileExtension): features(time, variable, y, x) holds the inputs above at every observation")])
     }
 
     private func cardDocument(_ summaries: [String: SplitSummary], fires: Int, rate: Double?) -> JSONValue {
         .object([
             "fires": .number(Double(fires)), "window": .number(Double(options.window)), "stride": .number(Double(options.stride)),
             "resolution": .number(resolution),
-            "windSpreadRate": rate.map(JSONValue.number) ?? .null,
+            "spreadRateMetresPerDay": rate.map(JSONValue.number) ?? .null, "cubeFormat": .string(options.cubeFormat.rawValue),
             "splits": .object(Dictionary(uniqueKeysWithValues: SpreadSplit.names.map { ($0, (summaries[$0] ?? SplitSummary()).json) })),
         ])
     }

@@ -16,12 +16,13 @@ public final class WeatherLayer: @unchecked Sendable {
     private let array: MDArray
     private let timeAxis: Int, xAxis: Int, yAxis: Int
 
-    public init(_ source: WeatherSource) throws {
+    /// `drivers`: the GDAL drivers allowed to open the source (a request's sources: netCDF, Zarr, GRIB); nil: any.
+    public init(_ source: WeatherSource, drivers: [String]? = nil) throws {
         self.source = source
         let name = source.variable.map { "\(source.path):\($0)" } ?? source.path
         let dataset: MultiDimensionalDataset
         do {
-            dataset = try MultiDimensionalDataset.open(source.path)
+            dataset = try MultiDimensionalDataset.open(source.path, drivers: drivers)
         } catch let error as GeoError {
             throw SpreadError("weather source \(name): \(error.reason)")
         }

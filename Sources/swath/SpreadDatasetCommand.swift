@@ -18,7 +18,7 @@ struct SpreadDatasetCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOption
     @Option(help: "Project id.") var project: Int64
-    @Option(help: "Output folder (new or empty).") var out: String
+    @Option(help: "Output folder (new or empty), or an S3 prefix s3://bucket/prefix/ (empty; every file uploaded whole, card.json last).") var out: String
     @Option(help: ArgumentHelp("A weather source with a time dimension and what it is: FILE=ROLE, or FORMAT:\"FILE\":VARIABLE[=ROLE] "
                                + "(NetCDF/CF, Zarr, GRIB). Roles: wind_u, wind_v, wind_speed, wind_from_direction, temperature, humidity, "
                                + "precipitation, energy_release, fuel_moisture, or any other name. Repeat for each.", valueName: "SOURCE[=ROLE]"))
@@ -32,6 +32,7 @@ struct SpreadDatasetCommand: AsyncParsableCommand {
     @Option(help: "Windows without newly burned cells, at most this share of a pair's windows.") var emptyShare = 0.2
     @Option(help: "Statuses of the tasks whose labels make the perimeters, comma-separated.") var status = "accepted"
     @Option(help: "A DEM (any CRS and cell size): elevation, slope and the wind's alignment with upslope.") var dem: String?
+    @Option(help: "Each fire's cube: netcdf (CF NetCDF-4, cubes/fire<N>.nc) or zarr (Zarr v2, cubes/fire<N>.zarr).") var cubeFormat = "netcdf"
 
     func run() async throws {
         guard let mode = WeatherTimeMode(rawValue: weatherTime) else {
@@ -41,19 +42,33 @@ struct SpreadDatasetCommand: AsyncParsableCommand {
         (options.window, options.stride, options.resolution, options.weatherTime, options.emptyShare) = (window, stride, resolution, mode, emptyShare)
         options.split = try SpreadSplit(argument: split, seed: seed)
         options.dem = dem
+        guard let format = CubeFormat(rawValue: cubeFormat) else { throw SpreadError("--cube-format must be netcdf or zarr, got '\(cubeFormat)'") }
+        options.cubeFormat = format
         try options.validate()
         let sources = try weather.map(WeatherSource.init(argument:))
         try WeatherSource.checkPairs(sources)
-        let layers = try sources.map(WeatherLayer.init)
+        let layers = try sources.map { try WeatherLayer($0) }
+        try ObjectStorage.configure()  // weather, DEM or the output may be s3:// objects
+        let objects = try ObjectPrefix.parse(out)
+        if let objects {  // before the work, not after it
+            try objects.checkReachable()
+            guard try objects.list().isEmpty else { throw SpreadError("\(out) is not empty: a dataset is written under a new prefix") }
+        }
         let service = try await database.service()
         let source = try await service.exportSource(projectId: project, statuses: try StatusList.parse(status), by: .commandLine)
         let gathered = try source.spreadBurns()
         if gathered.undatedLabels > 0 {
             printWarning("\(gathered.undatedLabels) burn-scar label(s) on scenes without an acquisition time left out")
         }
-        let builder = SpreadDatasetBuilder(crsWKT: gathered.crsWKT, resolution: options.resolution ?? gathered.resolution,
+        var builder = SpreadDatasetBuilder(crsWKT: gathered.crsWKT, resolution: options.resolution ?? gathered.resolution,
                                            weather: layers, options: options)
-        let card = try builder.build(burns: gathered.burns, into: URL(fileURLWithPath: out))
+        (builder.landCover, builder.sceneCell, builder.sceneExtent) = (gathered.landCover, gathered.resolution, gathered.sceneExtent)
+        // To S3: built in a local folder, then every file uploaded whole, the card last (its presence says the dataset is complete).
+        let folder = objects == nil ? URL(fileURLWithPath: out)
+                                    : FileManager.default.temporaryDirectory.appendingPathComponent("swath-spread-\(UUID().uuidString)")
+        defer { if objects != nil { try? FileManager.default.removeItem(at: folder) } }
+        let card = try builder.build(burns: gathered.burns, into: folder)
+        try objects?.uploadFolder(folder, last: ["card.json"], includeHidden: true)
         FileHandle.standardOutput.write(Data(card.serialized + [10]))
     }
 }

@@ -8,7 +8,7 @@ import SwathTestSupport
 /// dimensions, the variables' names, times decoded from CF units, cell-centre coordinates, the fire's area
 /// at each time by hand and the wind equal to the weather on the grid.
 @Suite struct FireCubeTests {
-    @Test func xarrayOpensItWithItsCoordinates() throws {
+    @Test(arguments: CubeFormat.allCases) func xarrayOpensItWithItsCoordinates(format: CubeFormat) throws {
         let fixture = try WeatherFixture()
         let utm = try CRS("EPSG:32610").wkt
         let start = Date(timeIntervalSince1970: 1_785_542_400)
@@ -17,13 +17,13 @@ import SwathTestSupport
         let track = try #require(try FireTrack.tracks(from: burns).first)
         let grid = try FireGrid(footprint: track.footprint, crsWKT: utm, resolution: 10, marginCells: 8)
         let layers = try ["u10=wind_u", "v10=wind_v"].map { try WeatherLayer(WeatherSource(argument: "NETCDF:\"\(fixture.weather)\":\($0)")) }
-        let cube = fixture.directory.url.appendingPathComponent("fire1.nc")
-        try FireCube.write(track: track, grid: grid, weather: layers, mode: .before, to: cube)
+        let cube = try FireCube.write(track: track, grid: grid, weather: layers, mode: .before, in: fixture.directory.url, format: format)
+        #expect(cube.lastPathComponent == (format == .netcdf ? "fire1.nc" : "fire1.zarr"))
         #expect(!FileManager.default.fileExists(atPath: cube.path + ".part"))
 
         let script = """
         import json, sys, xarray
-        ds = xarray.open_dataset(sys.argv[1])
+        ds = xarray.open_dataset(sys.argv[1], engine='zarr', consolidated=False) if sys.argv[1].endswith('.zarr') else xarray.open_dataset(sys.argv[1])
         f = ds['features']
         print(json.dumps({'dims': list(f.dims), 'sizes': [int(f.sizes[d]) for d in f.dims],
             'variables': [str(v) for v in f['variable'].values],
@@ -36,8 +36,9 @@ import SwathTestSupport
         try #require(read.status == 0, "xarray: \(read.stderr)")
         let seen = try #require(try JSONSerialization.jsonObject(with: Data(read.stdout.utf8)) as? [String: Any])
         #expect(seen["dims"] as? [String] == ["time", "variable", "y", "x"])
-        #expect(seen["sizes"] as? [Int] == [2, 6, grid.size.height, grid.size.width])
-        #expect(seen["variables"] as? [String] == ["fire_mask", "wind_u", "wind_v", "wind_speed", "wind_dir_sin", "wind_dir_cos"])
+        #expect(seen["sizes"] as? [Int] == [2, 9, grid.size.height, grid.size.width])
+        #expect(seen["variables"] as? [String] == ["fire_mask", "wind_u", "wind_v", "wind_speed", "wind_dir_sin", "wind_dir_cos",
+                                                  "spread_dir_sin", "spread_dir_cos", "wind_spread_alignment"])
         #expect(seen["times"] as? [String] == ["2026-08-01T06:00:00", "2026-08-01T12:00:00"])
         let c = grid.transform.coefficients
         #expect(seen["x0"] as? Double == c[0] + 5 && seen["y0"] as? Double == c[3] - 5, "cell centres")
@@ -52,6 +53,6 @@ import SwathTestSupport
         let dimensions = (document["dimensions"] as? [[String: Any]] ?? []).compactMap { dimension in
             (dimension["name"] as? String).map { ($0, dimension["size"] as? Int ?? -1) }
         }
-        #expect(Dictionary(uniqueKeysWithValues: dimensions) == ["time": 2, "variable": 6, "y": grid.size.height, "x": grid.size.width])
+        #expect(Dictionary(uniqueKeysWithValues: dimensions) == ["time": 2, "variable": 9, "y": grid.size.height, "x": grid.size.width])
     }
 }

@@ -85,7 +85,7 @@ import SwathTestSupport
         let untrained = try SpreadDatasetBuilder(crsWKT: utm, resolution: 100, weather: layers, options: noTraining)
             .build(burns: burns, into: fixture.directory.url.appendingPathComponent("untrained"))
         guard case .object(let untrainedCard) = untrained else { Issue.record("card: \(untrained)"); return }
-        #expect(untrainedCard["windSpreadRate"] == .null)
+        #expect(untrainedCard["spreadRateMetresPerDay"] == .null)
         // A file where the dataset should go is refused, and left alone.
         let file = fixture.directory.url.appendingPathComponent("taken.tif")
         try Data([1, 2, 3]).write(to: file)
@@ -97,6 +97,56 @@ import SwathTestSupport
         #expect(throws: SpreadError.self) {
             try SpreadDatasetBuilder(crsWKT: utm, resolution: 100, weather: layers, options: options).build(burns: burns, into: out)
         }
+    }
+
+    /// Land cover as the fuel class in every sample (what `gdal_rasterize` burns of the labels on the sample's grid at the
+    /// scenes' own cell size), features.json naming exactly the samples' bands in order, the cube as Zarr, and a window
+    /// larger than the scenes refused before anything is written.
+    @Test func fuelFromLandCoverAndAZarrCube() throws {
+        let fixture = try WeatherFixture()
+        let utm = try CRS("EPSG:32610").wkt
+        let burns = [DatedBurn(time: start.addingTimeInterval(6 * 3600), shape: box(601_000, 602_000, 4_297_000, 4_298_000), sceneId: 1),
+                     DatedBurn(time: start.addingTimeInterval(12 * 3600), shape: box(601_000, 602_600, 4_297_000, 4_298_000), sceneId: 2)]
+        let forest = box(600_000, 604_000, 4_296_000, 4_297_500)
+        let layers = try ["u10=wind_u", "v10=wind_v"].map { try WeatherLayer(WeatherSource(argument: "NETCDF:\"\(fixture.weather)\":\($0)")) }
+        var options = SpreadDatasetOptions()
+        (options.window, options.stride, options.cubeFormat) = (16, 8, .zarr)
+        options.split = try SpreadSplit(argument: "fire:1,0,0")
+        var builder = SpreadDatasetBuilder(crsWKT: utm, resolution: 100, weather: layers, options: options)
+        (builder.landCover, builder.sceneCell, builder.sceneExtent) = ([ClassedShape(classId: 10, geometry: forest)], 100, (width: 8_000, height: 6_000))
+        let out = fixture.directory.url.appendingPathComponent("fuelled")
+        _ = try builder.build(burns: burns, into: out)
+
+        let features = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("features.json"))) as? [String: Any])
+        let documented = ((features["features"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }
+        let folder = out.appendingPathComponent("samples/train")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".tif") }
+        #expect(!files.isEmpty)
+        for file in files {
+            let path = folder.appendingPathComponent(file).path
+            let info = try GDALTools.info(path)
+            let names = (info["bands"] as? [[String: Any]])?.compactMap { $0["description"] as? String } ?? []
+            #expect(names == documented, "features.json documents the bands, in order")
+            let band = try #require(names.firstIndex(of: "fuel_class")) + 1
+            let transform = try #require(info["geoTransform"] as? [Double]), size = try #require(info["size"] as? [Int])
+            let reference = try Self.rasterized(forest, transform: transform, size: size, in: fixture.directory)
+            let sample = try Raster.open(path)
+            #expect(try sample.read(sample.bounds, bands: [band], as: Float.self) == reference.map { $0 ? 10 : 0 }, "\(file)")
+        }
+        let cube = out.appendingPathComponent("cubes/fire1.zarr")
+        // GDAL's multidimensional reader lists the cube's variables: the samples' inputs.
+        let info = try Shell.run("gdalmdiminfo", ["-array", "variable", "-detailed", cube.path])
+        #expect(info.status == 0, "\(info.stderr)")
+        let variables = (try JSONSerialization.jsonObject(with: Data(info.stdout.utf8)) as? [String: Any])?["values"] as? [String]
+        #expect(variables == Array(documented.dropLast(2)), "\(info.stdout.prefix(400))")
+
+        // 16 cells of 100 m do not fit in a scene 1,500 m wide.
+        builder.sceneExtent = (width: 1_500, height: 6_000)
+        let refused = fixture.directory.url.appendingPathComponent("too-wide")
+        #expect { try builder.build(burns: burns, into: refused) } throws: { error in
+            "\(error)".contains("--window 16 cells of 100.0 m (1600.0 m) is larger than the scenes")
+        }
+        #expect(!FileManager.default.fileExists(atPath: refused.path))
     }
 
     static func iso(_ date: Date) -> String { date.formatted(.iso8601) }

@@ -21,7 +21,7 @@ import SwathTestSupport
         let bands = try SpreadSampleBands(weather: layers, mode: .before).bands(grid: grid, window: window, today: today, tomorrow: tomorrow,
                                                                                 at: start.addingTimeInterval(7 * 3600))
         #expect(bands.map(\.name) == ["fire_mask", "wind_u", "wind_v", "wind_speed", "wind_dir_sin", "wind_dir_cos",
-                                      "target_fire_mask", "target_burned_new"])
+                                      "spread_dir_sin", "spread_dir_cos", "wind_spread_alignment", "target_fire_mask", "target_burned_new"])
         let named = Dictionary(uniqueKeysWithValues: bands.map { ($0.name, $0.values) })
         // The 6:00 step (the last before 7:00), as gdalwarp makes it, in the window's 30 columns.
         let u = try fixture.reference("u10", step: 1), v = try fixture.reference("v10", step: 1)
@@ -32,6 +32,12 @@ import SwathTestSupport
             #expect(abs((named["wind_speed"]?[index] ?? 0) - speed) <= 1e-3 * max(1, speed))
             #expect(abs((named["wind_dir_sin"]?[index] ?? 0) - x / speed) <= 1e-3)
         }
+        // Two cells east of the fire's east side, in row 9 (rows 8 and 10 are as far from it): the front faces due east,
+        // so the wind's alignment with it is u / |wind| there.
+        let east = 9 * 30 + 16
+        #expect(named["spread_dir_sin"]?[east] == 1 && named["spread_dir_cos"]?[east] == 0)
+        let (u9, v9) = (inWindow(u)[east], inWindow(v)[east])
+        #expect(abs((named["wind_spread_alignment"]?[east] ?? 0) - u9 / (u9 * u9 + v9 * v9).squareRoot()) <= 1e-4)
         // New burn: columns 15–19 of rows 5–14, 50 cells, by hand.
         #expect(named["target_burned_new"]?.reduce(0, +) == 50)
         #expect(named["fire_mask"]?.reduce(0, +) == 100 && named["target_fire_mask"]?.reduce(0, +) == 150)
@@ -45,6 +51,6 @@ import SwathTestSupport
         #expect(((info["metadata"] as? [String: Any])?[""] as? [String: String])?["gap_days"] == "1")
         #expect(!FileManager.default.fileExists(atPath: out.path + ".part"))
         let written = try Raster.open(out.path)
-        #expect(try written.read(written.bounds, bands: [8], as: Float.self) == named["target_burned_new"])
+        #expect(try written.read(written.bounds, bands: [11], as: Float.self) == named["target_burned_new"])
     }
 }

@@ -37,6 +37,25 @@ import SwathTestSupport
         #expect(close(mine, reference), "\(mine.prefix(4)) vs \(reference.prefix(4))")
     }
 
+    /// The same cube as Zarr v2, written by xarray (as ERA5 and HRRR archives are), read through GDAL's Zarr driver:
+    /// the same times, and the same slice as gdalwarp makes of the NetCDF.
+    @Test func aZarrCubeReadsLikeTheNetCDF() throws {
+        let zarr = fixture.directory.file("weather.zarr")
+        let script = "import sys, xarray; xarray.open_dataset(sys.argv[1]).to_zarr(sys.argv[2], zarr_format=2, consolidated=False)"
+        let written = try Shell.run("python3", ["-c", script, fixture.weather, zarr])
+        try #require(written.status == 0, "xarray to_zarr: \(written.stderr)")
+        let wind = try WeatherLayer(WeatherSource(argument: "ZARR:\"\(zarr)\":/u10=wind_u"))
+        #expect(wind.times == (0..<6).map { start.addingTimeInterval(Double($0) * 6 * 3600) })
+        let grid = WeatherFixture.grid
+        let mine = try wind.onGrid(at: start.addingTimeInterval(13.5 * 3600), mode: .before, crsWKT: try CRS(grid.crs).wkt,
+                                   transform: grid.transform, size: grid.size)
+        #expect(close(mine, try fixture.reference("u10", step: 2)))
+        // Only the drivers a caller allows open a source: a Zarr where NetCDF alone is allowed is refused, named.
+        #expect { try WeatherLayer(WeatherSource(argument: "ZARR:\"\(zarr)\":/u10=wind_u"), drivers: ["netCDF"]) } throws: { error in
+            "\(error)".contains("weather source") && "\(error)".contains("u10")
+        }
+    }
+
     @Test func packedValuesAreUnpacked() throws {
         let temperature = try layer("t2m", role: "temperature")
         let grid = WeatherFixture.grid
