@@ -45,6 +45,36 @@ import SwathTestSupport
         #expect(files.contains("features.json") && files.contains("card.json"))
     }
 
+    /// To an S3 prefix (moto's server): the same files, byte for byte, as the same dataset written to a folder — Zarr
+    /// cubes' dot-named metadata included — the card last; a prefix already holding a dataset refused before any work.
+    @Test func toS3AsToAFolder() throws {
+        let s3 = try MotoS3()
+        let directory = try TemporaryDirectory("swath-spread-s3")
+        let db = try Self.project(in: directory)
+        let weather = try WeatherCube(in: directory)
+        try s3.put(weather.path, bucket: "spread", key: "in/weather.nc")  // makes the bucket
+        let arguments = ["spread-dataset", "--db", db, "--project", "1", "--status", "open", "--window", "16", "--stride", "8", "--cube-format", "zarr",
+                         "--weather", "NETCDF:\"\(weather.path)\":u10=wind_u", "--weather", "NETCDF:\"\(weather.path)\":v10=wind_v"]
+        let remote = try Shell.run("/usr/bin/env", s3.environment + [Fixture.swathBinary] + arguments + ["--out", "s3://spread/out/ds/"])
+        #expect(remote.status == 0, "\(remote.stderr)")
+        let local = try swath(arguments + ["--out", directory.file("local")])
+        #expect(local.status == 0, "\(local.stderr)")
+        try s3.get(bucket: "spread", prefix: "out/ds/", into: directory.file("remote"))
+        let manager = FileManager.default
+        let files = { (folder: String) in Set(try manager.subpathsOfDirectory(atPath: folder).filter { path in
+            var isFolder: ObjCBool = false
+            return manager.fileExists(atPath: folder + "/" + path, isDirectory: &isFolder) && !isFolder.boolValue
+        }) }
+        let ours = try files(directory.file("remote")), theirs = try files(directory.file("local"))
+        #expect(ours == theirs && theirs.contains("cubes/fire1.zarr/features/.zarray") && theirs.contains("card.json"))
+        for name in theirs {
+            #expect(manager.contents(atPath: directory.file("remote/\(name)")) == manager.contents(atPath: directory.file("local/\(name)")), "\(name)")
+        }
+        #expect(remote.stdout == local.stdout, "the same card")
+        let again = try Shell.run("/usr/bin/env", s3.environment + [Fixture.swathBinary] + arguments + ["--out", "s3://spread/out/ds/"])
+        #expect(again.status == 1 && errorLines(again).first?.contains("s3://spread/out/ds/ is not empty") == true, "\(again.stderr)")
+    }
+
     @Test func badInputIsOneLineAndLeavesNothing() throws {
         let directory = try TemporaryDirectory("swath-spread-cli-bad")
         let weather = try WeatherCube(in: directory)
@@ -57,6 +87,9 @@ import SwathTestSupport
             (["--db", oneDate, "--window", "2"], "--window must be 4–1024"),
             (["--db", oneDate, "--split", "fire:0.5,0.5"], "three shares"),
             (["--db", oneDate, "--weather-time", "nearest"], "--weather-time must be before or interp"),
+            (["--db", oneDate, "--cube-format", "hdf5"], "--cube-format must be netcdf or zarr"),
+            // The fixture's scenes are 2,560 × 1,920 m: 200 cells of 10 m do not fit.
+            (["--db", oneDate, "--window", "200", "--stride", "100"], "--window 200 cells of 10.0 m (2000.0 m) is larger than the scenes"),
         ] {
             let result = try swath(["spread-dataset", "--project", "1", "--out", out, "--status", "open"] + arguments)
             #expect(result.status == 1, "\(arguments): \(result.stderr)")
