@@ -164,7 +164,7 @@ let package = Package(
         .testTarget(
             name: "SwathServerTests",
             dependencies: [
-                "SwathServer", "SwathLabels", "SwathGeo", "SwathJobs", "SwathExport", "SwathWildfire", "SwathTestSupport", "SwathServerTestSupport",
+                "SwathServer", "SwathLabels", "SwathGeo", "SwathJobs", "SwathExport", "SwathWildfire", "SwathSpread", "SwathTestSupport", "SwathServerTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -6,6 +6,7 @@ import SwathExport
 import SwathGeo
 import SwathLabels
 import SwathMap
+import SwathSpread
 import SwathWildfire
 
 /// Works the jobs table: claims the oldest due job, runs it while a heartbeat
@@ -75,6 +76,7 @@ public struct JobRunner: Service {
             case .export: try await runExport(job, progress: report)
             case .overviews: try await runOverviews(job, progress: report)
             case .wildfire: try await runWildfire(job, progress: report)
+            case .spread: try await runSpread(job, progress: report)
             }
             let (done, total) = progress.withLock { ($0.done, $0.total) }
             // The last progress, then the outcome (which marks it all done).
@@ -129,6 +131,30 @@ public struct JobRunner: Service {
                                                landCover: inputs.landCover, options: options, output: folder)
         try objects?.uploadFolder(folder, last: WildfireExtractor.catalogFiles)
         progress(report.files.count, report.files.count)
+        return location
+    }
+
+    /// A project's spread dataset into `<root>/project-<id>/spread-<job>/` (staged locally and uploaded, card.json
+    /// last, when the root is an S3 prefix). A dataset is whole or absent, so an attempt after a dead worker starts
+    /// over: whatever an earlier attempt left at the job's own location is removed first.
+    private func runSpread(_ job: Job, progress: @escaping @Sendable (Int, Int) -> Void) async throws -> String {
+        let request = try JSONDecoder().decode(SpreadDatasetRequest.self, from: Data(job.parameters.utf8))
+        var options = try request.options()
+        options.demDrivers = ["GTiff"]
+        let layers = try request.weatherSources().map { try WeatherLayer($0, drivers: SpreadDatasetRequest.weatherDrivers) }
+        let source = try await service.exportSource(projectId: job.projectId, statuses: try request.statusSet(), by: .commandLine)
+        let gathered = try source.spreadBurns()
+        var builder = SpreadDatasetBuilder(crsWKT: gathered.crsWKT, resolution: options.resolution ?? gathered.resolution, weather: layers, options: options)
+        (builder.landCover, builder.sceneCell, builder.sceneExtent) = (gathered.landCover, gathered.resolution, gathered.sceneExtent)
+        builder.progress = progress
+        let location = try location(of: job)
+        let objects = try ObjectPrefix.parse(location)
+        let folder = objects == nil ? URL(fileURLWithPath: location)
+                                    : FileManager.default.temporaryDirectory.appendingPathComponent("swath-spread-\(UUID().uuidString)")
+        defer { if objects != nil { try? FileManager.default.removeItem(at: folder) } }
+        if let objects { try objects.removeAll() } else { try? FileManager.default.removeItem(at: folder) }
+        _ = try builder.build(burns: gathered.burns, into: folder)
+        try objects?.uploadFolder(folder, last: ["card.json"], includeHidden: true)
         return location
     }
 

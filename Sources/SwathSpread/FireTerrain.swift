@@ -11,9 +11,9 @@ public struct FireTerrain: Sendable {
     public let upslopeSin: [Float]
     public let upslopeCos: [Float]
 
-    public init(dem path: String, grid: FireGrid) throws {
+    public init(dem path: String, grid: FireGrid, drivers: [String]? = nil) throws {
         let dem: Raster
-        do { dem = try Raster.open(path) } catch let error as GeoError { throw SpreadError("--dem \(path): \(error.reason)") }
+        do { dem = try Raster.open(path, drivers: drivers) } catch let error as GeoError { throw SpreadError("--dem \(path): \(error.reason)") }
         guard let demCRS = dem.crs, let demTransform = dem.geoTransform else { throw SpreadError("--dem \(path) is not georeferenced") }
         let gridCRS = CRS(name: "", wkt: grid.crsWKT, epsg: nil, projJSON: nil, isGeographic: false)
         // The DEM's cell in the grid's units: two neighbouring cell centres through PROJ.

@@ -21,6 +21,8 @@ public struct SpreadDatasetBuilder {
     public var sceneCell: Double?
     /// The smallest dated scene's width and height in CRS units: a window must fit in it.
     public var sceneExtent: (width: Double, height: Double)?
+    /// Told (fires written, fires with a pair) after each fire.
+    public var progress: (@Sendable (Int, Int) -> Void)?
 
     public init(crsWKT: String, resolution: Double, weather: [WeatherLayer], options: SpreadDatasetOptions) {
         (self.crsWKT, self.resolution, self.weather, self.options) = (crsWKT, resolution, weather, options)
@@ -50,12 +52,15 @@ public struct SpreadDatasetBuilder {
             let cubes = staging.appendingPathComponent("cubes")
             try manager.createDirectory(at: cubes, withIntermediateDirectories: true)
             var inputNames: [String] = []
-            for track in tracks where !track.pairs.isEmpty {
+            let spreading = tracks.filter { !$0.pairs.isEmpty }
+            for (done, track) in spreading.enumerated() {
+                progress?(done, spreading.count)
                 let split = splits[track.id] ?? "train"
                 let folder = staging.appendingPathComponent("samples/\(split)")
                 try manager.createDirectory(at: folder, withIntermediateDirectories: true)
                 inputNames = try writeFire(track, folder: folder, cubes: cubes, rate: rate, toWGS84: toWGS84, summary: &summaries[split, default: SplitSummary()])
             }
+            progress?(spreading.count, spreading.count)
             try Data(featuresDocument(inputs: inputNames).serialized).write(to: staging.appendingPathComponent("features.json"))
             let card = cardDocument(summaries, fires: tracks.count, rate: rate)
             try Data(card.serialized).write(to: staging.appendingPathComponent("card.json"))
@@ -83,7 +88,7 @@ public struct SpreadDatasetBuilder {
     private func writeFire(_ track: FireTrack, folder: URL, cubes: URL, rate: Double?, toWGS84: Reprojector, summary: inout SplitSummary) throws -> [String] {
         let grid = try FireGrid(footprint: track.footprint, crsWKT: crsWKT, resolution: resolution, marginCells: options.window / 2 + 1)
         for layer in weather { try layer.checkCovers(crsWKT: crsWKT, transform: grid.transform, size: grid.size) }
-        let terrain = try options.dem.map { try FireTerrain(dem: $0, grid: grid) }
+        let terrain = try options.dem.map { try FireTerrain(dem: $0, grid: grid, drivers: options.demDrivers) }
         let fuel = landCover.isEmpty ? nil : try FireFuel(labels: landCover, grid: grid, sourceCell: sceneCell ?? resolution)
         let cube = FireCube(folder: cubes, fire: track.id, format: options.cubeFormat, grid: grid, times: track.observations.map(\.time))
         let maker = SpreadSampleBands(weather: weather, mode: options.weatherTime)

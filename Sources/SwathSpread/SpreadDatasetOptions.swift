@@ -11,6 +11,8 @@ public struct SpreadDatasetOptions: Sendable {
     public var emptyShare = 0.2
     /// A DEM (any CRS and cell size): elevation, slope and the wind's alignment with upslope in every sample.
     public var dem: String?
+    /// The GDAL drivers the DEM may be opened with (a request's DEM: GeoTIFF only); nil: any.
+    public var demDrivers: [String]?
     /// How each fire's cube is written.
     public var cubeFormat: CubeFormat = .netcdf
 

@@ -30,10 +30,10 @@ import SwathTestSupport
     @Test func writesTheDatasetAndItsCard() throws {
         let directory = try TemporaryDirectory("swath-spread-cli")
         let db = try Self.project(in: directory)
-        let weather = try WeatherCube(in: directory)
+        let weather = try WeatherFixture()
         let out = directory.file("dataset")
         let run = try swath(["spread-dataset", "--db", db, "--project", "1", "--out", out, "--status", "open", "--window", "16", "--stride", "8",
-                             "--weather", "NETCDF:\"\(weather.path)\":u10=wind_u", "--weather", "NETCDF:\"\(weather.path)\":v10=wind_v"])
+                             "--weather", "NETCDF:\"\(weather.weather)\":u10=wind_u", "--weather", "NETCDF:\"\(weather.weather)\":v10=wind_v"])
         #expect(run.status == 0, "\(run.stderr)")
         let card = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         #expect(card["fires"] as? Int == 1 && card["resolution"] as? Double == 10)
@@ -51,10 +51,10 @@ import SwathTestSupport
         let s3 = try MotoS3()
         let directory = try TemporaryDirectory("swath-spread-s3")
         let db = try Self.project(in: directory)
-        let weather = try WeatherCube(in: directory)
-        try s3.put(weather.path, bucket: "spread", key: "in/weather.nc")  // makes the bucket
+        let weather = try WeatherFixture()
+        try s3.put(weather.weather, bucket: "spread", key: "in/weather.nc")  // makes the bucket
         let arguments = ["spread-dataset", "--db", db, "--project", "1", "--status", "open", "--window", "16", "--stride", "8", "--cube-format", "zarr",
-                         "--weather", "NETCDF:\"\(weather.path)\":u10=wind_u", "--weather", "NETCDF:\"\(weather.path)\":v10=wind_v"]
+                         "--weather", "NETCDF:\"\(weather.weather)\":u10=wind_u", "--weather", "NETCDF:\"\(weather.weather)\":v10=wind_v"]
         let remote = try Shell.run("/usr/bin/env", s3.environment + [Fixture.swathBinary] + arguments + ["--out", "s3://spread/out/ds/"])
         #expect(remote.status == 0, "\(remote.stderr)")
         let local = try swath(arguments + ["--out", directory.file("local")])
@@ -77,12 +77,12 @@ import SwathTestSupport
 
     @Test func badInputIsOneLineAndLeavesNothing() throws {
         let directory = try TemporaryDirectory("swath-spread-cli-bad")
-        let weather = try WeatherCube(in: directory)
+        let weather = try WeatherFixture()
         let oneDate = try Self.project(in: directory, dates: ["2026-08-01T06:00:00Z"])
         let out = directory.file("never")
         for (arguments, words) in [
             (["--db", oneDate], "no spread pairs: none of the 1 fire(s) is labeled on two dates"),
-            (["--db", oneDate, "--weather", "NETCDF:\"\(weather.path)\":u10=wind_u"], "wind_u needs wind_v too"),
+            (["--db", oneDate, "--weather", "NETCDF:\"\(weather.weather)\":u10=wind_u"], "wind_u needs wind_v too"),
             (["--db", oneDate, "--weather", "\(weather.notime)=humidity"], "has no time dimension"),
             (["--db", oneDate, "--window", "2"], "--window must be 4–1024"),
             (["--db", oneDate, "--split", "fire:0.5,0.5"], "three shares"),
@@ -97,17 +97,5 @@ import SwathTestSupport
             #expect(lines.count == 1 && lines.first?.contains(words) == true, "\(arguments): \(lines)")
             #expect(!FileManager.default.fileExists(atPath: out))
         }
-    }
-}
-
-/// The weather fixture written by `Fixtures/make_weather_cube.py`.
-struct WeatherCube {
-    let path: String
-    let notime: String
-
-    init(in directory: TemporaryDirectory) throws {
-        let made = try Shell.run("/usr/bin/python3", [Fixture.path("make_weather_cube.py"), directory.url.path])
-        guard made.status == 0 else { throw GDALTools.Failure(description: "make_weather_cube.py: \(made.stderr)") }
-        (path, notime) = (directory.file("weather.nc"), directory.file("notime.nc"))
     }
 }

@@ -67,7 +67,7 @@ PROJECT_ROLES = ('manager', 'annotator', 'reviewer', 'trainer')
 KNOWN_WORDS = {'any-user', 'any-member', 'admin', 'self', 'assignee', *PROJECT_ROLES,
                *(f'{role}-accepted' for role in PROJECT_ROLES)}
 # Paths whose first id names an object of a project (an export job too): outsiders get 404 there.
-PROJECT_OWNED = re.compile(r'^/api/v1/(projects/\{[^}]+\}|scenes/\{[^}]+\}|tasks/\{[^}]+\}|chips/\{[^}]+\}|exports/\{[^}]+\}|wildfire/\{[^}]+\}|releases/\{[^}]+\}|labels/\{[^}]+\}|stac/collections/\{[^}]+\})')
+PROJECT_OWNED = re.compile(r'^/api/v1/(projects/\{[^}]+\}|scenes/\{[^}]+\}|tasks/\{[^}]+\}|chips/\{[^}]+\}|exports/\{[^}]+\}|wildfire/\{[^}]+\}|spread-datasets/\{[^}]+\}|releases/\{[^}]+\}|labels/\{[^}]+\}|stac/collections/\{[^}]+\})')
 CALLERS = ('no token', 'bad token', 'revoked token', 'outsider', 'trainer', 'reviewer', 'annotator', 'manager', 'admin')
 UNAUTHENTICATED = ('no token', 'bad token', 'revoked token')
 BAD_TOKEN = 'not-a-swath-token-AAAAAAAAAAAAAAAAAAAAAA'
@@ -290,6 +290,7 @@ class World:
         # An export job of P1 (scenes registered over HTTP queue overview jobs too: take the export's own id).
         self.export = self.call('admin', 'post', f'/api/v1/projects/{self.p1}/exports', {'chipSize': 128}, expect=(202,))['id']
         self.wildfire = self.call('admin', 'post', f'/api/v1/scenes/{self.scene_b}/wildfire', {'chipSize': 0}, expect=(202,))['id']
+        self.spread = self.call('admin', 'post', f'/api/v1/projects/{self.p1}/spread-datasets', {}, expect=(202,))['id']
         # A release of P1's accepted labels, and a label of an accepted task (its history).
         self.release = self.call('admin', 'post', f'/api/v1/projects/{self.p1}/releases', {'name': 'authz', 'chipSize': 128},
                                  expect=(201,))['id']
@@ -350,6 +351,8 @@ class Recipes:
             ids['id'] = str(w.export)
         elif path.startswith('/api/v1/wildfire/'):
             ids['id'] = str(w.wildfire)
+        elif path.startswith('/api/v1/spread-datasets/'):
+            ids['id'] = str(w.spread)
         elif path.startswith('/api/v1/releases/'):
             ids['id'] = ids['other'] = str(w.release)
             ids['chip'] = w.release_chip

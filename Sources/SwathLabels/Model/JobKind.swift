@@ -6,4 +6,6 @@ public enum JobKind: String, Codable, Sendable, CaseIterable {
     case overviews
     /// A scene's wildfire feature stacks (`swath wildfire`, without a DEM).
     case wildfire
+    /// A project's wildfire-spread dataset (`swath spread-dataset`).
+    case spread
 }

@@ -31,6 +31,40 @@ extension LabelingService {
         return try await queue(.wildfire, projectId: scene.projectId, parameters: parameters, access: access)
     }
 
+    /// A project's wildfire-spread dataset as a job. Weather sources and a DEM are files on the servers: only
+    /// managers name them, each must pass the scene-source policy and open with an allowed driver (weather:
+    /// `weatherDrivers`, multidimensional; the DEM a georeferenced GeoTIFF) before anything is queued.
+    public func queueSpreadDataset(projectId: ProjectID, weather: [String], weatherDrivers: [String], dem: String?, parameters: String,
+                                   statuses: Set<TaskStatus>, by caller: User) async throws -> JobView {
+        let (_, access) = try await access(caller, projectId: projectId)
+        try access.requireTrainingData(statuses: statuses, to: "building a spread dataset")
+        if !weather.isEmpty {
+            try access.require(.manager, to: "naming weather sources")
+            for path in weather { try checkWeather(path, drivers: weatherDrivers, by: caller) }
+        }
+        if let dem {
+            try access.require(.manager, to: "naming a DEM")
+            try checkDEM(dem, by: caller)
+        }
+        return try await queue(.spread, projectId: projectId, parameters: parameters, access: access)
+    }
+
+    /// A weather source passes the scene-source policy, then opens as a multidimensional dataset of an allowed format.
+    private func checkWeather(_ uri: String, drivers: [String], by caller: User) throws {
+        do {
+            try sceneSources.check(uri, by: caller)
+        } catch LabelingError.invalid(let reason) {
+            throw LabelingError.invalid("weather: \(reason.replacingOccurrences(of: "scene URI", with: "weather source"))")
+        } catch LabelingError.forbidden(let reason) {
+            throw LabelingError.forbidden("weather: \(reason.replacingOccurrences(of: "scene URI", with: "weather source"))")
+        }
+        do {
+            _ = try MultiDimensionalDataset.open(uri, drivers: drivers)
+        } catch let error as GeoError {
+            throw LabelingError.invalid("weather: \(error.description)")
+        }
+    }
+
     /// The DEM passes the scene-source policy, then opens as a georeferenced GeoTIFF
     /// (whether it covers the scene is the worker's check, with the scene open).
     private func checkDEM(_ uri: String, by caller: User) throws {

@@ -3,7 +3,7 @@ import Hummingbird
 import SwathExport
 import SwathLabels
 
-/// Exports and wildfire stacks as jobs: asked for over HTTP, run by a worker
+/// Exports, wildfire stacks and spread datasets as jobs: asked for over HTTP, run by a worker
 /// (`swath worker`, or the server itself on SQLite), followed by their id.
 /// Managers and trainers.
 struct ExportRoutes {
@@ -51,6 +51,29 @@ struct ExportRoutes {
         }
         api.get("wildfire/{id}") { _, context in
             try Response.json(try await service.job(id: context.parameters.id(), kind: .wildfire, for: context.caller()))
+        }
+        api.post("projects/{id}/spread-datasets") { request, context in
+            let caller = try context.caller()
+            let projectId = try context.parameters.id()
+            try await service.authorize(caller, project: projectId, .manager, .trainer, to: "building a spread dataset")
+            let body: SpreadDatasetRequest = try await Self.decode(request)
+            let statuses: Set<TaskStatus>
+            let named: (weather: [String], dem: String?)
+            do {
+                _ = try body.options()
+                statuses = try body.statusSet()
+                named = try body.namedPaths()
+            } catch let error as ExportError {
+                throw LabelingError.invalid(error.description)
+            }
+            let job = try await service.queueSpreadDataset(projectId: projectId, weather: named.weather, weatherDrivers: SpreadDatasetRequest.weatherDrivers,
+                                                           dem: named.dem, parameters: try body.json(), statuses: statuses, by: caller)
+            var response = try Response.json(job, status: .accepted)
+            response.headers[.location] = "/api/v1/spread-datasets/\(job.id)"
+            return response
+        }
+        api.get("spread-datasets/{id}") { _, context in
+            try Response.json(try await service.job(id: context.parameters.id(), kind: .spread, for: context.caller()))
         }
     }
 

@@ -1,26 +1,26 @@
 import Foundation
 import SwathGeo
-import SwathTestSupport
 
-/// The weather cubes of `Fixtures/make_weather_cube.py`, written at test time (with Debian's osgeo), and the
-/// reference for a time slice on a grid: `gdal_translate -b` of GDAL's classic netCDF reader, then `gdalwarp -r bilinear`.
-struct WeatherFixture {
-    let directory: TemporaryDirectory
-    var weather: String { directory.file("weather.nc") }
-    var notime: String { directory.file("notime.nc") }
+/// The weather cubes of `Fixtures/make_weather_cube.py`, written at test time (with Debian's osgeo) into a
+/// temporary folder of their own, and the reference for a time slice on a grid: `gdal_translate -b` of
+/// GDAL's classic netCDF reader, then `gdalwarp -r bilinear`.
+public struct WeatherFixture {
+    public let directory: TemporaryDirectory
+    public var weather: String { directory.file("weather.nc") }
+    public var notime: String { directory.file("notime.nc") }
 
     /// 40 × 30 cells of 200 m in UTM 10N, inside the cube (about 121.85° W, 38.84° N).
-    static let grid = (crs: "EPSG:32610", transform: GeoTransform(originX: 600_000, pixelWidth: 200, originY: 4_300_000, pixelHeight: -200),
+    public static let grid = (crs: "EPSG:32610", transform: GeoTransform(originX: 600_000, pixelWidth: 200, originY: 4_300_000, pixelHeight: -200),
                        size: Size(width: 40, height: 30))
 
-    init() throws {
+    public init() throws {
         directory = try TemporaryDirectory("swath-weather")
         let made = try Shell.run("/usr/bin/python3", [Fixture.path("make_weather_cube.py"), directory.url.path])
         guard made.status == 0 else { throw GDALTools.Failure(description: "make_weather_cube.py failed: \(made.stderr)") }
     }
 
     /// Band `step` + 1 of `variable` warped by the GDAL command line onto `grid`: row by row, NaN for no data.
-    func reference(_ variable: String, step: Int) throws -> [Float] {
+    public func reference(_ variable: String, step: Int) throws -> [Float] {
         let slice = directory.file("\(variable)-\(step).tif"), warped = directory.file("\(variable)-\(step)-warped.tif")
         let translated = try Shell.run("gdal_translate", ["-q", "-b", "\(step + 1)", "-unscale", "-ot", "Float32", "-a_srs", "EPSG:4326",
                                                           "NETCDF:\"\(weather)\":\(variable)", slice])
