@@ -9,6 +9,9 @@ it out), lon (16, from -121.95 by 0.02); variables
   v10(time, lat, lon) = -2 + 0.5 t + 0.02 i j          m s-1
   t2m(time, lat, lon): int16 packed, scale 0.01, offset 273.15, raw = 1000 t + 10 i + j   K
 notime.nc: level (3), lat, lon; variable q(level, lat, lon): no time dimension.
+weather.grb2: u10 again as six GRIB2 messages (10 m u-wind, UGRD, reference time 2026-08-01 00:00 UTC,
+forecast hours 0, 6, …, 30; IEEE floats, so no packing loss), as NCEP's archives hold it; GDAL's
+multidimensional view names it UGRD_10-HTGL(TIME, Y, X).
 
 Usage: make_weather_cube.py OUT_DIR
 """
@@ -75,8 +78,18 @@ def notime(path):
     del dataset
 
 
+def grib(netcdf, path):
+    options = ['DISCIPLINE=0', 'DATA_ENCODING=IEEE_FLOATING_POINT', 'PDS_PDTN=0',
+               'IDS=CENTER=7 SUBCENTER=0 MASTER_TABLE=2 SIGNF_REF_TIME=1 REF_TIME=2026-08-01T00:00:00Z PROD_STATUS=0 TYPE=1']
+    # Template 4.0: momentum (2), u-component (2), forecast, hours as the unit (1), then the step's hour;
+    # surface 103 (height above ground), 10 m.
+    options += [f'BAND_{step + 1}_PDS_TEMPLATE_ASSEMBLED_VALUES=2 2 2 0 96 0 0 1 {6 * step} 103 0 10 255 0 0' for step in range(6)]
+    gdal.Translate(path, f'NETCDF:"{netcdf}":u10', format='GRIB', outputSRS='EPSG:4326', creationOptions=options)
+
+
 if __name__ == '__main__':
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
     weather(os.path.join(out, 'weather.nc'))
     notime(os.path.join(out, 'notime.nc'))
+    grib(os.path.join(out, 'weather.nc'), os.path.join(out, 'weather.grb2'))

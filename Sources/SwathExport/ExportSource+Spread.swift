@@ -34,19 +34,31 @@ extension ExportSource {
             burns.append(DatedBurn(time: time, shape: shape, sceneId: scene.id))
         }
         let cell = abs(reference.transform.coefficients[1])
-        let smallest = dated.map { (Double($0.width) * $0.pixelSize, Double($0.height) * $0.pixelSize) }
-        let extent = (width: smallest.map(\.0).min() ?? 0, height: smallest.map(\.1).min() ?? 0)
+        let burnedScenes = Set(burns.map(\.sceneId))
+        let extents = try dated.filter { burnedScenes.contains($0.id) }.map { try Self.extent(of: $0, in: reference) }
+        let extent = (width: extents.map(\.width).min() ?? 0, height: extents.map(\.height).min() ?? 0)
+        let spreadScenes = dated.map { SpreadScene(id: $0.id, uri: $0.uri, bandRoles: $0.bandRoles) }
         return SpreadBurns(crsWKT: reference.crsWKT, resolution: cell, burns: burns, landCover: try landCover(in: reference, reprojectors: &reprojectors),
-                           sceneExtent: extent, undatedLabels: undated)
+                           sceneExtent: extent, scenes: spreadScenes, undatedLabels: undated)
     }
 
-    /// The project's land-cover labels (any scene, dated or not) in the reference scene's CRS, oldest scene
-    /// first so a later label wins where two overlap.
-    private func landCover(in reference: Scene, reprojectors: inout [SceneID: Reprojector]) throws -> [ClassedShape] {
+    /// A scene's width and height in the reference scene's CRS units: its corners and edge midpoints taken there by PROJ.
+    static func extent(of scene: Scene, in reference: Scene) throws -> (width: Double, height: Double) {
+        let (w, h) = (Double(scene.width), Double(scene.height))
+        let pixels = [(0.0, 0.0), (w / 2, 0), (w, 0), (w, h / 2), (w, h), (w / 2, h), (0, h), (0, h / 2)]
+        var points = pixels.map { scene.transform.apply(col: $0.0, row: $0.1) }
+        if scene.crsWKT != reference.crsWKT { points = try Reprojector(from: scene.crs, to: reference.crs).forward(points) }
+        let xs = points.map(\.x), ys = points.map(\.y)
+        return ((xs.max() ?? 0) - (xs.min() ?? 0), (ys.max() ?? 0) - (ys.min() ?? 0))
+    }
+
+    /// The project's land-cover labels (any scene, dated or not) in the reference scene's CRS with their scenes'
+    /// dates, oldest scene first so a later label wins where two overlap.
+    private func landCover(in reference: Scene, reprojectors: inout [SceneID: Reprojector]) throws -> [LandCoverLabel] {
         let landCover = Set(project.taxonomy.classes.filter { $0.group == "land cover" }.map(\.id))
         let order = Dictionary(uniqueKeysWithValues: scenes.map { ($0.id, ($0.acquiredAt ?? .distantPast, $0.id)) })
         let byId = Dictionary(uniqueKeysWithValues: scenes.map { ($0.id, $0) })
-        var shapes: [(key: (Date, SceneID), shape: ClassedShape)] = []
+        var shapes: [(key: (Date, SceneID), shape: LandCoverLabel)] = []
         for label in labels where landCover.contains(label.classId) {
             guard let scene = byId[label.sceneId], let key = order[label.sceneId] else { continue }
             var shape = label.geometry
@@ -54,7 +66,7 @@ extension ExportSource {
                 if reprojectors[scene.id] == nil { reprojectors[scene.id] = try Reprojector(from: scene.crs, to: reference.crs) }
                 if let reprojector = reprojectors[scene.id] { shape = try shape.mapAll { try reprojector.forward($0) } }
             }
-            shapes.append((key, ClassedShape(classId: label.classId, geometry: shape)))
+            shapes.append((key, LandCoverLabel(time: scene.acquiredAt, label: ClassedShape(classId: label.classId, geometry: shape))))
         }
         return shapes.sorted { $0.key < $1.key }.map(\.shape)
     }
@@ -66,10 +78,25 @@ public struct SpreadBurns: Sendable {
     /// The earliest dated scene's cell size, in its CRS's units.
     public var resolution: Double
     public var burns: [DatedBurn]
-    /// Land-cover labels (the fuel class), in the same CRS, later ones last.
-    public var landCover: [ClassedShape]
-    /// The smallest dated scene's width and height, in CRS units.
+    /// Land-cover labels (the fuel class), in the same CRS with their scenes' dates, later ones last.
+    public var landCover: [LandCoverLabel]
+    /// The smallest burned scene's width and height, in the CRS's units.
     public var sceneExtent: (width: Double, height: Double)
+    /// The dated scenes (their rasters and band roles: the spectral inputs).
+    public var scenes: [SpreadScene]
     /// Burn labels on scenes without an acquisition time (left out).
     public var undatedLabels: Int
+}
+
+extension SpreadBurns {
+    /// The builder for these burns: their CRS, the resolution asked for (else the scenes'), their land cover,
+    /// scenes and extent, and the spectral indices every dated scene can give (reflectance = DN × scale + offset).
+    public func builder(weather: [WeatherLayer], options: SpreadDatasetOptions, scale: Double = 1, offset: Double = 0) -> SpreadDatasetBuilder {
+        var builder = SpreadDatasetBuilder(crsWKT: crsWKT, resolution: options.resolution ?? resolution, weather: weather, options: options)
+        (builder.landCover, builder.sceneCell, builder.sceneExtent) = (landCover, resolution, sceneExtent)
+        builder.scenes = Dictionary(scenes.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let indices = FireSpectra.available(in: scenes)
+        builder.spectra = indices.isEmpty ? nil : FireSpectra(indices: indices, scale: scale, offset: offset)
+        return builder
+    }
 }

@@ -17,6 +17,9 @@ public struct SpreadDatasetRequest: Codable, Sendable, Equatable {
     public var split: String?
     public var seed: Int?
     public var emptyShare: Double?
+    /// Reflectance = DN × scale + offset, for the scenes' spectral indices (default 1 and 0).
+    public var scale: Double?
+    public var offset: Double?
     /// "netcdf" (default) or "zarr".
     public var cubeFormat: String?
     /// Statuses of the tasks whose labels make the perimeters and fuel (default: accepted).
@@ -34,7 +37,7 @@ public struct SpreadDatasetRequest: Codable, Sendable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case window, stride, resolution, weatherTime, split, seed, emptyShare, cubeFormat, statuses, weather, dem
+        case window, stride, resolution, weatherTime, split, seed, emptyShare, scale, offset, cubeFormat, statuses, weather, dem
     }
 
     public init(from decoder: any Decoder) throws {
@@ -46,6 +49,8 @@ public struct SpreadDatasetRequest: Codable, Sendable, Equatable {
         split = try values.decodeIfPresent(String.self, forKey: .split)
         seed = try values.decodeWholeIfPresent(forKey: .seed)
         emptyShare = try values.decodeIfPresent(Double.self, forKey: .emptyShare)
+        scale = try values.decodeIfPresent(Double.self, forKey: .scale)
+        offset = try values.decodeIfPresent(Double.self, forKey: .offset)
         cubeFormat = try values.decodeIfPresent(String.self, forKey: .cubeFormat)
         statuses = try values.decodeIfPresent([String].self, forKey: .statuses)
         weather = try values.decodeIfPresent([String].self, forKey: .weather)
@@ -67,7 +72,8 @@ public struct SpreadDatasetRequest: Codable, Sendable, Equatable {
         }
         if let seed, seed < 0 { throw ExportError.invalidOption("seed", "must be 0 or more") }
         do {
-            if let split { options.split = try SpreadSplit(argument: split, seed: UInt64(seed ?? 0)) }
+            // The seed draws fires even when the default split is kept.
+            options.split = try SpreadSplit(argument: split ?? "fire:0.7,0.15,0.15", seed: UInt64(seed ?? 0))
         } catch let error as SpreadError {
             throw ExportError.invalidOption("split", error.description)
         }
@@ -75,6 +81,8 @@ public struct SpreadDatasetRequest: Codable, Sendable, Equatable {
             guard emptyShare.isFinite else { throw ExportError.invalidOption("emptyShare", "must be 0–1") }
             options.emptyShare = emptyShare
         }
+        if let scale, !scale.isFinite || scale == 0 { throw ExportError.invalidOption("scale", "must be a finite number other than 0") }
+        if let offset, !offset.isFinite { throw ExportError.invalidOption("offset", "must be a finite number") }
         if let cubeFormat {
             guard let format = CubeFormat(rawValue: cubeFormat) else { throw ExportError.invalidOption("cubeFormat", "must be netcdf or zarr") }
             options.cubeFormat = format

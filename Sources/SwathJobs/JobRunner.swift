@@ -144,18 +144,27 @@ public struct JobRunner: Service {
         let layers = try request.weatherSources().map { try WeatherLayer($0, drivers: SpreadDatasetRequest.weatherDrivers) }
         let source = try await service.exportSource(projectId: job.projectId, statuses: try request.statusSet(), by: .commandLine)
         let gathered = try source.spreadBurns()
-        var builder = SpreadDatasetBuilder(crsWKT: gathered.crsWKT, resolution: options.resolution ?? gathered.resolution, weather: layers, options: options)
-        (builder.landCover, builder.sceneCell, builder.sceneExtent) = (gathered.landCover, gathered.resolution, gathered.sceneExtent)
+        var builder = gathered.builder(weather: layers, options: options, scale: request.scale ?? 1, offset: request.offset ?? 0)
         builder.progress = progress
         let location = try location(of: job)
         let objects = try ObjectPrefix.parse(location)
         let folder = objects == nil ? URL(fileURLWithPath: location)
                                     : FileManager.default.temporaryDirectory.appendingPathComponent("swath-spread-\(UUID().uuidString)")
         defer { if objects != nil { try? FileManager.default.removeItem(at: folder) } }
-        if let objects { try objects.removeAll() } else { try? FileManager.default.removeItem(at: folder) }
+        if let objects { try objects.removeAll() } else { Self.removeLocalAttempts(at: folder) }
         _ = try builder.build(burns: gathered.burns, into: folder)
         try objects?.uploadFolder(folder, last: ["card.json"], includeHidden: true)
         return location
+    }
+
+    /// An earlier attempt's dataset and any staging folder a dead worker left beside it (`.<name>.part-<pid>`).
+    static func removeLocalAttempts(at folder: URL) {
+        let manager = FileManager.default
+        try? manager.removeItem(at: folder)
+        let parent = folder.deletingLastPathComponent()
+        for name in (try? manager.contentsOfDirectory(atPath: parent.path)) ?? [] where name.hasPrefix(".\(folder.lastPathComponent).part-") {
+            try? manager.removeItem(at: parent.appendingPathComponent(name))
+        }
     }
 
     private func runExport(_ job: Job, progress: @escaping @Sendable (Int, Int) -> Void) async throws -> String {

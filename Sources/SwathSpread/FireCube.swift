@@ -30,11 +30,10 @@ public final class FireCube {
         guard let features, inputs.map(\.name) == variables, times.indices.contains(index) else {
             throw SpreadError("fire \(fire)'s cube: observation \(index + 1) has other variables than the first (\(inputs.map(\.name)) against \(variables))")
         }
-        let cells = grid.size.width * grid.size.height
-        var slab: [Float] = []
-        slab.reserveCapacity(cells * inputs.count)
-        for band in inputs { slab += band.values }
-        try features.write(slab, start: [index, 0, 0, 0], count: [1, inputs.count, grid.size.height, grid.size.width])
+        // One variable at a time: no copy of the whole slab.
+        for (variable, band) in inputs.enumerated() {
+            try features.write(band.values, start: [index, variable, 0, 0], count: [1, 1, grid.size.height, grid.size.width])
+        }
     }
 
     /// Closes the dataset and gives it its final name.

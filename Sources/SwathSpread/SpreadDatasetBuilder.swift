@@ -15,12 +15,16 @@ public struct SpreadDatasetBuilder {
     public let resolution: Double
     public let weather: [WeatherLayer]
     public let options: SpreadDatasetOptions
-    /// Land-cover labels (the fuel class) in the dataset's CRS; none: no fuel_class band.
-    public var landCover: [ClassedShape] = []
+    /// Land-cover labels (the fuel class) in the dataset's CRS, with their scenes' dates; none: no fuel_class band.
+    public var landCover: [LandCoverLabel] = []
     /// The scenes' own cell size (the land cover's finest detail); nil: the grid's.
     public var sceneCell: Double?
     /// The smallest dated scene's width and height in CRS units: a window must fit in it.
     public var sceneExtent: (width: Double, height: Double)?
+    /// The dated scenes by id (what each observation was labeled on), for spectral inputs.
+    public var scenes: [Int64: SpreadScene] = [:]
+    /// Spectral indices of the scenes at each observation; nil: none.
+    public var spectra: FireSpectra?
     /// Told (fires written, fires with a pair) after each fire.
     public var progress: (@Sendable (Int, Int) -> Void)?
 
@@ -86,26 +90,44 @@ public struct SpreadDatasetBuilder {
     /// kept until the next observation gives the pair's targets.
     /// Returns the names of its inputs.
     private func writeFire(_ track: FireTrack, folder: URL, cubes: URL, rate: Double?, toWGS84: Reprojector, summary: inout SplitSummary) throws -> [String] {
-        let grid = try FireGrid(footprint: track.footprint, crsWKT: crsWKT, resolution: resolution, marginCells: options.window / 2 + 1)
+        let grid: FireGrid
+        do {
+            grid = try FireGrid(footprint: track.footprint, crsWKT: crsWKT, resolution: resolution, marginCells: options.window / 2 + 1,
+                                maximumCells: maximumCells)
+        } catch let error as SpreadError {
+            throw SpreadError("fire \(track.id): \(error.description)")
+        }
         for layer in weather { try layer.checkCovers(crsWKT: crsWKT, transform: grid.transform, size: grid.size) }
         let terrain = try options.dem.map { try FireTerrain(dem: $0, grid: grid, drivers: options.demDrivers) }
-        let fuel = landCover.isEmpty ? nil : try FireFuel(labels: landCover, grid: grid, sourceCell: sceneCell ?? resolution)
+        var fuels = FuelByDate(labels: landCover, grid: grid, sourceCell: sceneCell ?? resolution)
         let cube = FireCube(folder: cubes, fire: track.id, format: options.cubeFormat, grid: grid, times: track.observations.map(\.time))
         let maker = SpreadSampleBands(weather: weather, mode: options.weatherTime)
         var previous: (observation: FireTrack.Observation, burned: [Bool], inputs: [SpreadBand])?
+        var names: [String] = []
         for (index, observation) in track.observations.enumerated() {
             let burned = try grid.mask(observation.perimeter)
             if let previous {
                 try writePair(today: previous, tomorrow: (observation, burned), index: index - 1, track: track, grid: grid, terrain: terrain,
                               folder: folder, rate: rate, toWGS84: toWGS84, summary: &summary)
             }
-            let inputs = try maker.inputs(grid: grid, today: burned, at: observation.time, terrain: terrain, fuel: fuel)
+            names = previous?.inputs.map(\.name) ?? names
+            previous = nil  // one observation's planes in memory at a time
+            let spectral = try spectra?.planes(scenes: observation.sceneIds.compactMap { scenes[$0] }, grid: grid) ?? []
+            let inputs = try maker.inputs(grid: grid, today: burned, at: observation.time, terrain: terrain,
+                                          fuel: try fuels.fuel(at: observation.time), spectral: spectral)
             try cube.append(inputs, at: index)
             previous = (observation, burned, inputs)
         }
         try cube.finish()
         summary.fires.insert(track.id)
-        return previous?.inputs.map(\.name) ?? []
+        return previous?.inputs.map(\.name) ?? names
+    }
+
+    /// Cells a fire's grid may have: the memory budget over what a cell costs (every input plane in Float32,
+    /// the masks and the front's distance fields).
+    private var maximumCells: Int {
+        let planes = 5 + weather.count + 3 + (spectra?.indices.count ?? 0) + (landCover.isEmpty ? 0 : 1) + (options.dem == nil ? 0 : 5)
+        return max(1, min(100_000_000, options.memoryBudget / (planes * 4 + 48)))
     }
 
     private func writePair(today: (observation: FireTrack.Observation, burned: [Bool], inputs: [SpreadBand]),
@@ -194,6 +216,8 @@ public struct SpreadDatasetBuilder {
             "spread_dir_sin": ("sin of the azimuth the front spreads into: away from today's perimeter, the gradient of the signed distance to it (GDAL proximity); NaN where flat", "ratio"),
             "spread_dir_cos": ("cos of that azimuth", "ratio"),
             "wind_spread_alignment": ("cosine between where the wind pushes and the spread direction: 1 the wind drives the front, −1 it holds it back", "ratio"),
+            "ndvi": ("(NIR − Red) / (NIR + Red) of the scene(s) labeled at the observation, in reflectance (DN × scale + offset); bands warped by GDAL (average onto coarser cells, else bilinear); NaN past the scenes", "ratio"),
+            "nbr": ("(NIR − SWIR2) / (NIR + SWIR2) of the scene(s) labeled at the observation, as ndvi", "ratio"),
             "fuel_class": ("the land-cover label's taxonomy class (WorldCover codes in the standard taxonomy), 0 unlabelled: rasterized by GDAL at the scenes' cell size, the most common class per cell (GDAL warp, mode) on coarser grids", "class"),
             "elevation": ("the DEM on the fire's grid (GDAL warp: average onto coarser cells, else bilinear)", "m"),
             "slope_deg": ("slope by GDAL's gdaldem (Horn)", "degree"),

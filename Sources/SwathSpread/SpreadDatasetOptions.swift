@@ -16,6 +16,9 @@ public struct SpreadDatasetOptions: Sendable {
     /// How each fire's cube is written.
     public var cubeFormat: CubeFormat = .netcdf
 
+    /// What one fire's planes may take in memory: a grid needing more is refused (a coarser --resolution fits it).
+    public var memoryBudget = 4 << 30
+
     public init() {}
 
     public func validate() throws {

@@ -3,7 +3,8 @@ import SwathGeo
 
 /// The planes of a fire at one observation, on its whole grid — today's fire, every weather role at today's
 /// time (GDAL bilinear), wind speed and the azimuth it pushes toward when wind is given as components or as
-/// speed and direction, the direction the front spreads into and the wind's alignment with it, with land-cover
+/// speed and direction, the direction the front spreads into and the wind's alignment with it, the scenes'
+/// spectral indices (NDVI, NBR), with land-cover
 /// labels the fuel class, with a DEM elevation, slope and the wind's alignment with upslope — and the samples
 /// cut from them: a window of those inputs with tomorrow's fire and the ground newly burned by then.
 public struct SpreadSampleBands: Sendable {
@@ -15,7 +16,9 @@ public struct SpreadSampleBands: Sendable {
     }
 
     /// Every input plane on the whole grid at `time`, with `today` burned.
-    public func inputs(grid: FireGrid, today: [Bool], at time: Date, terrain: FireTerrain? = nil, fuel: FireFuel? = nil) throws -> [SpreadBand] {
+    /// `spectral`: planes of the scenes observed at `time` (`FireSpectra`), added after the wind's.
+    public func inputs(grid: FireGrid, today: [Bool], at time: Date, terrain: FireTerrain? = nil, fuel: FireFuel? = nil,
+                       spectral: [SpreadBand] = []) throws -> [SpreadBand] {
         var bands = [SpreadBand(name: SpreadBand.fireMask, values: today.map { $0 ? 1 : 0 })]
         var byRole: [String: [Float]] = [:]
         for layer in weather {
@@ -30,6 +33,7 @@ public struct SpreadSampleBands: Sendable {
         if let winds {
             bands.append(SpreadBand(name: "wind_spread_alignment", values: Self.alignment(winds, sin: front.sin, cos: front.cos)))
         }
+        bands += spectral
         if let fuel { bands.append(SpreadBand(name: "fuel_class", values: fuel.classes)) }
         if let terrain {
             bands.append(SpreadBand(name: "elevation", values: terrain.elevation))

@@ -18,6 +18,7 @@ public struct WeatherSource: Sendable, Equatable {
     /// Bands a sample gets from elsewhere: a weather role of the same name would shadow them.
     public static let reservedNames: Set<String> = [
         "fire_mask", "target_fire_mask", "target_burned_new", "wind_dir_sin", "wind_dir_cos", "wind_upslope_alignment", "elevation", "slope_deg",
+        "spread_dir_sin", "spread_dir_cos", "wind_spread_alignment", "fuel_class", "ndvi", "nbr",
     ]
 
     public init(path: String, variable: String?, role: String) {

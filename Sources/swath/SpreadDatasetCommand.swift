@@ -32,6 +32,8 @@ struct SpreadDatasetCommand: AsyncParsableCommand {
     @Option(help: "Windows without newly burned cells, at most this share of a pair's windows.") var emptyShare = 0.2
     @Option(help: "Statuses of the tasks whose labels make the perimeters, comma-separated.") var status = "accepted"
     @Option(help: "A DEM (any CRS and cell size): elevation, slope and the wind's alignment with upslope.") var dem: String?
+    @Option(help: "Reflectance = DN × scale + offset, for the scenes' spectral indices (Sentinel-2 L2A: 0.0001).") var scale: Double = 1
+    @Option(help: "Reflectance offset; a negative one as --offset=-0.1.") var offset: Double = 0
     @Option(help: "Each fire's cube: netcdf (CF NetCDF-4, cubes/fire<N>.nc) or zarr (Zarr v2, cubes/fire<N>.zarr).") var cubeFormat = "netcdf"
 
     func run() async throws {
@@ -44,6 +46,7 @@ struct SpreadDatasetCommand: AsyncParsableCommand {
         options.dem = dem
         guard let format = CubeFormat(rawValue: cubeFormat) else { throw SpreadError("--cube-format must be netcdf or zarr, got '\(cubeFormat)'") }
         options.cubeFormat = format
+        guard scale.isFinite, offset.isFinite, scale != 0 else { throw SpreadError("--scale must be a finite number other than 0 and --offset finite") }
         try options.validate()
         let sources = try weather.map(WeatherSource.init(argument:))
         try WeatherSource.checkPairs(sources)
@@ -60,9 +63,7 @@ struct SpreadDatasetCommand: AsyncParsableCommand {
         if gathered.undatedLabels > 0 {
             printWarning("\(gathered.undatedLabels) burn-scar label(s) on scenes without an acquisition time left out")
         }
-        var builder = SpreadDatasetBuilder(crsWKT: gathered.crsWKT, resolution: options.resolution ?? gathered.resolution,
-                                           weather: layers, options: options)
-        (builder.landCover, builder.sceneCell, builder.sceneExtent) = (gathered.landCover, gathered.resolution, gathered.sceneExtent)
+        let builder = gathered.builder(weather: layers, options: options, scale: scale, offset: offset)
         // To S3: built in a local folder, then every file uploaded whole, the card last (its presence says the dataset is complete).
         let folder = objects == nil ? URL(fileURLWithPath: out)
                                     : FileManager.default.temporaryDirectory.appendingPathComponent("swath-spread-\(UUID().uuidString)")

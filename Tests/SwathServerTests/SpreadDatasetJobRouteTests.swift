@@ -60,6 +60,21 @@ import SwathTestSupport
                 #expect(reply.status == status && reply.reason.contains(named), "\(body): \(reply.object)")
             }
 
+            // A Zarr store is a folder: it passes the policy as one, under the same sources.
+            let zarr = world.directory.file("weather.zarr")
+            let written = try Shell.run("python3", ["-c", "import sys, xarray; xarray.open_dataset(sys.argv[1]).to_zarr(sys.argv[2], zarr_format=2, consolidated=False)",
+                                                    weatherPath, zarr])
+            try #require(written.status == 0, "\(written.stderr)")
+            let zarrWind = ["ZARR:\"\(zarr)\":/u10=wind_u", "ZARR:\"\(zarr)\":/v10=wind_v"]
+            let zarrQueued = try await client.call(.post, path, token: world.manager, json: ["weather": zarrWind, "statuses": ["open"]])
+            #expect(zarrQueued.status == .accepted, "\(zarrQueued.object)")
+            let folderAsFile = try await client.call(.post, path, token: world.manager, json: ["dem": world.directory.path])
+            #expect(folderAsFile.status == .badRequest, "a folder is no DEM: \(folderAsFile.object)")
+            let zarrJob = try #require(zarrQueued.object["id"] as? Int)
+            #expect(try await runner.runOnce())
+            let zarrDone = try await client.call(.get, "/api/v1/spread-datasets/\(zarrJob)", token: world.manager)
+            #expect(zarrDone.object["status"] as? String == "succeeded", "a Zarr weather source read by the worker: \(zarrDone.object)")
+
             let queued = try await client.call(.post, path, token: world.manager, json: wanted)
             #expect(queued.status == .accepted && queued.object["kind"] as? String == "spread", "\(queued.object)")
             let id = try #require(queued.object["id"] as? Int)
@@ -78,8 +93,7 @@ import SwathTestSupport
             var options = try JSONDecoder().decode(SpreadDatasetRequest.self, from: JSONSerialization.data(withJSONObject: wanted)).options()
             options.demDrivers = ["GTiff"]
             let layers = try wind.map { try WeatherLayer(WeatherSource(argument: $0)) }
-            var builder = SpreadDatasetBuilder(crsWKT: gathered.crsWKT, resolution: gathered.resolution, weather: layers, options: options)
-            (builder.landCover, builder.sceneCell, builder.sceneExtent) = (gathered.landCover, gathered.resolution, gathered.sceneExtent)
+            let builder = gathered.builder(weather: layers, options: options)
             let direct = world.directory.url.appendingPathComponent("direct")
             _ = try builder.build(burns: gathered.burns, into: direct)
             let manager = FileManager.default
@@ -90,5 +104,14 @@ import SwathTestSupport
             }
             #expect(manager.fileExists(atPath: location + "/cubes/fire1.zarr/features/.zarray"))
         }
+    }
+
+    /// A seed alone moves fires between the default split's parts: it is not dropped for want of a split.
+    @Test func aSeedAloneDrawsTheDefaultSplit() throws {
+        let fires = (1...40).map { (id: $0, firstObserved: Date(timeIntervalSince1970: 0)) }
+        let decode = { (json: String) in try JSONDecoder().decode(SpreadDatasetRequest.self, from: Data(json.utf8)).options().split.assign(fires) }
+        let seeded = try decode(#"{"seed": 7}"#), unseeded = try decode("{}")
+        #expect(seeded == (try SpreadSplit(argument: "fire:0.7,0.15,0.15", seed: 7).assign(fires)))
+        #expect(seeded != unseeded && seeded.values.filter { $0 == "train" }.count == 28)
     }
 }

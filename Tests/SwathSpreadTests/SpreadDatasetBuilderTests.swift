@@ -99,8 +99,8 @@ import SwathTestSupport
         }
     }
 
-    /// Land cover as the fuel class in every sample (what `gdal_rasterize` burns of the labels on the sample's grid at the
-    /// scenes' own cell size), features.json naming exactly the samples' bands in order, the cube as Zarr, and a window
+    /// Land cover as the fuel class in every sample (what `gdal_rasterize` burns of the labels known at the sample's time
+    /// on its grid at the scenes' own cell size), features.json naming exactly the samples' bands in order, the cube as Zarr, and a window
     /// larger than the scenes refused before anything is written.
     @Test func fuelFromLandCoverAndAZarrCube() throws {
         let fixture = try WeatherFixture()
@@ -113,7 +113,11 @@ import SwathTestSupport
         (options.window, options.stride, options.cubeFormat) = (16, 8, .zarr)
         options.split = try SpreadSplit(argument: "fire:1,0,0")
         var builder = SpreadDatasetBuilder(crsWKT: utm, resolution: 100, weather: layers, options: options)
-        (builder.landCover, builder.sceneCell, builder.sceneExtent) = ([ClassedShape(classId: 10, geometry: forest)], 100, (width: 8_000, height: 6_000))
+        // Forest on an undated scene; "bare" (60) drawn over the whole fire on the 12:00 scene: after today's (06:00)
+        // observation, so it must not be today's fuel — the samples' fuel is the forest alone.
+        let forestLabel = LandCoverLabel(time: nil, label: ClassedShape(classId: 10, geometry: forest))
+        let bareAfter = LandCoverLabel(time: start.addingTimeInterval(12 * 3600), label: ClassedShape(classId: 60, geometry: box(600_500, 603_000, 4_296_500, 4_298_500)))
+        (builder.landCover, builder.sceneCell, builder.sceneExtent) = ([forestLabel, bareAfter], 100, (width: 8_000, height: 6_000))
         let out = fixture.directory.url.appendingPathComponent("fuelled")
         _ = try builder.build(burns: burns, into: out)
 

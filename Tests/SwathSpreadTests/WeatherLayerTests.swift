@@ -56,6 +56,17 @@ import SwathTestSupport
         }
     }
 
+    /// u10 as six GRIB2 messages (forecast hours 0…30 from one reference time; GDAL's multidimensional view, times in
+    /// "sec UTC"): the same times, and the same slice as gdalwarp makes of the NetCDF.
+    @Test func aGRIBSeriesReadsLikeTheNetCDF() throws {
+        let wind = try WeatherLayer(WeatherSource(argument: "GRIB:\"\(fixture.directory.file("weather.grb2"))\":UGRD_10-HTGL=wind_u"))
+        #expect(wind.times == (0..<6).map { start.addingTimeInterval(Double($0) * 6 * 3600) })
+        let grid = WeatherFixture.grid
+        let mine = try wind.onGrid(at: start.addingTimeInterval(13.5 * 3600), mode: .before, crsWKT: try CRS(grid.crs).wkt,
+                                   transform: grid.transform, size: grid.size)
+        #expect(close(mine, try fixture.reference("u10", step: 2)))
+    }
+
     @Test func packedValuesAreUnpacked() throws {
         let temperature = try layer("t2m", role: "temperature")
         let grid = WeatherFixture.grid

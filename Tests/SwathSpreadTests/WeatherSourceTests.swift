@@ -18,7 +18,8 @@ import SwathSpread
         ("/data/erc.nc=Wind U", "must be lowercase"),
         ("NETCDF:\"/data/a.nc", "expected FORMAT:\"path\":variable"),
         ("NETCDF:\"/data/a.nc\":", "no variable"),
-        ("/data/a.nc=fire_mask", "a band Swath makes itself"),
+        ("/data/a.nc=fire_mask", "a band Swath makes itself"), ("/data/a.nc=wind_spread_alignment", "a band Swath makes itself"),
+        ("/data/a.nc=fuel_class", "a band Swath makes itself"),
     ])
     func badArgumentsSayWhy(_ argument: String, _ words: String) {
         do {

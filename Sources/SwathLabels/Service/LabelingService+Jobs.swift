@@ -52,7 +52,8 @@ extension LabelingService {
     /// A weather source passes the scene-source policy, then opens as a multidimensional dataset of an allowed format.
     private func checkWeather(_ uri: String, drivers: [String], by caller: User) throws {
         do {
-            try sceneSources.check(uri, by: caller)
+            // A Zarr store is a folder.
+            try sceneSources.check(uri, by: caller, allowingFolders: true)
         } catch LabelingError.invalid(let reason) {
             throw LabelingError.invalid("weather: \(reason.replacingOccurrences(of: "scene URI", with: "weather source"))")
         } catch LabelingError.forbidden(let reason) {

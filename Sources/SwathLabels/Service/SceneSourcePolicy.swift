@@ -24,21 +24,22 @@ public struct SceneSourcePolicy: Sendable {
         self.protectedPaths = protectedPaths
     }
 
-    public func check(_ uri: String, by caller: User) throws {
+    /// `allowingFolders`: a local folder passes too (a Zarr store is one), if no protected file lies inside it.
+    public func check(_ uri: String, by caller: User, allowingFolders: Bool = false) throws {
         guard caller.id != User.commandLine.id else { return }
-        try check(uri)
+        try check(uri, allowingFolders: allowingFolders)
     }
 
-    func check(_ uri: String) throws {
+    func check(_ uri: String, allowingFolders: Bool = false) throws {
         let source = try SceneSource.parse(uri)
         switch source.root {
-        case .local(let path): try checkLocal(path, uri: uri)
+        case .local(let path): try checkLocal(path, uri: uri, allowingFolders: allowingFolders)
         case .network(let handler, let location): try checkNetwork(handler: handler, location: location, uri: uri)
         case .archive: throw SceneSource.refusal(uri, "could not be resolved")
         }
     }
 
-    private func checkLocal(_ lexical: String, uri: String) throws {
+    private func checkLocal(_ lexical: String, uri: String, allowingFolders: Bool) throws {
         // With no list, any local file may be a scene; once the operator lists sources, only listed folders.
         let folders = localFolders
         if !allowedPrefixes.isEmpty, !folders.contains(where: { Self.isWithin(lexical, $0) }) {
@@ -47,13 +48,14 @@ public struct SceneSourcePolicy: Sendable {
         // Symlinks are resolved only once the lexical path passed, so the check never touches other files.
         guard let resolved = Self.realPath(lexical) else { throw LabelingError.invalid("scene URI '\(uri)': no such file") }
         // A device or a FIFO (/dev/stdin, /dev/zero) would stall or flood the reader.
-        guard Self.isRegularFile(resolved) else { throw LabelingError.invalid("scene URI '\(uri)' is not a regular file") }
+        let folder = allowingFolders && Self.isFolder(resolved)
+        guard folder || Self.isRegularFile(resolved) else { throw LabelingError.invalid("scene URI '\(uri)' is not a regular file") }
         if !allowedPrefixes.isEmpty, !folders.contains(where: { Self.isWithin(resolved, Self.realPath($0) ?? $0) }) {
             throw LabelingError.forbidden("scene URI '\(uri)' leads (through a link) outside the folders this server allows")
         }
         for protected in protectedPaths {
             let target = Self.realPath(protected) ?? protected
-            if Self.isWithin(resolved, target) || resolved.hasPrefix(target + "-") {
+            if Self.isWithin(resolved, target) || resolved.hasPrefix(target + "-") || (folder && Self.isWithin(target, resolved)) {
                 throw LabelingError.forbidden("scene URI '\(uri)' is one of the server's own files")
             }
         }
@@ -82,6 +84,11 @@ public struct SceneSourcePolicy: Sendable {
     static func isRegularFile(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
+    static func isFolder(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
     static func realPath(_ path: String) -> String? {
