@@ -9,6 +9,7 @@ it out), lon (16, from -121.95 by 0.02); variables
   v10(time, lat, lon) = -2 + 0.5 t + 0.02 i j          m s-1
   t2m(time, lat, lon): int16 packed, scale 0.01, offset 273.15, raw = 1000 t + 10 i + j   K
 notime.nc: level (3), lat, lon; variable q(level, lat, lon): no time dimension.
+weather360.nc: u10 again on longitudes 0–360 (238.05 east for 121.95 west), as ERA5 comes from the CDS.
 weather.grb2: u10 again as six GRIB2 messages (10 m u-wind, UGRD, reference time 2026-08-01 00:00 UTC,
 forecast hours 0, 6, …, 30; IEEE floats, so no packing loss), as NCEP's archives hold it; GDAL's
 multidimensional view names it UGRD_10-HTGL(TIME, Y, X).
@@ -39,19 +40,19 @@ def axis(group, name, kind, values, units, standard_name):
     return dimension, variable
 
 
-def horizontal(group):
+def horizontal(group, first_longitude=-121.95):
     lat, _ = axis(group, 'lat', 'HORIZONTAL_Y', [38.95 - 0.02 * i for i in range(12)], 'degrees_north', 'latitude')
-    lon, _ = axis(group, 'lon', 'HORIZONTAL_X', [-121.95 + 0.02 * j for j in range(16)], 'degrees_east', 'longitude')
+    lon, _ = axis(group, 'lon', 'HORIZONTAL_X', [first_longitude + 0.02 * j for j in range(16)], 'degrees_east', 'longitude')
     return lat, lon
 
 
-def weather(path):
+def weather(path, first_longitude=-121.95):
     dataset = gdal.GetDriverByName('netCDF').CreateMultiDimensional(path)
     group = dataset.GetRootGroup()
     time, time_variable = axis(group, 'time', 'TEMPORAL', [6.0 * t for t in range(6)],
                                'hours since 2026-08-01 00:00:00', 'time')
     string_attribute(time_variable, 'calendar', 'standard')
-    lat, lon = horizontal(group)
+    lat, lon = horizontal(group, first_longitude)
     t, i, j = numpy.meshgrid(numpy.arange(6), numpy.arange(12), numpy.arange(16), indexing='ij')
     floats = gdal.ExtendedDataType.Create(gdal.GDT_Float32)
     u10 = group.CreateMDArray('u10', [time, lat, lon], floats)
@@ -92,4 +93,5 @@ if __name__ == '__main__':
     os.makedirs(out, exist_ok=True)
     weather(os.path.join(out, 'weather.nc'))
     notime(os.path.join(out, 'notime.nc'))
+    weather(os.path.join(out, 'weather360.nc'), first_longitude=360 - 121.95)
     grib(os.path.join(out, 'weather.nc'), os.path.join(out, 'weather.grb2'))

@@ -20,7 +20,7 @@ DB="$OUT/spread.sqlite"
 $SWATH admin create-project --db "$DB" --customer "Bench Customer" --codename SPREAD --tile-size 1024 >/dev/null
 for k in $(seq 0 9); do
   ln -f "$SCENE" "$OUT/inputs/day$k.tif"
-  $SWATH ingest --db "$DB" --project 1 "$OUT/inputs/day$k.tif" --no-overviews \
+  $SWATH ingest --db "$DB" --project 1 "$OUT/inputs/day$k.tif" --no-overviews --band-roles red=3,nir=4 \
     --acquired-at "$(date -u -d "2026-08-01T18:00:00Z + $k days" +%Y-%m-%dT%H:%M:%SZ)" >/dev/null
   $SWATH import --db "$DB" --scene $((k + 1)) "$OUT/inputs/fire$k.geojson" --class 204 >/dev/null
 done

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Checks make bench-spread's two builds agree: every sample's targets and
-fire mask equal, the weather and wind bands within 1e-4 (relative).
+fire mask equal, the weather, wind and NDVI bands within 1e-4 (relative).
 
 Usage: compare_spread.py DATASET_DIR REFERENCE_DIR
 """
@@ -12,7 +12,8 @@ import numpy
 import rasterio
 
 dataset, reference = sys.argv[1:3]
-names = ['fire_mask', 'wind_u', 'wind_v', 'temperature', 'wind_speed', 'wind_dir_sin', 'wind_dir_cos', 'target_fire_mask', 'target_burned_new']
+names = ['fire_mask', 'wind_u', 'wind_v', 'temperature', 'wind_speed', 'wind_dir_sin', 'wind_dir_cos', 'target_fire_mask', 'target_burned_new',
+         'ndvi']
 worst, checked = 0.0, 0
 for path in sorted(glob.glob(os.path.join(dataset, 'samples', '*', '*.tif'))):
     with rasterio.open(path) as mine, rasterio.open(os.path.join(reference, os.path.basename(path))) as theirs:
@@ -24,8 +25,11 @@ for path in sorted(glob.glob(os.path.join(dataset, 'samples', '*', '*.tif'))):
                 if not numpy.array_equal(a, b):
                     sys.exit(f'{os.path.basename(path)} {name}: {int((a != b).sum())} cells differ')
             else:
-                worst = max(worst, float(numpy.nanmax(numpy.abs(a - b) / numpy.maximum(1, numpy.abs(b)))))
+                if not numpy.array_equal(numpy.isnan(a), numpy.isnan(b)):
+                    sys.exit(f'{os.path.basename(path)} {name}: no data in different cells')
+                if not numpy.isnan(b).all():
+                    worst = max(worst, float(numpy.nanmax(numpy.abs(a - b) / numpy.maximum(1, numpy.abs(b)))))
         checked += 1
 if worst > 1e-4:
     sys.exit(f'weather differs by {worst:.2e} (relative) somewhere')
-print(f'{checked} samples agree: masks exactly, weather and wind within {worst:.1e} (relative)')
+print(f'{checked} samples agree: masks exactly, weather, wind and NDVI within {worst:.1e} (relative)')

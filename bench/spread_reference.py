@@ -2,9 +2,11 @@
 """The reference of make bench-spread: the same samples swath spread-dataset
 wrote, built again with xarray (the weather step before each observation) and
 the GDAL command line (gdal_rasterize for the perimeters, gdalwarp -r bilinear
-for the weather, gdal_merge-style stacking with rasterio), one sample at a time.
+for the weather and the scene's red and NIR bands (NDVI), gdal_merge-style
+stacking with rasterio), one sample at a time.
 
 Usage: spread_reference.py DATASET_DIR WEATHER_NC PERIMETER_DIR OUT_DIR
+(the scene of day k is PERIMETER_DIR/day<k>.tif)
 Prints the number of samples built and the seconds it took.
 """
 import glob
@@ -54,9 +56,17 @@ for item_path in items:
             subprocess.run(['gdalwarp', '-q', '-r', 'bilinear', '-t_srs', 'EPSG:32610', *grid, '-ot', 'Float32', source, warped], check=True)
             with rasterio.open(warped) as raster:
                 bands.append(raster.read(1))
+        # NDVI of the day's scene: red (3) and NIR (4) warped bilinear onto the window; 0 is the scene's nodata.
+        scene = os.path.join(perimeter_dir, f'day{day - 1}.tif')
+        optical = os.path.join(scratch, 'optical.tif')
+        subprocess.run(['gdalwarp', '-q', '-r', 'bilinear', *grid, '-ot', 'Float32', '-dstnodata', 'nan', scene, optical], check=True)
+        with rasterio.open(optical) as raster:
+            red, nir = raster.read(3).astype('float64'), raster.read(4).astype('float64')
+        with numpy.errstate(divide='ignore', invalid='ignore'):
+            ndvi = numpy.where(nir + red != 0, (nir - red) / (nir + red), numpy.nan)
     u, v = bands[2], bands[3]
     speed = numpy.hypot(u, v)
-    stack = [bands[0], bands[2], bands[3], bands[4], speed, u / speed, v / speed, bands[1], (bands[1] == 1) & (bands[0] == 0)]
+    stack = [bands[0], bands[2], bands[3], bands[4], speed, u / speed, v / speed, bands[1], (bands[1] == 1) & (bands[0] == 0), ndvi]
     with rasterio.open(os.path.join(out, os.path.basename(tif)), 'w', driver='GTiff', width=width, height=height, count=len(stack),
                        dtype='float32', crs=crs, transform=transform, compress='deflate', tiled=True) as written:
         for index, plane in enumerate(stack, start=1):

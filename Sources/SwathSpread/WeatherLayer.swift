@@ -9,7 +9,8 @@ public final class WeatherLayer: @unchecked Sendable {
     public let source: WeatherSource
     public let times: [Date]
     public let units: String
-    /// The variable's CRS: its own (a CF grid_mapping), else WGS84, which CF latitude/longitude axes mean.
+    /// The variable's CRS: its own (a CF grid_mapping), else WGS84, which CF latitude/longitude axes mean —
+    /// with longitudes wrapped to 0–360 when the axis runs past 180°.
     public let crsWKT: String
     /// west, south, east, north in the variable's CRS: the outer edges of its cells.
     public let extent: [Double]
@@ -49,8 +50,17 @@ public final class WeatherLayer: @unchecked Sendable {
         }
         array = try opened.unscaled()
         units = opened.unit
-        crsWKT = try opened.crs?.wkt ?? CRS.wgs84().wkt
+        let ownCRS = try opened.crs
         extent = try Self.extent(x: dimensions[x], y: dimensions[y], name: name)
+        // Longitudes 0–360 (ERA5 as the CDS gives it): PROJ then gives the grid's longitudes in that range too.
+        if ownCRS?.isGeographic ?? true, extent[2] > 180 {
+            guard ownCRS.map({ $0.epsg == 4326 || $0.epsg == nil }) ?? true else {
+                throw SpreadError("weather source \(name): longitudes past 180° on a geographic CRS other than WGS84 are not supported")
+            }
+            crsWKT = "+proj=longlat +datum=WGS84 +lon_wrap=180 +no_defs +type=crs"
+        } else {
+            crsWKT = try ownCRS?.wkt ?? CRS.wgs84().wkt
+        }
     }
 
     /// The variable named, or the only one with three or more dimensions.

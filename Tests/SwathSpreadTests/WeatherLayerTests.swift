@@ -67,6 +67,19 @@ import SwathTestSupport
         #expect(close(mine, try fixture.reference("u10", step: 2)))
     }
 
+    /// The same cube on longitudes 0–360 (as ERA5 comes from the CDS): a grid at 121.9° W is found at 238.1° E, and
+    /// its slice equals gdalwarp's of the −180…180 cube.
+    @Test func longitudesFrom0To360() throws {
+        let wind = try WeatherLayer(WeatherSource(argument: "NETCDF:\"\(fixture.directory.file("weather360.nc"))\":u10=wind_u"))
+        #expect(wind.extent[0] > 180, "\(wind.extent)")
+        let grid = WeatherFixture.grid
+        let utm = try CRS(grid.crs).wkt
+        try wind.checkCovers(crsWKT: utm, transform: grid.transform, size: grid.size)
+        let mine = try wind.onGrid(at: start.addingTimeInterval(13.5 * 3600), mode: .before, crsWKT: utm, transform: grid.transform, size: grid.size)
+        #expect(!mine.contains { $0.isNaN })
+        #expect(close(mine, try fixture.reference("u10", step: 2)))
+    }
+
     @Test func packedValuesAreUnpacked() throws {
         let temperature = try layer("t2m", role: "temperature")
         let grid = WeatherFixture.grid
