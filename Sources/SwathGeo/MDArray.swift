@@ -114,6 +114,7 @@ public final class MDArray: @unchecked Sendable {
         guard let dataset = GDALMDArrayAsClassicDataset(handle, x, y) else {
             throw GeoError.notARaster(path: path, reason: "\(name) cannot be read as a raster: " + GDALLastError.message(default: "no reason given"))
         }
-        return Raster(handle: dataset, path: "\(path) (\(name))")
+        // The raster reads through this array (and its dataset): both stay open as long as it does.
+        return Raster(handle: dataset, path: "\(path) (\(name))", owner: self)
     }
 }

@@ -12,11 +12,14 @@ public final class Raster: @unchecked Sendable {
     private var isClosed = false
     /// Datasets this one reads through (a warped VRT's source): kept open as long as it is.
     private let sources: [Raster]
+    /// Anything else it reads through (a multidimensional array it is a view of), kept alive as long as it is.
+    private let owner: AnyObject?
 
-    init(handle: GDALDatasetH, path: String, sources: [Raster] = []) {
+    init(handle: GDALDatasetH, path: String, sources: [Raster] = [], owner: AnyObject? = nil) {
         self.handle = handle
         self.path = path
         self.sources = sources
+        self.owner = owner
     }
 
     deinit {
