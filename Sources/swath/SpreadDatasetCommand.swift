@@ -25,7 +25,7 @@ struct SpreadDatasetCommand: AsyncParsableCommand {
     var weather: [String] = []
     @Option(help: "before: the last weather step at or before each observation; interp: between the steps around it.") var weatherTime = "before"
     @Option(help: "Window size in cells.") var window = 64
-    @Option(help: "At most one window per STRIDE × STRIDE cells along the front.") var stride = 32
+    @Option(help: "At most one window per STRIDE × STRIDE cells along the front (default: half the window).") var stride: Int?
     @Option(help: "Cell size in the dataset CRS's units (default: the earliest dated scene's).") var resolution: Double?
     @Option(help: "fire:TRAIN,VALIDATION,TEST (shares of fires) or time:DAY[,DAY] (by first observation).") var split = "fire:0.7,0.15,0.15"
     @Option(help: "Seed of the fire split.") var seed: UInt64 = 0
@@ -41,7 +41,7 @@ struct SpreadDatasetCommand: AsyncParsableCommand {
             throw SpreadError("--weather-time must be before or interp, got '\(weatherTime)'")
         }
         var options = SpreadDatasetOptions()
-        (options.window, options.stride, options.resolution, options.weatherTime, options.emptyShare) = (window, stride, resolution, mode, emptyShare)
+        (options.window, options.stride, options.resolution, options.weatherTime, options.emptyShare) = (window, stride ?? max(1, window / 2), resolution, mode, emptyShare)
         options.split = try SpreadSplit(argument: split, seed: seed)
         options.dem = dem
         guard let format = CubeFormat(rawValue: cubeFormat) else { throw SpreadError("--cube-format must be netcdf or zarr, got '\(cubeFormat)'") }

@@ -53,7 +53,8 @@ import SwathTestSupport
         let db = try Self.project(in: directory)
         let weather = try WeatherFixture()
         try s3.put(weather.weather, bucket: "spread", key: "in/weather.nc")  // makes the bucket
-        let arguments = ["spread-dataset", "--db", db, "--project", "1", "--status", "open", "--window", "16", "--stride", "8", "--cube-format", "zarr",
+        // No --stride: half the window.
+        let arguments = ["spread-dataset", "--db", db, "--project", "1", "--status", "open", "--window", "16", "--cube-format", "zarr",
                          "--weather", "NETCDF:\"\(weather.weather)\":u10=wind_u", "--weather", "NETCDF:\"\(weather.weather)\":v10=wind_v"]
         let remote = try Shell.run("/usr/bin/env", s3.environment + [Fixture.swathBinary] + arguments + ["--out", "s3://spread/out/ds/"])
         #expect(remote.status == 0, "\(remote.stderr)")
