@@ -55,8 +55,11 @@ public final class MultiDimensionalDataset: @unchecked Sendable {
     }
 
     /// The array `name` (a variable of the root group), or an error naming the ones there are.
+    /// An array by its name in the root group (`u10`) or its full name (`/u10`, `/group/u10`, as GDAL's
+    /// `ZARR:"store":/u10` syntax writes it).
     public func array(_ name: String) throws -> MDArray {
-        guard let array = GDALGroupOpenMDArray(root, name, nil) else {
+        let opened = name.hasPrefix("/") ? GDALGroupOpenMDArrayFromFullname(root, name, nil) : GDALGroupOpenMDArray(root, name, nil)
+        guard let array = opened else {
             throw GeoError.invalidArgument(name: "\(path): variable '\(name)'",
                                            reason: "no such array (it has \(arrayNames.joined(separator: ", ")))")
         }

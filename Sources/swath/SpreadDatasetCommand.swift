@@ -48,10 +48,10 @@ struct SpreadDatasetCommand: AsyncParsableCommand {
         options.cubeFormat = format
         guard scale.isFinite, offset.isFinite, scale != 0 else { throw SpreadError("--scale must be a finite number other than 0 and --offset finite") }
         try options.validate()
+        try ObjectStorage.configure()  // weather, DEM, scenes or the output may be s3:// objects: before any is opened
         let sources = try weather.map(WeatherSource.init(argument:))
         try WeatherSource.checkPairs(sources)
         let layers = try sources.map { try WeatherLayer($0) }
-        try ObjectStorage.configure()  // weather, DEM or the output may be s3:// objects
         let objects = try ObjectPrefix.parse(out)
         if let objects {  // before the work, not after it
             try objects.checkReachable()

@@ -76,6 +76,44 @@ import SwathTestSupport
         #expect(again.status == 1 && errorLines(again).first?.contains("s3://spread/out/ds/ is not empty") == true, "\(again.stderr)")
     }
 
+    /// Weather read from S3 (moto's server): the fixture cube as a Zarr store written by xarray and uploaded key by key,
+    /// and as GRIB2 messages, give the same samples, byte for byte, as the local NetCDF.
+    @Test func weatherFromS3() throws {
+        let s3 = try MotoS3()
+        let directory = try TemporaryDirectory("swath-spread-s3-weather")
+        let db = try Self.project(in: directory)
+        let weather = try WeatherFixture()
+        let zarr = directory.file("weather.zarr")
+        let written = try Shell.run("python3", ["-c", "import sys, xarray; xarray.open_dataset(sys.argv[1]).to_zarr(sys.argv[2], zarr_format=2, consolidated=False)",
+                                                weather.weather, zarr])
+        try #require(written.status == 0, "\(written.stderr)")
+        let manager = FileManager.default
+        for name in try manager.subpathsOfDirectory(atPath: zarr) {
+            var isFolder: ObjCBool = false
+            guard manager.fileExists(atPath: zarr + "/" + name, isDirectory: &isFolder), !isFolder.boolValue else { continue }
+            try s3.put(zarr + "/" + name, bucket: "weather", key: "era5.zarr/" + name)
+        }
+        try s3.put(weather.directory.file("weather.grb2"), bucket: "weather", key: "gfs.grb2")
+        let common = ["spread-dataset", "--db", db, "--project", "1", "--status", "open", "--window", "16"]
+        let runs: [(String, [String])] = [
+            ("netcdf", ["--weather", "NETCDF:\"\(weather.weather)\":u10=u10"]),
+            ("zarr", ["--weather", "ZARR:\"s3://weather/era5.zarr\":/u10=u10"]),
+            ("grib", ["--weather", "GRIB:\"s3://weather/gfs.grb2\":UGRD_10-HTGL=u10"]),
+        ]
+        for (name, source) in runs {
+            let run = try Shell.run("/usr/bin/env", s3.environment + [Fixture.swathBinary] + common + source + ["--out", directory.file(name)])
+            #expect(run.status == 0, "\(name): \(run.stderr)")
+        }
+        let samples = try manager.subpathsOfDirectory(atPath: directory.file("netcdf")).filter { $0.hasPrefix("samples/") && $0.hasSuffix(".tif") }
+        #expect(!samples.isEmpty)
+        for name in ["zarr", "grib"] {
+            for sample in samples {
+                #expect(manager.contents(atPath: directory.file("\(name)/\(sample)")) == manager.contents(atPath: directory.file("netcdf/\(sample)")),
+                        "\(name): \(sample)")
+            }
+        }
+    }
+
     @Test func badInputIsOneLineAndLeavesNothing() throws {
         let directory = try TemporaryDirectory("swath-spread-cli-bad")
         let weather = try WeatherFixture()
