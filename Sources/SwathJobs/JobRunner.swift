@@ -123,13 +123,11 @@ public struct JobRunner: Service {
         let source = try await service.exportSource(projectId: job.projectId, statuses: try request.statusSet(), by: .commandLine)
         let inputs = try source.wildfireInputs(sceneId: sceneId, preSceneId: request.preSceneId)
         let location = try location(of: job)
-        let objects = try ObjectPrefix.parse(location)
-        let folder = objects == nil ? URL(fileURLWithPath: location)
-                                    : FileManager.default.temporaryDirectory.appendingPathComponent("swath-wildfire-\(UUID().uuidString)")
-        defer { if objects != nil { try? FileManager.default.removeItem(at: folder) } }
+        let output = try StagedFolder(location, stagingName: "swath-wildfire")
+        defer { output.removeStaging() }
         let report = try WildfireExtractor.run(post: inputs.post, pre: inputs.pre, dem: request.dem, labels: inputs.burnLabels,
-                                               landCover: inputs.landCover, options: options, output: folder)
-        try objects?.uploadFolder(folder, last: WildfireExtractor.catalogFiles)
+                                               landCover: inputs.landCover, options: options, output: output.folder)
+        try output.deliver(last: WildfireExtractor.catalogFiles)
         progress(report.files.count, report.files.count)
         return location
     }
@@ -147,13 +145,11 @@ public struct JobRunner: Service {
         var builder = gathered.builder(weather: layers, options: options, scale: request.scale ?? 1, offset: request.offset ?? 0)
         builder.progress = progress
         let location = try location(of: job)
-        let objects = try ObjectPrefix.parse(location)
-        let folder = objects == nil ? URL(fileURLWithPath: location)
-                                    : FileManager.default.temporaryDirectory.appendingPathComponent("swath-spread-\(UUID().uuidString)")
-        defer { if objects != nil { try? FileManager.default.removeItem(at: folder) } }
-        if let objects { try objects.removeAll() } else { Self.removeLocalAttempts(at: folder) }
-        _ = try builder.build(burns: gathered.burns, into: folder)
-        try objects?.uploadFolder(folder, last: ["card.json"], includeHidden: true)
+        let output = try StagedFolder(location, stagingName: "swath-spread")
+        defer { output.removeStaging() }
+        if let objects = output.objects { try objects.removeAll() } else { Self.removeLocalAttempts(at: output.folder) }
+        _ = try builder.build(burns: gathered.burns, into: output.folder)
+        try output.deliver(last: ["card.json"], includeHidden: true)
         return location
     }
 

@@ -52,8 +52,9 @@ struct SpreadDatasetCommand: AsyncParsableCommand {
         let sources = try weather.map(WeatherSource.init(argument:))
         try WeatherSource.checkPairs(sources)
         let layers = try sources.map { try WeatherLayer($0) }
-        let objects = try ObjectPrefix.parse(out)
-        if let objects {  // before the work, not after it
+        // To S3: built in a local folder, then every file uploaded whole, the card last (its presence says the dataset is complete).
+        let output = try StagedFolder(out, stagingName: "swath-spread")
+        if let objects = output.objects {  // before the work, not after it
             try objects.checkReachable()
             guard try objects.list().isEmpty else { throw SpreadError("\(out) is not empty: a dataset is written under a new prefix") }
         }
@@ -64,12 +65,9 @@ struct SpreadDatasetCommand: AsyncParsableCommand {
             printWarning("\(gathered.undatedLabels) burn-scar label(s) on scenes without an acquisition time left out")
         }
         let builder = gathered.builder(weather: layers, options: options, scale: scale, offset: offset)
-        // To S3: built in a local folder, then every file uploaded whole, the card last (its presence says the dataset is complete).
-        let folder = objects == nil ? URL(fileURLWithPath: out)
-                                    : FileManager.default.temporaryDirectory.appendingPathComponent("swath-spread-\(UUID().uuidString)")
-        defer { if objects != nil { try? FileManager.default.removeItem(at: folder) } }
-        let card = try builder.build(burns: gathered.burns, into: folder)
-        try objects?.uploadFolder(folder, last: ["card.json"], includeHidden: true)
+        defer { output.removeStaging() }
+        let card = try builder.build(burns: gathered.burns, into: output.folder)
+        try output.deliver(last: ["card.json"], includeHidden: true)
         FileHandle.standardOutput.write(Data(card.serialized + [10]))
     }
 }

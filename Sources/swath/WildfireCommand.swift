@@ -49,17 +49,15 @@ struct WildfireCommand: AsyncParsableCommand {
         if inputs.burnLabels.isEmpty, options.features == nil {
             printWarning("scene \(scene) has no burn-scar labels in tasks that are \(status): fire features skipped")
         }
-        let objects = try ObjectPrefix.parse(out)
-        if let objects { try objects.checkReachable() }  // before the work, not after it
         // An S3 output is written to a local staging folder first, then uploaded whole, file by file.
-        let folder = objects == nil ? URL(fileURLWithPath: out)
-                                    : FileManager.default.temporaryDirectory.appendingPathComponent("swath-wildfire-\(UUID().uuidString)")
-        defer { if objects != nil { try? FileManager.default.removeItem(at: folder) } }
+        let output = try StagedFolder(out, stagingName: "swath-wildfire")
+        try output.objects?.checkReachable()  // before the work, not after it
+        defer { output.removeStaging() }
         // A sharded job on S3 uploads each chip as it is written (with its record); the rest goes up at the end.
-        let ledger: WildfireLedger? = options.shard == nil ? nil : objects.map(ObjectWildfireLedger.init(prefix:))
+        let ledger: WildfireLedger? = options.shard == nil ? nil : output.objects.map(ObjectWildfireLedger.init(prefix:))
         let report = try WildfireExtractor.run(post: inputs.post, pre: inputs.pre, dem: dem, labels: inputs.burnLabels,
-                                               landCover: inputs.landCover, options: options, output: folder, ledger: ledger)
-        try objects?.uploadFolder(folder, last: WildfireExtractor.catalogFiles)
+                                               landCover: inputs.landCover, options: options, output: output.folder, ledger: ledger)
+        try output.deliver(last: WildfireExtractor.catalogFiles)
         print(String(format: "wrote %d file(s), %d feature bands each, in %.1f s: %@", report.files.count, report.features.count,
                      report.seconds, report.features.map(\.name).joined(separator: ", ")))
         if let shard = options.shard {
