@@ -26,11 +26,7 @@ extension ExportSource {
                 undated += 1
                 continue
             }
-            var shape = label.geometry
-            if scene.crsWKT != reference.crsWKT {
-                if reprojectors[scene.id] == nil { reprojectors[scene.id] = try Reprojector(from: scene.crs, to: reference.crs) }
-                if let reprojector = reprojectors[scene.id] { shape = try shape.mapAll { try reprojector.forward($0) } }
-            }
+            let shape = try Self.shape(label.geometry, of: scene, in: reference, reprojectors: &reprojectors)
             burns.append(DatedBurn(time: time, shape: shape, sceneId: scene.id))
         }
         let cell = abs(reference.transform.coefficients[1])
@@ -40,6 +36,15 @@ extension ExportSource {
         let spreadScenes = dated.map { SpreadScene(id: $0.id, uri: $0.uri, bandRoles: $0.bandRoles) }
         return SpreadBurns(crsWKT: reference.crsWKT, resolution: cell, burns: burns, landCover: try landCover(in: reference, reprojectors: &reprojectors),
                            sceneExtent: extent, scenes: spreadScenes, undatedLabels: undated)
+    }
+
+    /// A label's shape taken from its scene's CRS into the reference scene's (one PROJ operation per scene, cached).
+    private static func shape(_ shape: MultiPolygon, of scene: Scene, in reference: Scene,
+                              reprojectors: inout [SceneID: Reprojector]) throws -> MultiPolygon {
+        guard scene.crsWKT != reference.crsWKT else { return shape }
+        let reprojector = try reprojectors[scene.id] ?? Reprojector(from: scene.crs, to: reference.crs)
+        reprojectors[scene.id] = reprojector
+        return try shape.mapAll { try reprojector.forward($0) }
     }
 
     /// A scene's width and height in the reference scene's CRS units: its corners and edge midpoints taken there by PROJ.
@@ -61,11 +66,7 @@ extension ExportSource {
         var shapes: [(key: (Date, SceneID), shape: LandCoverLabel)] = []
         for label in labels where landCover.contains(label.classId) {
             guard let scene = byId[label.sceneId], let key = order[label.sceneId] else { continue }
-            var shape = label.geometry
-            if scene.crsWKT != reference.crsWKT {
-                if reprojectors[scene.id] == nil { reprojectors[scene.id] = try Reprojector(from: scene.crs, to: reference.crs) }
-                if let reprojector = reprojectors[scene.id] { shape = try shape.mapAll { try reprojector.forward($0) } }
-            }
+            let shape = try Self.shape(label.geometry, of: scene, in: reference, reprojectors: &reprojectors)
             shapes.append((key, LandCoverLabel(time: scene.acquiredAt, label: ClassedShape(classId: label.classId, geometry: shape))))
         }
         return shapes.sorted { $0.key < $1.key }.map(\.shape)

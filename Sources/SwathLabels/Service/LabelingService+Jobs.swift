@@ -51,14 +51,8 @@ extension LabelingService {
 
     /// A weather source passes the scene-source policy, then opens as a multidimensional dataset of an allowed format.
     private func checkWeather(_ uri: String, drivers: [String], by caller: User) throws {
-        do {
-            // A Zarr store is a folder.
-            try sceneSources.check(uri, by: caller, allowingFolders: true)
-        } catch LabelingError.invalid(let reason) {
-            throw LabelingError.invalid("weather: \(reason.replacingOccurrences(of: "scene URI", with: "weather source"))")
-        } catch LabelingError.forbidden(let reason) {
-            throw LabelingError.forbidden("weather: \(reason.replacingOccurrences(of: "scene URI", with: "weather source"))")
-        }
+        // A Zarr store is a folder.
+        try checkSource(uri, field: "weather", noun: "weather source", allowingFolders: true, by: caller)
         do {
             _ = try MultiDimensionalDataset.open(uri, drivers: drivers)
         } catch let error as GeoError {
@@ -69,13 +63,7 @@ extension LabelingService {
     /// The DEM passes the scene-source policy, then opens as a georeferenced GeoTIFF
     /// (whether it covers the scene is the worker's check, with the scene open).
     private func checkDEM(_ uri: String, by caller: User) throws {
-        do {
-            try sceneSources.check(uri, by: caller)
-        } catch LabelingError.invalid(let reason) {
-            throw LabelingError.invalid("dem: \(reason.replacingOccurrences(of: "scene URI", with: "DEM"))")
-        } catch LabelingError.forbidden(let reason) {
-            throw LabelingError.forbidden("dem: \(reason.replacingOccurrences(of: "scene URI", with: "DEM"))")
-        }
+        try checkSource(uri, field: "dem", noun: "DEM", by: caller)
         let raster: Raster
         do {
             raster = try Raster.open(uri, drivers: SceneSourcePolicy.rasterDrivers)
@@ -84,6 +72,17 @@ extension LabelingService {
         }
         guard raster.crs != nil, raster.geoTransform != nil else {
             throw LabelingError.invalid("dem: \(uri) is not georeferenced (it needs a CRS and a geotransform)")
+        }
+    }
+
+    /// A file a request names passes the scene-source policy; its refusal names the request's field and what the file is.
+    private func checkSource(_ uri: String, field: String, noun: String, allowingFolders: Bool = false, by caller: User) throws {
+        do {
+            try sceneSources.check(uri, by: caller, allowingFolders: allowingFolders)
+        } catch LabelingError.invalid(let reason) {
+            throw LabelingError.invalid("\(field): \(reason.replacingOccurrences(of: "scene URI", with: noun))")
+        } catch LabelingError.forbidden(let reason) {
+            throw LabelingError.forbidden("\(field): \(reason.replacingOccurrences(of: "scene URI", with: noun))")
         }
     }
 
