@@ -44,9 +44,8 @@ public struct FireSpectra {
         do { raster = try Raster.open(scene.uri) } catch let error as GeoError {
             throw SpreadError("scene \(scene.id): \(error.reason)")
         }
-        guard let transform = raster.geoTransform else { throw SpreadError("scene \(scene.id) is not georeferenced") }
-        let sceneCell = (abs(transform.determinant)).squareRoot()
-        let resampling = abs(grid.transform.coefficients[1]) > 1.5 * sceneCell ? "average" : "bilinear"
+        // Measured in the grid's CRS: a scene in another CRS (or in degrees) is judged by its cells on the ground.
+        let resampling = try grid.resampling(for: raster, named: "scene \(scene.id)")
         let noData = -1e30
         let warped = try raster.warped(toCRS: grid.crsWKT, transform: grid.transform, size: grid.size, resampling: resampling, noData: noData)
         var bands: [String: [Double]] = [:]

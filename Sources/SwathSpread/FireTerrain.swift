@@ -14,15 +14,7 @@ public struct FireTerrain: Sendable {
     public init(dem path: String, grid: FireGrid, drivers: [String]? = nil) throws {
         let dem: Raster
         do { dem = try Raster.open(path, drivers: drivers) } catch let error as GeoError { throw SpreadError("--dem \(path): \(error.reason)") }
-        guard let demCRS = dem.crs, let demTransform = dem.geoTransform else { throw SpreadError("--dem \(path) is not georeferenced") }
-        let gridCRS = CRS(name: "", wkt: grid.crsWKT, epsg: nil, projJSON: nil, isGeographic: false)
-        // The DEM's cell in the grid's units: two neighbouring cell centres through PROJ.
-        let toGrid = try Reprojector(from: demCRS, to: gridCRS)
-        let middle = (Double(dem.width) / 2, Double(dem.height) / 2)
-        let ends = try toGrid.forward([demTransform.apply(col: middle.0, row: middle.1), demTransform.apply(col: middle.0 + 1, row: middle.1)])
-        let demCell = hypot(ends[1].x - ends[0].x, ends[1].y - ends[0].y)
-        let gridCell = abs(grid.transform.coefficients[1])
-        let resampling = gridCell > 1.5 * demCell ? "average" : "bilinear"
+        let resampling = try grid.resampling(for: dem, named: "--dem \(path)")
         // One cell more on every side, so gdaldem's 3 × 3 kernel has real neighbours at the grid's edge.
         let outer = Size(width: grid.size.width + 2, height: grid.size.height + 2)
         let outerTransform = grid.transform.offset(col: -1, row: -1)
