@@ -5,7 +5,7 @@ import SwathLabels
 /// Every field is optional (the CLI's defaults apply); numbers must be exact
 /// (`"chipSize": 256.5` is refused by the decoder, not rounded). Wildfire
 /// stacks are not offered: they would take a DEM path from the request.
-public struct ExportRequest: Codable, Sendable, Equatable {
+public struct ExportRequest: JobRequest, Codable, Sendable, Equatable {
     public var chipSize: Int?
     public var overlap: Int?
     public var bands: [Int]?
@@ -56,21 +56,5 @@ public struct ExportRequest: Codable, Sendable, Equatable {
         options.minimumLabelledFraction = minLabelled ?? options.minimumLabelledFraction
         try options.validate()
         return options
-    }
-
-    public func statusSet() throws -> Set<TaskStatus> {
-        guard let statuses else { return [.accepted] }
-        guard !statuses.isEmpty else { throw ExportError.invalidOption("statuses", "give at least one status") }
-        return Set(try statuses.map { name in
-            guard let status = TaskStatus(rawValue: name) else {
-                throw ExportError.invalidOption("statuses", "'\(name)' is not one of \(TaskStatus.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            return status
-        })
-    }
-
-    /// The stored form (sorted keys: the same request is the same text).
-    public func json() throws -> String {
-        try StoredJSON.text(self)
     }
 }

@@ -6,7 +6,7 @@ import SwathSpread
 /// A wildfire-spread dataset asked for over HTTP (`swath spread-dataset` as a job), stored with its job as
 /// JSON; whole numbers converted exactly. Weather sources and a DEM are paths or URIs only a manager may
 /// name (checked by the service against the server's scene sources), opened only by the drivers below.
-public struct SpreadDatasetRequest: Codable, Sendable, Equatable {
+public struct SpreadDatasetRequest: JobRequest, Codable, Sendable, Equatable {
     public var window: Int?
     public var stride: Int?
     /// Metres per cell (default: the earliest dated scene's).
@@ -117,16 +117,6 @@ public struct SpreadDatasetRequest: Codable, Sendable, Equatable {
     /// The files the request names (weather sources' paths and the DEM): what the service checks before queueing.
     public func namedPaths() throws -> (weather: [String], dem: String?) {
         (try weatherSources().map(\.path), dem)
-    }
-
-    public func statusSet() throws -> Set<TaskStatus> {
-        var export = ExportRequest()
-        export.statuses = statuses
-        return try export.statusSet()
-    }
-
-    public func json() throws -> String {
-        try StoredJSON.text(self)
     }
 
     /// "--window must be …" → "window".

@@ -6,7 +6,7 @@ import SwathWildfire
 /// whole numbers are converted exactly. Terrain features need `dem`, a path
 /// or URI only a manager may name (checked by the service against the
 /// server's scene sources, and opened as a GeoTIFF only).
-public struct WildfireRequest: Codable, Sendable, Equatable {
+public struct WildfireRequest: JobRequest, Codable, Sendable, Equatable {
     /// Chips on the export grid; 0 for one stack of the whole scene (default 512).
     public var chipSize: Int?
     /// Feature or group names (spectral, change, fire, spread, landcover); nil: all the inputs allow.
@@ -67,15 +67,5 @@ public struct WildfireRequest: Codable, Sendable, Equatable {
         // What a request names is opened as a GeoTIFF only (a VRT, for one, names other files).
         options.demDrivers = ["GTiff"]
         return options
-    }
-
-    public func statusSet() throws -> Set<TaskStatus> {
-        var export = ExportRequest()
-        export.statuses = statuses
-        return try export.statusSet()
-    }
-
-    public func json() throws -> String {
-        try StoredJSON.text(self)
     }
 }
