@@ -103,14 +103,12 @@ public struct SpreadDatasetBuilder {
         let cube = FireCube(folder: cubes, fire: track.id, format: options.cubeFormat, grid: grid, times: track.observations.map(\.time))
         let maker = SpreadSampleBands(weather: weather, mode: options.weatherTime)
         var previous: (observation: FireTrack.Observation, burned: [Bool], inputs: [SpreadBand])?
-        var names: [String] = []
         for (index, observation) in track.observations.enumerated() {
             let burned = try grid.mask(observation.perimeter)
             if let previous {
                 try writePair(today: previous, tomorrow: (observation, burned), index: index - 1, track: track, grid: grid, terrain: terrain,
                               folder: folder, rate: rate, toWGS84: toWGS84, summary: &summary)
             }
-            names = previous?.inputs.map(\.name) ?? names
             previous = nil  // one observation's planes in memory at a time
             let spectral = try spectra?.planes(scenes: observation.sceneIds.compactMap { scenes[$0] }, grid: grid) ?? []
             let inputs = try maker.inputs(grid: grid, today: burned, at: observation.time, terrain: terrain,
@@ -120,7 +118,7 @@ public struct SpreadDatasetBuilder {
         }
         try cube.finish()
         summary.fires.insert(track.id)
-        return previous?.inputs.map(\.name) ?? names
+        return previous?.inputs.map(\.name) ?? []
     }
 
     /// Cells a fire's grid may have: the memory budget over what a cell costs (every input plane in Float32,
@@ -158,8 +156,8 @@ public struct SpreadDatasetBuilder {
                 return tomorrow[index] && !today[index]
             } }
         }
-        let burning = windows.filter(hasNew)
-        let quiet = windows.filter { !hasNew($0) }
+        let kinds = windows.map(hasNew)
+        let burning = zip(windows, kinds).filter(\.1).map(\.0), quiet = zip(windows, kinds).filter { !$0.1 }.map(\.0)
         let share = options.emptyShare
         let allowed = share >= 1 ? Double(quiet.count) : min(Double(quiet.count), (Double(burning.count) * share / (1 - share)).rounded(.down))
         let drawn = quiet.indices.sorted { SpreadSplit.mix(UInt64($0) ^ seed) < SpreadSplit.mix(UInt64($1) ^ seed) }.prefix(Int(allowed))
