@@ -43,24 +43,23 @@ public enum GDALTools {
     /// cs2cs prints EPSG:4326 in its authority order, latitude first, so the
     /// swap here is the test's own independent statement of axis order.
     public static func toLonLat(fromEPSG epsg: Int, _ points: [Point]) throws -> [Point] {
-        let input = points.map { "\($0.x) \($0.y)" }.joined(separator: "\n") + "\n"
-        let result = try Shell.run("cs2cs", ["-f", "%.12f", "EPSG:\(epsg)", "EPSG:4326"], input: input)
-        guard result.status == 0 else { throw Failure(description: "cs2cs failed: \(result.stderr)") }
-        return result.stdout.split(separator: "\n").map { line in
-            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { Double($0) }
-            return Point(x: fields[1], y: fields[0])
-        }
+        try cs2cs(["-f", "%.12f", "EPSG:\(epsg)", "EPSG:4326"], points.map { ($0.x, $0.y) }).map { Point(x: $0.1, y: $0.0) }
     }
 
     /// PROJ's cs2cs the other way: (lon, lat) points to EPSG:`epsg` coordinates (given to cs2cs latitude first,
     /// EPSG:4326's authority order).
     public static func toLonLatInverse(toEPSG epsg: Int, _ points: [Point]) throws -> [Point] {
-        let input = points.map { "\($0.y) \($0.x)" }.joined(separator: "\n") + "\n"
-        let result = try Shell.run("cs2cs", ["-f", "%.6f", "EPSG:4326", "EPSG:\(epsg)"], input: input)
+        try cs2cs(["-f", "%.6f", "EPSG:4326", "EPSG:\(epsg)"], points.map { ($0.y, $0.x) }).map { Point(x: $0.0, y: $0.1) }
+    }
+
+    /// cs2cs with `arguments` on `pairs`, one per line; each output line's first two numbers, as printed.
+    private static func cs2cs(_ arguments: [String], _ pairs: [(Double, Double)]) throws -> [(Double, Double)] {
+        let input = pairs.map { "\($0.0) \($0.1)" }.joined(separator: "\n") + "\n"
+        let result = try Shell.run("cs2cs", arguments, input: input)
         guard result.status == 0 else { throw Failure(description: "cs2cs failed: \(result.stderr)") }
         return result.stdout.split(separator: "\n").map { line in
             let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { Double($0) }
-            return Point(x: fields[0], y: fields[1])
+            return (fields[0], fields[1])
         }
     }
 
