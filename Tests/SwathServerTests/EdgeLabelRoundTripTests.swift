@@ -119,13 +119,9 @@ import SwathTestSupport
 /// region there (the wand).
 @Suite struct GeographicAntimeridianLabelTests {
     static func scene(in folder: TemporaryDirectory) throws -> String {
-        let path = folder.file("across.tif")
-        let raster = try Raster.create(path, driver: "GTiff", size: Size(width: 100, height: 50), bandCount: 1, dataType: .byte, options: [])
-        try raster.setGeoTransform(GeoTransform(originX: 179.5, pixelWidth: 0.01, originY: 65.5, pixelHeight: -0.01))
-        try raster.setCRS(CRS("EPSG:4326"))
-        try raster.write([UInt8](repeating: 7, count: 5000), window: raster.bounds)
-        try raster.flush()
-        return path
+        try TestGeoTIFF.write(folder.file("across.tif"), size: Size(width: 100, height: 50),
+                              transform: GeoTransform(originX: 179.5, pixelWidth: 0.01, originY: 65.5, pixelHeight: -0.01), epsg: 4326,
+                              values: [UInt8](repeating: 7, count: 5000))
     }
 
     @Test func aLabelAcross180OnAGeographicSceneRoundTrips() async throws {

@@ -11,14 +11,9 @@ import SwathTestSupport
 @Suite struct GridTileRouteTests {
     /// 300 × 200 pixels, one band, value (col + 2·row) mod 256 — so min 0 and max 255 and `minmax` is the identity.
     static func gradientScene(in folder: TemporaryDirectory) throws -> String {
-        let path = folder.file("gradient.tif")
-        let raster = try Raster.create(path, driver: "GTiff", size: Size(width: 300, height: 200), bandCount: 1, dataType: .byte, options: [])
-        try raster.setGeoTransform(GeoTransform(originX: 500_000, pixelWidth: 10, originY: 4_200_000, pixelHeight: -10))
-        try raster.setCRS(CRS("EPSG:32633"))
         let values = (0..<200).flatMap { row in (0..<300).map { col in UInt8((col + 2 * row) % 256) } }
-        try raster.write(values, window: raster.bounds)
-        try raster.flush()
-        return path
+        return try TestGeoTIFF.write(folder.file("gradient.tif"), size: Size(width: 300, height: 200),
+                                     transform: GeoTransform(originX: 500_000, pixelWidth: 10, originY: 4_200_000, pixelHeight: -10), epsg: 32633, values: values)
     }
 
     /// The grey channel and alpha of a tile PNG, decoded by GDAL.

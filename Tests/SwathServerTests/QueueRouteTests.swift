@@ -158,11 +158,8 @@ import SwathTestSupport
     @Test func concurrentClaimsNeverShareATask() async throws {
         // A 640 × 320 scene in 64-pixel tasks: 10 × 5 = 50 tasks, claimed by 200 annotators at once.
         let scene = try TemporaryDirectory("swath-scene")
-        let path = scene.file("fifty.tif")
-        let raster = try Raster.create(path, driver: "GTiff", size: Size(width: 640, height: 320), bandCount: 1, dataType: .byte)
-        try raster.setGeoTransform(GeoTransform([500000, 10, 0, 4000000, 0, -10]))
-        try raster.setCRS(CRS("EPSG:32633"))
-        try raster.close()
+        let path = try TestGeoTIFF.write(scene.file("fifty.tif"), size: Size(width: 640, height: 320),
+                                         transform: GeoTransform([500000, 10, 0, 4000000, 0, -10]), epsg: 32633, dataType: .byte)
         let world = try await TestWorld.make(tileSize: 64, scenePath: path, bandRoles: [:])
         #expect(world.tasksA.count == 50)
         var tokens: [String] = []

@@ -8,18 +8,13 @@ import SwathTestSupport
 /// centre, its slope atan(0.1) = 5.7106°, uphill due east, and an eastward wind lines up with it exactly.
 @Suite struct FireTerrainTests {
     static func plane(in folder: TemporaryDirectory) throws -> String {
-        let path = folder.file("plane.tif")
-        let raster = try Raster.create(path, driver: "GTiff", size: Size(width: 200, height: 200), bandCount: 1, dataType: .float32, options: [])
-        try raster.setGeoTransform(GeoTransform(originX: 599_000, pixelWidth: 30, originY: 4_301_000, pixelHeight: -30))
-        try raster.setCRS(CRS("EPSG:32610"))
         let row: [Float] = (0..<200).map { (col: Int) -> Float in
             let east: Double = 30 * (Double(col) + 0.5)
             return Float(100 + 0.1 * east)
         }
         let heights: [Float] = Array([[Float]](repeating: row, count: 200).joined())
-        try raster.write(heights, window: raster.bounds)
-        try raster.close()
-        return path
+        return try TestGeoTIFF.write(folder.file("plane.tif"), size: Size(width: 200, height: 200),
+                                     transform: GeoTransform(originX: 599_000, pixelWidth: 30, originY: 4_301_000, pixelHeight: -30), epsg: 32610, values: heights)
     }
 
     @Test func aPlaneRisingEast() throws {

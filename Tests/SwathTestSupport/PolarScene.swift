@@ -5,11 +5,8 @@ import SwathGeo
 /// Polar Stereographic North) for the North Pole, EPSG:3031 (Antarctic Polar Stereographic) for the South.
 public enum PolarScene {
     public static func make(epsg: Int, in folder: TemporaryDirectory, name: String = "pole.tif") throws -> String {
-        let path = folder.file(name)
-        let raster = try Raster.create(path, driver: "GTiff", size: Size(width: 400, height: 400), bandCount: 1, dataType: .byte, options: [])
-        try raster.setGeoTransform(GeoTransform(originX: -200_000, pixelWidth: 1000, originY: 200_000, pixelHeight: -1000))
-        try raster.setCRS(CRS("EPSG:\(epsg)"))
-        try raster.close()
-        return path
+        try TestGeoTIFF.write(folder.file(name), size: Size(width: 400, height: 400),
+                              transform: GeoTransform(originX: -200_000, pixelWidth: 1000, originY: 200_000, pixelHeight: -1000),
+                              epsg: epsg, dataType: .byte)
     }
 }
