@@ -47,8 +47,21 @@ public struct WeatherSource: Sendable, Equatable {
         self.init(path: path, variable: variable, role: name)
     }
 
-    /// `FORMAT:"path":variable` → (path, variable); anything else is a path.
+    /// GDAL's multidimensional drivers whose `FORMAT:path:variable` names a source and its variable.
+    static let formats = ["NETCDF", "ZARR", "GRIB", "HDF5"]
+
+    /// `FORMAT:"path":variable` → (path, variable) — also as a shell leaves it, quotes taken off
+    /// (`FORMAT:path:variable`, the variable after the last colon); anything else is a path.
     static func split(_ source: String, argument: String) throws -> (String, String?) {
+        if !source.contains("\""), let colon = source.firstIndex(of: ":"), formats.contains(source[..<colon].uppercased()) {
+            let rest = source[source.index(after: colon)...]
+            // The variable follows the last colon, unless that colon is a URI's scheme (s3://…): then none was given.
+            guard let last = rest.lastIndex(of: ":"), !rest[rest.index(after: last)...].hasPrefix("//"), last != rest.startIndex,
+                  rest.index(after: last) != rest.endIndex else {
+                throw SpreadError("--weather \(argument): expected FORMAT:path:variable (or FORMAT:\"path\":variable)")
+            }
+            return (String(rest[..<last]), String(rest[rest.index(after: last)...]))
+        }
         guard let open = source.firstIndex(of: "\""), source[..<open].hasSuffix(":"),
               !source[..<open].dropLast().contains("/") else { return (source, nil) }
         let rest = source[source.index(after: open)...]

@@ -20,7 +20,7 @@ struct SpreadDatasetCommand: AsyncParsableCommand {
     @Option(help: "Project id.") var project: Int64
     @Option(help: "Output folder (new or empty), or an S3 prefix s3://bucket/prefix/ (empty; every file uploaded whole, card.json last).") var out: String
     @Option(help: ArgumentHelp("A weather source with a time dimension and what it is: FILE=ROLE, or FORMAT:\"FILE\":VARIABLE[=ROLE] "
-                               + "(NetCDF/CF, Zarr, GRIB). Roles: wind_u, wind_v, wind_speed, wind_from_direction, temperature, humidity, "
+                               + "(NetCDF/CF, Zarr, GRIB; as the shell leaves it, FORMAT:FILE:VARIABLE, works too). Roles: wind_u, wind_v, wind_speed, wind_from_direction, temperature, humidity, "
                                + "precipitation, energy_release, fuel_moisture, or any other name. Repeat for each.", valueName: "SOURCE[=ROLE]"))
     var weather: [String] = []
     @Option(help: "before: the last weather step at or before each observation; interp: between the steps around it.") var weatherTime = "before"

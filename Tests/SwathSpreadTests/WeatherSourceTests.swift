@@ -9,6 +9,11 @@ import SwathSpread
         #expect(named == WeatherSource(path: "/data/era5 2026.nc", variable: "u10", role: "wind_u"))
         let defaulted = try WeatherSource(argument: "ZARR:\"s3://wx/hrrr.zarr\":/surface/t2m")
         #expect(defaulted == WeatherSource(path: "s3://wx/hrrr.zarr", variable: "/surface/t2m", role: "t2m"))
+        // As a shell passes `--weather NETCDF:"/data/era5.nc":u10=wind_u` typed unquoted: the quotes are gone.
+        let unquoted = try WeatherSource(argument: "NETCDF:/data/era5.nc:u10=wind_u")
+        #expect(unquoted == WeatherSource(path: "/data/era5.nc", variable: "u10", role: "wind_u"))
+        let unquotedS3 = try WeatherSource(argument: "ZARR:s3://wx/hrrr.zarr:/surface/t2m")
+        #expect(unquotedS3 == WeatherSource(path: "s3://wx/hrrr.zarr", variable: "/surface/t2m", role: "t2m"))
         let plain = try WeatherSource(argument: "/data/erc.nc=energy_release")
         #expect(plain == WeatherSource(path: "/data/erc.nc", variable: nil, role: "energy_release"))
     }
@@ -20,6 +25,7 @@ import SwathSpread
         ("NETCDF:\"/data/a.nc\":", "no variable"),
         ("/data/a.nc=fire_mask", "a band Swath makes itself"), ("/data/a.nc=wind_spread_alignment", "a band Swath makes itself"),
         ("/data/a.nc=fuel_class", "a band Swath makes itself"),
+        ("ZARR:s3://wx/hrrr.zarr=wind_u", "expected FORMAT:path:variable"), ("GRIB:/data/gfs.grb2=wind_u", "expected FORMAT:path:variable"),
     ])
     func badArgumentsSayWhy(_ argument: String, _ words: String) {
         do {
